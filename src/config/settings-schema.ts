@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+const portNumber = z.coerce.number().int().min(1).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const booleanish = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((value) => value === true || value === 'true' || value === '1' || value === 'yes');
+
+const s3Settings = z.object({
+  bucket: z.string().min(3, 'an S3 bucket name has at least 3 characters'),
+  /** Any S3-compatible endpoint (MinIO, s3rver, ...); AWS itself when absent. */
+  endpoint: z.url().optional(),
+  region: z.string().default('us-east-1'),
+  accessKeyId: z.string().optional(),
+  secretAccessKey: z.string().optional(),
+  /** Key prefix inside the bucket, e.g. `archive/`. */
+  prefix: z.string().default(''),
+  forcePathStyle: booleanish.default(true),
+});
+
+/** Every setting heritage reads, with its default. Types are inferred from here. */
+export const settingsSchema = z.object({
+  /** Where the embedded defaults keep everything. */
+  dataDir: z.string().min(1).default('./heritage-data'),
+  /** External Redis; when absent a private redis-server runs inside the data folder. */
+  redisUrl: z.url().optional(),
+  redisServerPath: z.string().default('redis-server'),
+  /** External PostgreSQL; when absent the catalog is PGlite inside the data folder. */
+  databaseUrl: z.url().optional(),
+  /** S3 storage; when absent the archive lives on the filesystem in the data folder. */
+  s3: s3Settings.optional(),
+  ffmpegPath: z.string().default('ffmpeg'),
+  ffprobePath: z.string().default('ffprobe'),
+  api: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: portNumber.default(8420),
+    })
+    .prefault({}),
+  ocr: z
+    .object({
+      /** tesseract language data packages to load, `+`-joined as tesseract writes them. */
+      languages: z
+        .string()
+        .regex(/^[a-z_]{3,}(\+[a-z_]{3,})*$/, 'write languages as tesseract does, e.g. vie+eng')
+        .default('vie+eng'),
+      /** How many tesseract.js workers one OCR worker process keeps warm. */
+      workers: positiveInt.default(2),
+      /** Pages whose mean word confidence is below this are flagged for review. */
+      reviewBelowConfidence: z.coerce.number().min(0).max(100).default(60),
+      /** Largest image accepted, in megapixels (pixel floods are refused). */
+      maxMegapixels: z.coerce.number().positive().default(120),
+    })
+    .prefault({}),
+  audio: z
+    .object({
+      targetLufs: z.coerce.number().min(-70).max(-5).default(-23),
+      truePeakDbtp: z.coerce.number().min(-9).max(0).default(-2),
+      trainingSampleRate: positiveInt.default(16_000),
+      trainingFormat: z.enum(['wav', 'flac']).default('wav'),
+      accessFormat: z.enum(['opus', 'mp3']).default('opus'),
+    })
+    .prefault({}),
+  /** Jobs run at once per queue in one worker process, e.g. `{ "ocr": 2 }`. */
+  concurrency: z.record(z.string(), positiveInt).default({}),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type S3Settings = z.infer<typeof s3Settings>;

@@ -1,0 +1,69 @@
+import type { Readable } from 'node:stream';
+
+/** What the store knows about one stored object. */
+export interface StoredObjectInfo {
+  key: string;
+  size: number;
+  /** Hex sha256 of the whole object, recorded when it was written. */
+  sha256: string;
+  lastModified: Date;
+}
+
+export interface PutOptions {
+  /**
+   * The sha256 the caller expects. When given, the write fails (and leaves nothing
+   * behind) if the bytes that arrived hash differently.
+   */
+  expectedSha256?: string;
+  contentType?: string;
+}
+
+/** An inclusive byte range, as in HTTP `Range: bytes=start-end`. */
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
+
+/**
+ * One interface over the local filesystem and any S3-compatible service.
+ *
+ * Keys are `/`-separated relative paths (no `..`, no leading `/`, no empty
+ * segments). Bodies stream end to end; sha256 is computed while writing, stored
+ * with the object and verified when the whole object is read back.
+ */
+export interface ObjectStore {
+  readonly kind: 'fs' | 's3';
+  /** Human-readable location, e.g. `/data/archive` or `s3://bucket/prefix`. */
+  readonly location: string;
+  /** Writes the object atomically: readers see the old state or the whole new one. */
+  put(key: string, body: Readable | Uint8Array | string, options?: PutOptions): Promise<StoredObjectInfo>;
+  /**
+   * Streams the object. A full read errors at the end if the bytes do not match the
+   * recorded sha256; a ranged read cannot be verified and is not.
+   */
+  get(key: string, range?: ByteRange): Promise<Readable>;
+  /** `undefined` when there is no such object. */
+  head(key: string): Promise<StoredObjectInfo | undefined>;
+  /** Every object whose key starts with `prefix`, in key order. */
+  list(prefix: string): AsyncIterable<StoredObjectInfo>;
+  delete(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class ObjectNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`no object at key "${key}"`);
+    this.name = 'ObjectNotFoundError';
+  }
+}
+
+export class IntegrityError extends Error {
+  constructor(
+    readonly key: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`sha256 mismatch for "${key}": expected ${expected}, got ${actual}`);
+    this.name = 'IntegrityError';
+  }
+}
