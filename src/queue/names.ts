@@ -1,0 +1,33 @@
+/**
+ * Every queue and job name, in one place. A queue is a family of work that one kind
+ * of worker process serves; a job name is one step inside a family.
+ */
+export const QueueName = {
+  /** Per-item parent jobs: write the next object version and the catalog rows. */
+  Finalise: 'finalise',
+  Audio: 'audio',
+  Ocr: 'ocr',
+  Transcripts: 'transcripts',
+  Export: 'export',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export const JobName = {
+  FinaliseItem: 'finalise-item',
+  NormaliseAudio: 'normalise-audio',
+  OcrPage: 'ocr-page',
+  ParseTranscript: 'parse-transcript',
+  ExportDataset: 'export-dataset',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+/** Which queue each job runs on. */
+export const queueOfJob: Record<JobName, QueueName> = {
+  [JobName.FinaliseItem]: QueueName.Finalise,
+  [JobName.NormaliseAudio]: QueueName.Audio,
+  [JobName.OcrPage]: QueueName.Ocr,
+  [JobName.ParseTranscript]: QueueName.Transcripts,
+  [JobName.ExportDataset]: QueueName.Export,
+};
+
+export const allQueueNames: QueueName[] = Object.values(QueueName);
