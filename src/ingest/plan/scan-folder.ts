@@ -1,0 +1,53 @@
+import { lstat, readdir, realpath } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface FolderFile {
+  /** Path relative to the folder, `/`-separated. */
+  relativePath: string;
+  /** Where the bytes are, after following a symlink that stays inside the folder. */
+  absolutePath: string;
+}
+
+export interface RefusedFile {
+  relativePath: string;
+  reason: string;
+}
+
+/** Names a folder listing skips: operating-system litter, not deposits. */
+const litter = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
+/**
+ * Lists every file below `folder`. A symlink is followed only when its target stays
+ * inside the folder; one that leads outside is refused (a deposit must not pull in
+ * other files of the machine it is ingested on).
+ */
+export async function scanFolder(folder: string): Promise<{ files: FolderFile[]; refused: RefusedFile[] }> {
+  const root = await realpath(folder);
+  const files: FolderFile[] = [];
+  const refused: RefusedFile[] = [];
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  for (const entry of entries) {
+    if (litter.has(entry.name) || entry.name.startsWith('._')) continue;
+    const absolute = path.join(entry.parentPath, entry.name);
+    const relativePath = path.relative(root, absolute).split(path.sep).join('/');
+    if (entry.isSymbolicLink()) {
+      const target = await realpath(absolute).catch(() => undefined);
+      if (!target) {
+        refused.push({ relativePath, reason: 'is a symlink whose target does not exist' });
+      } else if (!isInside(root, target)) {
+        refused.push({ relativePath, reason: 'is a symlink that points outside the folder' });
+      } else if ((await lstat(target)).isFile()) {
+        files.push({ relativePath, absolutePath: target });
+      }
+    } else if (entry.isFile()) {
+      files.push({ relativePath, absolutePath: absolute });
+    }
+  }
+  files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1));
+  return { files, refused };
+}
+
+export function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
