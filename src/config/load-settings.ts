@@ -81,7 +81,11 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
       parsed.error.issues.map((issue) => {
         const dotted = issue.path.join('.');
         const source = sourceOfPath.get(dotted) ?? variableForPath(dotted);
-        const where = source ? `${source} (${dotted})` : configFile ? `${dotted} in ${configFile}` : dotted;
+        const where = source
+          ? `${source} (${dotted})`
+          : configFile
+            ? `${dotted} in ${configFile}`
+            : dotted;
         return `${where}: ${issue.message}`;
       }),
     );
@@ -91,7 +95,9 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
 }
 
 function variableForPath(dotted: string): string | undefined {
-  return Object.entries(environmentVariables).find(([, settingPath]) => settingPath.join('.') === dotted)?.[0];
+  return Object.entries(environmentVariables).find(
+    ([, settingPath]) => settingPath.join('.') === dotted,
+  )?.[0];
 }
 
 function readConfigFile(file: string): Record<string, unknown> {

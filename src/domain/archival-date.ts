@@ -18,13 +18,17 @@ export function normaliseArchivalDate(input: string): string {
   if (decade) return `${decade[1]}X`;
   const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?([~?%])?$/.exec(text);
   if (!match) {
-    throw new Error(`"${input}" is not a date: write YYYY, YYYY-MM, YYYY-MM-DD, c. YYYY, YYYYs or start/end`);
+    throw new Error(
+      `"${input}" is not a date: write YYYY, YYYY-MM, YYYY-MM-DD, c. YYYY, YYYYs or start/end`,
+    );
   }
   const [, year, month, day, qualifier = ''] = match;
-  if (month && (Number(month) < 1 || Number(month) > 12)) throw new Error(`"${input}" has no month ${month}`);
+  if (month && (Number(month) < 1 || Number(month) > 12))
+    throw new Error(`"${input}" has no month ${month}`);
   if (month && day) {
     const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
-    if (Number(day) < 1 || Number(day) > daysInMonth) throw new Error(`"${input}" has no day ${day}`);
+    if (Number(day) < 1 || Number(day) > daysInMonth)
+      throw new Error(`"${input}" has no day ${day}`);
   }
   return `${[year, month, day].filter(Boolean).join('-')}${qualifier}`;
 }

@@ -41,5 +41,8 @@ export type Contributor = z.infer<typeof contributorSchema>;
 
 /** Accepts the spellings people write in spreadsheets: `Ritual master`, `ritual-master`. */
 export function normaliseRole(role: string): string {
-  return role.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return role
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }

@@ -17,7 +17,9 @@ export function normaliseLanguageTag(tag: string): string {
   const language = parsed.language.toLowerCase();
   const known = language.length === 3 ? iso6393Codes.has(language) : iso6391Codes.has(language);
   if (!known) throw new Error(`"${language}" is not an ISO 639-3 (or 639-1) language code`);
-  const script = parsed.script ? parsed.script[0]?.toUpperCase() + parsed.script.slice(1).toLowerCase() : undefined;
+  const script = parsed.script
+    ? parsed.script[0]?.toUpperCase() + parsed.script.slice(1).toLowerCase()
+    : undefined;
   const region = parsed.region?.toUpperCase();
   return [language, script, region, ...parsed.variants].filter(Boolean).join('-');
 }

@@ -16,9 +16,12 @@ describe('archival dates', () => {
     expect(normaliseArchivalDate(written)).toBe(edtf);
   });
 
-  it.each(['65', '1965-13', '2023-02-29', 'last spring', '1965/1966/1967'])('refuses %s', (written) => {
-    expect(() => normaliseArchivalDate(written)).toThrow(written);
-  });
+  it.each(['65', '1965-13', '2023-02-29', 'last spring', '1965/1966/1967'])(
+    'refuses %s',
+    (written) => {
+      expect(() => normaliseArchivalDate(written)).toThrow(written);
+    },
+  );
 });
 
 describe('language tags', () => {

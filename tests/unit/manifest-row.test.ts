@@ -51,8 +51,18 @@ describe('a manifest row', () => {
       defaults,
     );
     expect(item).toBeUndefined();
-    const byColumn = Object.fromEntries(problems.map((problem) => [problem.column, problem.reason]));
-    expect(Object.keys(byColumn).sort()).toEqual(['access', 'consent', 'contributors', 'date', 'files', 'id', 'languages']);
+    const byColumn = Object.fromEntries(
+      problems.map((problem) => [problem.column, problem.reason]),
+    );
+    expect(Object.keys(byColumn).sort()).toEqual([
+      'access',
+      'consent',
+      'contributors',
+      'date',
+      'files',
+      'id',
+      'languages',
+    ]);
     expect(byColumn.languages).toContain('qqq');
     expect(byColumn.date).toContain('month 13');
     expect(byColumn.files).toContain('outside the folder');
@@ -69,6 +79,8 @@ describe('a manifest row', () => {
 
   it('needs an access protocol when the collection gives no default', () => {
     const { problems } = parseManifestRow(row({ id: 'x' }), defaults);
-    expect(problems).toEqual([{ row: 7, column: 'access', reason: expect.stringContaining('access protocol') }]);
+    expect(problems).toEqual([
+      { row: 7, column: 'access', reason: expect.stringContaining('access protocol') },
+    ]);
   });
 });

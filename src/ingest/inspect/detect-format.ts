@@ -1,6 +1,13 @@
 import { open } from 'node:fs/promises';
 import { fileTypeFromBuffer } from 'file-type';
-import { type MediaKind, type TranscriptFormat, acceptedBinaryFormats, kindSuggestedByName, kindsAgree, transcriptFormats } from './media-formats.js';
+import {
+  acceptedBinaryFormats,
+  kindSuggestedByName,
+  kindsAgree,
+  type MediaKind,
+  type TranscriptFormat,
+  transcriptFormats,
+} from './media-formats.js';
 
 export interface DetectedFormat {
   kind: MediaKind;
@@ -69,7 +76,8 @@ function detectTranscript(head: Buffer): DetectedFormat | undefined {
 function transcriptFormatOf(text: string): TranscriptFormat | undefined {
   const start = text.trimStart();
   if (start.startsWith('<')) return /<ANNOTATION_DOCUMENT[\s>]/.test(text) ? 'eaf' : undefined;
-  if (/^File type\s*=\s*"ooTextFile"/.test(start) && /Object class\s*=\s*"TextGrid"/.test(start)) return 'textgrid';
+  if (/^File type\s*=\s*"ooTextFile"/.test(start) && /Object class\s*=\s*"TextGrid"/.test(start))
+    return 'textgrid';
   if (/^WEBVTT(\s|$)/.test(start)) return 'vtt';
   if (/^\d+\s*\r?\n\d{1,2}:\d{2}:\d{2}[,.]\d{3}\s*-->/.test(start)) return 'srt';
   return 'txt';
@@ -77,10 +85,16 @@ function transcriptFormatOf(text: string): TranscriptFormat | undefined {
 
 /** Text in UTF-8 or UTF-16 (with a BOM), or undefined for bytes that are not text. */
 function decodeText(head: Buffer): string | undefined {
-  const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : 'utf-8';
+  const encoding =
+    head[0] === 0xff && head[1] === 0xfe
+      ? 'utf-16le'
+      : head[0] === 0xfe && head[1] === 0xff
+        ? 'utf-16be'
+        : 'utf-8';
   try {
     // `stream: true` so that a character cut at the end of the head is not an error.
     const text = new TextDecoder(encoding, { fatal: true }).decode(head, { stream: true });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control bytes are what mark binary data
     return /[\u0000-\u0008\u000E-\u001F]/.test(text) ? undefined : text;
   } catch {
     return undefined;

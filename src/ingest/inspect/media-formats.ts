@@ -47,7 +47,14 @@ export type TranscriptFormat = keyof typeof transcriptFormats;
 /** The kind a file name suggests: only a hint, checked against the content. */
 export function kindSuggestedByName(name: string): MediaKind | undefined {
   const extension = name.toLowerCase().split('.').pop() ?? '';
-  const aliases: Record<string, string> = { jpeg: 'jpg', tiff: 'tif', mka: 'mkv', wave: 'wav', m4v: 'mp4', qt: 'mov' };
+  const aliases: Record<string, string> = {
+    jpeg: 'jpg',
+    tiff: 'tif',
+    mka: 'mkv',
+    wave: 'wav',
+    m4v: 'mp4',
+    qt: 'mov',
+  };
   const normalised = aliases[extension] ?? extension;
   if (normalised in transcriptFormats) return 'transcript';
   return acceptedBinaryFormats[normalised];
@@ -55,6 +62,7 @@ export function kindSuggestedByName(name: string): MediaKind | undefined {
 
 /** Audio in a video container and video without pictures are both recordings. */
 export function kindsAgree(a: MediaKind, b: MediaKind): boolean {
-  const family = (kind: MediaKind) => (kind === 'video' ? 'audio' : kind === 'pdf' ? 'image' : kind);
+  const family = (kind: MediaKind) =>
+    kind === 'video' ? 'audio' : kind === 'pdf' ? 'image' : kind;
   return family(a) === family(b);
 }

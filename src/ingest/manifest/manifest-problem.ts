@@ -8,7 +8,11 @@ export interface ManifestProblem {
 }
 
 export function formatManifestProblem(problem: ManifestProblem): string {
-  const where = [problem.file, problem.row && `row ${problem.row}`, problem.column && `column "${problem.column}"`]
+  const where = [
+    problem.file,
+    problem.row && `row ${problem.row}`,
+    problem.column && `column "${problem.column}"`,
+  ]
     .filter(Boolean)
     .join(', ');
   return `${where}: ${problem.reason}`;

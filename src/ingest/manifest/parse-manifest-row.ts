@@ -1,7 +1,11 @@
 import type { z } from 'zod';
-import { type Consent, accessProtocolSchema, consentUseSchema } from '../../domain/access.js';
+import { accessProtocolSchema, type Consent, consentUseSchema } from '../../domain/access.js';
 import { normaliseArchivalDate } from '../../domain/archival-date.js';
-import { type Contributor, contributorRoleSchema, normaliseRole } from '../../domain/contributor.js';
+import {
+  type Contributor,
+  contributorRoleSchema,
+  normaliseRole,
+} from '../../domain/contributor.js';
 import { identifierSchema } from '../../domain/identifier.js';
 import { type Item, itemSchema } from '../../domain/item.js';
 import { normaliseLanguageTag } from '../../domain/language-tag.js';
@@ -30,7 +34,10 @@ export interface ParsedRow {
 }
 
 /** Turns one row into an item, or into every problem found in it (all of them, not the first). */
-export function parseManifestRow({ row, cells, extra }: ManifestRow, defaults: RowDefaults): ParsedRow {
+export function parseManifestRow(
+  { row, cells, extra }: ManifestRow,
+  defaults: RowDefaults,
+): ParsedRow {
   const problems: Omit<ManifestProblem, 'file'>[] = [];
   const check = <T>(column: ManifestColumn, read: () => T): T | undefined => {
     try {
@@ -44,29 +51,42 @@ export function parseManifestRow({ row, cells, extra }: ManifestRow, defaults: R
 
   const id = check('id', () => required(identifierSchema, text('id'), 'an item id'));
   const collection = check('collection', () =>
-    required(identifierSchema, text('collection') ?? defaults.collection, 'a collection (or pass --collection)'),
+    required(
+      identifierSchema,
+      text('collection') ?? defaults.collection,
+      'a collection (or pass --collection)',
+    ),
   );
   const title = text('title') ?? id;
   const languageCells = splitCell(cells.languages);
   const languages = check('languages', () =>
-    (languageCells.length > 0 ? languageCells : (defaults.languages ?? [])).map(normaliseLanguageTag),
+    (languageCells.length > 0 ? languageCells : (defaults.languages ?? [])).map(
+      normaliseLanguageTag,
+    ),
   );
   const dateText = text('date');
-  const date = dateText === undefined ? undefined : check('date', () => normaliseArchivalDate(dateText));
-  const contributors = check('contributors', () => splitCell(cells.contributors).map(parseContributor));
+  const date =
+    dateText === undefined ? undefined : check('date', () => normaliseArchivalDate(dateText));
+  const contributors = check('contributors', () =>
+    splitCell(cells.contributors).map(parseContributor),
+  );
   const accessText = text('access');
   const accessProtocol = check('access', () => {
     const value = accessText ?? defaults.access;
-    if (value === undefined) throw new Error('needs an access protocol: open, community, restricted or secret-sacred');
+    if (value === undefined)
+      throw new Error('needs an access protocol: open, community, restricted or secret-sacred');
     const parsed = accessProtocolSchema.safeParse(value.toLowerCase().replace(/[\s_/]+/g, '-'));
-    if (!parsed.success) throw new Error(`"${value}" is not one of open, community, restricted, secret-sacred`);
+    if (!parsed.success)
+      throw new Error(`"${value}" is not one of open, community, restricted, secret-sacred`);
     return parsed.data;
   });
   const consentUses = check('consent', () => parseConsentUses(cells.consent));
   const withdrawn = check('consentWithdrawn', () => parseYesNo(text('consentWithdrawn')));
   const consentDateText = text('consentDate');
   const consentDate =
-    consentDateText === undefined ? undefined : check('consentDate', () => normaliseArchivalDate(consentDateText));
+    consentDateText === undefined
+      ? undefined
+      : check('consentDate', () => normaliseArchivalDate(consentDateText));
   const files = check('files', () => splitCell(cells.files).map(readPath));
 
   if (problems.length > 0) return { problems };
@@ -98,17 +118,22 @@ export function parseManifestRow({ row, cells, extra }: ManifestRow, defaults: R
 function required<T>(schema: z.ZodType<T>, value: string | undefined, what: string): T {
   if (value === undefined) throw new Error(`needs ${what}`);
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Error(`"${value}": ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new Error(`"${value}": ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
 
 /** `Lò Văn A:singer` -> { name, role }; the role is an OLAC role. */
 function parseContributor(written: string): Contributor {
   const separator = written.lastIndexOf(':');
-  if (separator <= 0) throw new Error(`"${written}" should be name:role, e.g. "Hoàng Thị B:singer"`);
+  if (separator <= 0)
+    throw new Error(`"${written}" should be name:role, e.g. "Hoàng Thị B:singer"`);
   const name = written.slice(0, separator).trim().normalize('NFC');
   const role = contributorRoleSchema.safeParse(normaliseRole(written.slice(separator + 1)));
-  if (!role.success) throw new Error(`"${written.slice(separator + 1).trim()}" is not an OLAC role (e.g. singer, performer, ritual_master, recorder, transcriber, translator)`);
+  if (!role.success)
+    throw new Error(
+      `"${written.slice(separator + 1).trim()}" is not an OLAC role (e.g. singer, performer, ritual_master, recorder, transcriber, translator)`,
+    );
   return { name, role: role.data };
 }
 
@@ -118,7 +143,9 @@ function parseConsentUses(cell: string | undefined): Consent['uses'] | undefined
   return uses.map((use) => {
     const parsed = consentUseSchema.safeParse(use.toLowerCase().replace(/[\s_]+/g, '-'));
     if (!parsed.success) {
-      throw new Error(`"${use}" is not a consent use (archive, community-access, public-access, research, ml-training, commercial)`);
+      throw new Error(
+        `"${use}" is not a consent use (archive, community-access, public-access, research, ml-training, commercial)`,
+      );
     }
     return parsed.data;
   });
@@ -136,6 +163,8 @@ function readPath(written: string): string {
   try {
     return normaliseRelativePath(written);
   } catch (error) {
-    throw new Error(`file path ${JSON.stringify(written)} ${(error as Error).message.replace(/^"[^"]*" /, '')}`);
+    throw new Error(
+      `file path ${JSON.stringify(written)} ${(error as Error).message.replace(/^"[^"]*" /, '')}`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
-import { type ManifestColumn, columnForHeader } from './manifest-columns.js';
+import { columnForHeader, type ManifestColumn } from './manifest-columns.js';
 import { ManifestError, type ManifestProblem } from './manifest-problem.js';
 import type { ManifestRow } from './parse-manifest-row.js';
 
@@ -18,7 +18,13 @@ export async function* readManifestRows(file: string): AsyncGenerator<ManifestRo
   }
   const decoded = createReadStream(file).pipe(new StrictUtf8Decoder(file));
   const parser = decoded.pipe(
-    parseCsv({ bom: true, columns: true, skip_empty_lines: true, trim: true, relax_column_count: false }),
+    parseCsv({
+      bom: true,
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    }),
   );
   decoded.on('error', (error) => parser.destroy(error));
   let row = 1;
@@ -36,21 +42,30 @@ export async function* readManifestRows(file: string): AsyncGenerator<ManifestRo
 
 async function* readJsonRows(file: string): AsyncGenerator<ManifestRow> {
   const chunks: Buffer[] = [];
-  for await (const chunk of createReadStream(file).pipe(new StrictUtf8Decoder(file))) chunks.push(Buffer.from(chunk));
+  for await (const chunk of createReadStream(file).pipe(new StrictUtf8Decoder(file)))
+    chunks.push(Buffer.from(chunk));
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, ''));
+    parsed = JSON.parse(
+      Buffer.concat(chunks)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
   } catch (error) {
     throw new ManifestError([{ file, reason: `not valid JSON: ${(error as Error).message}` }]);
   }
   const records = Array.isArray(parsed) ? parsed : (parsed as { items?: unknown })?.items;
-  if (!Array.isArray(records)) throw new ManifestError([{ file, reason: 'expected an array of items or { "items": [...] }' }]);
+  if (!Array.isArray(records))
+    throw new ManifestError([{ file, reason: 'expected an array of items or { "items": [...] }' }]);
   for (const [index, record] of records.entries()) {
     if (typeof record !== 'object' || record === null) {
       throw new ManifestError([{ file, row: index + 1, reason: 'expected an object' }]);
     }
     const cells = Object.fromEntries(
-      Object.entries(record).map(([key, value]) => [key, Array.isArray(value) ? value.join('; ') : String(value ?? '')]),
+      Object.entries(record).map(([key, value]) => [
+        key,
+        Array.isArray(value) ? value.join('; ') : String(value ?? ''),
+      ]),
     );
     yield toManifestRow(index + 1, cells);
   }
@@ -77,27 +92,27 @@ class StrictUtf8Decoder extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    done(null, this.decode(chunk, true));
+    this.decode(chunk, true, done);
   }
 
   override _flush(done: TransformCallback): void {
-    done(null, this.decode(new Uint8Array(), false));
+    this.decode(new Uint8Array(), false, done);
   }
 
-  private decode(bytes: Uint8Array, stream: boolean): string {
+  private decode(bytes: Uint8Array, stream: boolean, done: TransformCallback): void {
     let text: string;
     try {
       text = this.decoder.decode(bytes, { stream });
     } catch {
-      throw new ManifestError([
-        {
-          file: this.file,
-          row: this.line,
-          reason: 'is not UTF-8 text (save the spreadsheet as "CSV UTF-8")',
-        },
-      ]);
+      // Decode again leniently to find the line of the first bad byte.
+      const lenient = new TextDecoder('utf-8').decode(bytes);
+      const before = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD')));
+      const line = this.line + (before.match(/\n/g)?.length ?? 0);
+      const reason = 'is not UTF-8 text (save the spreadsheet as "CSV UTF-8")';
+      done(new ManifestError([{ file: this.file, row: line, reason }]));
+      return;
     }
-    for (const character of text) if (character === '\n') this.line += 1;
-    return text;
+    this.line += text.match(/\n/g)?.length ?? 0;
+    done(null, text);
   }
 }

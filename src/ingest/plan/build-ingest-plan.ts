@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Collection, collectionSchema } from '../../domain/item.js';
 import { ManifestError, type ManifestProblem } from '../manifest/manifest-problem.js';
-import { type RowDefaults, parseManifestRow } from '../manifest/parse-manifest-row.js';
+import { parseManifestRow, type RowDefaults } from '../manifest/parse-manifest-row.js';
 import { readManifestRows } from '../manifest/read-manifest.js';
 import type { IngestPlan, PlannedItem } from './ingest-plan.js';
 import { type FolderFile, scanFolder } from './scan-folder.js';
@@ -49,7 +49,12 @@ export async function buildIngestPlan(options: PlanOptions): Promise<IngestPlan>
         const { extra, ...item } = parsed.item;
         const firstRow = rowOfId.get(item.id);
         if (firstRow !== undefined) {
-          problems.push({ file: manifestName, row: row.row, column: 'id', reason: `"${item.id}" is already used in row ${firstRow}` });
+          problems.push({
+            file: manifestName,
+            row: row.row,
+            column: 'id',
+            reason: `"${item.id}" is already used in row ${firstRow}`,
+          });
           continue;
         }
         rowOfId.set(item.id, row.row);
@@ -59,9 +64,19 @@ export async function buildIngestPlan(options: PlanOptions): Promise<IngestPlan>
           const claimant = claimedBy.get(relativePath);
           if (refusedPaths.has(relativePath)) continue; // reported with its reason as refused
           if (!file) {
-            problems.push({ file: manifestName, row: row.row, column: 'files', reason: `"${relativePath}" is not in the folder` });
+            problems.push({
+              file: manifestName,
+              row: row.row,
+              column: 'files',
+              reason: `"${relativePath}" is not in the folder`,
+            });
           } else if (claimant !== undefined) {
-            problems.push({ file: manifestName, row: row.row, column: 'files', reason: `"${relativePath}" is already listed in row ${claimant}` });
+            problems.push({
+              file: manifestName,
+              row: row.row,
+              column: 'files',
+              reason: `"${relativePath}" is already listed in row ${claimant}`,
+            });
           } else {
             claimedBy.set(relativePath, row.row);
             itemFiles.push(file);
@@ -71,12 +86,19 @@ export async function buildIngestPlan(options: PlanOptions): Promise<IngestPlan>
       }
     } catch (error) {
       if (!(error instanceof ManifestError)) throw error;
-      problems.push(...error.problems);
+      problems.push(...error.problems.map((problem) => ({ ...problem, file: manifestName })));
     }
   }
 
-  const ignored = new Set([COLLECTION_FILE, ...(manifest && isWithin(folder, manifest) ? [path.relative(folder, manifest).split(path.sep).join('/')] : [])]);
-  const unclaimed = files.filter((file) => !claimedBy.has(file.relativePath) && !ignored.has(file.relativePath));
+  const ignored = new Set([
+    COLLECTION_FILE,
+    ...(manifest && isWithin(folder, manifest)
+      ? [path.relative(folder, manifest).split(path.sep).join('/')]
+      : []),
+  ]);
+  const unclaimed = files.filter(
+    (file) => !claimedBy.has(file.relativePath) && !ignored.has(file.relativePath),
+  );
   for (const [stem, stemFiles] of groupByStem(unclaimed)) {
     const id = identifierFromStem(stem);
     const listed = items.find((planned) => planned.item.id === id);
@@ -86,7 +108,12 @@ export async function buildIngestPlan(options: PlanOptions): Promise<IngestPlan>
     }
     if (listed) {
       const names = stemFiles.map((file) => file.relativePath).join(', ');
-      problems.push({ file: manifestName || folder, row: rowOfId.get(id), column: 'files', reason: `${names} match item "${id}" by name but are not in its files: list them or rename them` });
+      problems.push({
+        file: manifestName || folder,
+        row: rowOfId.get(id),
+        column: 'files',
+        reason: `${names} match item "${id}" by name but are not in its files: list them or rename them`,
+      });
       continue;
     }
     items.push({
@@ -143,7 +170,10 @@ function isWithin(folder: string, file: string): boolean {
   return !path.relative(folder, file).startsWith('..');
 }
 
-async function readCollectionFile(folder: string, problems: ManifestProblem[]): Promise<Collection | undefined> {
+async function readCollectionFile(
+  folder: string,
+  problems: ManifestProblem[],
+): Promise<Collection | undefined> {
   let text: string;
   try {
     text = await readFile(path.join(folder, COLLECTION_FILE), 'utf8');
@@ -168,7 +198,7 @@ async function readCollectionFile(folder: string, problems: ManifestProblem[]): 
 function collectCollections(items: PlannedItem[], described: Collection | undefined): Collection[] {
   const ids = new Set(items.map((planned) => planned.item.collection));
   if (described) ids.add(described.id);
-  return [...ids].sort().map((id) =>
-    described?.id === id ? described : collectionSchema.parse({ id, title: id }),
-  );
+  return [...ids]
+    .sort()
+    .map((id) => (described?.id === id ? described : collectionSchema.parse({ id, title: id })));
 }

@@ -21,7 +21,9 @@ const litter = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
  * inside the folder; one that leads outside is refused (a deposit must not pull in
  * other files of the machine it is ingested on).
  */
-export async function scanFolder(folder: string): Promise<{ files: FolderFile[]; refused: RefusedFile[] }> {
+export async function scanFolder(
+  folder: string,
+): Promise<{ files: FolderFile[]; refused: RefusedFile[] }> {
   const root = await realpath(folder);
   const files: FolderFile[] = [];
   const refused: RefusedFile[] = [];
