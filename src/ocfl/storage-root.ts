@@ -1,0 +1,176 @@
+import type { Readable } from 'node:stream';
+import type { ObjectStore } from '../storage/object-store.js';
+import { commitVersion, type ObjectChange, type ObjectLocation } from './commit-version.js';
+import { NotInObjectError, ObjectNotFoundInRootError, StorageRootError } from './errors.js';
+import type { VersionMetadata } from './inventory-build.js';
+import { type LoadedInventory, loadInventory } from './inventory-io.js';
+import type { Inventory } from './inventory-schema.js';
+import { type LogicalState, logicalStateOf, resolveVersion } from './logical-state.js';
+import { assertValidLogicalPath, assertValidObjectId, joinKey } from './paths.js';
+import { declareStorageRoot, inspectStorageRoot } from './root-declaration.js';
+import { INVENTORY_NAME } from './spec.js';
+import { OBJECT_ROOT_PATTERN, objectRootFor } from './storage-layout.js';
+import { type VerifyReport, verifyObject } from './verify-object.js';
+
+/** What `commitVersion` made. */
+export interface CommitResult {
+  objectId: string;
+  /** The new version's name, e.g. `v3`. */
+  version: string;
+  /** The logical state of the new version. */
+  state: LogicalState;
+}
+
+/**
+ * An OCFL 1.1 storage root (layout extension 0004, hashed n-tuples) over any
+ * `ObjectStore`: the filesystem or S3 alike, one OCFL object per archive item.
+ */
+export class OcflStorageRoot {
+  readonly store: ObjectStore;
+  #declared: boolean;
+
+  private constructor(store: ObjectStore, declared: boolean) {
+    this.store = store;
+    this.#declared = declared;
+  }
+
+  /**
+   * Opens the storage root in `store`, checking its declaration and layout. An empty
+   * store is accepted and becomes a storage root on the first commit. Throws
+   * `StorageRootError` for another OCFL version or layout, or for unrelated files.
+   */
+  static async open(store: ObjectStore): Promise<OcflStorageRoot> {
+    return new OcflStorageRoot(store, (await inspectStorageRoot(store)) === 'declared');
+  }
+
+  /** Where an object lives, relative to the storage root (whether or not it exists). */
+  objectRoot(objectId: string): string {
+    assertValidObjectId(objectId);
+    return objectRootFor(objectId);
+  }
+
+  /** True when the object has at least one committed version. */
+  async hasObject(objectId: string): Promise<boolean> {
+    return (await this.#load(objectId)) !== undefined;
+  }
+
+  /** The object's current (root) inventory, checked against its sidecar. */
+  async getInventory(objectId: string): Promise<Inventory> {
+    return (await this.#require(objectId)).inventory;
+  }
+
+  /** Logical path -> digests, content path and size, for `version` (default: head). */
+  async logicalState(objectId: string, version?: string): Promise<LogicalState> {
+    const { inventory } = await this.#require(objectId);
+    return this.#stateOf(objectId, inventory, resolveVersion(inventory, version));
+  }
+
+  /**
+   * Streams one file of `version` (default: head). The store checks the bytes against
+   * the sha256 recorded when they were written, failing the stream at its end if not.
+   */
+  async readFile(objectId: string, logicalPath: string, version?: string): Promise<Readable> {
+    assertValidLogicalPath(logicalPath);
+    const { inventory } = await this.#require(objectId);
+    const name = resolveVersion(inventory, version);
+    const digest = Object.entries(inventory.versions[name]?.state ?? {}).find(([, paths]) =>
+      paths.includes(logicalPath),
+    )?.[0];
+    const contentPath = digest === undefined ? undefined : inventory.manifest[digest]?.[0];
+    if (contentPath === undefined) {
+      throw new NotInObjectError(
+        `object ${JSON.stringify(objectId)} ${name} has no file ${JSON.stringify(logicalPath)}`,
+      );
+    }
+    return this.store.get(joinKey(this.objectRoot(objectId), contentPath));
+  }
+
+  /**
+   * Every committed object's id, found by walking the storage root for object root
+   * inventories. Throws `StorageRootError` if an object sits where its id does not map.
+   */
+  async *listObjectIds(): AsyncGenerator<string> {
+    const suffix = `/${INVENTORY_NAME}`;
+    for await (const { key } of this.store.list('')) {
+      if (!key.endsWith(suffix)) continue;
+      const objectRoot = key.slice(0, -suffix.length);
+      if (!OBJECT_ROOT_PATTERN.test(objectRoot)) continue;
+      const loaded = await loadInventory(this.store, objectRoot, { isObjectRoot: true });
+      if (loaded === undefined) continue; // deleted while we walked
+      const { id } = loaded.inventory;
+      if (objectRootFor(id) !== objectRoot) {
+        throw new StorageRootError(
+          `${this.store.location}: the object at "${objectRoot}" has id ${JSON.stringify(id)}, ` +
+            `which belongs at "${objectRootFor(id)}"`,
+        );
+      }
+      yield id;
+    }
+  }
+
+  /** Checks one object in full (inventories, sidecars, every content digest); never throws for damage it finds. */
+  async verifyObject(objectId: string): Promise<VerifyReport> {
+    return verifyObject(this.#location(objectId));
+  }
+
+  /**
+   * Commits the next version of an object (creating it with v1 if absent): `change`
+   * adds, replaces and removes files; every other path carries over, and content the
+   * object already holds is never stored twice. A version is complete or absent.
+   *
+   * One writer per object at a time is the caller's job (e.g. one job per item id):
+   * a commit that finds another writer's version committed in the meantime fails with
+   * `CommitConflictError`, but two writers racing inside the same version directory can
+   * damage each other's files before that check.
+   */
+  async commitVersion(
+    objectId: string,
+    change: ObjectChange,
+    metadata: VersionMetadata,
+  ): Promise<CommitResult> {
+    const location = this.#location(objectId);
+    if (!this.#declared) {
+      if ((await inspectStorageRoot(this.store)) === 'empty') await declareStorageRoot(this.store);
+      this.#declared = true;
+    }
+    const inventory = await commitVersion(location, change, metadata);
+    return {
+      objectId,
+      version: inventory.head,
+      state: await this.#stateOf(objectId, inventory, inventory.head),
+    };
+  }
+
+  #location(objectId: string): ObjectLocation {
+    return { store: this.store, objectId, objectRoot: this.objectRoot(objectId) };
+  }
+
+  async #load(objectId: string): Promise<LoadedInventory | undefined> {
+    const loaded = await loadInventory(this.store, this.objectRoot(objectId), {
+      isObjectRoot: true,
+    });
+    if (loaded !== undefined && loaded.inventory.id !== objectId) {
+      throw new StorageRootError(
+        `${this.store.location}: the object at "${this.objectRoot(objectId)}" has id ` +
+          `${JSON.stringify(loaded.inventory.id)}, not ${JSON.stringify(objectId)}`,
+      );
+    }
+    return loaded;
+  }
+
+  async #require(objectId: string): Promise<LoadedInventory> {
+    const loaded = await this.#load(objectId);
+    if (loaded === undefined)
+      throw new ObjectNotFoundInRootError(objectId, this.objectRoot(objectId));
+    return loaded;
+  }
+
+  async #stateOf(objectId: string, inventory: Inventory, version: string): Promise<LogicalState> {
+    const objectRoot = this.objectRoot(objectId);
+    const sizes = new Map<string, number>();
+    for await (const { key, size } of this.store.list(`${objectRoot}/`)) {
+      sizes.set(key.slice(objectRoot.length + 1), size);
+    }
+    return logicalStateOf(inventory, version, sizes);
+  }
+}

@@ -1,0 +1,39 @@
+import { buffer } from 'node:stream/consumers';
+import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
+
+/** Reads a whole stored object into memory (for small files: inventories, declarations). */
+export async function readBytes(store: ObjectStore, key: string): Promise<Buffer> {
+  return buffer(await store.get(key));
+}
+
+/** Like `readBytes`, but `undefined` when there is no object at `key`. */
+export async function readBytesIfExists(
+  store: ObjectStore,
+  key: string,
+): Promise<Buffer | undefined> {
+  try {
+    return await readBytes(store, key);
+  } catch (error) {
+    if (error instanceof ObjectNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** Every key under `prefix` (a directory: `/` is added), in key order. */
+export async function listKeys(store: ObjectStore, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const info of store.list(`${prefix}/`)) keys.push(info.key);
+  return keys;
+}
+
+/** Deletes every key given, a few at a time; missing keys are not an error. */
+export async function deleteKeys(store: ObjectStore, keys: Iterable<string>): Promise<void> {
+  const pending = [...keys];
+  // A small fixed fan-out: enough to hide S3 round trips, gentle on a 2-core machine.
+  const workers = Array.from({ length: Math.min(4, pending.length) }, async () => {
+    for (let key = pending.pop(); key !== undefined; key = pending.pop()) {
+      await store.delete(key);
+    }
+  });
+  await Promise.all(workers);
+}

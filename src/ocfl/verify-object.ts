@@ -1,0 +1,219 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { ObjectLocation } from './commit-version.js';
+import { type DigestAlgorithm, digestStream, hexDigest } from './digests.js';
+import { ObjectNotFoundInRootError } from './errors.js';
+import { parseSidecar } from './inventory-build.js';
+import { checkInventory, type Inventory } from './inventory-schema.js';
+import { joinKey } from './paths.js';
+import {
+  DIGEST_ALGORITHM,
+  INVENTORY_NAME,
+  INVENTORY_SIDECAR_NAME,
+  OBJECT_NAMASTE_CONTENT,
+  OBJECT_NAMASTE_NAME,
+} from './spec.js';
+import { readBytesIfExists } from './store-io.js';
+
+/** One thing wrong with an object; `path` is relative to the object root. */
+export interface VerifyProblem {
+  path: string;
+  problem: string;
+}
+
+/** The outcome of `verifyObject`: `ok` exactly when `problems` is empty. */
+export interface VerifyReport {
+  objectId: string;
+  /** The object root, relative to the storage root. */
+  objectRoot: string;
+  head: string | undefined;
+  ok: boolean;
+  /** Content files whose digests were computed. */
+  contentFilesChecked: number;
+  problems: VerifyProblem[];
+}
+
+const SUPPORTED_FIXITY: readonly DigestAlgorithm[] = ['sha512', 'sha256'];
+
+/**
+ * Checks one object against OCFL 1.1 and heritage's own rules: conformance declaration,
+ * every inventory (schema, rules, sidecar, agreement with the root inventory), no stray
+ * or missing files, and every content file's sha512 and fixity digests.
+ */
+export async function verifyObject(location: ObjectLocation): Promise<VerifyReport> {
+  const { store, objectId, objectRoot } = location;
+  const problems: VerifyProblem[] = [];
+  const report = (path: string, problem: string) => problems.push({ path, problem });
+  const read = (path: string) => readBytesIfExists(store, joinKey(objectRoot, path));
+
+  const present = new Set<string>();
+  for await (const { key } of store.list(`${objectRoot}/`))
+    present.add(key.slice(objectRoot.length + 1));
+  if (present.size === 0) throw new ObjectNotFoundInRootError(objectId, objectRoot);
+  const finish = (head: string | undefined, contentFilesChecked: number): VerifyReport => ({
+    objectId,
+    objectRoot,
+    head,
+    ok: problems.length === 0,
+    contentFilesChecked,
+    problems,
+  });
+
+  const namaste = await read(OBJECT_NAMASTE_NAME);
+  if (namaste === undefined)
+    report(OBJECT_NAMASTE_NAME, 'the object conformance declaration is missing');
+  else if (namaste.toString('utf8') !== OBJECT_NAMASTE_CONTENT) {
+    report(OBJECT_NAMASTE_NAME, `must contain exactly ${JSON.stringify(OBJECT_NAMASTE_CONTENT)}`);
+  }
+
+  const rootBytes = await read(INVENTORY_NAME);
+  if (rootBytes === undefined) {
+    report(INVENTORY_NAME, 'the root inventory is missing: no version was ever committed');
+    return finish(undefined, 0);
+  }
+  const { inventory, problems: rootProblems } = checkInventory(rootBytes);
+  for (const problem of rootProblems) report(INVENTORY_NAME, problem);
+  if (inventory === undefined) return finish(undefined, 0);
+  if (inventory.id !== objectId) {
+    report(
+      INVENTORY_NAME,
+      `id is ${JSON.stringify(inventory.id)}, not ${JSON.stringify(objectId)}`,
+    );
+  }
+  const rootDigest = hexDigest(DIGEST_ALGORITHM, rootBytes);
+  const rootSidecar = await read(INVENTORY_SIDECAR_NAME);
+  const headSidecar = await read(joinKey(inventory.head, INVENTORY_SIDECAR_NAME));
+  const rootSidecarProblem = sidecarProblem(rootSidecar, rootDigest);
+  if (rootSidecarProblem !== undefined) {
+    const interrupted = headSidecar !== undefined && parseSidecar(headSidecar) === rootDigest;
+    report(
+      INVENTORY_SIDECAR_NAME,
+      interrupted
+        ? `${rootSidecarProblem} (a commit stopped before writing it; the next commit rewrites it)`
+        : rootSidecarProblem,
+    );
+  }
+
+  for (const version of Object.keys(inventory.versions)) {
+    await checkVersionInventory(version, inventory, rootBytes, read, report);
+  }
+
+  const expected = expectedFiles(inventory);
+  for (const path of [...present].sort()) {
+    if (!expected.has(path)) {
+      report(
+        path,
+        'not referenced by the inventory (left by an interrupted commit, or put there by hand)',
+      );
+    }
+  }
+  let checked = 0;
+  const fixityOf = fixityByContentPath(inventory);
+  for (const [digest, contentPaths] of Object.entries(inventory.manifest)) {
+    for (const contentPath of contentPaths) {
+      if (!present.has(contentPath)) {
+        report(contentPath, 'content file listed in the manifest is missing');
+        continue;
+      }
+      const fixity = fixityOf.get(contentPath) ?? new Map<DigestAlgorithm, string>();
+      const expectations: Array<[DigestAlgorithm, string, string]> = [
+        [DIGEST_ALGORITHM, digest, 'the manifest'],
+        ...[...fixity].map(([algorithm, value]): [DigestAlgorithm, string, string] => [
+          algorithm,
+          value,
+          'the fixity block',
+        ]),
+      ];
+      try {
+        const source = await store.get(joinKey(objectRoot, contentPath));
+        const { digests } = await digestStream(source, [DIGEST_ALGORITHM, ...fixity.keys()]);
+        for (const [algorithm, value, where] of expectations) {
+          const actual = digests.get(algorithm);
+          if (actual !== value) {
+            report(contentPath, `${algorithm} is ${actual}, but ${where} records ${value}`);
+          }
+        }
+      } catch (error) {
+        report(contentPath, `could not be read in full: ${(error as Error).message}`);
+      }
+      checked += 1;
+    }
+  }
+  return finish(inventory.head, checked);
+}
+
+async function checkVersionInventory(
+  version: string,
+  root: Inventory,
+  rootBytes: Buffer,
+  read: (path: string) => Promise<Buffer | undefined>,
+  report: (path: string, problem: string) => void,
+): Promise<void> {
+  const path = joinKey(version, INVENTORY_NAME);
+  const bytes = await read(path);
+  if (bytes === undefined) {
+    report(path, 'the version inventory is missing (heritage writes one with every version)');
+    return;
+  }
+  const sidecarPath = joinKey(version, INVENTORY_SIDECAR_NAME);
+  const sidecar = sidecarProblem(await read(sidecarPath), hexDigest(DIGEST_ALGORITHM, bytes));
+  if (sidecar !== undefined) report(sidecarPath, sidecar);
+  if (version === root.head) {
+    if (!bytes.equals(rootBytes))
+      report(path, 'differs from the root inventory, though it is the head');
+    return;
+  }
+  const { inventory, problems } = checkInventory(bytes);
+  for (const problem of problems) report(path, problem);
+  if (inventory === undefined) return;
+  if (inventory.head !== version) report(path, `head is ${inventory.head}, not ${version}`);
+  if (inventory.id !== root.id)
+    report(path, `id ${JSON.stringify(inventory.id)} differs from the root's`);
+  for (const [name, block] of Object.entries(inventory.versions)) {
+    if (!isDeepStrictEqual(block, root.versions[name])) {
+      report(path, `its ${name} block differs from the root inventory's`);
+    }
+  }
+  for (const [digest, contentPaths] of Object.entries(inventory.manifest)) {
+    const rootPaths = new Set(root.manifest[digest] ?? []);
+    for (const contentPath of contentPaths) {
+      if (!rootPaths.has(contentPath)) {
+        report(path, `manifest entry ${contentPath} is not in the root inventory's manifest`);
+      }
+    }
+  }
+}
+
+function sidecarProblem(sidecar: Buffer | undefined, digest: string): string | undefined {
+  if (sidecar === undefined) return 'the inventory digest sidecar is missing';
+  const stated = parseSidecar(sidecar);
+  if (stated === undefined) return 'not in the form "DIGEST inventory.json"';
+  return stated === digest
+    ? undefined
+    : `states ${stated}, but the inventory's sha512 is ${digest}`;
+}
+
+/** Every file a sound object root holds, relative to it. */
+function expectedFiles(inventory: Inventory): Set<string> {
+  const files = new Set([OBJECT_NAMASTE_NAME, INVENTORY_NAME, INVENTORY_SIDECAR_NAME]);
+  for (const version of Object.keys(inventory.versions)) {
+    files.add(joinKey(version, INVENTORY_NAME));
+    files.add(joinKey(version, INVENTORY_SIDECAR_NAME));
+  }
+  for (const paths of Object.values(inventory.manifest)) for (const path of paths) files.add(path);
+  return files;
+}
+
+/** Content path -> (algorithm -> digest) for the fixity algorithms heritage can compute. */
+function fixityByContentPath(inventory: Inventory): Map<string, Map<DigestAlgorithm, string>> {
+  const byPath = new Map<string, Map<DigestAlgorithm, string>>();
+  for (const algorithm of SUPPORTED_FIXITY) {
+    for (const [digest, paths] of Object.entries(inventory.fixity?.[algorithm] ?? {})) {
+      for (const path of paths) {
+        const digests = byPath.get(path) ?? new Map<DigestAlgorithm, string>();
+        digests.set(algorithm, digest.toLowerCase());
+        byPath.set(path, digests);
+      }
+    }
+  }
+  return byPath;
+}
