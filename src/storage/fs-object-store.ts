@@ -1,0 +1,270 @@
+import { randomUUID } from 'node:crypto';
+import { constants, createWriteStream, type Stats } from 'node:fs';
+import { mkdir, open, readFile, realpath, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline as pipelineCallback, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { bodyToStream, type ObjectBody } from './body-stream.js';
+import { resolveRange } from './byte-range.js';
+import {
+  integrityError,
+  isStoreError,
+  objectNotFound,
+  StorageError,
+  UnsafePathError,
+} from './errors.js';
+import { errorCode, FsKeyTree, isMissing } from './fs-key-tree.js';
+import { walkFiles } from './fs-walk.js';
+import { validateKey, validateListPrefix } from './object-key.js';
+import type { ByteRange, ObjectStore, PutOptions, StoredObjectInfo } from './object-store.js';
+import { checkExpectedSha256, isSha256Hex, Sha256Stream } from './sha256-stream.js';
+
+export interface FsObjectStoreOptions {
+  /**
+   * Folder that holds the objects, `<root>/<key>`, and nothing else (an OCFL storage
+   * root is laid out there for independent readers). Two sibling folders keep the
+   * store's own files: `<root>.sha256/<key>` (recorded digests) and `<root>.tmp/`
+   * (writes in progress, on the same filesystem so that `rename` is atomic).
+   */
+  root: string;
+  /**
+   * Flush each object and its folder to disk before `put` resolves, so that a power
+   * cut cannot leave an empty or missing file behind a reported success. Default: true.
+   */
+  fsync?: boolean;
+}
+
+/** `ObjectStore` on a local folder. */
+export class FsObjectStore implements ObjectStore {
+  readonly kind = 'fs' as const;
+  readonly location: string;
+  readonly #fsync: boolean;
+  #trees: Promise<{ objects: FsKeyTree; digests: FsKeyTree; temporary: string }> | undefined;
+
+  constructor(options: FsObjectStoreOptions) {
+    this.location = path.resolve(options.root);
+    this.#fsync = options.fsync ?? true;
+  }
+
+  /** Where the recorded sha256 of each object is kept, outside the root. */
+  get digestsFolder(): string {
+    return `${this.location}.sha256`;
+  }
+
+  /** Where writes in progress are kept, outside the root. */
+  get temporaryFolder(): string {
+    return `${this.location}.tmp`;
+  }
+
+  async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<StoredObjectInfo> {
+    validateKey(key);
+    const source = bodyToStream(body, key);
+    const expected = checkExpectedSha256(key, options.expectedSha256);
+    const { objects, digests, temporary } = await this.#ready();
+    const hashing = new Sha256Stream((actual) => {
+      if (expected !== undefined && actual !== expected) {
+        throw integrityError(this.location, key, expected, actual);
+      }
+    });
+    const id = randomUUID();
+    const temporaryObject = path.join(temporary, id);
+    const temporaryDigest = path.join(temporary, `${id}.sha256`);
+    try {
+      await pipeline(
+        source,
+        hashing,
+        createWriteStream(temporaryObject, { flags: 'wx', flush: this.#fsync }),
+      );
+      await writeFile(temporaryDigest, `${hashing.sha256}\n`, { flag: 'wx', flush: this.#fsync });
+      // Object first, then its digest: a full read checks the digest recorded both
+      // before and after it streamed, so a reader racing this put never sees a
+      // false mismatch (see `get`).
+      await this.#moveIntoPlace(objects, key, temporaryObject);
+      await this.#moveIntoPlace(digests, key, temporaryDigest);
+      const stats = await objects.statFile(key);
+      if (stats === undefined) throw new Error('the object vanished right after it was written');
+      return describe(key, stats, hashing.sha256);
+    } catch (error) {
+      await Promise.all([
+        rm(temporaryObject, { force: true }),
+        rm(temporaryDigest, { force: true }),
+      ]);
+      throw this.#wrap('put', key, error);
+    }
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Readable> {
+    validateKey(key);
+    const { objects, digests } = await this.#ready();
+    try {
+      const digestBefore = range ? undefined : await this.#readDigest(digests, key);
+      const opened = await objects.openForRead(key);
+      if (opened === undefined) throw objectNotFound(this.location, key);
+      const { handle, stats } = opened;
+      if (range) {
+        let bounds: { start: number; end: number };
+        try {
+          bounds = resolveRange(this.location, key, range, stats.size);
+        } catch (error) {
+          await handle.close();
+          throw error;
+        }
+        return handle.createReadStream(bounds);
+      }
+      const verifying = new Sha256Stream(async (actual) => {
+        if (actual === digestBefore) return;
+        const digestAfter = await this.#readDigest(digests, key);
+        if (actual === digestAfter) return;
+        const recorded = digestAfter ?? digestBefore;
+        if (recorded === undefined) {
+          throw new StorageError(
+            'get',
+            this.location,
+            key,
+            new Error('no sha256 is recorded for it'),
+          );
+        }
+        throw integrityError(this.location, key, recorded, actual);
+      });
+      // The callback form returns the last stream and destroys every stream of the
+      // chain when one fails, so the reader sees file errors and mismatches alike.
+      return pipelineCallback(handle.createReadStream(), verifying, () => {});
+    } catch (error) {
+      throw this.#wrap('get', key, error);
+    }
+  }
+
+  async head(key: string): Promise<StoredObjectInfo | undefined> {
+    validateKey(key);
+    const { objects, digests } = await this.#ready();
+    try {
+      const stats = await objects.statFile(key);
+      if (stats === undefined) return undefined;
+      return describe(key, stats, await this.#requireDigest(digests, key));
+    } catch (error) {
+      throw this.#wrap('head', key, error);
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<StoredObjectInfo> {
+    validateListPrefix(prefix);
+    const { objects, digests } = await this.#ready();
+    for await (const { key, stats } of walkFiles(objects, prefix)) {
+      const digest = await this.#readDigest(digests, key);
+      if (digest === undefined && (await objects.statFile(key)) === undefined) continue; // deleted meanwhile
+      yield describe(key, stats, digest ?? (await this.#requireDigest(digests, key)));
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    validateKey(key);
+    const { objects, digests } = await this.#ready();
+    try {
+      // Object before digest: a digest without its object is ignored, never the reverse.
+      for (const tree of [objects, digests]) {
+        const file = await tree.existingPath(key);
+        if (file === undefined) continue;
+        await unlink(file).catch((error: unknown) => {
+          if (!isMissing(error) && errorCode(error) !== 'EISDIR') throw error;
+        });
+        await tree.pruneEmptyParents(key);
+      }
+    } catch (error) {
+      throw this.#wrap('delete', key, error);
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  #ready(): Promise<{ objects: FsKeyTree; digests: FsKeyTree; temporary: string }> {
+    this.#trees ??= (async () => {
+      const folders = [this.location, this.digestsFolder, this.temporaryFolder];
+      await Promise.all(folders.map((folder) => mkdir(folder, { recursive: true })));
+      const [objects, digests, temporary] = await Promise.all(
+        folders.map((folder) => realpath(folder)),
+      );
+      return {
+        objects: new FsKeyTree(objects as string, this.location),
+        digests: new FsKeyTree(digests as string, this.digestsFolder),
+        temporary: temporary as string,
+      };
+    })();
+    this.#trees.catch(() => {
+      this.#trees = undefined;
+    });
+    return this.#trees;
+  }
+
+  async #moveIntoPlace(tree: FsKeyTree, key: string, temporaryFile: string): Promise<void> {
+    // A concurrent delete may prune a parent folder between mkdir and rename: retry once.
+    for (let attempt = 1; ; attempt += 1) {
+      const target = await tree.makeParents(key);
+      try {
+        await rename(temporaryFile, target);
+        if (this.#fsync) await syncFolder(path.dirname(target));
+        return;
+      } catch (error) {
+        const code = errorCode(error);
+        if (code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST') {
+          throw new UnsafePathError(
+            tree.location,
+            key,
+            `"${key}" is a folder that holds other objects`,
+          );
+        }
+        if (attempt >= 2 || code !== 'ENOENT') throw error;
+      }
+    }
+  }
+
+  async #readDigest(digests: FsKeyTree, key: string): Promise<string | undefined> {
+    const file = await digests.existingPath(key);
+    if (file === undefined) return undefined;
+    let text: string;
+    try {
+      text = await readFile(file, {
+        encoding: 'utf8',
+        flag: constants.O_RDONLY | constants.O_NOFOLLOW,
+      });
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    const digest = text.trim();
+    if (!isSha256Hex(digest)) throw new Error(`the digest recorded in ${file} is not a hex sha256`);
+    return digest;
+  }
+
+  async #requireDigest(digests: FsKeyTree, key: string): Promise<string> {
+    const digest = await this.#readDigest(digests, key);
+    if (digest === undefined) {
+      throw new StorageError(
+        'read digest of',
+        this.location,
+        key,
+        new Error(`no sha256 is recorded for it in ${this.digestsFolder}`),
+      );
+    }
+    return digest;
+  }
+
+  #wrap(operation: string, key: string, error: unknown): Error {
+    return isStoreError(error)
+      ? (error as Error)
+      : new StorageError(operation, this.location, key, error);
+  }
+}
+
+function describe(key: string, stats: Stats, sha256: string): StoredObjectInfo {
+  return { key, size: stats.size, sha256, lastModified: stats.mtime };
+}
+
+/** Makes a rename in `folder` durable (POSIX needs the folder itself flushed). */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
