@@ -1,0 +1,205 @@
+import { escapeXmlText } from '../xml/xml-text.js';
+import {
+  type AttributeFields,
+  type AttributeMap,
+  type ElementSpec,
+  formatAttributes,
+  writeAttributes,
+} from './attribute-fields.js';
+import type { EafAnnotation, EafDocument, EafDocumentAttributes, EafTier } from './eaf-model.js';
+import {
+  alignableAnnotationSpec,
+  constraintSpec,
+  controlledVocabularySpec,
+  crossRefLinkSpec,
+  cvDescriptionSpec,
+  cvEntrySpec,
+  cvEntryValueSpec,
+  documentSpec,
+  externalRefSpec,
+  groupRefLinkSpec,
+  headerSpec,
+  languageSpec,
+  lexiconRefSpec,
+  licenseSpec,
+  linguisticTypeSpec,
+  linkedFileDescriptorSpec,
+  localeSpec,
+  mediaDescriptorSpec,
+  propertySpec,
+  referenceAnnotationSpec,
+  refLinkSetSpec,
+  tierSpec,
+} from './element-specs.js';
+
+/** The schema location ELAN writes into EAF 3.0 documents. */
+export const EAF_30_SCHEMA_URL = 'http://www.mpi.nl/tools/elan/EAFv3.0.xsd';
+
+const INDENT = '    ';
+
+/**
+ * Writes a document as EAF 3.0, laid out as ELAN writes it (four-space indentation,
+ * attributes in ASCII order), so that an unchanged 3.0 document round-trips to the same
+ * XML tree. A 2.x document gets FORMAT/VERSION 3.0 and the 3.0 schema location.
+ */
+export function serializeEaf(document: EafDocument): string {
+  const out = new EafLines();
+  out.push(0, '<?xml version="1.0" encoding="UTF-8"?>');
+  out.open(0, 'ANNOTATION_DOCUMENT', writeAttributes(documentSpec, asEaf30(document.attributes)));
+  for (const license of document.licenses) out.text(1, licenseSpec, license, license.text);
+  writeHeader(out, document);
+  writeTimeOrder(out, document);
+  for (const tier of document.tiers) writeTier(out, tier);
+  for (const type of document.linguisticTypes) out.empty(1, linguisticTypeSpec, type);
+  for (const locale of document.locales) out.empty(1, localeSpec, locale);
+  for (const language of document.languages) out.empty(1, languageSpec, language);
+  for (const constraint of document.constraints) out.empty(1, constraintSpec, constraint);
+  for (const vocabulary of document.controlledVocabularies) {
+    const attributes = writeAttributes(controlledVocabularySpec, vocabulary);
+    if (vocabulary.descriptions.length === 0 && vocabulary.entries.length === 0) {
+      out.push(1, `<CONTROLLED_VOCABULARY${attributes}/>`);
+      continue;
+    }
+    out.open(1, 'CONTROLLED_VOCABULARY', attributes);
+    for (const description of vocabulary.descriptions)
+      out.text(2, cvDescriptionSpec, description, description.text);
+    for (const entry of vocabulary.entries) {
+      out.open(2, 'CV_ENTRY_ML', writeAttributes(cvEntrySpec, entry));
+      for (const value of entry.values) out.text(3, cvEntryValueSpec, value, value.text);
+      out.close(2, 'CV_ENTRY_ML');
+    }
+    out.close(1, 'CONTROLLED_VOCABULARY');
+  }
+  for (const lexicon of document.lexiconRefs) out.empty(1, lexiconRefSpec, lexicon);
+  for (const set of document.refLinkSets) {
+    const attributes = writeAttributes(refLinkSetSpec, set);
+    if (set.links.length === 0) {
+      out.push(1, `<REF_LINK_SET${attributes}/>`);
+      continue;
+    }
+    out.open(1, 'REF_LINK_SET', attributes);
+    for (const link of set.links) {
+      if (link.kind === 'cross') out.text(2, crossRefLinkSpec, link, link.text);
+      else out.text(2, groupRefLinkSpec, link, link.text);
+    }
+    out.close(1, 'REF_LINK_SET');
+  }
+  for (const reference of document.externalRefs) out.empty(1, externalRefSpec, reference);
+  out.close(0, 'ANNOTATION_DOCUMENT');
+  return out.toString();
+}
+
+function asEaf30(attributes: EafDocumentAttributes): EafDocumentAttributes {
+  if (attributes.version === '3.0' && (attributes.format ?? '3.0') === '3.0') return attributes;
+  const extraAttributes = { ...attributes.extraAttributes };
+  if (extraAttributes['xsi:noNamespaceSchemaLocation'] !== undefined) {
+    extraAttributes['xsi:noNamespaceSchemaLocation'] = EAF_30_SCHEMA_URL;
+  }
+  return { ...attributes, version: '3.0', format: '3.0', extraAttributes };
+}
+
+function writeHeader(out: EafLines, document: EafDocument): void {
+  const { header } = document;
+  const attributes = writeAttributes(headerSpec, header);
+  const children =
+    header.mediaDescriptors.length + header.linkedFileDescriptors.length + header.properties.length;
+  if (children === 0) {
+    out.push(1, `<HEADER${attributes}/>`);
+    return;
+  }
+  out.open(1, 'HEADER', attributes);
+  for (const media of header.mediaDescriptors) out.empty(2, mediaDescriptorSpec, media);
+  for (const linked of header.linkedFileDescriptors) out.empty(2, linkedFileDescriptorSpec, linked);
+  for (const property of header.properties) out.text(2, propertySpec, property, property.value);
+  out.close(1, 'HEADER');
+}
+
+function writeTimeOrder(out: EafLines, document: EafDocument): void {
+  if (document.timeSlots.length === 0) {
+    out.push(1, '<TIME_ORDER/>');
+    return;
+  }
+  out.open(1, 'TIME_ORDER', '');
+  for (const slot of document.timeSlots) {
+    const pairs: [string, string][] = [['TIME_SLOT_ID', slot.id]];
+    if (slot.value !== undefined) pairs.push(['TIME_VALUE', String(slot.value)]);
+    for (const [name, value] of Object.entries(slot.extraAttributes ?? {}))
+      pairs.push([name, value]);
+    out.push(2, `<TIME_SLOT${formatAttributes(pairs, 'TIME_SLOT')}/>`);
+  }
+  out.close(1, 'TIME_ORDER');
+}
+
+function writeTier(out: EafLines, tier: EafTier): void {
+  const attributes = writeAttributes(tierSpec, tier);
+  if (tier.annotations.length === 0) {
+    out.push(1, `<TIER${attributes}/>`);
+    return;
+  }
+  out.open(1, 'TIER', attributes);
+  for (const annotation of tier.annotations) {
+    out.open(2, 'ANNOTATION', '');
+    writeAnnotation(out, annotation);
+    out.close(2, 'ANNOTATION');
+  }
+  out.close(1, 'TIER');
+}
+
+function writeAnnotation(out: EafLines, annotation: EafAnnotation): void {
+  const name = annotation.kind === 'alignable' ? 'ALIGNABLE_ANNOTATION' : 'REF_ANNOTATION';
+  const attributes =
+    annotation.kind === 'alignable'
+      ? writeAttributes(alignableAnnotationSpec, annotation)
+      : writeAttributes(referenceAnnotationSpec, annotation);
+  out.open(3, name, attributes);
+  // ELAN writes an empty value as an open/close pair, never self-closed.
+  const value = escapeXmlText(annotation.value, `annotation ${annotation.id}`);
+  out.push(4, `<ANNOTATION_VALUE>${value}</ANNOTATION_VALUE>`);
+  out.close(3, name);
+}
+
+/** Collects indented lines; the pieces of one element are written by one call each. */
+class EafLines {
+  private readonly lines: string[] = [];
+
+  push(depth: number, line: string): void {
+    this.lines.push(INDENT.repeat(depth) + line);
+  }
+
+  open(depth: number, name: string, attributes: string): void {
+    this.push(depth, `<${name}${attributes}>`);
+  }
+
+  close(depth: number, name: string): void {
+    this.push(depth, `</${name}>`);
+  }
+
+  empty<M extends AttributeMap, R extends keyof M & string>(
+    depth: number,
+    spec: ElementSpec<M, R>,
+    fields: AttributeFields<M, R>,
+  ): void {
+    this.push(depth, `<${spec.element}${writeAttributes(spec, fields)}/>`);
+  }
+
+  text<M extends AttributeMap, R extends keyof M & string>(
+    depth: number,
+    spec: ElementSpec<M, R>,
+    fields: AttributeFields<M, R>,
+    text: string,
+  ): void {
+    const attributes = writeAttributes(spec, fields);
+    if (text === '') {
+      this.push(depth, `<${spec.element}${attributes}/>`);
+    } else {
+      this.push(
+        depth,
+        `<${spec.element}${attributes}>${escapeXmlText(text, spec.element)}</${spec.element}>`,
+      );
+    }
+  }
+
+  toString(): string {
+    return `${this.lines.join('\n')}\n`;
+  }
+}

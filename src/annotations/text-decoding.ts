@@ -1,0 +1,71 @@
+import { DocumentFormatError } from './errors.js';
+
+/** Largest document accepted by every reader unless told otherwise: 64 MiB. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+/** Options shared by every document reader. */
+export interface ReadOptions {
+  /** Shown in every error message, e.g. the original file name. */
+  sourceName: string;
+  /** Larger inputs are refused before parsing (default {@link DEFAULT_MAX_DOCUMENT_BYTES}). */
+  maxBytes?: number;
+}
+
+/**
+ * Turns document bytes into text: UTF-8 (with or without a byte order mark) or UTF-16
+ * LE/BE with a byte order mark, as Praat and ELAN write them. Refuses oversized input,
+ * bytes that are not valid in the detected encoding, and NUL characters (a sign of
+ * UTF-16 without a byte order mark).
+ */
+export function decodeDocumentText(input: Uint8Array | string, options: ReadOptions): string {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  if (size > maxBytes) {
+    throw new DocumentFormatError(
+      options.sourceName,
+      `document is ${size} bytes, more than the limit of ${maxBytes} bytes`,
+    );
+  }
+  const text =
+    typeof input === 'string'
+      ? input.replace(/^\uFEFF/, '')
+      : decodeBytes(input, options.sourceName);
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
+    throw new DocumentFormatError(
+      options.sourceName,
+      'document contains NUL characters (UTF-16 without a byte order mark?)',
+      { line: lineOfOffset(text, nul) },
+    );
+  }
+  return text;
+}
+
+function decodeBytes(bytes: Uint8Array, sourceName: string): string {
+  const [encoding, bomLength] = detectEncoding(bytes);
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(bomLength));
+  } catch {
+    throw new DocumentFormatError(sourceName, `document is not valid ${encoding.toUpperCase()}`);
+  }
+}
+
+function detectEncoding(bytes: Uint8Array): [encoding: string, bomLength: number] {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return ['utf-8', 3];
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return ['utf-16le', 2];
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return ['utf-16be', 2];
+  return ['utf-8', 0];
+}
+
+/** 1-based line number of a character offset. */
+export function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (
+    let index = text.indexOf('\n');
+    index !== -1 && index < offset;
+    index = text.indexOf('\n', index + 1)
+  ) {
+    line += 1;
+  }
+  return line;
+}
