@@ -21,13 +21,16 @@ export const JobName = {
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
-/** Which queue each job runs on. */
-export const queueOfJob: Record<JobName, QueueName> = {
+/**
+ * Which queue each job runs on. `as const` keeps each pair's literal types, so that the
+ * worker runner can make the compiler check a handler map is complete for its queues.
+ */
+export const queueOfJob = {
   [JobName.FinaliseItem]: QueueName.Finalise,
   [JobName.NormaliseAudio]: QueueName.Audio,
   [JobName.OcrPage]: QueueName.Ocr,
   [JobName.ParseTranscript]: QueueName.Transcripts,
   [JobName.ExportDataset]: QueueName.Export,
-};
+} as const satisfies Record<JobName, QueueName>;
 
 export const allQueueNames: QueueName[] = Object.values(QueueName);

@@ -1,0 +1,142 @@
+import type { DefaultJobOptions, FlowQueuesOpts, KeepJobs } from 'bullmq';
+import type { Settings } from '../config/settings-schema.js';
+import { allQueueNames, QueueName } from './names.js';
+
+/** How one queue's jobs are retried, run, timed out and cleaned up. */
+export interface QueuePolicy {
+  /** Tries in all, the first one included. */
+  attempts: number;
+  /** Wait before the first retry; each later retry waits twice as long (BullMQ `exponential`). */
+  backoffDelayMs: number;
+  /** Jobs one worker process runs at once, unless `settings.concurrency[queue]` says otherwise. */
+  concurrency: number;
+  /** A running job is aborted (its `AbortSignal` fires) and fails after this long. */
+  timeoutMs: number;
+  /** Finished jobs kept for `heritage status` and for id-based de-duplication. */
+  removeOnComplete: KeepJobs;
+  /** Failed jobs kept for inspection and `retry`. */
+  removeOnFail: KeepJobs;
+  /**
+   * How long a worker's claim on a job lasts without renewal. BullMQ renews it every
+   * `lockDurationMs / 2`; a lock that lapses makes the job "stalled" and another worker
+   * takes it over.
+   */
+  lockDurationMs: number;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const DAY_IN_SECONDS = 24 * 60 * 60;
+
+/**
+ * Lock duration for every queue. CPU-heavy steps run outside the event loop (ffmpeg in
+ * child processes, tesseract.js in worker threads), so renewals are never starved by a
+ * processor; 60 s (renewed every 30 s) still rides out GC pauses and a briefly slow
+ * Redis on a loaded 2-core machine, and a crashed worker's jobs return within a minute.
+ */
+const LOCK_DURATION_MS = 60 * SECOND;
+
+/** Keep a week of successes (enough for status pages and to de-duplicate re-ingests). */
+const KEEP_COMPLETED: KeepJobs = { age: 7 * DAY_IN_SECONDS, count: 5000 };
+/** Keep failures for a month: someone has to look at them. */
+const KEEP_FAILED: KeepJobs = { age: 30 * DAY_IN_SECONDS };
+
+/** One policy per queue; see each entry for why its values are what they are. */
+export const queuePolicies: Record<QueueName, QueuePolicy> = {
+  [QueueName.Finalise]: {
+    // Writes an object version and catalog rows: failures are mostly transient
+    // (storage or database hiccups, a lock held by a concurrent reindex), so retry often.
+    attempts: 5,
+    backoffDelayMs: 5 * SECOND,
+    // I/O-bound, one item per job: two at once keep storage and the catalog busy
+    // while one waits on the other.
+    concurrency: 2,
+    // Copies the derivatives of one item; minutes even for a large S3 upload.
+    timeoutMs: 15 * MINUTE,
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+    lockDurationMs: LOCK_DURATION_MS,
+  },
+  [QueueName.Audio]: {
+    // ffmpeg failures are mostly bad input (UnrecoverableError); two more tries cover
+    // a killed process or a storage error.
+    attempts: 3,
+    backoffDelayMs: 30 * SECOND,
+    // Each job runs two ffmpeg passes that use a core each: one at a time on 2 cores.
+    concurrency: 1,
+    // Two-pass loudness normalisation of a multi-hour field recording.
+    timeoutMs: 60 * MINUTE,
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+    lockDurationMs: LOCK_DURATION_MS,
+  },
+  [QueueName.Ocr]: {
+    attempts: 3,
+    backoffDelayMs: 10 * SECOND,
+    // Overridden by `settings.ocr.workers` (one job per warm tesseract.js worker),
+    // see `concurrencyFor`.
+    concurrency: 2,
+    // One page; a dense 600 dpi song-book page takes well under a minute.
+    timeoutMs: 5 * MINUTE,
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+    lockDurationMs: LOCK_DURATION_MS,
+  },
+  [QueueName.Transcripts]: {
+    // Parsing is deterministic: a retry only helps against storage errors.
+    attempts: 3,
+    backoffDelayMs: 5 * SECOND,
+    // Light, streaming XML parsing: several at once cost little.
+    concurrency: 4,
+    timeoutMs: 2 * MINUTE,
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+    lockDurationMs: LOCK_DURATION_MS,
+  },
+  [QueueName.Export]: {
+    // An export rewrites a whole dataset: retry once, after a pause long enough for
+    // the storage or database trouble that failed it to pass.
+    attempts: 2,
+    backoffDelayMs: 60 * SECOND,
+    // Heavy on disk and memory: never two at once in one process.
+    concurrency: 1,
+    // Thousands of items, audio copied or transcoded.
+    timeoutMs: 4 * 60 * MINUTE,
+    // Exports are a record of what was released: keep them longer.
+    removeOnComplete: { age: 90 * DAY_IN_SECONDS },
+    removeOnFail: KEEP_FAILED,
+    lockDurationMs: LOCK_DURATION_MS,
+  },
+};
+
+/**
+ * Jobs one worker process runs at once on `queue`: `settings.concurrency[queue]` when
+ * set, for OCR otherwise the number of warm tesseract.js workers, else the policy's.
+ */
+export function concurrencyFor(queue: QueueName, settings: Settings): number {
+  const configured = settings.concurrency[queue];
+  if (configured !== undefined) return configured;
+  if (queue === QueueName.Ocr) return settings.ocr.workers;
+  return queuePolicies[queue].concurrency;
+}
+
+/** BullMQ default job options (retries, backoff, removal) for jobs added to `queue`. */
+export function defaultJobOptions(queue: QueueName): DefaultJobOptions {
+  const policy = queuePolicies[queue];
+  return {
+    attempts: policy.attempts,
+    backoff: { type: 'exponential', delay: policy.backoffDelayMs },
+    removeOnComplete: policy.removeOnComplete,
+    removeOnFail: policy.removeOnFail,
+  };
+}
+
+/**
+ * Per-queue default job options for `FlowProducer.add(flow, opts)`: unlike `Queue`,
+ * a flow producer does not know each queue's defaults unless they are passed in.
+ */
+export function flowQueuesOptions(): FlowQueuesOpts {
+  return Object.fromEntries(
+    allQueueNames.map((queue) => [queue, { defaultJobOptions: defaultJobOptions(queue) }]),
+  );
+}
