@@ -10,6 +10,7 @@ import { assertValidLogicalPath, assertValidObjectId, joinKey } from './paths.js
 import { declareStorageRoot, inspectStorageRoot } from './root-declaration.js';
 import { INVENTORY_NAME } from './spec.js';
 import { OBJECT_ROOT_PATTERN, objectRootFor } from './storage-layout.js';
+import { forEachLimited } from './store-io.js';
 import { type VerifyReport, verifyObject } from './verify-object.js';
 
 /** What `commitVersion` made. */
@@ -167,10 +168,17 @@ export class OcflStorageRoot {
 
   async #stateOf(objectId: string, inventory: Inventory, version: string): Promise<LogicalState> {
     const objectRoot = this.objectRoot(objectId);
-    const sizes = new Map<string, number>();
-    for await (const { key, size } of this.store.list(`${objectRoot}/`)) {
-      sizes.set(key.slice(objectRoot.length + 1), size);
+    const contentPaths = new Set<string>();
+    for (const digest of Object.keys(inventory.versions[version]?.state ?? {})) {
+      const contentPath = inventory.manifest[digest]?.[0];
+      if (contentPath !== undefined) contentPaths.add(contentPath);
     }
+    // One HEAD per file of this version rather than a listing of every version's files.
+    const sizes = new Map<string, number>();
+    await forEachLimited([...contentPaths], 8, async (contentPath) => {
+      const info = await this.store.head(joinKey(objectRoot, contentPath));
+      if (info !== undefined) sizes.set(contentPath, info.size);
+    });
     return logicalStateOf(inventory, version, sizes);
   }
 }

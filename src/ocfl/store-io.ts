@@ -26,14 +26,23 @@ export async function listKeys(store: ObjectStore, prefix: string): Promise<stri
   return keys;
 }
 
-/** Deletes every key given, a few at a time; missing keys are not an error. */
-export async function deleteKeys(store: ObjectStore, keys: Iterable<string>): Promise<void> {
-  const pending = [...keys];
-  // A small fixed fan-out: enough to hide S3 round trips, gentle on a 2-core machine.
-  const workers = Array.from({ length: Math.min(4, pending.length) }, async () => {
-    for (let key = pending.pop(); key !== undefined; key = pending.pop()) {
-      await store.delete(key);
+/** Runs `task` on every item, at most `limit` at a time. */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    for (let index = next++; index < items.length; index = next++) {
+      await task(items[index] as T);
     }
   });
   await Promise.all(workers);
+}
+
+/** Deletes every key given; missing keys are not an error. */
+export async function deleteKeys(store: ObjectStore, keys: Iterable<string>): Promise<void> {
+  // A small fixed fan-out: enough to hide S3 round trips, gentle on a 2-core machine.
+  await forEachLimited([...keys], 4, (key) => store.delete(key));
 }
