@@ -1,24 +1,11 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import type { S3Settings } from '../../src/config/settings-schema.js';
-
-/** The part of s3rver's API used here (the package ships no types). */
-interface S3rverServer {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rverServer;
-
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
 
 /** A running s3rver and the settings that reach its bucket. */
 export interface RunningS3rver {
@@ -29,19 +16,50 @@ export interface RunningS3rver {
 }
 
 /**
+ * The child's program. s3rver signs ListObjectsV2 continuation tokens with DES,
+ * which OpenSSL 3 only offers through its legacy provider: without it every
+ * paginated listing fails with HTTP 500. So s3rver runs in its own Node process
+ * started with `--openssl-legacy-provider` (which also keeps its memory out of the
+ * measurements of the process under test). It exits when its stdin closes, so it
+ * never outlives the test process.
+ */
+const childProgram = (s3rverPath: string, directory: string, bucket: string) => `
+const S3rver = require(${JSON.stringify(s3rverPath)});
+const server = new S3rver({
+  address: '127.0.0.1',
+  port: 0,
+  silent: true,
+  directory: ${JSON.stringify(directory)},
+  configureBuckets: [{ name: ${JSON.stringify(bucket)} }],
+});
+server.run().then(
+  (address) => process.stdout.write(JSON.stringify({ port: address.port }) + '\\n'),
+  (error) => { console.error(error); process.exit(1); },
+);
+process.stdin.on('end', () => server.close().finally(() => process.exit(0)));
+process.stdin.resume();
+`;
+
+/**
  * Starts a real s3rver on a free loopback port, in a fresh temporary folder, with
- * one empty bucket. `stop` closes it and removes the folder.
+ * one empty bucket. `stop` ends it and removes the folder.
  */
 export async function startS3rver(bucket = 'heritage-test'): Promise<RunningS3rver> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'heritage-s3rver-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: bucket }],
-  });
-  const { port } = await server.run();
+  const s3rverPath = createRequire(import.meta.url).resolve('s3rver');
+  const child = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', '-e', childProgram(s3rverPath, directory, bucket)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  let port: number;
+  try {
+    port = await readPort(child);
+  } catch (error) {
+    child.kill();
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
   return {
     settings: {
       bucket,
@@ -54,8 +72,27 @@ export async function startS3rver(bucket = 'heritage-test'): Promise<RunningS3rv
     },
     directory,
     async stop() {
-      await server.close();
+      if (child.exitCode === null) {
+        const exited = once(child, 'exit');
+        child.stdin?.end();
+        await exited;
+      }
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** The port the child reports on its first line of output. */
+async function readPort(child: ChildProcess): Promise<number> {
+  if (!child.stdout) throw new Error('s3rver child has no stdout');
+  const lines = createInterface({ input: child.stdout });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`s3rver exited with code ${code} before listening`);
+  });
+  exited.catch(() => {}); // only the race below cares; a later exit is the normal stop
+  const firstLine = once(lines, 'line').then(([line]) => line as string);
+  const line = await Promise.race([firstLine, exited]);
+  lines.close();
+  const { port } = JSON.parse(line) as { port: number };
+  return port;
 }
