@@ -1,0 +1,262 @@
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { buildAnalysisArgs, trackLabel } from './analysis-args.js';
+import type { AudioSettings } from './audio-settings.js';
+import { truncationReason } from './completeness.js';
+import {
+  accessFormat,
+  derivativePaths,
+  derivativeStem,
+  trainingFormat,
+} from './derivative-formats.js';
+import { BadMediaError } from './errors.js';
+import { FilterReportCollector } from './filter-reports.js';
+import { chooseLoudnessRange, type LoudnessTarget, type LoudnormReport } from './loudnorm.js';
+import type { AudioTrack } from './media-probe.js';
+import { runOnMedia } from './media-tool.js';
+import { writePeaksFile } from './peaks-file.js';
+import { probeMedia } from './probe-media.js';
+import { ProgressReporter, parseProgressSeconds } from './progress.js';
+import { assessQuality, decodedDurationSeconds } from './quality.js';
+import {
+  type RecordingResult,
+  recordingResultSchema,
+  type TrackResult,
+} from './recording-result.js';
+import { buildRenderArgs, type RenderTrack } from './render-args.js';
+import { passTimeoutMs } from './tool-timeout.js';
+import { ffmpegVersionOf } from './versions.js';
+
+export interface NormaliseRecordingOptions {
+  /** The original; it is only read. */
+  inputPath: string;
+  /** Where the derivatives are written (created if missing). */
+  outputDir: string;
+  settings: AudioSettings;
+  /** Called with a growing fraction in 0..1. */
+  onProgress?: (fraction: number) => void;
+  /** Aborting kills ffmpeg and removes partial derivatives. */
+  signal?: AbortSignal;
+}
+
+/** Share of the progress bar given to pass 1 (analysis); pass 2 writes, and takes longer. */
+const analysisShare = 0.45;
+
+/**
+ * Normalises every audio track of one recording: pass 1 measures loudness and quality
+ * in one ffmpeg run, pass 2 writes the training copy, access copy and waveform peaks of
+ * every track in another. Throws `BadMediaError` for input that will never work and
+ * `MediaToolError` for failures worth retrying.
+ */
+export async function normaliseRecording(
+  options: NormaliseRecordingOptions,
+): Promise<RecordingResult> {
+  const { settings, signal } = options;
+  const inputPath = path.resolve(options.inputPath);
+  const outputDir = path.resolve(options.outputDir);
+  await assertRegularFile(inputPath);
+  await mkdir(outputDir, { recursive: true });
+  const progress = new ProgressReporter(options.onProgress);
+
+  const [probe, ffmpegVersion] = await Promise.all([
+    probeMedia(inputPath, settings, signal),
+    ffmpegVersionOf(settings.ffmpegPath),
+  ]);
+  const timeoutMs = passTimeoutMs(probe.durationSeconds, probe.sizeBytes);
+  const meterTarget: LoudnessTarget = {
+    integratedLufs: settings.targetLufs,
+    truePeakDbtp: settings.truePeakDbtp,
+    loudnessRangeLu: chooseLoudnessRange(null),
+  };
+
+  const analysis = new FilterReportCollector();
+  await runPass(inputPath, settings, {
+    args: buildAnalysisArgs(
+      inputPath,
+      probe.tracks.map((track) => track.audioIndex),
+      meterTarget,
+    ),
+    collector: analysis,
+    timeoutMs,
+    onSeconds: progress.pass(0, analysisShare, probe.durationSeconds),
+    signal,
+  });
+
+  const stem = derivativeStem(inputPath);
+  const planned = probe.tracks.map((track, position) => {
+    const reports = analysis.reportsOf(trackLabel(track.audioIndex));
+    const measured = reports.loudnorm;
+    const decodedSeconds = decodedDurationSeconds(track, reports.astats);
+    if (!measured || !reports.astats || !decodedSeconds) {
+      throw new BadMediaError(inputPath, `${describeTrack(track)}: no audio could be decoded`);
+    }
+    const truncated = truncationReason(track.durationSeconds, decodedSeconds);
+    if (truncated) throw new BadMediaError(inputPath, `${describeTrack(track)}: ${truncated}`);
+    const render: RenderTrack = {
+      audioIndex: track.audioIndex,
+      target: { ...meterTarget, loudnessRangeLu: chooseLoudnessRange(measured.inputLra) },
+      measured,
+      paths: derivativePaths(outputDir, stem, track.audioIndex, settings),
+      peaksFd: 3 + position,
+    };
+    return { track, reports, decodedSeconds, render };
+  });
+
+  const written = planned.flatMap(({ render }) => Object.values(render.paths));
+  const peaks = new Map<number, { length: number; samplesPerPixel: number }>();
+  const rendering = new FilterReportCollector();
+  const trainingRate = trainingFormat(settings).sampleRate;
+  try {
+    await runPass(inputPath, settings, {
+      args: buildRenderArgs(
+        inputPath,
+        planned.map(({ render }) => render),
+        settings,
+      ),
+      collector: rendering,
+      timeoutMs,
+      onSeconds: progress.pass(
+        analysisShare,
+        1,
+        Math.max(...planned.map(({ decodedSeconds }) => decodedSeconds)),
+      ),
+      signal,
+      pipeReaders: planned.map(({ render }) => async (pipe) => {
+        peaks.set(render.audioIndex, await writePeaksFile(pipe, render.paths.peaks, trainingRate));
+      }),
+    });
+  } catch (error) {
+    await Promise.all(written.map((file) => rm(file, { force: true })));
+    throw error;
+  }
+
+  const tracks: TrackResult[] = [];
+  for (const { track, reports, render } of planned) {
+    const applied = rendering.reportsOf(trackLabel(track.audioIndex)).loudnorm;
+    const peaksInfo = peaks.get(track.audioIndex);
+    if (!applied || !peaksInfo) {
+      throw new Error(
+        `${inputPath}: ${describeTrack(track)}: pass 2 left no loudness report or peaks`,
+      );
+    }
+    const { quality, flags } = assessQuality({
+      track,
+      astats: reports.astats,
+      silence: reports.silence,
+      integratedLufs: render.measured.inputI,
+      decodeErrors: analysis.decodeErrorsOf(track.streamIndex),
+      trainingSampleRate: trainingRate,
+    });
+    tracks.push({
+      audioIndex: track.audioIndex,
+      streamIndex: track.streamIndex,
+      codec: track.codec,
+      language: track.language,
+      loudness: {
+        target: render.target,
+        input: loudnessValues(render.measured, 'input'),
+        output: loudnessValues(applied, 'output'),
+        mode: applied.normalizationType,
+      },
+      quality,
+      flags,
+      derivatives: {
+        training: await describeFile('training', render.paths.training, trainingFormat(settings)),
+        access: await describeFile('access', render.paths.access, accessFormat(settings)),
+        peaks: {
+          ...(await describeFile('peaks', render.paths.peaks, {
+            mediaType: 'application/json',
+            sampleRate: trainingRate,
+          })),
+          ...peaksInfo,
+        },
+      },
+    });
+  }
+  progress.report(1);
+  return recordingResultSchema.parse({
+    input: {
+      path: inputPath,
+      formatName: probe.formatName,
+      durationSeconds: probe.durationSeconds,
+      sizeBytes: probe.sizeBytes,
+      hasVideo: probe.hasVideo,
+    },
+    tracks,
+    software: { name: 'ffmpeg', version: ffmpegVersion },
+  });
+}
+
+interface PassOptions {
+  args: string[];
+  collector: FilterReportCollector;
+  timeoutMs: number;
+  onSeconds: (seconds: number) => void;
+  signal: AbortSignal | undefined;
+  pipeReaders?: Parameters<typeof runOnMedia>[0]['pipeReaders'];
+}
+
+async function runPass(
+  inputPath: string,
+  settings: AudioSettings,
+  pass: PassOptions,
+): Promise<void> {
+  await runOnMedia({
+    tool: 'ffmpeg',
+    command: settings.ffmpegPath,
+    args: pass.args,
+    file: inputPath,
+    timeoutMs: pass.timeoutMs,
+    signal: pass.signal,
+    onStdoutLine: (line) => {
+      const seconds = parseProgressSeconds(line);
+      if (seconds !== undefined) pass.onSeconds(seconds);
+    },
+    onStderrLine: (line) => pass.collector.push(line),
+    pipeReaders: pass.pipeReaders,
+  });
+}
+
+/** Refuses FIFOs, devices and folders: ffmpeg would block on them or read forever. */
+async function assertRegularFile(inputPath: string): Promise<void> {
+  const info = await stat(inputPath);
+  if (!info.isFile()) throw new BadMediaError(inputPath, 'not a regular file');
+  if (info.size === 0) throw new BadMediaError(inputPath, 'the file is empty');
+}
+
+function describeTrack(track: AudioTrack): string {
+  return `audio track ${track.audioIndex} (stream ${track.streamIndex}, ${track.codec})`;
+}
+
+function loudnessValues(report: LoudnormReport, side: 'input' | 'output') {
+  return side === 'input'
+    ? {
+        integratedLufs: report.inputI,
+        truePeakDbtp: report.inputTp,
+        loudnessRangeLu: report.inputLra,
+        thresholdLufs: report.inputThresh,
+      }
+    : {
+        integratedLufs: report.outputI,
+        truePeakDbtp: report.outputTp,
+        loudnessRangeLu: report.outputLra,
+        thresholdLufs: report.outputThresh,
+      };
+}
+
+async function describeFile(
+  role: 'training' | 'access' | 'peaks',
+  file: string,
+  format: { mediaType: string; sampleRate: number },
+) {
+  const { size } = await stat(file);
+  return {
+    role,
+    path: file,
+    fileName: path.basename(file),
+    mediaType: format.mediaType,
+    bytes: size,
+    sampleRate: format.sampleRate,
+    channels: 1 as const,
+  };
+}

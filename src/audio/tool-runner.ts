@@ -1,0 +1,170 @@
+/**
+ * The one place that starts ffmpeg and ffprobe. It spawns the argument arrays the pure
+ * builders return, unchanged. fluent-ffmpeg (the project's wrapper) is not used to run
+ * them because it cannot do so safely here: it rebuilds and reorders arguments, its
+ * ffprobe call takes no timeout and starts a second, unguarded ffprobe (no protocol or
+ * format whitelist) as soon as a progress listener is attached, it renices only after
+ * start through an extra `renice` process, and it offers no extra output pipes for
+ * streaming peaks.
+ */
+import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { MediaToolError, type ToolFailure } from './errors.js';
+import { LineTail } from './ffmpeg-log.js';
+
+/** Niceness of every child: archive work must not starve the API or the queue's lock renewals. */
+const childNiceness = 10;
+
+export interface ToolRun {
+  tool: 'ffmpeg' | 'ffprobe';
+  /** Executable path or name on PATH. */
+  command: string;
+  args: string[];
+  /** The input being worked on, for error messages. */
+  file: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onStdoutLine?: (line: string) => void;
+  onStderrLine?: (line: string) => void;
+  /** Collect stdout as text, failing past this many bytes (for ffprobe's JSON). */
+  captureStdoutMaxBytes?: number;
+  /** Readers for extra output pipes, file descriptors 3, 4, ... in order. */
+  pipeReaders?: Array<(pipe: Readable) => Promise<unknown>>;
+}
+
+export interface ToolResult {
+  stdout: string;
+}
+
+/**
+ * Runs one tool to completion with lowered priority, a timeout and abort support.
+ * Rejects with `MediaToolError` (stderr tail included) when it fails, or with the
+ * signal's reason when aborted.
+ */
+export function runTool(run: ToolRun): Promise<ToolResult> {
+  return new Promise<ToolResult>((resolve, reject) => {
+    if (run.signal?.aborted) {
+      reject(run.signal.reason);
+      return;
+    }
+    const pipeReaders = run.pipeReaders ?? [];
+    const child = spawn(run.command, run.args, {
+      stdio: ['ignore', 'pipe', 'pipe', ...pipeReaders.map(() => 'pipe' as const)],
+      env: { ...process.env, AV_LOG_FORCE_NOCOLOR: '1' },
+      windowsHide: true,
+    });
+    lowerPriority(child.pid);
+    // Both are pipes because stdio says so; the check only satisfies the type.
+    const { stdout, stderr } = child;
+    if (!stdout || !stderr) throw new Error('spawn returned no stdout/stderr pipes');
+
+    const tail = new LineTail(30);
+    const stdoutChunks: Buffer[] = [];
+    let stdoutBytes = 0;
+    let timedOut = false;
+    let overflow = false;
+    let startError: Error | undefined;
+    let readerError: unknown;
+
+    const kill = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, run.timeoutMs);
+    run.signal?.addEventListener('abort', kill, { once: true });
+
+    if (run.captureStdoutMaxBytes !== undefined) {
+      const limit = run.captureStdoutMaxBytes;
+      stdout.on('data', (chunk: Buffer) => {
+        stdoutBytes += chunk.length;
+        if (stdoutBytes > limit) {
+          overflow = true;
+          kill();
+        } else {
+          stdoutChunks.push(chunk);
+        }
+      });
+    } else if (run.onStdoutLine) {
+      createInterface({ input: stdout, crlfDelay: Number.POSITIVE_INFINITY }).on(
+        'line',
+        run.onStdoutLine,
+      );
+    } else {
+      stdout.resume();
+    }
+    createInterface({ input: stderr, crlfDelay: Number.POSITIVE_INFINITY }).on(
+      'line',
+      (line: string) => {
+        tail.push(line);
+        run.onStderrLine?.(line);
+      },
+    );
+    const readersDone = Promise.all(
+      pipeReaders.map((read, position) =>
+        read(child.stdio[3 + position] as Readable).catch((error: unknown) => {
+          readerError ??= error;
+          kill();
+        }),
+      ),
+    );
+
+    child.on('error', (error) => {
+      startError = error;
+    });
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      run.signal?.removeEventListener('abort', kill);
+      void readersDone.then(() => {
+        if (run.signal?.aborted) {
+          reject(run.signal.reason);
+          return;
+        }
+        if (readerError !== undefined) {
+          reject(readerError);
+          return;
+        }
+        const failure: ToolFailure = {
+          tool: run.tool,
+          exitCode,
+          signal,
+          timedOut,
+          stderrTail: tail.toArray(),
+        };
+        if (startError) {
+          reject(
+            new MediaToolError(
+              run.file,
+              failure,
+              `${run.tool} could not start (${run.command}): ${startError.message}`,
+            ),
+          );
+        } else if (overflow) {
+          reject(
+            new MediaToolError(
+              run.file,
+              failure,
+              `${run.tool} wrote more than ${run.captureStdoutMaxBytes} bytes`,
+            ),
+          );
+        } else if (timedOut || exitCode !== 0) {
+          reject(new MediaToolError(run.file, failure));
+        } else {
+          resolve({ stdout: Buffer.concat(stdoutChunks).toString('utf8') });
+        }
+      });
+    });
+  });
+}
+
+function lowerPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, childNiceness);
+  } catch {
+    // The child may already have exited, or the platform may refuse: priority is a courtesy.
+  }
+}
