@@ -75,12 +75,12 @@ export async function lockFolder(folder: string): Promise<FolderLock> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     const owner = await readOwner(ownerPath);
-    if (!owner || !isDeadHereAndNow(owner)) throw new CatalogLockedError(canonical, owner?.pid);
+    if (!owner || !isDeadHereAndNow(owner)) throw new CatalogLockedError(folder, owner?.pid);
     // A new holder writes its owner file just after locking: look again after a pause,
     // so that a previous holder's file is not mistaken for the current one's.
     await setTimeout(OWNER_WRITE_GRACE_MS);
     const ownerAgain = await readOwner(ownerPath);
-    if (ownerAgain?.pid !== owner.pid) throw new CatalogLockedError(canonical, ownerAgain?.pid);
+    if (ownerAgain?.pid !== owner.pid) throw new CatalogLockedError(folder, ownerAgain?.pid);
     // The holder was killed without removing its lock: age the lock so that
     // proper-lockfile's own stale-lock recovery takes it over.
     await utimes(lockPath, 0, 0);
@@ -88,7 +88,7 @@ export async function lockFolder(folder: string): Promise<FolderLock> {
       release = await lockfile.lock(canonical, options);
     } catch (retryError) {
       if ((retryError as NodeJS.ErrnoException).code !== 'ELOCKED') throw retryError;
-      throw new CatalogLockedError(canonical, (await readOwner(ownerPath))?.pid);
+      throw new CatalogLockedError(folder, (await readOwner(ownerPath))?.pid);
     }
   }
 

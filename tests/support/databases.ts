@@ -4,9 +4,11 @@
  * (`TEST_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Database } from '../../src/catalog/database.js';
 import {
@@ -39,7 +41,9 @@ export async function createScratchCatalog(kind: DatabaseKind): Promise<ScratchC
   const dataDir = await mkdtemp(path.join(tmpdir(), 'heritage-catalog-'));
   const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
   if (kind === 'pglite') {
-    return { kind, settings: settingsSchema.parse({ dataDir }), dispose: removeDataDir };
+    const settings = settingsSchema.parse({ dataDir });
+    await cp(await pristinePgliteFolder(), pgliteCatalogFolder(settings), { recursive: true });
+    return { kind, settings, dispose: removeDataDir };
   }
   const name = `heritage_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await onTestServer((admin) => admin.query(`CREATE DATABASE ${name}`));
@@ -87,6 +91,23 @@ export async function openTestCatalog(kind: DatabaseKind): Promise<TestCatalog> 
     await scratch.dispose();
     throw error;
   }
+}
+
+let pristinePglite: Promise<string> | undefined;
+
+/**
+ * An empty PGlite database folder, initialised once per test process and removed at
+ * its exit: copying it takes a fraction of the seconds that PGlite's initdb takes.
+ */
+function pristinePgliteFolder(): Promise<string> {
+  pristinePglite ??= (async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'heritage-pglite-pristine-'));
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    const pglite = await PGlite.create(folder);
+    await pglite.close();
+    return folder;
+  })();
+  return pristinePglite;
 }
 
 async function onTestServer<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
