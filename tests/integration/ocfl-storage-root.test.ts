@@ -273,7 +273,7 @@ describe.each(stores)('OCFL storage root on %s', (_name, makeStore) => {
     const id = 'item-bad-input';
     await root.commitVersion(id, { add: [{ logicalPath: 'a/b.txt', body: 'b' }] }, meta('one'));
     const attempts: Array<
-      [Parameters<OcflStorageRoot['commitVersion']>, RegExp, typeof OcflError]
+      [Parameters<OcflStorageRoot['commitVersion']>, RegExp, new (...args: never[]) => OcflError]
     > = [
       [
         [id, { add: [{ logicalPath: '../escape.txt', body: 'x' }] }, meta('x')],
