@@ -34,6 +34,13 @@ export interface FsObjectStoreOptions {
   fsync?: boolean;
 }
 
+/**
+ * Buffered between the stages of a stream (read, hash, write): measured on large
+ * files, 4 MiB lets them overlap where Node's 16 KiB default runs them in turn.
+ */
+const STREAM_BUFFER_BYTES = 4 * 1024 ** 2;
+const READ_CHUNK_BYTES = 1024 ** 2;
+
 /** `ObjectStore` on a local folder. */
 export class FsObjectStore implements ObjectStore {
   readonly kind = 'fs' as const;
@@ -65,7 +72,7 @@ export class FsObjectStore implements ObjectStore {
       if (expected !== undefined && actual !== expected) {
         throw integrityError(this.location, key, expected, actual);
       }
-    });
+    }, STREAM_BUFFER_BYTES);
     const id = randomUUID();
     const temporaryObject = path.join(temporary, id);
     const temporaryDigest = path.join(temporary, `${id}.sha256`);
@@ -73,7 +80,11 @@ export class FsObjectStore implements ObjectStore {
       await pipeline(
         source,
         hashing,
-        createWriteStream(temporaryObject, { flags: 'wx', flush: this.#fsync }),
+        createWriteStream(temporaryObject, {
+          flags: 'wx',
+          flush: this.#fsync,
+          highWaterMark: STREAM_BUFFER_BYTES,
+        }),
       );
       await writeFile(temporaryDigest, `${hashing.sha256}\n`, { flag: 'wx', flush: this.#fsync });
       // Object first, then its digest: a full read checks the digest recorded both
@@ -125,10 +136,14 @@ export class FsObjectStore implements ObjectStore {
           );
         }
         throw integrityError(this.location, key, recorded, actual);
-      });
+      }, STREAM_BUFFER_BYTES);
       // The callback form returns the last stream and destroys every stream of the
       // chain when one fails, so the reader sees file errors and mismatches alike.
-      return pipelineCallback(handle.createReadStream(), verifying, () => {});
+      return pipelineCallback(
+        handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES }),
+        verifying,
+        () => {},
+      );
     } catch (error) {
       throw this.#wrap('get', key, error);
     }

@@ -4,8 +4,21 @@ import { FsObjectStore } from './fs-object-store.js';
 import type { ObjectStore } from './object-store.js';
 import { S3ObjectStore } from './s3-object-store.js';
 
-/** The archive's store: S3 when `settings.s3` is set, otherwise the folder `<dataDir>/archive`. */
-export function openObjectStore(settings: Settings): ObjectStore {
-  if (settings.s3) return new S3ObjectStore(settings.s3);
-  return new FsObjectStore({ root: path.join(settings.dataDir, 'archive') });
+/**
+ * The two areas of storage: `archive` holds the OCFL storage root and nothing else
+ * (so OCFL readers can open it); `work` holds derivatives between the job that makes
+ * them and the finalise job that moves them into an object version.
+ */
+export type StorageArea = 'archive' | 'work';
+
+/** The store of one area: S3 (`<prefix><area>/`) when `settings.s3` is set, else `<dataDir>/<area>`. */
+export function openObjectStore(settings: Settings, area: StorageArea = 'archive'): ObjectStore {
+  if (settings.s3) {
+    // posix.join: a prefix written with or without its trailing `/` gives the same folder.
+    return new S3ObjectStore({
+      ...settings.s3,
+      prefix: `${path.posix.join(settings.s3.prefix, area)}/`,
+    });
+  }
+  return new FsObjectStore({ root: path.join(settings.dataDir, area) });
 }

@@ -82,21 +82,11 @@ export class S3ObjectStore implements ObjectStore {
         throw integrityError(this.location, key, expected, actual);
       }
     });
-    // The body's own failure (a broken source, a digest mismatch) is the error to
-    // report, even when the upload then fails differently (s3rver, for one, cannot
-    // abort a multipart upload and answers MethodNotAllowed).
     pipelineCallback(source, hashing, () => {});
     const finalKey = this.prefix + key;
     try {
       if (expected !== undefined) {
-        await this.#upload(
-          finalKey,
-          hashing,
-          {
-            [SHA256_METADATA]: expected,
-          },
-          options.contentType,
-        );
+        await this.#upload(finalKey, hashing, { [SHA256_METADATA]: expected }, options.contentType);
       } else {
         const temporaryKey = `${this.prefix}${RESERVED_SEGMENT}/${randomUUID()}`;
         try {
@@ -117,6 +107,9 @@ export class S3ObjectStore implements ObjectStore {
       }
       return await this.#checkArrival(key, hashing);
     } catch (error) {
+      // The body's own failure (a broken source, a digest mismatch) is the error to
+      // report, even when the upload then fails differently (s3rver, for one, cannot
+      // abort a multipart upload and answers MethodNotAllowed).
       const bodyError = hashing.errored;
       hashing.destroy(); // stops reading the caller's stream when the upload gave up early
       throw this.#wrap('put', key, bodyError ?? error);
@@ -269,9 +262,10 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * Some S3-compatible servers answer `bytes=0-0` with the whole object (s3rver reads
-   * an end of 0 as "no end"); the `Content-Range` they send says so, and the extra
-   * bytes are dropped here.
+   * Makes the body hold exactly the bytes asked for. Some S3-compatible servers send
+   * more: s3rver reads `bytes=0-0` as "from 0 to the end", and a server that ignores
+   * `Range` sends the whole object with no `Content-Range`. What they sent is told by
+   * `Content-Range`; extra bytes at the end are dropped, a wrong start is refused.
    */
   #trimRange(
     key: string,
@@ -280,17 +274,17 @@ export class S3ObjectStore implements ObjectStore {
     contentRange: string | undefined,
   ): Readable {
     const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(contentRange ?? '');
-    if (!match) return body;
-    const [, start, end] = match.map(Number) as [number, number, number];
-    if (start !== range.start) {
+    const sentStart = match ? Number(match[1]) : 0;
+    const sentEnd = match ? Number(match[2]) : Number.POSITIVE_INFINITY;
+    if (sentStart !== range.start) {
       body.destroy();
       throw new InvalidRangeError(
         this.location,
         key,
-        `asked for bytes from ${range.start}, the server sent ${contentRange}`,
+        `asked for bytes from ${range.start}, the server sent ${contentRange ?? 'the whole object'}`,
       );
     }
-    if (range.end === undefined || end <= range.end) return body;
+    if (range.end === undefined || sentEnd <= range.end) return body;
     return pipelineCallback(body, takeBytes(range.end - range.start + 1), () => {});
   }
 

@@ -33,8 +33,16 @@ export class Sha256Stream extends Transform {
   #bytes = 0;
   #sha256: string | undefined;
 
-  constructor(private readonly check?: DigestCheck) {
-    super();
+  /**
+   * @param check run on the digest at the end; a throw fails the stream
+   * @param bufferBytes how much may wait on either side; more lets reading, hashing
+   *   and writing overlap on large bodies (default: Node's 16 KiB)
+   */
+  constructor(
+    private readonly check?: DigestCheck,
+    bufferBytes?: number,
+  ) {
+    super(bufferBytes === undefined ? {} : { highWaterMark: bufferBytes });
   }
 
   /** Hex sha256 of everything that passed; only known once the stream has ended. */

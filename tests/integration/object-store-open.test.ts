@@ -22,14 +22,33 @@ describe('openObjectStore', () => {
     await store.close();
   });
 
-  it('opens the configured bucket and prefix when S3 is configured', async () => {
-    const settings = settingsSchema.parse({
-      dataDir: '/unused',
-      s3: { bucket: 'heritage-archive', endpoint: 'http://127.0.0.1:9', prefix: 'tay-nung/' },
-    });
+  it('keeps the work area beside the archive, never inside it', async () => {
+    parent = await mkdtemp(path.join(os.tmpdir(), 'heritage-open-'));
+    const store = openObjectStore(settingsSchema.parse({ dataDir: parent }), 'work');
+    expect(store.location).toBe(path.join(parent, 'work'));
+    await store.close();
+  });
+
+  it.each(['tay-nung', 'tay-nung/'])(
+    'opens one folder per area under the S3 prefix %j',
+    async (prefix) => {
+      const settings = settingsSchema.parse({
+        dataDir: '/unused',
+        s3: { bucket: 'heritage-archive', endpoint: 'http://127.0.0.1:9', prefix },
+      });
+      const archive = openObjectStore(settings);
+      const work = openObjectStore(settings, 'work');
+      expect(archive.kind).toBe('s3');
+      expect(archive.location).toBe('s3://heritage-archive/tay-nung/archive/');
+      expect(work.location).toBe('s3://heritage-archive/tay-nung/work/');
+      await Promise.all([archive.close(), work.close()]);
+    },
+  );
+
+  it('puts the areas at the top of the bucket when there is no prefix', async () => {
+    const settings = settingsSchema.parse({ s3: { bucket: 'heritage-archive' } });
     const store = openObjectStore(settings);
-    expect(store.kind).toBe('s3');
-    expect(store.location).toBe('s3://heritage-archive/tay-nung/');
+    expect(store.location).toBe('s3://heritage-archive/archive/');
     await store.close();
   });
 });
