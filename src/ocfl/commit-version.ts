@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ContentWriter, type FileToAdd } from './content-writer.js';
 import { CommitConflictError, InvalidChangeError, NotInObjectError, OcflError } from './errors.js';
@@ -34,9 +35,24 @@ export interface ObjectLocation {
  *
  * Order: content, then `vN/inventory.json` and sidecar, then the root inventory (the
  * commit point) and its sidecar. A failure before the commit point removes what this
- * commit wrote; a leftover `vN/` from a crash is removed by the next commit.
+ * commit wrote and destroys the stream bodies; a leftover `vN/` from a crash is removed
+ * by the next commit.
  */
 export async function commitVersion(
+  location: ObjectLocation,
+  change: ObjectChange,
+  metadata: VersionMetadata,
+): Promise<Inventory> {
+  try {
+    return await writeNextVersion(location, change, metadata);
+  } catch (error) {
+    // Stream bodies a failed commit did not consume would hold their files open.
+    for (const { body } of change.add ?? []) if (body instanceof Readable) body.destroy();
+    throw error;
+  }
+}
+
+async function writeNextVersion(
   location: ObjectLocation,
   change: ObjectChange,
   metadata: VersionMetadata,
@@ -206,5 +222,7 @@ async function removeUncommitted(
   await deleteKeys(
     store,
     written.filter((key) => !keep.has(key)),
-  );
+  ).catch(() => {
+    // The commit's own error matters more; the next commit removes what is left.
+  });
 }

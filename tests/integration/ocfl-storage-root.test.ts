@@ -324,11 +324,12 @@ describe.each(stores)('OCFL storage root on %s', (_name, makeStore) => {
     ).toEqual([]);
   });
 
-  it('removes what a failed commit wrote: a stream whose stated sha256 is wrong', async () => {
+  it('removes what a failed commit wrote and closes its unread streams (a stated sha256 is wrong)', async () => {
     const store = await makeStore();
     const root = await OcflStorageRoot.open(store);
     const id = 'item-wrong-digest';
     await root.commitVersion(id, { add: [{ logicalPath: 'a.txt', body: 'a' }] }, meta('one'));
+    const neverRead = Readable.from([Buffer.from('later file')]);
     const attempt = root.commitVersion(
       id,
       {
@@ -339,11 +340,13 @@ describe.each(stores)('OCFL storage root on %s', (_name, makeStore) => {
             body: Readable.from([Buffer.from('bad')]),
             sha256: sha256('other'),
           },
+          { logicalPath: 'never-read.bin', body: neverRead },
         ],
       },
       meta('two'),
     );
     await expect(attempt).rejects.toThrow(/sha256 mismatch.*bad\.bin/);
+    expect(neverRead.destroyed).toBe(true);
     expect(
       (await keysUnder(store, root.objectRoot(id))).filter((key) => key.startsWith('v2/')),
     ).toEqual([]);
