@@ -74,16 +74,7 @@ export async function lockFolder(folder: string): Promise<FolderLock> {
     release = await lockfile.lock(canonical, options);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-    const owner = await readOwner(ownerPath);
-    if (!owner || !isDeadHereAndNow(owner)) throw new CatalogLockedError(folder, owner?.pid);
-    // A new holder writes its owner file just after locking: look again after a pause,
-    // so that a previous holder's file is not mistaken for the current one's.
-    await setTimeout(OWNER_WRITE_GRACE_MS);
-    const ownerAgain = await readOwner(ownerPath);
-    if (ownerAgain?.pid !== owner.pid) throw new CatalogLockedError(folder, ownerAgain?.pid);
-    // The holder was killed without removing its lock: age the lock so that
-    // proper-lockfile's own stale-lock recovery takes it over.
-    await utimes(lockPath, 0, 0);
+    await expireLockOfKilledOwner(folder, lockPath, ownerPath);
     try {
       release = await lockfile.lock(canonical, options);
     } catch (retryError) {
@@ -108,6 +99,28 @@ export async function lockFolder(folder: string): Promise<FolderLock> {
       if (!lostReason) await release();
     },
   };
+}
+
+/**
+ * Throws `CatalogLockedError` unless the lock's owner was killed on this machine; then
+ * ages the lock so that proper-lockfile's own stale-lock recovery takes it over.
+ */
+async function expireLockOfKilledOwner(
+  folder: string,
+  lockPath: string,
+  ownerPath: string,
+): Promise<void> {
+  const owner = await readOwner(ownerPath);
+  if (!owner || !isDeadHereAndNow(owner)) throw new CatalogLockedError(folder, owner?.pid);
+  // A new holder writes its owner file just after locking: look again after a pause,
+  // so that a previous holder's file is not mistaken for the current one's.
+  await setTimeout(OWNER_WRITE_GRACE_MS);
+  const ownerAgain = await readOwner(ownerPath);
+  if (ownerAgain?.pid !== owner.pid) throw new CatalogLockedError(folder, ownerAgain?.pid);
+  // Another opener may have removed the stale lock already; it then holds a new one.
+  await utimes(lockPath, 0, 0).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
 }
 
 async function readOwner(ownerPath: string): Promise<LockOwner | undefined> {
