@@ -34,7 +34,10 @@ export function buildAnalysisArgs(
       `[loudness_${label}]aformat=channel_layouts=mono,${loudnormMeasureFilter(label, target)}[measured_${label}]`,
       `[stats_${label}]aformat=sample_fmts=fltp,` +
         `astats@${label}=measure_perchannel=${astatsPerChannel}:measure_overall=${astatsOverall},` +
-        `silencedetect@${label}=noise=${silenceNoiseDb}dB:duration=${silenceMinSeconds}[checked_${label}]`,
+        `silencedetect=noise=${silenceNoiseDb}dB:duration=${silenceMinSeconds},` +
+        // silencedetect logs under its class name only; ametadata prints the stretches it
+        // marks on frames under this track's label.
+        `ametadata@${label}=mode=print[checked_${label}]`,
     );
     outputs.push(`[measured_${label}]`, `[checked_${label}]`);
   }
