@@ -1,0 +1,130 @@
+import { DocumentFormatError } from '../errors.js';
+import { decodeDocumentText, type ReadOptions } from '../text-decoding.js';
+import { type PraatToken, tokenizePraatText } from './textgrid-tokens.js';
+import {
+  secondsToMs,
+  type TimedSegment,
+  type TimedTier,
+  type Transcript,
+} from './transcript-model.js';
+
+/**
+ * Reads a Praat TextGrid in the long or the short text form, in UTF-8 or UTF-16 with a
+ * byte order mark (as Praat writes non-ASCII files). Times become whole milliseconds.
+ */
+export function parseTextGrid(input: Uint8Array | string, options: ReadOptions): Transcript {
+  const text = decodeDocumentText(input, options);
+  const cursor = new TokenCursor(tokenizePraatText(text, options.sourceName), options.sourceName);
+  const fileType = cursor.string('the file type "ooTextFile"');
+  if (!fileType.startsWith('ooTextFile')) {
+    throw cursor.fail(`file type is "${fileType}", expected a Praat text file ("ooTextFile")`);
+  }
+  const objectClass = cursor.string('the object class "TextGrid"');
+  if (objectClass !== 'TextGrid')
+    throw cursor.fail(`object class is "${objectClass}", expected "TextGrid"`);
+  const startMs = cursor.time('xmin');
+  const endMs = cursor.time('xmax');
+  const tiers: TimedTier[] = [];
+  if (cursor.flag('tiers? <exists> or <absent>') === 'exists') {
+    const count = cursor.count('size (number of tiers)');
+    for (let index = 1; index <= count; index += 1) tiers.push(readTier(cursor, index));
+  }
+  cursor.expectEnd();
+  return { format: 'textgrid', startMs, endMs, tiers };
+}
+
+function readTier(cursor: TokenCursor, index: number): TimedTier {
+  const tierClass = cursor.string(`class of tier ${index}`);
+  if (tierClass !== 'IntervalTier' && tierClass !== 'TextTier') {
+    throw cursor.fail(
+      `tier ${index} has class "${tierClass}", expected "IntervalTier" or "TextTier"`,
+    );
+  }
+  const name = cursor.string(`name of tier ${index}`);
+  cursor.time(`xmin of tier "${name}"`);
+  cursor.time(`xmax of tier "${name}"`);
+  const count = cursor.count(
+    `number of ${tierClass === 'IntervalTier' ? 'intervals' : 'points'} in tier "${name}"`,
+  );
+  const segments: TimedSegment[] = [];
+  for (let item = 1; item <= count; item += 1) {
+    if (tierClass === 'IntervalTier') {
+      const startMs = cursor.time(`xmin of interval ${item} in tier "${name}"`);
+      const endMs = cursor.time(`xmax of interval ${item} in tier "${name}"`);
+      if (endMs < startMs)
+        throw cursor.fail(`interval ${item} in tier "${name}" ends before it starts`);
+      segments.push({
+        startMs,
+        endMs,
+        text: cursor.string(`text of interval ${item} in tier "${name}"`),
+      });
+    } else {
+      const timeMs = cursor.time(`number (time) of point ${item} in tier "${name}"`);
+      segments.push({
+        startMs: timeMs,
+        endMs: timeMs,
+        text: cursor.string(`mark of point ${item} in tier "${name}"`),
+      });
+    }
+  }
+  return { name, kind: tierClass === 'IntervalTier' ? 'interval' : 'point', segments };
+}
+
+/** Reads typed values off the token list, with errors that say what was expected where. */
+class TokenCursor {
+  private position = 0;
+
+  constructor(
+    private readonly tokens: readonly PraatToken[],
+    private readonly sourceName: string,
+  ) {}
+
+  string(what: string): string {
+    return this.next('string', what).text;
+  }
+
+  flag(what: string): string {
+    return this.next('flag', what).text;
+  }
+
+  time(what: string): number {
+    const token = this.next('number', what);
+    const seconds = Number(token.text);
+    if (!Number.isFinite(seconds) || seconds < 0)
+      throw this.fail(`${what} is ${token.text}, expected seconds ≥ 0`);
+    return secondsToMs(seconds);
+  }
+
+  count(what: string): number {
+    const token = this.next('number', what);
+    if (!/^\d+$/.test(token.text))
+      throw this.fail(`${what} is ${token.text}, expected a whole number`);
+    return Number(token.text);
+  }
+
+  expectEnd(): void {
+    const extra = this.tokens[this.position];
+    if (extra) throw this.fail(`unexpected ${extra.kind} "${extra.text}" after the last tier`);
+  }
+
+  fail(message: string): DocumentFormatError {
+    const token = this.tokens[Math.max(0, this.position - 1)];
+    return new DocumentFormatError(this.sourceName, message, { line: token?.line });
+  }
+
+  private next(kind: PraatToken['kind'], what: string): PraatToken {
+    const token = this.tokens[this.position];
+    if (!token) throw this.fail(`the file ends where ${what} was expected`);
+    this.position += 1;
+    if (token.kind !== kind) {
+      throw new DocumentFormatError(
+        this.sourceName,
+        `expected ${what} (a ${kind}), found ${token.kind} "${token.text}"`,
+        {
+          line: token.line,
+        },
+      );
+    }
+    return token;
+  }
+}

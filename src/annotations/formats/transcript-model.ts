@@ -1,0 +1,38 @@
+/** A stretch of a recording with its text; `startMs === endMs` for a point (a TextGrid mark). */
+export interface TimedSegment {
+  startMs: number;
+  endMs: number;
+  text: string;
+  /** The cue identifier, for WebVTT and SRT. */
+  cueId?: string;
+}
+
+/** A tier of timed segments: intervals, or points (TextGrid TextTier). */
+export interface TimedTier {
+  name: string;
+  kind: 'interval' | 'point';
+  segments: TimedSegment[];
+}
+
+/** Lines without times, in order (plain text). */
+export interface UntimedTier {
+  name: string;
+  kind: 'untimed';
+  segments: { text: string }[];
+}
+
+export type TranscriptTier = TimedTier | UntimedTier;
+
+/** A transcript read from TextGrid, WebVTT, SRT or plain text: one or more tiers. */
+export interface Transcript {
+  format: 'textgrid' | 'webvtt' | 'srt' | 'text';
+  /** Time domain of the document (TextGrid xmin/xmax), when it states one. */
+  startMs?: number;
+  endMs?: number;
+  tiers: TranscriptTier[];
+}
+
+/** Seconds (as TextGrid and WebVTT parsers give them) to whole milliseconds. */
+export function secondsToMs(seconds: number): number {
+  return Math.round(seconds * 1000);
+}

@@ -1,0 +1,58 @@
+/** Transcript formats, the annotation model and controlled vocabularies. */
+
+export {
+  annotationsToEaf,
+  type EafExportOptions,
+  type EafExportResult,
+} from './eaf/annotations-to-eaf.js';
+export type * from './eaf/eaf-model.js';
+export {
+  type EafImportOptions,
+  type EafImportResult,
+  eafToAnnotations,
+} from './eaf/eaf-to-annotations.js';
+export { parseEaf } from './eaf/read-eaf.js';
+export { EAF_30_SCHEMA_URL, serializeEaf } from './eaf/write-eaf.js';
+export { DocumentFormatError, type DocumentLocation } from './errors.js';
+export {
+  annotationsToCues,
+  annotationsToTiers,
+  type TranscriptExportOptions,
+} from './formats/annotations-to-transcript.js';
+export { parsePlainText } from './formats/read-plain-text.js';
+export { parseSrt } from './formats/read-srt.js';
+export { parseTextGrid } from './formats/read-textgrid.js';
+export { parseWebVtt } from './formats/read-webvtt.js';
+export type * from './formats/transcript-model.js';
+export {
+  type TranscriptImportOptions,
+  transcriptToAnnotations,
+} from './formats/transcript-to-annotations.js';
+export { serializeTextGrid, type TextGridOptions } from './formats/write-textgrid.js';
+export { serializeWebVtt } from './formats/write-webvtt.js';
+export { type AnchorIssue, checkRegion, checkTimeSpan } from './model/anchor-checks.js';
+export {
+  type AnnotationEdit,
+  AnnotationEditError,
+  annotationHistory,
+  applyEdit,
+  currentAnnotations,
+} from './model/annotation-history.js';
+export { type AnnotationIdentity, deriveAnnotationId } from './model/annotation-id.js';
+export * from './model/annotation-schema.js';
+export {
+  createAnnotation,
+  InvalidAnnotationError,
+  type NewAnnotation,
+  validateAnnotation,
+} from './model/create-annotation.js';
+export { type MergeResult, mergeImported } from './model/merge-import.js';
+export { guessTierType } from './model/tier-conventions.js';
+export { DEFAULT_MAX_DOCUMENT_BYTES, type ReadOptions } from './text-decoding.js';
+export {
+  parseVocabularyCsv,
+  type VocabularyCsvOptions,
+  vocabularyToCsv,
+} from './vocabulary/vocabulary-csv.js';
+export { parseVocabularyJson, vocabularyToJson } from './vocabulary/vocabulary-json.js';
+export * from './vocabulary/vocabulary-schema.js';
