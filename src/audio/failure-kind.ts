@@ -1,6 +1,6 @@
 import type { ToolFailure } from './errors.js';
 import { parseLogLine } from './ffmpeg-log.js';
-import { allowedDemuxers } from './input-guard.js';
+import { allowedDemuxers, fileUrl } from './input-guard.js';
 
 /** Whether a failed run says something about the input (permanent) or about the machine. */
 export type FailureKind = { kind: 'bad-media'; reason: string } | { kind: 'transient' };
@@ -29,7 +29,12 @@ const badMediaPatterns = [
  * reads headers, so its failures blame the input unless the log names a machine
  * problem; ffmpeg failures blame the input only when the log says so.
  */
-export function classifyToolFailure(failure: ToolFailure): FailureKind {
+export function classifyToolFailure(failure: ToolFailure, inputPath?: string): FailureKind {
+  const stripUrl = (message: string) => {
+    // ffmpeg starts messages about the input with its URL, which the error names already.
+    const prefix = inputPath === undefined ? null : `${fileUrl(inputPath)}: `;
+    return (prefix && message.startsWith(prefix) ? message.slice(prefix.length) : message).trim();
+  };
   if (failure.timedOut || failure.signal || failure.exitCode === null) return { kind: 'transient' };
   const lines = failure.stderrTail.map(parseLogLine);
   const problems = lines.filter((line) => line.level === 'error' || line.level === 'fatal');
@@ -59,9 +64,4 @@ export function classifyToolFailure(failure: ToolFailure): FailureKind {
     };
   }
   return { kind: 'transient' };
-}
-
-/** ffmpeg prefixes messages with the input URL, which the error already names. */
-function stripUrl(message: string): string {
-  return message.replace(/^file:.*?: /, '').trim();
 }

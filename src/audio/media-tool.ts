@@ -11,7 +11,7 @@ export async function runOnMedia(run: ToolRun): Promise<ToolResult> {
     return await runTool(run);
   } catch (error) {
     if (error instanceof MediaToolError) {
-      const verdict = classifyToolFailure(error.failure);
+      const verdict = classifyToolFailure(error.failure, run.file);
       if (verdict.kind === 'bad-media') {
         throw new BadMediaError(run.file, verdict.reason, error.failure.stderrTail);
       }
