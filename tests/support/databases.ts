@@ -4,10 +4,12 @@
  * (`TEST_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Database } from '../../src/catalog/database.js';
@@ -15,6 +17,7 @@ import {
   openCatalogDatabase,
   pgliteCatalogFolder,
 } from '../../src/catalog/open-catalog-database.js';
+import { findPackageRoot } from '../../src/catalog/package-root.js';
 import { PgliteDatabase } from '../../src/catalog/pglite-database.js';
 import { PostgresDatabase } from '../../src/catalog/postgres-database.js';
 import { type Settings, settingsSchema } from '../../src/config/settings-schema.js';
@@ -96,15 +99,29 @@ export async function openTestCatalog(kind: DatabaseKind): Promise<TestCatalog> 
 let pristinePglite: Promise<string> | undefined;
 
 /**
- * An empty PGlite database folder, initialised once per test process and removed at
- * its exit: copying it takes a fraction of the seconds that PGlite's initdb takes.
+ * An empty, initialised PGlite database folder, shared by every test run of this PGlite
+ * version: copying it takes a fraction of the seconds that PGlite's initdb takes. It is
+ * built aside and renamed into place, so a reader never sees half of one.
  */
 function pristinePgliteFolder(): Promise<string> {
   pristinePglite ??= (async () => {
-    const folder = await mkdtemp(path.join(tmpdir(), 'heritage-pglite-pristine-'));
-    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
-    const pglite = await PGlite.create(folder);
-    await pglite.close();
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    const pgliteRoot = findPackageRoot(pathToFileURL(entry).href);
+    const { version } = JSON.parse(
+      await readFile(path.join(pgliteRoot, 'package.json'), 'utf8'),
+    ) as { version: string };
+    const folder = path.join(tmpdir(), `heritage-pglite-pristine-${version}`);
+    if (existsSync(folder)) return folder;
+    const building = await mkdtemp(`${folder}-building-`);
+    try {
+      const pglite = await PGlite.create(building);
+      await pglite.close();
+      await rename(building, folder);
+    } catch (error) {
+      await rm(building, { recursive: true, force: true });
+      // Another test process finished first: use its folder.
+      if (!existsSync(folder)) throw error;
+    }
     return folder;
   })();
   return pristinePglite;
