@@ -43,17 +43,35 @@ export interface ScratchCatalog {
 export async function createScratchCatalog(kind: DatabaseKind): Promise<ScratchCatalog> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'heritage-catalog-'));
   const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
-  if (kind === 'pglite') {
-    const settings = settingsSchema.parse({ dataDir });
-    await cp(await pristinePgliteFolder(), pgliteCatalogFolder(settings), { recursive: true });
-    return { kind, settings, dispose: removeDataDir };
+  try {
+    return kind === 'pglite'
+      ? await scratchPglite(dataDir, removeDataDir)
+      : await scratchPostgres(dataDir, removeDataDir);
+  } catch (error) {
+    await removeDataDir();
+    throw error;
   }
+}
+
+async function scratchPglite(
+  dataDir: string,
+  removeDataDir: () => Promise<void>,
+): Promise<ScratchCatalog> {
+  const settings = settingsSchema.parse({ dataDir });
+  await cp(await pristinePgliteFolder(), pgliteCatalogFolder(settings), { recursive: true });
+  return { kind: 'pglite', settings, dispose: removeDataDir };
+}
+
+async function scratchPostgres(
+  dataDir: string,
+  removeDataDir: () => Promise<void>,
+): Promise<ScratchCatalog> {
   const name = `heritage_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await onTestServer((admin) => admin.query(`CREATE DATABASE ${name}`));
   const databaseUrl = new URL(testServerUrl);
   databaseUrl.pathname = `/${name}`;
   return {
-    kind,
+    kind: 'postgres',
     settings: settingsSchema.parse({ dataDir, databaseUrl: databaseUrl.toString() }),
     async dispose() {
       await onTestServer((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
