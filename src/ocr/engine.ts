@@ -128,6 +128,13 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   };
 }
 
+/**
+ * tesseract's library default is one uniform block of text (`PSM_SINGLE_BLOCK`), which
+ * reads straight across the columns of a book page; its command line, like this engine,
+ * finds the layout itself (`PSM_AUTO`). Orientation is detected separately, before.
+ */
+const recognitionParameters = { tessedit_pageseg_mode: '3' };
+
 async function startPools(
   settings: OcrEngineSettings,
   langPath: string,
@@ -139,6 +146,7 @@ async function startPools(
       languages: settings.languages,
       engine: 'lstm',
       size: settings.workers,
+      parameters: recognitionParameters,
     }),
     settings.detectOrientation
       ? startTesseractPool({ ...common, languages: 'osd', engine: 'legacy', size: 1 })

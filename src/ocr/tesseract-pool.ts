@@ -10,6 +10,8 @@ export interface TesseractPoolSpec {
   engine: 'lstm' | 'legacy';
   size: number;
   startTimeoutMs: number;
+  /** tesseract variables set once on every worker. */
+  parameters?: Record<string, string>;
 }
 
 /** Reused tesseract.js workers behind one queue: no engine start-up per page. */
@@ -114,6 +116,7 @@ async function startWorker(spec: TesseractPoolSpec): Promise<Tesseract.Worker> {
   try {
     const worker = await Promise.race([starting, startFailed, timedOut]);
     running = true;
+    if (spec.parameters) await worker.setParameters(spec.parameters);
     return worker;
   } finally {
     clearTimeout(timer);
