@@ -161,10 +161,14 @@ export class FsObjectStore implements ObjectStore {
   async *list(prefix: string): AsyncIterable<StoredObjectInfo> {
     validateListPrefix(prefix);
     const { objects, digests } = await this.#ready();
-    for await (const { key, stats } of walkFiles(objects, prefix)) {
-      const digest = await this.#readDigest(digests, key);
-      if (digest === undefined && (await objects.statFile(key)) === undefined) continue; // deleted meanwhile
-      yield describe(key, stats, digest ?? (await this.#requireDigest(digests, key)));
+    try {
+      for await (const { key, stats } of walkFiles(objects, prefix)) {
+        const digest = await this.#readDigest(digests, key);
+        if (digest === undefined && (await objects.statFile(key)) === undefined) continue; // deleted meanwhile
+        yield describe(key, stats, digest ?? (await this.#requireDigest(digests, key)));
+      }
+    } catch (error) {
+      throw this.#wrap('list', prefix, error);
     }
   }
 
