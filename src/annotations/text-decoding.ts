@@ -46,7 +46,11 @@ function decodeBytes(bytes: Uint8Array, sourceName: string): string {
   try {
     return new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(bomLength));
   } catch {
-    throw new DocumentFormatError(sourceName, `document is not valid ${encoding.toUpperCase()}`);
+    const hint = bomLength === 0 && bytes.includes(0) ? ' (UTF-16 without a byte order mark?)' : '';
+    throw new DocumentFormatError(
+      sourceName,
+      `document is not valid ${encoding.toUpperCase()}${hint}`,
+    );
   }
 }
 

@@ -5,14 +5,14 @@ import {
   secondsToMs,
   type TimedSegment,
   type TimedTier,
-  type Transcript,
+  type TimedTranscript,
 } from './transcript-model.js';
 
 /**
  * Reads a Praat TextGrid in the long or the short text form, in UTF-8 or UTF-16 with a
  * byte order mark (as Praat writes non-ASCII files). Times become whole milliseconds.
  */
-export function parseTextGrid(input: Uint8Array | string, options: ReadOptions): Transcript {
+export function parseTextGrid(input: Uint8Array | string, options: ReadOptions): TimedTranscript {
   const text = decodeDocumentText(input, options);
   const cursor = new TokenCursor(tokenizePraatText(text, options.sourceName), options.sourceName);
   const fileType = cursor.string('the file type "ooTextFile"');

@@ -3,7 +3,7 @@ import type { Entity, TreeNode } from 'webvtt-parser';
 import webvtt from 'webvtt-parser';
 import { DocumentFormatError } from '../errors.js';
 import { decodeDocumentText, type ReadOptions } from '../text-decoding.js';
-import { secondsToMs, type TimedSegment, type Transcript } from './transcript-model.js';
+import { secondsToMs, type TimedSegment, type TimedTranscript } from './transcript-model.js';
 
 // The parser knows only six entities unless given the full HTML table, which it ships.
 const htmlEntities = createRequire(import.meta.url)('webvtt-parser/html-entities.json') as Record<
@@ -16,7 +16,7 @@ const htmlEntities = createRequire(import.meta.url)('webvtt-parser/html-entities
  * specification: any problem it reports is refused with its line and column. Cue markup
  * (voices, italics, ruby) is reduced to its text.
  */
-export function parseWebVtt(input: Uint8Array | string, options: ReadOptions): Transcript {
+export function parseWebVtt(input: Uint8Array | string, options: ReadOptions): TimedTranscript {
   const text = decodeDocumentText(input, options);
   const result = new webvtt.WebVTTParser(htmlEntities).parse(text, 'subtitles');
   const [first] = result.errors;

@@ -32,6 +32,11 @@ export interface Transcript {
   tiers: TranscriptTier[];
 }
 
+/** A transcript whose tiers all carry times (TextGrid, WebVTT, SRT). */
+export interface TimedTranscript extends Transcript {
+  tiers: TimedTier[];
+}
+
 /** Seconds (as TextGrid and WebVTT parsers give them) to whole milliseconds. */
 export function secondsToMs(seconds: number): number {
   return Math.round(seconds * 1000);

@@ -67,8 +67,9 @@ export function validateAnnotation(candidate: unknown): Annotation {
 
 /** Turns zod issues into `{ field, message }` pairs with dotted field paths. */
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.join('.') || '(root)',
-    message: issue.message,
-  }));
+  return error.issues.map((issue) => {
+    // A bad record key (a language tag, say) hides the real reason one level down.
+    const nested = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+    return { field: issue.path.join('.') || '(root)', message: nested ?? issue.message };
+  });
 }

@@ -73,7 +73,7 @@ export function parseVocabularyCsv(
     if (typeof row === 'number') {
       const column =
         field === 'labels' && typeof key === 'string' ? `${LABEL_PREFIX}${key}` : String(field);
-      throw new DocumentFormatError(sourceName, issue?.message ?? 'invalid term', {
+      throw new DocumentFormatError(sourceName, first?.message ?? 'invalid term', {
         field: `row ${row + 2}, column ${column}`,
       });
     }
