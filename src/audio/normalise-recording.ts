@@ -3,21 +3,16 @@ import path from 'node:path';
 import { buildAnalysisArgs, trackLabel } from './analysis-args.js';
 import type { AudioSettings } from './audio-settings.js';
 import { truncationReason } from './completeness.js';
-import {
-  accessFormat,
-  derivativePaths,
-  derivativeStem,
-  trainingFormat,
-} from './derivative-formats.js';
+import { derivativePaths, derivativeStem, trainingFormat } from './derivative-formats.js';
 import { BadMediaError } from './errors.js';
 import { FilterReportCollector } from './filter-reports.js';
-import { chooseLoudnessRange, type LoudnessTarget, type LoudnormReport } from './loudnorm.js';
+import { chooseLoudnessRange, type LoudnessTarget } from './loudnorm.js';
 import type { AudioTrack } from './media-probe.js';
 import { runOnMedia } from './media-tool.js';
 import { writePeaksFile } from './peaks-file.js';
 import { probeMedia } from './probe-media.js';
 import { ProgressReporter, parseProgressSeconds } from './progress.js';
-import { assessQuality, decodedDurationSeconds } from './quality.js';
+import { decodedDurationSeconds } from './quality.js';
 import {
   type RecordingResult,
   recordingResultSchema,
@@ -25,6 +20,7 @@ import {
 } from './recording-result.js';
 import { buildRenderArgs, type RenderTrack } from './render-args.js';
 import { passTimeoutMs } from './tool-timeout.js';
+import { buildTrackResult, type TrackOutcome } from './track-result.js';
 import { ffmpegVersionOf } from './versions.js';
 
 export interface NormaliseRecordingOptions {
@@ -139,39 +135,16 @@ export async function normaliseRecording(
         `${inputPath}: ${describeTrack(track)}: pass 2 left no loudness report or peaks`,
       );
     }
-    const { quality, flags } = assessQuality({
+    const outcome: TrackOutcome = {
       track,
-      astats: reports.astats,
-      silence: reports.silence,
-      integratedLufs: render.measured.inputI,
+      analysis: reports,
       decodeErrors: analysis.decodeErrorsOf(track.streamIndex),
-      trainingSampleRate: trainingRate,
-    });
-    tracks.push({
-      audioIndex: track.audioIndex,
-      streamIndex: track.streamIndex,
-      codec: track.codec,
-      language: track.language,
-      loudness: {
-        target: render.target,
-        input: loudnessValues(render.measured, 'input'),
-        output: loudnessValues(applied, 'output'),
-        mode: applied.normalizationType,
-      },
-      quality,
-      flags,
-      derivatives: {
-        training: await describeFile('training', render.paths.training, trainingFormat(settings)),
-        access: await describeFile('access', render.paths.access, accessFormat(settings)),
-        peaks: {
-          ...(await describeFile('peaks', render.paths.peaks, {
-            mediaType: 'application/json',
-            sampleRate: trainingRate,
-          })),
-          ...peaksInfo,
-        },
-      },
-    });
+      target: render.target,
+      applied,
+      paths: render.paths,
+      peaks: peaksInfo,
+    };
+    tracks.push(await buildTrackResult(outcome, settings));
   }
   progress.report(1);
   return recordingResultSchema.parse({
@@ -226,37 +199,4 @@ async function assertRegularFile(inputPath: string): Promise<void> {
 
 function describeTrack(track: AudioTrack): string {
   return `audio track ${track.audioIndex} (stream ${track.streamIndex}, ${track.codec})`;
-}
-
-function loudnessValues(report: LoudnormReport, side: 'input' | 'output') {
-  return side === 'input'
-    ? {
-        integratedLufs: report.inputI,
-        truePeakDbtp: report.inputTp,
-        loudnessRangeLu: report.inputLra,
-        thresholdLufs: report.inputThresh,
-      }
-    : {
-        integratedLufs: report.outputI,
-        truePeakDbtp: report.outputTp,
-        loudnessRangeLu: report.outputLra,
-        thresholdLufs: report.outputThresh,
-      };
-}
-
-async function describeFile(
-  role: 'training' | 'access' | 'peaks',
-  file: string,
-  format: { mediaType: string; sampleRate: number },
-) {
-  const { size } = await stat(file);
-  return {
-    role,
-    path: file,
-    fileName: path.basename(file),
-    mediaType: format.mediaType,
-    bytes: size,
-    sampleRate: format.sampleRate,
-    channels: 1 as const,
-  };
 }

@@ -1,11 +1,11 @@
 /**
  * The one place that starts ffmpeg and ffprobe. It spawns the argument arrays the pure
  * builders return, unchanged. fluent-ffmpeg (the project's wrapper) is not used to run
- * them because it cannot do so safely here: it rebuilds and reorders arguments, its
- * ffprobe call takes no timeout and starts a second, unguarded ffprobe (no protocol or
- * format whitelist) as soon as a progress listener is attached, it renices only after
- * start through an extra `renice` process, and it offers no extra output pipes for
- * streaming peaks.
+ * them because it cannot do so safely here: it assembles its own argument list (global
+ * options after the inputs, `-y` added), its ffprobe call takes no timeout, attaching a
+ * progress listener makes it start a second ffprobe on the input without our protocol
+ * and format whitelists, it lowers priority only after start through an extra `renice`
+ * process, and it has no extra output pipes for streaming the waveform peaks.
  */
 import { spawn } from 'node:child_process';
 import { setPriority } from 'node:os';

@@ -1,9 +1,10 @@
 /** Time any run gets on top of the per-second allowance: process start, probing, writing headers. */
 const baseTimeoutMs = 60_000;
 /**
- * Wall-clock milliseconds allowed per second of audio. Measured pass speeds on a loaded
- * 2-core machine are 20-60x realtime; 1 s per second (1x) leaves room for a niced
- * process on a busy worker while still catching a hung ffmpeg.
+ * Wall-clock milliseconds allowed per second of audio. A whole normalisation ran at
+ * 8-19x realtime on a 2-core machine with a load average of 15 (about 60x per pass when
+ * idle); allowing 1x leaves a niced process on a busy worker plenty of room while still
+ * catching a hung ffmpeg.
  */
 const msPerAudioSecond = 1_000;
 /**
