@@ -133,7 +133,12 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
  * reads straight across the columns of a book page; its command line, like this engine,
  * finds the layout itself (`PSM_AUTO`). Orientation is detected separately, before.
  */
-const recognitionParameters = { tessedit_pageseg_mode: '3' };
+const recognitionParameters = { tessedit_pageseg_mode: '3', ...quietParameters() };
+
+/** tesseract's warnings ("Too few characters", resolution guesses) would go to the worker's stdout. */
+function quietParameters(): Record<string, string> {
+  return { debug_file: '/dev/null' };
+}
 
 async function startPools(
   settings: OcrEngineSettings,
@@ -149,7 +154,13 @@ async function startPools(
       parameters: recognitionParameters,
     }),
     settings.detectOrientation
-      ? startTesseractPool({ ...common, languages: 'osd', engine: 'legacy', size: 1 })
+      ? startTesseractPool({
+          ...common,
+          languages: 'osd',
+          engine: 'legacy',
+          size: 1,
+          parameters: quietParameters(),
+        })
       : Promise.resolve(undefined),
   ]);
   if (recognizer.status === 'rejected' || orientation.status === 'rejected') {

@@ -80,8 +80,8 @@ async function renderPage(
   maxPixels: number,
   options: PdfOptions,
 ): Promise<PageImage> {
-  const width = Math.ceil((size.widthPoints / 72) * options.dpi);
-  const height = Math.ceil((size.heightPoints / 72) * options.dpi);
+  const width = Math.round((size.widthPoints / 72) * options.dpi);
+  const height = Math.round((size.heightPoints / 72) * options.dpi);
   if (width * height > maxPixels) {
     throw new BadImageError(
       file,
