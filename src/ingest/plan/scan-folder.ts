@@ -31,7 +31,8 @@ export async function scanFolder(
   for (const entry of entries) {
     if (litter.has(entry.name) || entry.name.startsWith('._')) continue;
     const absolute = path.join(entry.parentPath, entry.name);
-    const relativePath = path.relative(root, absolute).split(path.sep).join('/');
+    // NFC, as the manifest is read: macOS writes names decomposed.
+    const relativePath = path.relative(root, absolute).split(path.sep).join('/').normalize('NFC');
     if (entry.isSymbolicLink()) {
       const target = await realpath(absolute).catch(() => undefined);
       if (!target) {

@@ -1,0 +1,41 @@
+import type { Database } from '../catalog/database.js';
+import { openCatalogDatabase } from '../catalog/open-catalog-database.js';
+import type { Settings } from '../config/settings-schema.js';
+import { OcflStorageRoot } from '../ocfl/index.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { openObjectStore } from '../storage/open-object-store.js';
+
+/**
+ * The archive as every command and worker sees it: OCFL objects in storage, the
+ * work area for derivatives in flight, and the catalog that indexes them.
+ */
+export interface Archive {
+  readonly settings: Settings;
+  readonly objects: OcflStorageRoot;
+  readonly work: ObjectStore;
+  readonly catalog: Database;
+  close(): Promise<void>;
+}
+
+/** Opens storage and the catalog (applying migrations) as the settings say. */
+export async function openArchive(settings: Settings): Promise<Archive> {
+  const store = openObjectStore(settings, 'archive');
+  const work = openObjectStore(settings, 'work');
+  try {
+    const objects = await OcflStorageRoot.open(store);
+    const catalog = await openCatalogDatabase(settings);
+    return {
+      settings,
+      objects,
+      work,
+      catalog,
+      async close() {
+        await catalog.close();
+        await Promise.all([store.close(), work.close()]);
+      },
+    };
+  } catch (error) {
+    await Promise.all([store.close(), work.close()]);
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import type { QueueRuntime } from '../queue/queue-runtime.js';
+
+/**
+ * One writer per archive object at a time, across every process and machine that
+ * shares the Redis: ingest, finalise jobs and annotation edits all write new
+ * versions of an item, and OCFL leaves single-writer discipline to the caller.
+ */
+export interface ItemLocks {
+  withLock<T>(itemId: string, work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Longest a lock outlives a crashed holder; a live holder renews it. */
+const LOCK_TTL_MS = 30_000;
+const WAIT_LIMIT_MS = 10 * 60_000;
+
+/** Deletes the lock only if this holder still owns it. */
+const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+
+export class LockTimeoutError extends Error {
+  constructor(itemId: string) {
+    super(`item ${itemId} stayed locked by another writer for ${WAIT_LIMIT_MS / 60_000} minutes`);
+    this.name = 'LockTimeoutError';
+  }
+}
+
+/** Item locks on the queue runtime's Redis (a connection of their own). */
+export function createItemLocks(runtime: QueueRuntime): ItemLocks {
+  const redis = new Redis({ ...runtime.connectionOptions('producer'), enableOfflineQueue: true });
+  const keyOf = (itemId: string) => `${runtime.prefix}:lock:item:${itemId}`;
+  return {
+    async withLock(itemId, work) {
+      const key = keyOf(itemId);
+      const token = randomUUID();
+      const started = Date.now();
+      while ((await redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
+        if (Date.now() - started > WAIT_LIMIT_MS) throw new LockTimeoutError(itemId);
+        await sleep(50 + Math.random() * 100);
+      }
+      const renewal = setInterval(() => {
+        void redis.eval(RENEW_SCRIPT, 1, key, token, String(LOCK_TTL_MS)).catch(() => undefined);
+      }, LOCK_TTL_MS / 3);
+      try {
+        return await work();
+      } finally {
+        clearInterval(renewal);
+        await redis.eval(RELEASE_SCRIPT, 1, key, token);
+      }
+    },
+    async close() {
+      redis.disconnect();
+    },
+  };
+}

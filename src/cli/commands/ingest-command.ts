@@ -1,0 +1,200 @@
+import { stat } from 'node:fs/promises';
+import type { Settings } from '../../config/settings-schema.js';
+import { formatManifestProblem } from '../../ingest/manifest/manifest-problem.js';
+import { buildIngestPlan } from '../../ingest/plan/build-ingest-plan.js';
+import type { IngestPlan } from '../../ingest/plan/ingest-plan.js';
+import { FlowTracker } from '../../ingest/run/flow-tracker.js';
+import { type IngestReport, runIngest } from '../../ingest/run/run-ingest.js';
+import { ExitCode } from '../exit-codes.js';
+import type { Output } from '../output.js';
+import { IngestProgressDisplay } from '../progress-display.js';
+import { openServices } from '../services.js';
+
+export interface IngestCommandOptions {
+  manifest?: string;
+  collection?: string;
+  dryRun?: boolean;
+  /** Ingest the valid rows of a manifest with problems (the bad rows are reported). */
+  skipInvalidRows?: boolean;
+  /** Wait until every item's processing is finalised (default true). */
+  wait?: boolean;
+  /** Run workers in this process (default true); without them, other `heritage worker` processes do the work. */
+  workers?: boolean;
+}
+
+/** `heritage ingest <folder>`: the archivist's main job. Returns the exit code. */
+export async function ingestCommand(
+  folder: string,
+  options: IngestCommandOptions,
+  settings: Settings,
+  output: Output,
+): Promise<number> {
+  const plan = await buildIngestPlan({
+    folder,
+    manifest: options.manifest,
+    collection: options.collection,
+  });
+  for (const problem of plan.problems) output.error(`problem: ${formatManifestProblem(problem)}`);
+  if (plan.problems.length > 0 && !options.skipInvalidRows) {
+    output.error(
+      `${plan.problems.length} problem(s) found; nothing was written. Fix them, or pass --skip-invalid-rows to ingest the rest.`,
+    );
+    output.result({ ok: false, problems: plan.problems });
+    return ExitCode.Failure;
+  }
+  if (options.dryRun) {
+    printPlan(plan, output);
+    output.result({ ok: true, dryRun: true, plan: summarisePlan(plan) });
+    return ExitCode.Ok;
+  }
+
+  const wait = options.wait ?? true;
+  const services = await openServices(settings, {
+    workers: options.workers ?? true,
+    logger: quietLogger(output),
+  });
+  try {
+    const tracker = new FlowTracker(services.queues);
+    await tracker.start();
+    const totalBytes = await plannedBytes(plan);
+    const display = new IngestProgressDisplay(!output.json && process.stderr.isTTY === true, {
+      bytes: totalBytes,
+      items: plan.items.length,
+    });
+    tracker.onChange(() => display.jobs(tracker.counts()));
+    let archived = 0;
+    let failed = 0;
+    const flows: string[][] = [];
+    const report = await runIngest(services.archive, services.queues, plan, settings, {
+      onBytesHashed: (bytes) => display.bytesHashed(bytes, totalBytes),
+      onItemArchived: () => display.itemArchived(++archived, plan.items.length, failed),
+      onItemFailed: () => display.itemArchived(archived, plan.items.length, ++failed),
+      onFlowAdded: (_itemId, jobIds) => {
+        tracker.expect(jobIds);
+        flows.push(jobIds);
+        display.jobs(tracker.counts());
+      },
+    });
+    await tracker.catchUp(flows.flat());
+    const counts = wait ? await tracker.allFinished() : tracker.counts();
+    display.stop();
+    const statuses = await itemStatuses(services.archive.catalog, report);
+    printSummary(plan, report, statuses, output, wait);
+    output.result({
+      ok: isClean(plan, report, statuses),
+      batch: report.batch,
+      plan: summarisePlan(plan),
+      report,
+      jobs: counts,
+      statuses,
+    });
+    return isClean(plan, report, statuses) ? ExitCode.Ok : ExitCode.Failure;
+  } finally {
+    await services.close();
+  }
+}
+
+function isClean(
+  plan: IngestPlan,
+  report: IngestReport,
+  statuses: Map<string, { status: string; detail: string | null }>,
+): boolean {
+  const quarantined = report.results.some((result) => result.quarantined.length > 0);
+  const failedItems = [...statuses.values()].some((status) => status.status === 'failed');
+  return (
+    plan.problems.length === 0 &&
+    plan.refused.length === 0 &&
+    report.failed.length === 0 &&
+    !quarantined &&
+    !failedItems
+  );
+}
+
+async function plannedBytes(plan: IngestPlan): Promise<number> {
+  let total = 0;
+  for (const planned of plan.items)
+    for (const file of planned.files) total += (await stat(file.absolutePath)).size;
+  return total;
+}
+
+async function itemStatuses(
+  catalog: import('../../catalog/database.js').Database,
+  report: IngestReport,
+): Promise<Map<string, { status: string; detail: string | null }>> {
+  const ids = report.results.map((result) => result.itemId);
+  if (ids.length === 0) return new Map();
+  const rows = await catalog.query<{ id: string; status: string; status_detail: string | null }>(
+    'SELECT id, status, status_detail FROM items WHERE id = ANY($1)',
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, { status: row.status, detail: row.status_detail }]));
+}
+
+function summarisePlan(plan: IngestPlan) {
+  return {
+    folder: plan.folder,
+    manifest: plan.manifest,
+    collections: plan.collections.map((collection) => collection.id),
+    items: plan.items.map((planned) => ({
+      id: planned.item.id,
+      collection: planned.item.collection,
+      source: planned.source,
+      files: planned.files.map((file) => file.relativePath),
+    })),
+    refused: plan.refused,
+  };
+}
+
+function printPlan(plan: IngestPlan, output: Output): void {
+  output.line(`Plan for ${plan.folder}${plan.manifest ? ` with ${plan.manifest}` : ''}:`);
+  for (const planned of plan.items) {
+    const from = planned.source.kind === 'manifest' ? `row ${planned.source.row}` : 'by file name';
+    output.line(
+      `  ${planned.item.collection}/${planned.item.id} (${from}, ${planned.item.accessProtocol}): ${planned.files.map((file) => file.relativePath).join(', ') || 'no files'}`,
+    );
+  }
+  for (const refused of plan.refused)
+    output.line(`  refused: ${refused.relativePath} ${refused.reason}`);
+  output.line(
+    `${plan.items.length} item(s), ${plan.items.reduce((sum, planned) => sum + planned.files.length, 0)} file(s); nothing written (--dry-run).`,
+  );
+}
+
+function printSummary(
+  plan: IngestPlan,
+  report: IngestReport,
+  statuses: Map<string, { status: string; detail: string | null }>,
+  output: Output,
+  waited: boolean,
+): void {
+  const by = (outcome: string) =>
+    report.results.filter((result) => result.outcome === outcome).length;
+  output.line(
+    `Batch ${report.batch}: ${by('created')} item(s) created, ${by('updated')} updated, ${by('unchanged')} unchanged.`,
+  );
+  for (const refused of plan.refused)
+    output.line(`  refused: ${refused.relativePath} ${refused.reason}`);
+  for (const result of report.results) {
+    for (const file of result.quarantined)
+      output.line(`  quarantined: ${file.originalName} ${file.reason} (item ${result.itemId})`);
+  }
+  for (const failure of report.failed)
+    output.line(`  failed: item ${failure.itemId}: ${failure.reason}`);
+  if (waited) {
+    for (const [id, status] of statuses)
+      if (status.status === 'failed') output.line(`  processing failed: ${id}: ${status.detail}`);
+    const ready = [...statuses.values()].filter((status) => status.status === 'ready').length;
+    output.line(`${ready} of ${statuses.size} item(s) ready.`);
+  } else {
+    output.line('Processing continues in the workers; follow it with `heritage status --watch`.');
+  }
+}
+
+/** Worker logs would tear the progress bars: show only warnings and errors. */
+function quietLogger(output: Output) {
+  return {
+    info: () => {},
+    warn: (message: string) => output.error(`warning: ${message}`),
+    error: (message: string) => output.error(`error: ${message}`),
+  };
+}

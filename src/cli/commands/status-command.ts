@@ -1,0 +1,94 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Database } from '../../catalog/database.js';
+import { openCatalogDatabase } from '../../catalog/open-catalog-database.js';
+import type { Settings } from '../../config/settings-schema.js';
+import { allQueueNames } from '../../queue/names.js';
+import { openQueueRuntime } from '../../queue/queue-runtime.js';
+import type { Output } from '../output.js';
+
+export interface ArchiveStatus {
+  items: Record<string, number>;
+  failed: { id: string; detail: string | null }[];
+  quarantined: { batch: string; file: string; reason: string; at: string }[];
+  queues: Record<string, Record<string, number>>;
+}
+
+/** `heritage status [--watch]`: items by status, failures with their reasons, queue counts. */
+export async function statusCommand(
+  options: { watch?: boolean },
+  settings: Settings,
+  output: Output,
+): Promise<void> {
+  const catalog = await openCatalogDatabase(settings);
+  const queues = await openQueueRuntime(settings, {
+    logger: { info: () => {}, warn: () => {}, error: output.error },
+  });
+  try {
+    do {
+      const status = await readStatus(catalog, queues);
+      if (options.watch && !output.json) process.stdout.write('\x1b[2J\x1b[H');
+      printStatus(status, output);
+      output.result(status);
+      if (options.watch) await sleep(2_000);
+    } while (options.watch);
+  } finally {
+    await queues.close();
+    await catalog.close();
+  }
+}
+
+export async function readStatus(
+  catalog: Database,
+  queues: Awaited<ReturnType<typeof openQueueRuntime>>,
+): Promise<ArchiveStatus> {
+  const counts = await catalog.query<{ status: string; count: number }>(
+    'SELECT status, count(*)::int AS count FROM items GROUP BY status ORDER BY status',
+  );
+  const failed = await catalog.query<{ id: string; status_detail: string | null }>(
+    "SELECT id, status_detail FROM items WHERE status = 'failed' ORDER BY updated_at DESC LIMIT 50",
+  );
+  const quarantined = await catalog.query<{
+    batch: string;
+    file_path: string;
+    reason: string;
+    occurred_at: Date;
+  }>('SELECT batch, file_path, reason, occurred_at FROM quarantine ORDER BY id DESC LIMIT 50');
+  const queueCounts: ArchiveStatus['queues'] = {};
+  for (const name of allQueueNames) {
+    queueCounts[name] = await queues
+      .queue(name)
+      .getJobCounts('waiting', 'active', 'delayed', 'waiting-children', 'completed', 'failed');
+  }
+  return {
+    items: Object.fromEntries(counts.map((row) => [row.status, row.count])),
+    failed: failed.map((row) => ({ id: row.id, detail: row.status_detail })),
+    quarantined: quarantined.map((row) => ({
+      batch: row.batch,
+      file: row.file_path,
+      reason: row.reason,
+      at: new Date(row.occurred_at).toISOString(),
+    })),
+    queues: queueCounts,
+  };
+}
+
+function printStatus(status: ArchiveStatus, output: Output): void {
+  const items = Object.entries(status.items);
+  output.line(
+    `Items: ${items.length === 0 ? 'none yet' : items.map(([state, count]) => `${count} ${state}`).join(', ')}`,
+  );
+  for (const item of status.failed)
+    output.line(`  failed ${item.id}: ${item.detail ?? 'no reason recorded'}`);
+  if (status.quarantined.length > 0) {
+    output.line('Quarantined files (latest first):');
+    for (const file of status.quarantined)
+      output.line(`  ${file.file} ${file.reason} (batch ${file.batch})`);
+  }
+  output.line('Queues:');
+  for (const [name, counts] of Object.entries(status.queues)) {
+    const shown = Object.entries(counts)
+      .filter(([, count]) => count > 0)
+      .map(([state, count]) => `${count} ${state}`);
+    output.line(`  ${name.padEnd(12)} ${shown.join(', ') || 'idle'}`);
+  }
+}

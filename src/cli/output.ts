@@ -1,0 +1,29 @@
+/** Where a command writes: human text by default, one JSON document with `--json`. */
+export interface Output {
+  readonly json: boolean;
+  /** A line for people; dropped in `--json` mode. */
+  line(text?: string): void;
+  /** The command's result for scripts; printed only in `--json` mode. */
+  result(value: unknown): void;
+  /** A warning or error for people, on stderr in both modes. */
+  error(text: string): void;
+}
+
+export function createOutput(
+  json: boolean,
+  stdout = process.stdout,
+  stderr = process.stderr,
+): Output {
+  return {
+    json,
+    line: (text = '') => {
+      if (!json) stdout.write(`${text}\n`);
+    },
+    result: (value) => {
+      if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    error: (text) => {
+      stderr.write(`${text}\n`);
+    },
+  };
+}

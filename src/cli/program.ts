@@ -1,0 +1,117 @@
+import { Command, CommanderError, Option } from 'commander';
+import { type LoadSettingsOptions, loadSettings, SettingsError } from '../config/load-settings.js';
+import type { Settings } from '../config/settings-schema.js';
+import { ManifestError } from '../ingest/manifest/manifest-problem.js';
+import { heritageVersion } from '../version.js';
+import { doctorCommand } from './commands/doctor-command.js';
+import { ingestCommand } from './commands/ingest-command.js';
+import { statusCommand } from './commands/status-command.js';
+import { workerCommand } from './commands/worker-command.js';
+import { ExitCode, ReportedFailure, UsageError } from './exit-codes.js';
+import { createOutput, type Output } from './output.js';
+
+/** Runs one `heritage` invocation and returns its exit code (the process entry point exits with it). */
+export async function runCli(
+  argv: string[],
+  settingsOptions: LoadSettingsOptions = {},
+): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  const program = new Command('heritage')
+    .description(
+      'Archive minority-language cultural heritage: recordings, scans and transcripts into versioned OCFL objects, a catalog and datasets.',
+    )
+    .version(heritageVersion)
+    .addOption(
+      new Option('--json', 'print one JSON document for scripts instead of text for people'),
+    )
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  /** Wraps an action: loads settings once, maps results and errors to exit codes. */
+  const action =
+    <A extends unknown[]>(
+      run: (settings: Settings, output: Output, ...args: A) => Promise<number | undefined>,
+    ) =>
+    async (...args: A) => {
+      const output = createOutput(Boolean(program.opts().json));
+      const settings = loadSettings(settingsOptions);
+      const code = await run(settings, output, ...args);
+      exitCode = typeof code === 'number' ? code : ExitCode.Ok;
+    };
+
+  program
+    .command('doctor')
+    .description(
+      'check that everything heritage needs is installed and reachable, and say how to fix what is not',
+    )
+    .action(action((settings, output) => doctorCommand(settings, output)));
+
+  program
+    .command('ingest')
+    .description(
+      'archive a folder of recordings, scans and transcripts, with an optional manifest spreadsheet',
+    )
+    .argument('<folder>', 'the deposit folder')
+    .option('-m, --manifest <file>', 'CSV (UTF-8) or JSON manifest, one row per item')
+    .option(
+      '-c, --collection <id>',
+      'collection for rows that name none and for files no row names',
+    )
+    .option('--dry-run', 'print the plan and write nothing')
+    .option('--skip-invalid-rows', 'ingest the valid rows even when others have problems')
+    .option('--no-wait', 'return once items are archived and their processing is queued')
+    .option(
+      '--no-workers',
+      'do not process jobs in this process (other `heritage worker` processes will)',
+    )
+    .action(
+      action((settings, output, folder: string, options: Record<string, unknown>) =>
+        ingestCommand(folder, options, settings, output),
+      ),
+    );
+
+  program
+    .command('status')
+    .description('items by status, failures with their reasons, quarantined files and queue counts')
+    .option('-w, --watch', 'refresh every 2 seconds')
+    .action(
+      action((settings, output, options: { watch?: boolean }) =>
+        statusCommand(options, settings, output),
+      ),
+    );
+
+  program
+    .command('worker')
+    .description('process queued jobs until stopped (SIGTERM or Ctrl-C stops gracefully)')
+    .option('-q, --queues <names>', 'comma-separated queues to serve (default: all)')
+    .action(
+      action((settings, output, options: { queues?: string }) =>
+        workerCommand(options, settings, output),
+      ),
+    );
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? ExitCode.Ok : ExitCode.BadUsage;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`heritage: ${error.message}\n`);
+    return ExitCode.BadUsage;
+  }
+  if (error instanceof SettingsError || error instanceof ManifestError) {
+    process.stderr.write(`heritage: ${error.message}\n`);
+    return error instanceof SettingsError ? ExitCode.BadUsage : ExitCode.Failure;
+  }
+  if (error instanceof ReportedFailure) return ExitCode.Failure;
+  process.stderr.write(`heritage: ${(error as Error).message ?? String(error)}\n`);
+  if (process.env.HERITAGE_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+  return ExitCode.Failure;
+}

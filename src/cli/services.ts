@@ -1,0 +1,64 @@
+import { type Archive, openArchive } from '../archive/archive.js';
+import { createItemLocks, type ItemLocks } from '../archive/item-lock.js';
+import type { Settings } from '../config/settings-schema.js';
+import type { QueueName } from '../queue/names.js';
+import type { QueueLogger } from '../queue/queue-logger.js';
+import { openQueueRuntime, type QueueRuntime } from '../queue/queue-runtime.js';
+import { startWorkers, type WorkerRunner } from '../queue/worker-runner.js';
+import { createJobHandlers } from '../steps/job-handlers.js';
+
+/** Everything a command that touches the archive and the queues needs, opened once. */
+export interface Services {
+  settings: Settings;
+  archive: Archive;
+  queues: QueueRuntime;
+  locks: ItemLocks;
+  /** Workers running in this process, when asked for. */
+  workers?: WorkerRunner;
+  close(): Promise<void>;
+}
+
+export interface OpenServicesOptions {
+  /** Run workers for these queues in this process (all when `true`). */
+  workers?: boolean | readonly QueueName[];
+  logger?: QueueLogger;
+}
+
+/** Opens the archive, the queues (embedded Redis when no REDIS_URL) and optionally workers. */
+export async function openServices(
+  settings: Settings,
+  options: OpenServicesOptions = {},
+): Promise<Services> {
+  const archive = await openArchive(settings);
+  let queues: QueueRuntime;
+  try {
+    queues = await openQueueRuntime(settings, { logger: options.logger });
+  } catch (error) {
+    await archive.close();
+    throw error;
+  }
+  const locks = createItemLocks(queues);
+  const handlers = createJobHandlers(archive, queues, locks);
+  const workers = options.workers
+    ? await startWorkers({
+        runtime: queues,
+        settings,
+        handlers,
+        queues: options.workers === true ? undefined : options.workers,
+        logger: options.logger,
+      })
+    : undefined;
+  return {
+    settings,
+    archive,
+    queues,
+    locks,
+    workers,
+    async close() {
+      await workers?.stop();
+      await locks.close();
+      await queues.close();
+      await archive.close();
+    },
+  };
+}

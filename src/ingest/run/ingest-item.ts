@@ -1,0 +1,226 @@
+import { createReadStream } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { type PlannedStep, stepOfRole } from '../../../pipelines/item-flow.js';
+import type { Archive } from '../../archive/archive.js';
+import { readItemRecord, readObjectText } from '../../archive/object-files.js';
+import { saveEvents, saveItemRecord, saveQuarantined } from '../../catalog/item-rows.js';
+import type { Asset } from '../../domain/asset.js';
+import type { ArchiveEvent } from '../../domain/event.js';
+import type { Collection } from '../../domain/item.js';
+import { buildRoCrate } from '../../metadata/build-ro-crate.js';
+import { appendEvents, newEvent } from '../../metadata/events.js';
+import { type ItemRecord, MetadataPath } from '../../metadata/item-record.js';
+import type { FileToAdd } from '../../ocfl/index.js';
+import { heritageAgent, heritageVersion } from '../../version.js';
+import type { InspectedFile } from '../inspect/inspect-file.js';
+import { roleOfKind } from '../inspect/media-formats.js';
+import type { PlannedItem } from '../plan/ingest-plan.js';
+
+export interface IngestItemResult {
+  itemId: string;
+  /** `unchanged`: same files and metadata as the object already holds; no version written. */
+  outcome: 'created' | 'updated' | 'unchanged';
+  version: string;
+  quarantined: { originalName: string; reason: string }[];
+  /** Processing steps still to run for this item. */
+  steps: PlannedStep[];
+}
+
+/** Logical path of a deposited file inside its item's object. */
+export function originalPath(relativePath: string): string {
+  return `originals/${relativePath}`;
+}
+
+/**
+ * Writes an item's next object version (v1 for a new item) from its inspected files:
+ * the originals that are new or changed, `metadata/item.json`, the RO-Crate and the
+ * events, then mirrors it in the catalog. Files that were refused are recorded with
+ * their reason; the item goes on without them.
+ */
+export async function ingestItem(
+  archive: Archive,
+  planned: PlannedItem,
+  collection: Collection,
+  inspected: InspectedFile[],
+  batch: string,
+): Promise<IngestItemResult> {
+  const { item } = planned;
+  const existing = await readItemRecord(archive.objects, item.id);
+  const previous = existing?.record;
+  const accepted = inspected.filter((file) => file.accepted);
+  const quarantined = inspected
+    .filter((file) => !file.accepted)
+    .map((file) => ({ originalName: file.file.relativePath, reason: file.reason }));
+
+  const newlyQuarantined = quarantined.filter(
+    (file) => !previous?.quarantined.some((known) => isDeepStrictEqual(known, file)),
+  );
+
+  const newOriginals: Asset[] = accepted.map((file) => ({
+    path: originalPath(file.file.relativePath),
+    role: roleOfKind[file.detected.kind],
+    originalName: file.file.relativePath,
+    mediaType: file.detected.mediaType,
+    format: file.detected.format,
+    sha256: file.digests.sha256,
+    size: file.digests.size,
+    technical: file.technical,
+  }));
+  const previousByPath = new Map(previous?.assets.map((asset) => [asset.path, asset]));
+  const changed = newOriginals.filter(
+    (asset) => previousByPath.get(asset.path)?.sha256 !== asset.sha256,
+  );
+  const changedPaths = new Set(changed.map((asset) => asset.path));
+  // Derivatives and step results of a replaced original are stale: drop them.
+  const kept = (previous?.assets ?? []).filter(
+    (asset) =>
+      !changedPaths.has(asset.path) && !(asset.derivedFrom && changedPaths.has(asset.derivedFrom)),
+  );
+  const record: ItemRecord = {
+    schemaVersion: 1,
+    item,
+    collection,
+    extra: planned.extra,
+    assets: [...kept, ...changed].sort((a, b) => (a.path < b.path ? -1 : 1)),
+    steps: (previous?.steps ?? []).filter((step) => !changedPaths.has(step.asset)),
+    quarantined: [...(previous?.quarantined ?? []), ...newlyQuarantined],
+  };
+  const steps = pendingSteps(record);
+  const metadataChanged =
+    !previous ||
+    !isDeepStrictEqual(
+      { item: previous.item, collection: previous.collection, extra: previous.extra },
+      { item: record.item, collection: record.collection, extra: record.extra },
+    );
+  if (existing && changed.length === 0 && newlyQuarantined.length === 0 && !metadataChanged) {
+    return { itemId: item.id, outcome: 'unchanged', version: existing.version, quarantined, steps };
+  }
+
+  const events = ingestEvents(record, changed, accepted, quarantined, existing === undefined);
+  const previousEvents =
+    (await readObjectText(archive.objects, item.id, MetadataPath.events)) ?? '';
+  const add: FileToAdd[] = [
+    ...changed.map((asset) => {
+      const file = accepted.find(
+        (candidate) => originalPath(candidate.file.relativePath) === asset.path,
+      );
+      return {
+        logicalPath: asset.path,
+        body: createReadStream(file?.file.absolutePath as string),
+        sha256: asset.sha256,
+        sha512: file?.digests.sha512,
+      };
+    }),
+    ...metadataFiles(record, appendEvents(previousEvents, events)),
+  ];
+  const remove = (previous?.assets ?? [])
+    .filter((asset) => !record.assets.some((current) => current.path === asset.path))
+    .map((asset) => asset.path);
+  const commit = await archive.objects.commitVersion(
+    item.id,
+    { add, remove },
+    {
+      message: existing
+        ? `Ingest of changed files from batch ${batch}`
+        : `Ingest from batch ${batch}`,
+      user: { name: heritageAgent },
+    },
+  );
+  await archive.catalog.transaction(async (tx) => {
+    await saveItemRecord(tx, record, commit.version, steps.length > 0 ? 'processing' : 'ready');
+    await saveEvents(tx, item.id, events);
+    for (const file of quarantined)
+      await saveQuarantined(tx, batch, file.originalName, file.reason);
+  });
+  return {
+    itemId: item.id,
+    outcome: existing ? 'updated' : 'created',
+    version: commit.version,
+    quarantined,
+    steps,
+  };
+}
+
+/** The metadata documents written with every version of an item. */
+export function metadataFiles(record: ItemRecord, eventsJsonl: string): FileToAdd[] {
+  return [
+    { logicalPath: MetadataPath.item, body: `${JSON.stringify(record, null, 2)}\n` },
+    {
+      logicalPath: MetadataPath.roCrate,
+      body: `${JSON.stringify(buildRoCrate(record, heritageVersion), null, 2)}\n`,
+    },
+    { logicalPath: MetadataPath.events, body: eventsJsonl },
+  ];
+}
+
+/** Originals with no step result yet: a new file, or work an earlier run did not finish. */
+export function pendingSteps(record: ItemRecord): PlannedStep[] {
+  return record.assets
+    .filter((asset) => asset.role in stepOfRole && asset.originalName !== undefined)
+    .filter((asset) => !record.steps.some((step) => step.asset === asset.path))
+    .map((asset) => ({
+      step: stepOfRole[asset.role as keyof typeof stepOfRole],
+      asset: asset.path,
+      sha256: asset.sha256,
+    }));
+}
+
+function ingestEvents(
+  record: ItemRecord,
+  changed: Asset[],
+  accepted: Extract<InspectedFile, { accepted: true }>[],
+  quarantined: IngestItemResult['quarantined'],
+  created: boolean,
+): ArchiveEvent[] {
+  const agent = heritageAgent;
+  const events: ArchiveEvent[] = [
+    newEvent({
+      type: 'ingestion',
+      agent,
+      outcome: quarantined.length > 0 ? 'warning' : 'success',
+      detail: `${created ? 'Ingested' : 'Re-ingested'} "${record.item.title}": ${changed.length} new or changed file(s), ${quarantined.length} refused`,
+    }),
+  ];
+  for (const asset of changed) {
+    const file = accepted.find(
+      (candidate) => originalPath(candidate.file.relativePath) === asset.path,
+    );
+    events.push(
+      newEvent({
+        type: 'message digest calculation',
+        agent,
+        outcome: 'success',
+        object: asset.path,
+        detail: `sha256 ${asset.sha256}`,
+        data: { sha256: asset.sha256, sha512: file?.digests.sha512, size: asset.size },
+      }),
+      newEvent({
+        type: 'format identification',
+        agent: `${agent} (file-type magic numbers)`,
+        outcome: 'success',
+        object: asset.path,
+        detail: `${asset.mediaType} (${asset.format})`,
+      }),
+      newEvent({
+        type: 'validation',
+        agent,
+        outcome: 'success',
+        object: asset.path,
+        detail: `readable as ${asset.role}; technical metadata extracted`,
+        data: asset.technical,
+      }),
+    );
+  }
+  for (const file of quarantined) {
+    events.push(
+      newEvent({
+        type: 'quarantine',
+        agent,
+        outcome: 'failure',
+        object: file.originalName,
+        detail: `${file.originalName} ${file.reason}`,
+      }),
+    );
+  }
+  return events;
+}

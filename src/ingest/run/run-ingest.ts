@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { buildItemFlow } from '../../../pipelines/item-flow.js';
+import type { Archive } from '../../archive/archive.js';
+import type { Settings } from '../../config/settings-schema.js';
+import type { QueueRuntime } from '../../queue/queue-runtime.js';
+import { inspectFile } from '../inspect/inspect-file.js';
+import type { IngestPlan, PlannedItem } from '../plan/ingest-plan.js';
+import { type IngestItemResult, ingestItem } from './ingest-item.js';
+
+/** What an ingest reports as it goes, for progress bars and logs. */
+export interface IngestListener {
+  onBytesHashed?(bytes: number): void;
+  onItemArchived?(result: IngestItemResult): void;
+  onItemFailed?(itemId: string, error: Error): void;
+  /** A flow was added; `jobIds` are its parent's and children's ids. */
+  onFlowAdded?(itemId: string, jobIds: string[]): void;
+}
+
+export interface IngestReport {
+  batch: string;
+  results: IngestItemResult[];
+  /** Items that could not be archived at all (storage or catalog failure), with why. */
+  failed: { itemId: string; reason: string }[];
+}
+
+/** How many items are inspected and written at once: hashing is I/O, probing is a child process. */
+const ITEM_CONCURRENCY = 4;
+
+/**
+ * Archives every item of a plan and adds one processing flow per item that has
+ * work to do. One item's failure is reported and the batch goes on.
+ */
+export async function runIngest(
+  archive: Archive,
+  queues: QueueRuntime | undefined,
+  plan: IngestPlan,
+  settings: Settings,
+  listener: IngestListener = {},
+): Promise<IngestReport> {
+  const batch = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+  const collections = new Map(plan.collections.map((collection) => [collection.id, collection]));
+  const report: IngestReport = { batch, results: [], failed: [] };
+
+  const ingestOne = async (planned: PlannedItem) => {
+    try {
+      const inspected = [];
+      for (const file of planned.files)
+        inspected.push(await inspectFile(file, settings, listener.onBytesHashed));
+      const collection = collections.get(planned.item.collection);
+      if (!collection) throw new Error(`collection ${planned.item.collection} is not in the plan`);
+      const result = await ingestItem(archive, planned, collection, inspected, batch);
+      if (queues && result.steps.length > 0) {
+        const flow = buildItemFlow(result.itemId, result.version, result.steps);
+        const jobIds = [
+          flow.opts?.jobId,
+          ...(flow.children ?? []).map((child) => child.opts?.jobId),
+        ];
+        listener.onFlowAdded?.(
+          result.itemId,
+          jobIds.filter((id): id is string => id !== undefined),
+        );
+        await queues.addFlow(flow);
+      }
+      report.results.push(result);
+      listener.onItemArchived?.(result);
+    } catch (error) {
+      report.failed.push({ itemId: planned.item.id, reason: (error as Error).message });
+      listener.onItemFailed?.(planned.item.id, error as Error);
+    }
+  };
+
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(ITEM_CONCURRENCY, plan.items.length) }, async () => {
+    while (next < plan.items.length) {
+      const planned = plan.items[next++] as PlannedItem;
+      await ingestOne(planned);
+    }
+  });
+  await Promise.all(lanes);
+  return report;
+}

@@ -1,0 +1,121 @@
+import { Readable } from 'node:stream';
+import type { Job } from 'bullmq';
+import type { FinaliseJobData, StepJobData } from '../../pipelines/item-flow.js';
+import type { Archive } from '../archive/archive.js';
+import type { ItemLocks } from '../archive/item-lock.js';
+import { readItemRecord, readObjectText } from '../archive/object-files.js';
+import { saveEvents, saveItemRecord } from '../catalog/item-rows.js';
+import { saveOcrPages } from '../catalog/ocr-rows.js';
+import { metadataFiles } from '../ingest/run/ingest-item.js';
+import { appendEvents } from '../metadata/events.js';
+import { MetadataPath } from '../metadata/item-record.js';
+import type { QueueName } from '../queue/names.js';
+import type { QueueRuntime } from '../queue/queue-runtime.js';
+import { heritageAgent } from '../version.js';
+import { type FailedStep, mergeStepResults, statusAfterProcessing } from './merge-step-results.js';
+import { type StepResult, stepResultSchema } from './step-result.js';
+
+export interface FinaliseSummary {
+  itemId: string;
+  version: string;
+  status: 'ready' | 'failed';
+  derivatives: number;
+  failedSteps: number;
+}
+
+/**
+ * `finalise-item`, the parent of an item's flow and the one place that archives
+ * processing results: it collects the children's results and failures, writes the
+ * item's next object version (derivatives moved in from the work area, metadata and
+ * events) and the catalog rows, then clears the work area.
+ */
+export async function finaliseItemStep(
+  archive: Archive,
+  runtime: QueueRuntime,
+  locks: ItemLocks,
+  job: Job<FinaliseJobData>,
+): Promise<FinaliseSummary> {
+  const { itemId } = job.data;
+  const results = Object.values(await job.getChildrenValues()).map((value) =>
+    stepResultSchema.parse(value),
+  );
+  const failures = await failedChildren(runtime, await job.getIgnoredChildrenFailures());
+
+  const summary = await locks.withLock(itemId, async () => {
+    const current = await readItemRecord(archive.objects, itemId);
+    if (!current) throw new Error(`item ${itemId} has no archive object to finalise`);
+    const merged = mergeStepResults(current.record, results, failures);
+    const { status, detail } = statusAfterProcessing(merged.record);
+    const previousEvents =
+      (await readObjectText(archive.objects, itemId, MetadataPath.events)) ?? '';
+    const known = new Set(
+      previousEvents.split('\n').map((line) => /"id":"([^"]+)"/.exec(line)?.[1]),
+    );
+    const newEvents = merged.events.filter((event) => !known.has(event.id));
+    const derivatives = merged.toArchive.map((derivative) => ({
+      logicalPath: derivative.path,
+      body: openWhenRead(() => archive.work.get(derivative.workKey)),
+      sha256: derivative.sha256,
+    }));
+    const commit = await archive.objects.commitVersion(
+      itemId,
+      {
+        add: [
+          ...derivatives,
+          ...metadataFiles(merged.record, appendEvents(previousEvents, newEvents)),
+        ],
+      },
+      {
+        message: `Processing results: ${results.length} step(s) done, ${failures.length} failed`,
+        user: { name: heritageAgent },
+      },
+    );
+    await archive.catalog.transaction(async (tx) => {
+      await saveItemRecord(tx, merged.record, commit.version, status, detail);
+      await saveEvents(tx, itemId, newEvents);
+      for (const result of results)
+        if (result.ocrPages) await saveOcrPages(tx, itemId, result.asset, result.ocrPages);
+    });
+    return {
+      itemId,
+      version: commit.version,
+      status,
+      derivatives: merged.toArchive.length,
+      failedSteps: failures.length,
+    };
+  });
+  await clearWorkArea(archive, results);
+  return summary;
+}
+
+/** Failed children's step and asset, read from the jobs BullMQ keeps after failure. */
+async function failedChildren(
+  runtime: QueueRuntime,
+  failures: Record<string, string>,
+): Promise<FailedStep[]> {
+  return Promise.all(
+    Object.entries(failures).map(async ([key, reason]) => {
+      // Keys are `<prefix>:<queue>:<job id>`; job ids contain no `:`.
+      const [queueName, jobId] = key.split(':').slice(-2) as [QueueName, string];
+      const child = await runtime.queue(queueName).getJob(jobId);
+      const data = child?.data as StepJobData | undefined;
+      return { step: child?.name ?? queueName, asset: data?.asset ?? '', reason };
+    }),
+  );
+}
+
+/** A stream that opens its source on first read, so many derivatives do not hold many open streams. */
+function openWhenRead(open: () => Promise<Readable>): Readable {
+  return Readable.from(
+    (async function* () {
+      yield* await open();
+    })(),
+  );
+}
+
+async function clearWorkArea(archive: Archive, results: StepResult[]): Promise<void> {
+  for (const result of results) {
+    for (const derivative of result.derivatives)
+      await archive.work.delete(derivative.workKey).catch(() => undefined);
+  }
+}

@@ -1,0 +1,81 @@
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { StepJobData } from '../../pipelines/item-flow.js';
+import type { Archive } from '../archive/archive.js';
+import { BadMediaError } from '../audio/errors.js';
+import { audioSettingsOf, normaliseRecording } from '../audio/index.js';
+import { newEvent } from '../metadata/events.js';
+import type { JobContext } from '../queue/worker-runner.js';
+import { derivativePath } from './derivative-path.js';
+import { withOriginalOnDisk } from './original-on-disk.js';
+import { stageDerivative } from './stage-derivative.js';
+import type { StepResult } from './step-result.js';
+
+/**
+ * `normalise-audio`: two-pass EBU R128 loudness normalisation of every audio track
+ * of a recording, with training copy, access copy, waveform peaks and quality flags.
+ */
+export async function normaliseAudioStep(
+  archive: Archive,
+  job: Job<StepJobData>,
+  { signal }: JobContext,
+): Promise<StepResult> {
+  const { itemId, asset, version } = job.data;
+  return withOriginalOnDisk(archive, itemId, asset, version, async (file, scratchDir) => {
+    let result: Awaited<ReturnType<typeof normaliseRecording>>;
+    try {
+      result = await normaliseRecording({
+        inputPath: file,
+        outputDir: scratchDir,
+        settings: audioSettingsOf(archive.settings),
+        signal,
+        onProgress: (fraction) => void job.updateProgress(Math.round(fraction * 100)),
+      });
+    } catch (error) {
+      if (error instanceof BadMediaError) throw new UnrecoverableError(`${asset}: ${error.reason}`);
+      throw error;
+    }
+    const agent = `ffmpeg ${result.software.version}`;
+    const derivatives = [];
+    for (const track of result.tracks) {
+      for (const derivative of Object.values(track.derivatives)) {
+        derivatives.push(
+          await stageDerivative(archive, job, derivative.path, {
+            path: derivativePath(asset, 'audio', derivative.fileName),
+            role: 'derivative',
+            mediaType: derivative.mediaType,
+            format: derivative.fileName.split('.').pop() ?? '',
+            technical: {
+              use: derivative.role,
+              audioIndex: track.audioIndex,
+              sampleRate: derivative.sampleRate,
+              channels: 1,
+            },
+            derivedFrom: asset,
+            derivation: { step: job.name, agent },
+          }),
+        );
+      }
+    }
+    const tracks = result.tracks.map(({ derivatives: _files, ...track }) => track);
+    const events = result.tracks.map((track) =>
+      newEvent({
+        type: 'normalization',
+        agent,
+        outcome: track.flags.length > 0 ? 'warning' : 'success',
+        object: asset,
+        detail:
+          `track ${track.audioIndex}: ${track.loudness.input.integratedLufs} -> ${track.loudness.output.integratedLufs} LUFS ` +
+          `(${track.loudness.mode} mode)${track.flags.length > 0 ? `; flags: ${track.flags.map((flag) => flag.code).join(', ')}` : ''}`,
+        data: { loudness: track.loudness, flags: track.flags },
+      }),
+    );
+    return {
+      step: job.name,
+      asset,
+      status: 'done',
+      derivatives,
+      result: { input: { ...result.input, path: asset }, tracks },
+      events,
+    };
+  });
+}

@@ -1,0 +1,22 @@
+import { createReadStream } from 'node:fs';
+import type { Job } from 'bullmq';
+import type { Archive } from '../archive/archive.js';
+import type { Asset } from '../domain/asset.js';
+import type { StagedDerivative } from './step-result.js';
+
+/**
+ * Puts a derivative file into the work area, under the job that made it, for the
+ * finalise job to move into the item's next object version.
+ */
+export async function stageDerivative(
+  archive: Archive,
+  job: Job,
+  file: string,
+  asset: Omit<Asset, 'sha256' | 'size'>,
+): Promise<StagedDerivative> {
+  const workKey = `${job.data.itemId}/${job.id}/${asset.path}`;
+  const stored = await archive.work.put(workKey, createReadStream(file), {
+    contentType: asset.mediaType,
+  });
+  return { ...asset, sha256: stored.sha256, size: stored.size, workKey };
+}
