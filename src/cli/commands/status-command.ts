@@ -4,6 +4,7 @@ import { openCatalogDatabase } from '../../catalog/open-catalog-database.js';
 import type { Settings } from '../../config/settings-schema.js';
 import { allQueueNames } from '../../queue/names.js';
 import { openQueueRuntime } from '../../queue/queue-runtime.js';
+import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
 
 export interface ArchiveStatus {
@@ -18,7 +19,7 @@ export async function statusCommand(
   options: { watch?: boolean },
   settings: Settings,
   output: Output,
-): Promise<void> {
+): Promise<number> {
   const catalog = await openCatalogDatabase(settings);
   const queues = await openQueueRuntime(settings, {
     logger: { info: () => {}, warn: () => {}, error: output.error },
@@ -35,6 +36,7 @@ export async function statusCommand(
     await queues.close();
     await catalog.close();
   }
+  return ExitCode.Ok;
 }
 
 export async function readStatus(

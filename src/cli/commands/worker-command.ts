@@ -28,7 +28,7 @@ export async function workerCommand(
   options: { queues?: string },
   settings: Settings,
   output: Output,
-): Promise<void> {
+): Promise<never> {
   const queues = parseQueueList(options.queues);
   const services = await openServices(settings, { workers: queues });
   const runner = services.workers;
@@ -44,5 +44,5 @@ export async function workerCommand(
     },
   });
   // Runs until a signal: the handlers exit the process.
-  await new Promise(() => {});
+  return new Promise<never>(() => {});
 }
