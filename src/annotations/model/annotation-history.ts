@@ -1,3 +1,4 @@
+import { AnnotationIndex } from './annotation-index.js';
 import type { Anchor, Annotation, AnnotationType } from './annotation-schema.js';
 import { createAnnotation } from './create-annotation.js';
 
@@ -60,28 +61,5 @@ export function currentAnnotations(annotations: readonly Annotation[]): Annotati
 
 /** Every version of the annotation with this id, oldest first (empty when the id is unknown). */
 export function annotationHistory(annotations: readonly Annotation[], id: string): Annotation[] {
-  const byId = new Map(annotations.map((annotation) => [annotation.id, annotation]));
-  const successorOf = new Map<string, Annotation>();
-  for (const annotation of annotations) {
-    if (annotation.supersedes !== undefined) successorOf.set(annotation.supersedes, annotation);
-  }
-  const start = byId.get(id);
-  if (!start) return [];
-  // The seen set guards against a cycle in hand-edited data.
-  const seen = new Set<string>([start.id]);
-  let oldest = start;
-  for (let previous = byId.get(oldest.supersedes ?? ''); previous && !seen.has(previous.id); ) {
-    seen.add(previous.id);
-    oldest = previous;
-    previous = byId.get(oldest.supersedes ?? '');
-  }
-  const chain = [oldest];
-  for (
-    let next = successorOf.get(oldest.id);
-    next && !chain.includes(next);
-    next = successorOf.get(next.id)
-  ) {
-    chain.push(next);
-  }
-  return chain;
+  return new AnnotationIndex(annotations).history(id);
 }

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { annotationHistory } from './annotation-history.js';
+import { AnnotationIndex } from './annotation-index.js';
 import type { Annotation } from './annotation-schema.js';
 import { createAnnotation } from './create-annotation.js';
 
@@ -24,7 +24,7 @@ export function mergeImported(
   imported: readonly Annotation[],
 ): MergeResult {
   const all = [...existing];
-  const byId = new Map(all.map((annotation) => [annotation.id, annotation]));
+  const index = new AnnotationIndex(all);
   const atPosition = new Map<string, Annotation>();
   for (const annotation of all) {
     const key = positionKey(annotation);
@@ -35,19 +35,19 @@ export function mergeImported(
   const add = (annotation: Annotation) => {
     all.push(annotation);
     added.push(annotation);
-    byId.set(annotation.id, annotation);
+    index.add(annotation);
     const key = positionKey(annotation);
     if (key !== undefined) atPosition.set(key, annotation);
   };
 
   for (const incoming of imported) {
     const key = positionKey(incoming);
-    const known = byId.get(incoming.id) ?? (key === undefined ? undefined : atPosition.get(key));
+    const known = index.get(incoming.id) ?? (key === undefined ? undefined : atPosition.get(key));
     if (!known) {
       add(incoming);
       continue;
     }
-    const history = annotationHistory(all, known.id);
+    const history = index.history(known.id);
     if (history.some((version) => sameContent(version, incoming))) {
       unchanged += 1;
       continue;
