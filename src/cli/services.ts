@@ -32,7 +32,10 @@ export async function openServices(
   const archive = await openArchive(settings);
   let queues: QueueRuntime;
   try {
-    queues = await openQueueRuntime(settings, { logger: options.logger });
+    queues = await openQueueRuntime(settings, {
+      prefix: settings.queuePrefix,
+      logger: options.logger,
+    });
   } catch (error) {
     await archive.close();
     throw error;

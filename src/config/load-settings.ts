@@ -11,6 +11,7 @@ export const environmentVariables: Record<string, string[]> = {
   HERITAGE_DATA_DIR: ['dataDir'],
   REDIS_URL: ['redisUrl'],
   REDIS_SERVER_PATH: ['redisServerPath'],
+  HERITAGE_QUEUE_PREFIX: ['queuePrefix'],
   DATABASE_URL: ['databaseUrl'],
   S3_BUCKET: ['s3', 'bucket'],
   S3_ENDPOINT: ['s3', 'endpoint'],

@@ -25,6 +25,11 @@ export const settingsSchema = z.object({
   /** External Redis; when absent a private redis-server runs inside the data folder. */
   redisUrl: z.url().optional(),
   redisServerPath: z.string().default('redis-server'),
+  /** Key prefix of heritage's queues: several archives can share one Redis. */
+  queuePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" and "-"')
+    .default('heritage'),
   /** External PostgreSQL; when absent the catalog is PGlite inside the data folder. */
   databaseUrl: z.url().optional(),
   /** S3 storage; when absent the archive lives on the filesystem in the data folder. */

@@ -27,7 +27,10 @@ export async function runDoctorChecks(settings: Settings): Promise<CheckResult[]
     runCheck(
       'redis',
       async () => {
-        const runtime = await openQueueRuntime(settings, { logger: quiet });
+        const runtime = await openQueueRuntime(settings, {
+          prefix: settings.queuePrefix,
+          logger: quiet,
+        });
         try {
           const where = runtime.embedded
             ? `embedded redis-server in ${settings.dataDir}`

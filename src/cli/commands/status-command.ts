@@ -22,6 +22,7 @@ export async function statusCommand(
 ): Promise<number> {
   const catalog = await openCatalogDatabase(settings);
   const queues = await openQueueRuntime(settings, {
+    prefix: settings.queuePrefix,
     logger: { info: () => {}, warn: () => {}, error: output.error },
   });
   try {

@@ -53,7 +53,8 @@ export async function ingestItem(
     .map((file) => ({ originalName: file.file.relativePath, reason: file.reason }));
 
   const newlyQuarantined = quarantined.filter(
-    (file) => !previous?.quarantined.some((known) => isDeepStrictEqual(known, file)),
+    (file) =>
+      !previous?.quarantined.some((known) => isDeepStrictEqual(asStored(known), asStored(file))),
   );
 
   const newOriginals: Asset[] = accepted.map((file) => ({
@@ -89,8 +90,8 @@ export async function ingestItem(
   const metadataChanged =
     !previous ||
     !isDeepStrictEqual(
-      { item: previous.item, collection: previous.collection, extra: previous.extra },
-      { item: record.item, collection: record.collection, extra: record.extra },
+      asStored({ item: previous.item, collection: previous.collection, extra: previous.extra }),
+      asStored({ item: record.item, collection: record.collection, extra: record.extra }),
     );
   if (existing && changed.length === 0 && newlyQuarantined.length === 0 && !metadataChanged) {
     return { itemId: item.id, outcome: 'unchanged', version: existing.version, quarantined, steps };
@@ -139,6 +140,11 @@ export async function ingestItem(
     quarantined,
     steps,
   };
+}
+
+/** A value as it reads back from `item.json`: JSON drops `undefined` fields. */
+function asStored<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
 }
 
 /** The metadata documents written with every version of an item. */
