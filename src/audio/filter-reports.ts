@@ -1,3 +1,4 @@
+import { Ebur128SummaryReader, emptyMeasurement, type LoudnessMeasurement } from './ebur128.js';
 import { parseLogLine } from './ffmpeg-log.js';
 import { type LoudnormReport, parseLoudnormJson } from './loudnorm.js';
 
@@ -37,6 +38,9 @@ export interface SilenceReport {
 
 /** Everything the filters of one track reported. */
 export interface TrackReports {
+  /** Pass 1's meter. */
+  loudness: LoudnessMeasurement | null;
+  /** Pass 2's normaliser. */
   loudnorm: LoudnormReport | null;
   astats: AstatsReport | null;
   silence: SilenceReport;
@@ -70,7 +74,7 @@ function emptyChannel(): ChannelStats {
 }
 
 /**
- * Reads, line by line, what the named filters (`loudnorm@t0`, `astats@t0`,
+ * Reads, line by line, what the named filters (`ebur128@t0`, `loudnorm@t0`, `astats@t0`,
  * `ametadata@t0` after silencedetect) log about each track, and counts decoding errors
  * per input stream. Memory stays bounded whatever the input's length: only figures and
  * the first `maxStretches` silent stretches are kept.
@@ -80,6 +84,7 @@ export class FilterReportCollector {
   private readonly decodeErrors = new Map<number, number>();
   private loudnormJson: { label: string; lines: string[] } | null = null;
   private astatsChannel: ChannelStats | 'overall' | null = null;
+  private ebur128Summary: Ebur128SummaryReader | null = null;
 
   constructor(private readonly maxStretches = 500) {}
 
@@ -89,7 +94,12 @@ export class FilterReportCollector {
       this.collectLoudnormLine(line);
       return;
     }
-    const { source, message } = parseLogLine(line);
+    const { source, level, message } = parseLogLine(line);
+    if (this.ebur128Summary && source === null && level === null) {
+      this.ebur128Summary.push(message);
+      return;
+    }
+    this.ebur128Summary = null;
     if (source === null) {
       const failedStream = decodeError.exec(message)?.[1];
       if (failedStream !== undefined) {
@@ -102,7 +112,13 @@ export class FilterReportCollector {
     if (at < 0) return;
     const filter = source.slice(0, at);
     const label = source.slice(at + 1);
-    if (filter === 'loudnorm' && message.trim() === '') {
+    if (filter === 'ebur128' && message.trim() === 'Summary:') {
+      // ffmpeg 5.1 builds a complex graph twice and the first, unused one prints an
+      // empty summary as it closes: the last summary is the real one.
+      const reports = this.reportsFor(label);
+      reports.loudness = emptyMeasurement();
+      this.ebur128Summary = new Ebur128SummaryReader(reports.loudness);
+    } else if (filter === 'loudnorm' && message.trim() === '') {
       this.loudnormJson = { label, lines: [] };
     } else if (filter === 'astats') {
       this.collectAstatsLine(this.reportsFor(label), message);
@@ -125,6 +141,7 @@ export class FilterReportCollector {
     let reports = this.tracks.get(label);
     if (!reports) {
       reports = {
+        loudness: null,
         loudnorm: null,
         astats: null,
         silence: { stretches: [], count: 0, totalSeconds: 0, openSinceSeconds: null },
@@ -151,7 +168,8 @@ export class FilterReportCollector {
   }
 
   private collectAstatsLine(reports: TrackReports, message: string): void {
-    if (!reports.astats) {
+    // A report starts with channel 1; should a graph print twice, the later report wins.
+    if (!reports.astats || message.trim() === 'Channel: 1') {
       reports.astats = {
         channels: [],
         samplesPerChannel: null,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LoudnessMeasurement } from './ebur128.js';
 
 /** Where loudness normalisation aims. */
 export interface LoudnessTarget {
@@ -23,7 +24,7 @@ export function chooseLoudnessRange(measuredLraLu: number | null): number {
   return Math.min(maxLoudnessRangeLu, wanted);
 }
 
-/** What one loudnorm run measured; null where loudnorm printed `-inf` (digital silence). */
+/** What pass 2's loudnorm reports; null where it printed `-inf` (digital silence). */
 export interface LoudnormReport {
   inputI: number | null;
   inputTp: number | null;
@@ -80,61 +81,58 @@ function targetOptions(target: LoudnessTarget): string[] {
   ];
 }
 
-/** Pass 1: loudnorm as a meter, under the instance name `name` so its report can be found in the log. */
-export function loudnormMeasureFilter(name: string, target: LoudnessTarget): string {
-  return `loudnorm@${name}=${[...targetOptions(target), 'print_format=json'].join(':')}`;
-}
-
 /** The measurements as loudnorm accepts them: it refuses values outside these ranges. */
-interface Measured {
+interface MeasuredOptions {
   i: number;
   tp: number;
   lra: number;
   thresh: number;
-  offset: number | null;
 }
 
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
 
 /**
- * Pass 1's report in loudnorm's option ranges, or null for digital silence. A loud,
- * clipped stereo source can measure above 0 LUFS once downmixed, which loudnorm would
- * refuse as `measured_I`.
+ * Pass 1's measurement in loudnorm's option ranges, or null when there is nothing to
+ * measure (digital silence). A loud, clipped stereo source can measure above 0 LUFS
+ * once downmixed, which loudnorm would refuse as `measured_I`.
  */
-function measuredOptions(report: LoudnormReport): Measured | null {
-  const { inputI, inputTp, inputLra, inputThresh, targetOffset } = report;
-  if (inputI === null || inputTp === null || inputLra === null || inputThresh === null) return null;
+function measuredOptions(measured: LoudnessMeasurement): MeasuredOptions | null {
+  const { integratedLufs, truePeakDbtp, loudnessRangeLu, thresholdLufs } = measured;
+  if (
+    integratedLufs === null ||
+    truePeakDbtp === null ||
+    loudnessRangeLu === null ||
+    thresholdLufs === null
+  ) {
+    return null;
+  }
   return {
-    i: clamp(inputI, -99, 0),
-    tp: clamp(inputTp, -99, 99),
-    lra: clamp(inputLra, 0, 99),
-    thresh: clamp(inputThresh, -99, 0),
-    offset: targetOffset === null ? null : clamp(targetOffset, -99, 99),
+    i: clamp(integratedLufs, -99, 0),
+    tp: clamp(truePeakDbtp, -99, 99),
+    lra: clamp(loudnessRangeLu, 0, 99),
+    thresh: clamp(thresholdLufs, -99, 0),
   };
 }
 
 /**
- * Pass 2: loudnorm fed with pass 1's measurements, linear where it can be. Pass 1's
- * `target_offset` goes along as `offset`: loudnorm replaces it with its own gain in linear
- * mode, and in dynamic mode it brings the result nearer the target (measured: -23.0
- * instead of -23.8 LUFS on a quiet recording with a loud click). Without valid
- * measurements (digital silence) loudnorm runs as a one-pass dynamic filter.
+ * Pass 2: loudnorm fed with pass 1's measurements, linear where it can be (loudnorm
+ * decides, and reports what it did). Without measurements (digital silence) loudnorm
+ * runs as a one-pass dynamic filter.
  */
 export function loudnormApplyFilter(
   name: string,
   target: LoudnessTarget,
-  report: LoudnormReport,
+  measured: LoudnessMeasurement,
 ): string {
   const options = targetOptions(target);
-  const measured = measuredOptions(report);
-  if (measured) {
+  const values = measuredOptions(measured);
+  if (values) {
     options.push(
-      `measured_I=${measured.i}`,
-      `measured_TP=${measured.tp}`,
-      `measured_LRA=${measured.lra}`,
-      `measured_thresh=${measured.thresh}`,
+      `measured_I=${values.i}`,
+      `measured_TP=${values.tp}`,
+      `measured_LRA=${values.lra}`,
+      `measured_thresh=${values.thresh}`,
     );
-    if (measured.offset !== null) options.push(`offset=${measured.offset}`);
   }
   options.push('linear=true', 'print_format=json');
   return `loudnorm@${name}=${options.join(':')}`;

@@ -6,7 +6,7 @@ import { truncationReason } from './completeness.js';
 import { derivativePaths, derivativeStem, trainingFormat } from './derivative-formats.js';
 import { BadMediaError } from './errors.js';
 import { FilterReportCollector } from './filter-reports.js';
-import { chooseLoudnessRange, type LoudnessTarget } from './loudnorm.js';
+import { chooseLoudnessRange } from './loudnorm.js';
 import type { AudioTrack } from './media-probe.js';
 import { runOnMedia } from './media-tool.js';
 import { writePeaksFile } from './peaks-file.js';
@@ -39,9 +39,9 @@ export interface NormaliseRecordingOptions {
 const analysisShare = 0.45;
 
 /**
- * Normalises every audio track of one recording: pass 1 measures loudness and quality
- * in one ffmpeg run, pass 2 writes the training copy, access copy and waveform peaks of
- * every track in another. Throws `BadMediaError` for input that will never work and
+ * Normalises every audio track of one recording: pass 1 measures loudness (ebur128) and
+ * quality in one ffmpeg run; pass 2, another run, normalises with loudnorm and writes
+ * the training copy, access copy and waveform peaks of every track. Throws `BadMediaError` for input that will never work and
  * `MediaToolError` for failures worth retrying.
  */
 export async function normaliseRecording(
@@ -59,18 +59,12 @@ export async function normaliseRecording(
     ffmpegVersionOf(settings.ffmpegPath),
   ]);
   const timeoutMs = passTimeoutMs(probe.durationSeconds, probe.sizeBytes);
-  const meterTarget: LoudnessTarget = {
-    integratedLufs: settings.targetLufs,
-    truePeakDbtp: settings.truePeakDbtp,
-    loudnessRangeLu: chooseLoudnessRange(null),
-  };
 
   const analysis = new FilterReportCollector();
   await runPass(inputPath, settings, {
     args: buildAnalysisArgs(
       inputPath,
       probe.tracks.map((track) => track.audioIndex),
-      meterTarget,
     ),
     collector: analysis,
     timeoutMs,
@@ -81,7 +75,7 @@ export async function normaliseRecording(
   const stem = derivativeStem(inputPath);
   const planned = probe.tracks.map((track, position) => {
     const reports = analysis.reportsOf(trackLabel(track.audioIndex));
-    const measured = reports.loudnorm;
+    const measured = reports.loudness;
     const decodedSeconds = decodedDurationSeconds(track, reports.astats);
     if (!measured || !reports.astats || !decodedSeconds) {
       throw new BadMediaError(inputPath, `${describeTrack(track)}: no audio could be decoded`);
@@ -90,7 +84,11 @@ export async function normaliseRecording(
     if (truncated) throw new BadMediaError(inputPath, `${describeTrack(track)}: ${truncated}`);
     const render: RenderTrack = {
       audioIndex: track.audioIndex,
-      target: { ...meterTarget, loudnessRangeLu: chooseLoudnessRange(measured.inputLra) },
+      target: {
+        integratedLufs: settings.targetLufs,
+        truePeakDbtp: settings.truePeakDbtp,
+        loudnessRangeLu: chooseLoudnessRange(measured.loudnessRangeLu),
+      },
       measured,
       paths: derivativePaths(outputDir, stem, track.audioIndex, settings),
       peaksFd: 3 + position,
@@ -138,6 +136,7 @@ export async function normaliseRecording(
     const outcome: TrackOutcome = {
       track,
       analysis: reports,
+      measured: render.measured,
       decodeErrors: analysis.decodeErrorsOf(track.streamIndex),
       target: render.target,
       applied,

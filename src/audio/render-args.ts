@@ -1,15 +1,16 @@
-import { trackLabel } from './analysis-args.js';
+import { monoDownmix, trackLabel } from './analysis-args.js';
 import type { AudioSettings } from './audio-settings.js';
 import { accessFormat, type DerivativePaths, trainingFormat } from './derivative-formats.js';
+import type { LoudnessMeasurement } from './ebur128.js';
 import { fileUrl, guardedInputArgs } from './input-guard.js';
-import { type LoudnessTarget, type LoudnormReport, loudnormApplyFilter } from './loudnorm.js';
+import { type LoudnessTarget, loudnormApplyFilter } from './loudnorm.js';
 import { ffmpegCommonArgs } from './tool-args.js';
 
 /** What pass 2 needs to know about one track. */
 export interface RenderTrack {
   audioIndex: number;
   target: LoudnessTarget;
-  measured: LoudnormReport;
+  measured: LoudnessMeasurement;
   paths: DerivativePaths;
   /** File descriptor of the raw PCM pipe the waveform peaks are read from (3, 4, ...). */
   peaksFd: number;
@@ -46,7 +47,7 @@ export function buildRenderArgs(
   for (const track of tracks) {
     const label = trackLabel(track.audioIndex);
     chains.push(
-      `[0:a:${track.audioIndex}]aformat=channel_layouts=mono,` +
+      `[0:a:${track.audioIndex}]${monoDownmix},` +
         `${loudnormApplyFilter(label, track.target, track.measured)},asplit=2[normal_${label}][normal_access_${label}]`,
       `[normal_${label}]aresample=${training.sampleRate},` +
         `aformat=sample_fmts=s16:sample_rates=${training.sampleRate}:channel_layouts=mono,` +

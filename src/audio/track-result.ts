@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AudioSettings } from './audio-settings.js';
 import { accessFormat, type DerivativePaths, trainingFormat } from './derivative-formats.js';
+import type { LoudnessMeasurement } from './ebur128.js';
 import type { TrackReports } from './filter-reports.js';
 import type { LoudnessTarget, LoudnormReport } from './loudnorm.js';
 import type { AudioTrack } from './media-probe.js';
@@ -13,6 +14,8 @@ export interface TrackOutcome {
   track: AudioTrack;
   /** Pass 1's reports. */
   analysis: TrackReports;
+  /** Pass 1's loudness measurement. */
+  measured: LoudnessMeasurement;
   decodeErrors: number;
   target: LoudnessTarget;
   /** Pass 2's loudnorm report. */
@@ -26,25 +29,19 @@ export async function buildTrackResult(
   outcome: TrackOutcome,
   settings: Pick<AudioSettings, 'trainingFormat' | 'trainingSampleRate' | 'accessFormat'>,
 ): Promise<TrackResult> {
-  const { track, analysis, applied, paths } = outcome;
-  const measured = analysis.loudnorm;
+  const { track, analysis, measured, applied, paths } = outcome;
   const training = trainingFormat(settings);
   const { quality, flags } = assessQuality({
     track,
     astats: analysis.astats,
     silence: analysis.silence,
-    integratedLufs: measured?.inputI ?? null,
+    integratedLufs: measured.integratedLufs,
     decodeErrors: outcome.decodeErrors,
     trainingSampleRate: training.sampleRate,
   });
   const loudness: Loudness = {
     target: outcome.target,
-    input: {
-      integratedLufs: measured?.inputI ?? null,
-      truePeakDbtp: measured?.inputTp ?? null,
-      loudnessRangeLu: measured?.inputLra ?? null,
-      thresholdLufs: measured?.inputThresh ?? null,
-    },
+    input: measured,
     output: {
       integratedLufs: applied.outputI,
       truePeakDbtp: applied.outputTp,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildAnalysisArgs } from '../../src/audio/analysis-args.js';
 import { derivativePaths } from '../../src/audio/derivative-formats.js';
+import type { LoudnessMeasurement } from '../../src/audio/ebur128.js';
 import { fileUrl, guardedInputArgs } from '../../src/audio/input-guard.js';
-import type { LoudnormReport } from '../../src/audio/loudnorm.js';
 import { buildProbeArgs } from '../../src/audio/probe-args.js';
 import { buildRenderArgs, type RenderTrack } from '../../src/audio/render-args.js';
 
@@ -23,17 +23,11 @@ function graphOf(args: string[]): string[] {
   return (valueAfter(args, '-filter_complex') ?? '').split(';');
 }
 
-const measured: LoudnormReport = {
-  inputI: -31.2,
-  inputTp: -12.4,
-  inputLra: 9.5,
-  inputThresh: -41.7,
-  outputI: -23.4,
-  outputTp: -2,
-  outputLra: 7,
-  outputThresh: -33.9,
-  normalizationType: 'dynamic',
-  targetOffset: 0.4,
+const measured: LoudnessMeasurement = {
+  integratedLufs: -31.2,
+  truePeakDbtp: -12.4,
+  loudnessRangeLu: 9.5,
+  thresholdLufs: -41.7,
 };
 
 function renderTrack(audioIndex: number, peaksFd: number): RenderTrack {
@@ -78,7 +72,7 @@ describe('buildProbeArgs', () => {
 });
 
 describe('buildAnalysisArgs', () => {
-  const args = buildAnalysisArgs('/in/a.mkv', [0, 1], target);
+  const args = buildAnalysisArgs('/in/a.mkv', [0, 1]);
 
   it('runs without stdin, with progress on stdout and level-tagged logs', () => {
     expect(args.slice(0, 7)).toEqual([
@@ -93,13 +87,13 @@ describe('buildAnalysisArgs', () => {
     expect(args.indexOf('-i')).toBeGreaterThan(args.indexOf('-format_whitelist'));
   });
 
-  it('measures the mono downmix with loudnorm and the original channels with astats and silencedetect', () => {
+  it('meters the mono downmix with ebur128 and reads the original channels with astats and silencedetect', () => {
     expect(graphOf(args)).toEqual([
       '[0:a:0]asplit=2[loudness_t0][stats_t0]',
-      '[loudness_t0]aformat=channel_layouts=mono,loudnorm@t0=I=-23:TP=-2:LRA=7:print_format=json[measured_t0]',
+      '[loudness_t0]aformat=sample_fmts=dbl:channel_layouts=mono,ebur128@t0=peak=true:framelog=verbose[measured_t0]',
       '[stats_t0]aformat=sample_fmts=fltp,astats@t0=measure_perchannel=DC_offset+Min_level+Max_level+Peak_level+RMS_level+Peak_count:measure_overall=Peak_level+RMS_level+Number_of_samples,silencedetect=noise=-60dB:duration=2,ametadata@t0=mode=print[checked_t0]',
       '[0:a:1]asplit=2[loudness_t1][stats_t1]',
-      '[loudness_t1]aformat=channel_layouts=mono,loudnorm@t1=I=-23:TP=-2:LRA=7:print_format=json[measured_t1]',
+      '[loudness_t1]aformat=sample_fmts=dbl:channel_layouts=mono,ebur128@t1=peak=true:framelog=verbose[measured_t1]',
       '[stats_t1]aformat=sample_fmts=fltp,astats@t1=measure_perchannel=DC_offset+Min_level+Max_level+Peak_level+RMS_level+Peak_count:measure_overall=Peak_level+RMS_level+Number_of_samples,silencedetect=noise=-60dB:duration=2,ametadata@t1=mode=print[checked_t1]',
     ]);
   });
@@ -124,7 +118,7 @@ describe('buildRenderArgs', () => {
   it('feeds pass 1 measurements to loudnorm on the mono downmix, linear where possible', () => {
     const [first] = graphOf(args);
     expect(first).toBe(
-      '[0:a:0]aformat=channel_layouts=mono,loudnorm@t0=I=-23:TP=-2:LRA=9.5:measured_I=-31.2:measured_TP=-12.4:measured_LRA=9.5:measured_thresh=-41.7:offset=0.4:linear=true:print_format=json,asplit=2[normal_t0][normal_access_t0]',
+      '[0:a:0]aformat=sample_fmts=dbl:channel_layouts=mono,loudnorm@t0=I=-23:TP=-2:LRA=9.5:measured_I=-31.2:measured_TP=-12.4:measured_LRA=9.5:measured_thresh=-41.7:linear=true:print_format=json,asplit=2[normal_t0][normal_access_t0]',
     );
   });
 

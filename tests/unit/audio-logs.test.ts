@@ -65,6 +65,46 @@ describe('FilterReportCollector', () => {
     expect(collector.reportsOf('t1').loudnorm?.inputLra).toBe(6.1);
   });
 
+  it("reads each track's ebur128 summary, the last one printed winning", () => {
+    const collector = new FilterReportCollector();
+    const summary = (label: string, integrated: string, peak: string) => [
+      `[ebur128@${label} @ 0x2] [info] Summary:`,
+      '',
+      '  Integrated loudness:',
+      `    I:         ${integrated} LUFS`,
+      '    Threshold: -26.4 LUFS',
+      '',
+      '  Loudness range:',
+      '    LRA:         6.2 LU',
+      '    Threshold: -36.5 LUFS',
+      '    LRA low:   -21.0 LUFS',
+      '    LRA high:  -14.8 LUFS',
+      '',
+      '  True peak:',
+      `    Peak:       ${peak} dBFS`,
+    ];
+    const lines = [
+      // ffmpeg 5.1 closes a first, unused copy of the graph before the real run.
+      ...summary('t0', '-70.0', '-inf'),
+      '[info] Stream mapping:',
+      ...summary('t0', '-16.1', '-0.8'),
+      ...summary('t1', '-70.0', '-inf'),
+      '[info] video:0kB audio:5168kB',
+    ];
+    for (const line of lines) collector.push(line);
+    expect(collector.reportsOf('t0').loudness).toEqual({
+      integratedLufs: -16.1,
+      thresholdLufs: -26.4,
+      loudnessRangeLu: 6.2,
+      truePeakDbtp: -0.8,
+    });
+    // Nothing above ebur128's absolute gate: digital silence, nothing to measure.
+    expect(collector.reportsOf('t1').loudness).toMatchObject({
+      integratedLufs: null,
+      truePeakDbtp: null,
+    });
+  });
+
   it('reads astats per channel and overall', () => {
     const collector = new FilterReportCollector();
     const lines = [
@@ -82,7 +122,8 @@ describe('FilterReportCollector', () => {
       'Number of samples: 88200',
       'RMS level dB: -18.500000',
     ];
-    for (const line of lines) collector.push(`[astats@t0 @ 0xa] [info] ${line}`);
+    // A repeated report (a graph printing twice) replaces the first instead of adding channels.
+    for (const line of [...lines, ...lines]) collector.push(`[astats@t0 @ 0xa] [info] ${line}`);
     const astats = collector.reportsOf('t0').astats;
     expect(astats?.channels).toEqual([
       {

@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { LoudnessMeasurement } from '../../src/audio/ebur128.js';
 import {
   chooseLoudnessRange,
-  type LoudnormReport,
   loudnormApplyFilter,
-  loudnormMeasureFilter,
   parseLoudnormJson,
 } from '../../src/audio/loudnorm.js';
 
 const target = { integratedLufs: -23, truePeakDbtp: -2, loudnessRangeLu: 7 };
-
-function report(overrides: Partial<LoudnormReport>): LoudnormReport {
-  return {
-    inputI: -20,
-    inputTp: -5,
-    inputLra: 5,
-    inputThresh: -30,
-    outputI: -23,
-    outputTp: -8,
-    outputLra: 5,
-    outputThresh: -33,
-    normalizationType: 'linear',
-    targetOffset: 0,
-    ...overrides,
-  };
-}
 
 describe('chooseLoudnessRange', () => {
   it("keeps loudnorm's default of 7 LU for sources narrower than that", () => {
@@ -66,31 +49,37 @@ describe('parseLoudnormJson', () => {
   });
 });
 
-describe('loudnorm filters', () => {
-  it('measures under the instance name given', () => {
-    expect(loudnormMeasureFilter('t3', target)).toBe(
-      'loudnorm@t3=I=-23:TP=-2:LRA=7:print_format=json',
+describe('loudnormApplyFilter', () => {
+  const measured: LoudnessMeasurement = {
+    integratedLufs: -31.25,
+    truePeakDbtp: -12.4,
+    loudnessRangeLu: 9.5,
+    thresholdLufs: -41.7,
+  };
+
+  it("passes pass 1's measurements and asks for linear mode and a JSON report", () => {
+    expect(loudnormApplyFilter('t2', { ...target, loudnessRangeLu: 9.5 }, measured)).toBe(
+      'loudnorm@t2=I=-23:TP=-2:LRA=9.5:measured_I=-31.25:measured_TP=-12.4:measured_LRA=9.5:measured_thresh=-41.7:linear=true:print_format=json',
     );
   });
 
   it('clamps measurements into the ranges loudnorm accepts', () => {
     // A loud clipped stereo source can measure above 0 LUFS once downmixed.
-    const filter = loudnormApplyFilter(
-      't0',
-      target,
-      report({ inputI: 0.71, inputTp: 4.35, targetOffset: -123 }),
-    );
+    const filter = loudnormApplyFilter('t0', target, {
+      ...measured,
+      integratedLufs: 0.71,
+      truePeakDbtp: 4.35,
+    });
     expect(filter).toContain(':measured_I=0:');
     expect(filter).toContain(':measured_TP=4.35:');
-    expect(filter).toContain(':offset=-99:');
   });
 
   it('runs one-pass dynamic on digital silence, with no measurements to pass', () => {
-    const filter = loudnormApplyFilter(
-      't0',
-      target,
-      report({ inputI: null, inputTp: null, targetOffset: null }),
-    );
+    const filter = loudnormApplyFilter('t0', target, {
+      ...measured,
+      integratedLufs: null,
+      truePeakDbtp: null,
+    });
     expect(filter).toBe('loudnorm@t0=I=-23:TP=-2:LRA=7:linear=true:print_format=json');
   });
 });
