@@ -92,6 +92,9 @@ export function createRedisConnection(
  */
 export async function connectRedis(target: RedisTarget, role: ConnectionRole): Promise<Redis> {
   const connection = createRedisConnection(target, role, { lazyConnect: true });
+  // The failure is reported by the rejection below; without a listener ioredis prints it too.
+  const ignore = () => {};
+  connection.on('error', ignore);
   try {
     await connection.connect();
     return connection;
@@ -101,6 +104,8 @@ export async function connectRedis(target: RedisTarget, role: ConnectionRole): P
       `cannot reach Redis at ${describeRedisTarget(target)}: ${(error as Error).message}`,
       { cause: error },
     );
+  } finally {
+    connection.off('error', ignore);
   }
 }
 

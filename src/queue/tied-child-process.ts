@@ -16,7 +16,8 @@ child=$!
 watcher=$!
 exec 3<&-
 trap 'kill -TERM "$child" 2>/dev/null' TERM INT HUP
-status=0
+wait "$child"; status=$?
+# A trapped signal ends "wait" early: wait again while the command lives.
 while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
 kill "$watcher" 2>/dev/null
 exit "$status"

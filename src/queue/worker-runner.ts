@@ -87,7 +87,8 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
     }
   }
 
-  const running = new Set<Promise<unknown>>();
+  /** One promise per running processor, resolved once it has fully finished (job moved, too). */
+  const running = new Set<Promise<void>>();
   let returnedToQueue = 0;
 
   const processorFor =
@@ -98,14 +99,17 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
       if (!handler || queueOfJob[job.name as JobName] !== queue) {
         throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${queue}"`);
       }
-      const run = runWithTimeout((signal) => handler(job, { signal }), {
-        timeoutMs: queuePolicies[queue].timeoutMs,
-        signal: cancellation,
-        description: `${queue} job ${job.name} ${job.id}`,
+      let finished: () => void = () => {};
+      const processing = new Promise<void>((resolve) => {
+        finished = resolve;
       });
-      running.add(run);
+      running.add(processing);
       try {
-        return await run;
+        return await runWithTimeout((signal) => handler(job, { signal }), {
+          timeoutMs: queuePolicies[queue].timeoutMs,
+          signal: cancellation,
+          description: `${queue} job ${job.name} ${job.id}`,
+        });
       } catch (error) {
         if (cancellation?.aborted && cancellation.reason === SHUTDOWN_REASON) {
           // Not the job's fault: put it back untouched (no attempt used) and tell
@@ -116,7 +120,8 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
         }
         throw error;
       } finally {
-        running.delete(run);
+        running.delete(processing);
+        finished();
       }
     };
 
@@ -139,10 +144,10 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
     throw error;
   }
 
-  const allSettled = () => Promise.allSettled([...running]);
   const whenIdle = async () => {
     // Jobs fetched just before the pause join `running` late: look again until none is left.
-    while (running.size > 0) await allSettled();
+    // Each promise settles only after leaving the set, so this loop always makes progress.
+    while (running.size > 0) await Promise.all([...running]);
   };
 
   let stopping: Promise<StopReport> | undefined;
