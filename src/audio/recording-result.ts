@@ -37,7 +37,7 @@ export const loudnessSchema = z.object({
     truePeakDbtp: z.number(),
     loudnessRangeLu: z.number(),
   }),
-  /** Pass 1's measurement of the mono downmix of the source. */
+  /** Pass 1's measurement (ebur128, ITU-R BS.1770) of the mono downmix of the source. */
   input: loudnessValuesSchema,
   /** Pass 2's measurement of what it wrote (before resampling to the derivative rates). */
   output: loudnessValuesSchema,

@@ -2,9 +2,8 @@
 const baseTimeoutMs = 60_000;
 /**
  * Wall-clock milliseconds allowed per second of audio. A whole normalisation ran at
- * 8-19x realtime on a 2-core machine with a load average of 15 (about 60x per pass when
- * idle); allowing 1x leaves a niced process on a busy worker plenty of room while still
- * catching a hung ffmpeg.
+ * 19-46x realtime on a 2-core machine with a load average of 10; allowing 1x leaves a
+ * niced process on a busy worker plenty of room while still catching a hung ffmpeg.
  */
 const msPerAudioSecond = 1_000;
 /**
