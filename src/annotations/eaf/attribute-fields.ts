@@ -15,6 +15,8 @@ export interface ElementSpec<M extends AttributeMap, R extends keyof M & string>
   fields: M;
   required: readonly R[];
   fieldOfAttribute: ReadonlyMap<string, keyof M & string>;
+  /** [attribute, field] pairs in ASCII order of the attribute names. */
+  writeOrder: readonly (readonly [string, keyof M & string])[];
 }
 
 /** The model fields of one element: required attributes as strings, the others optional. */
@@ -33,7 +35,8 @@ export function elementSpec<const M extends AttributeMap, const R extends keyof 
 ): ElementSpec<M, R> {
   const fieldOfAttribute = new Map<string, keyof M & string>();
   for (const [field, attribute] of Object.entries(fields)) fieldOfAttribute.set(attribute, field);
-  return { element, fields, required, fieldOfAttribute };
+  const writeOrder = [...fieldOfAttribute].sort(([a], [b]) => compareNames(a, b));
+  return { element, fields, required, fieldOfAttribute, writeOrder };
 }
 
 /** Reads an element's attributes into model fields, refusing a missing required attribute. */
@@ -80,20 +83,29 @@ export function writeAttributes<M extends AttributeMap, R extends keyof M & stri
 ): string {
   const pairs: [string, string][] = [];
   const values = fields as Record<string, unknown>;
-  for (const [field, attribute] of Object.entries(spec.fields)) {
+  for (const [attribute, field] of spec.writeOrder) {
     const value = values[field];
     if (typeof value === 'string') pairs.push([attribute, value]);
   }
-  for (const [attribute, value] of Object.entries(fields.extraAttributes ?? {}))
+  if (fields.extraAttributes === undefined) return formatSortedAttributes(pairs, spec.element);
+  for (const [attribute, value] of Object.entries(fields.extraAttributes))
     pairs.push([attribute, value]);
   return formatAttributes(pairs, spec.element);
 }
 
 /** Formats name/value pairs as XML attributes in ASCII order of the names. */
 export function formatAttributes(pairs: [string, string][], element: string): string {
-  pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  pairs.sort(([a], [b]) => compareNames(a, b));
+  return formatSortedAttributes(pairs, element);
+}
+
+function formatSortedAttributes(pairs: readonly [string, string][], element: string): string {
   let out = '';
   for (const [name, value] of pairs)
-    out += ` ${name}="${escapeXmlAttribute(value, `${element}/@${name}`)}"`;
+    out += ` ${name}="${escapeXmlAttribute(value, element, name)}"`;
   return out;
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -153,7 +153,7 @@ function writeAnnotation(out: EafLines, annotation: EafAnnotation): void {
       : writeAttributes(referenceAnnotationSpec, annotation);
   out.open(3, name, attributes);
   // ELAN writes an empty value as an open/close pair, never self-closed.
-  const value = escapeXmlText(annotation.value, `annotation ${annotation.id}`);
+  const value = escapeXmlText(annotation.value, 'ANNOTATION_VALUE', annotation.id);
   out.push(4, `<ANNOTATION_VALUE>${value}</ANNOTATION_VALUE>`);
   out.close(3, name);
 }
