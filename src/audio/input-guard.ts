@@ -23,6 +23,13 @@ export const allowedDemuxers = [
 export const allowedProtocols = 'file,pipe';
 
 /**
+ * Largest video frame a decoder may allocate while ffmpeg probes a video's streams
+ * (8192 x 8192, above 8K UHD). Video is never decoded for its own sake here, but probing
+ * may decode a first frame, and a crafted header can claim a frame of gigabytes.
+ */
+export const maxVideoPixels = 8192 * 8192;
+
+/**
  * The URL ffmpeg gets for a local path. The explicit `file:` keeps a name such as
  * `concat:a|b` or `-x.wav` from being read as a protocol or an option.
  */
@@ -30,13 +37,15 @@ export function fileUrl(filePath: string): string {
   return `file:${path.resolve(filePath)}`;
 }
 
-/** The arguments that open one untrusted input, with both whitelists in front of it. */
+/** Arguments that open one untrusted input, behind the whitelists and the frame cap. */
 export function guardedInputArgs(inputPath: string): string[] {
   return [
     '-protocol_whitelist',
     allowedProtocols,
     '-format_whitelist',
     allowedDemuxers.join(','),
+    '-max_pixels',
+    String(maxVideoPixels),
     '-i',
     fileUrl(inputPath),
   ];

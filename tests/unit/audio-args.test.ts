@@ -52,6 +52,7 @@ describe('guardedInputArgs', () => {
     );
     expect(demuxers).not.toContain('hls');
     expect(demuxers).not.toContain('concat');
+    expect(Number(valueAfter(args, '-max_pixels'))).toBe(8192 * 8192);
   });
 
   it('keeps protocol-like names local', () => {
@@ -67,7 +68,7 @@ describe('buildProbeArgs', () => {
     expect(valueAfter(args, '-show_entries')).toMatch(
       /^format=format_name,duration,size:stream=index,codec_type/,
     );
-    expect(args.slice(-6)).toEqual(guardedInputArgs('/in/a.flac'));
+    expect(args.slice(-8)).toEqual(guardedInputArgs('/in/a.flac'));
   });
 });
 
