@@ -208,3 +208,26 @@ describe('EAF 2.7 corpus document exported as EAF 3.0', () => {
     }
   });
 });
+
+describe('hand-made EAF 3.0 document using every element and attribute of the schema', () => {
+  const original = readFileSync(
+    new URL('../fixtures/annotations/every-element-3.0.eaf', import.meta.url),
+    'utf8',
+  );
+
+  it('is itself valid, and exports to the same XML tree', async () => {
+    expect(await validateAgainstEaf30(original, 'every-element-3.0.eaf')).toEqual({
+      valid: true,
+      errors: [],
+    });
+    const exported = serializeEaf(parseEaf(original, { sourceName: 'every-element-3.0.eaf' }));
+    const expected = dom(original).documentElement;
+    const actual = dom(exported).documentElement;
+    if (!expected || !actual) throw new Error('no root element');
+    expect(toTree(actual)).toEqual(toTree(expected));
+    expect(await validateAgainstEaf30(exported, 'every-element.export.eaf')).toEqual({
+      valid: true,
+      errors: [],
+    });
+  });
+});

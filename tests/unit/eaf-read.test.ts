@@ -186,6 +186,11 @@ describe('reading EAF', () => {
       /PARENT_REF\): tier "pos" refers to unknown parent tier "nowhere"/,
     ],
     ['<TIME_ORDER>', '<TIME_ORDER><SLOT/>', /unexpected element <SLOT> in <TIME_ORDER>/],
+    [
+      'TIER_ID="pos">',
+      'TIER_ID="pos">stray words',
+      /line 37\): unexpected text "stray words" in <TIER>/,
+    ],
   ])('refuses a document where %s became %s', (from, to, message) => {
     expect(eaf27).toContain(from);
     const broken = eaf27.replace(from, to);

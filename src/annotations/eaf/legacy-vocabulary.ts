@@ -37,6 +37,11 @@ export function readLegacyVocabulary(
     element,
     sourceName,
   );
+  if (element.text.trim() !== '') {
+    throw new DocumentFormatError(sourceName, 'unexpected text in <CONTROLLED_VOCABULARY>', {
+      line: element.line,
+    });
+  }
   const entries = element.children.map((child, index) => {
     if (child.name !== 'CV_ENTRY') {
       throw new DocumentFormatError(

@@ -88,7 +88,7 @@ class EafTreeReader {
     };
     let header: EafHeader | undefined;
     let timeOrder: EafTimeSlot[] | undefined;
-    for (const child of root.children) {
+    for (const child of this.containerChildren(root)) {
       switch (child.name) {
         case 'LICENSE':
           document.licenses.push({
@@ -153,7 +153,7 @@ class EafTreeReader {
       linkedFileDescriptors: [],
       properties: [],
     };
-    for (const child of element.children) {
+    for (const child of this.containerChildren(element)) {
       if (child.name === 'MEDIA_DESCRIPTOR') {
         header.mediaDescriptors.push(readAttributes(mediaDescriptorSpec, child, this.sourceName));
       } else if (child.name === 'LINKED_FILE_DESCRIPTOR') {
@@ -193,7 +193,7 @@ class EafTreeReader {
       annotations: [],
     };
     for (const wrapper of this.childrenNamed(element, 'ANNOTATION')) {
-      const [inner, ...more] = wrapper.children;
+      const [inner, ...more] = this.containerChildren(wrapper);
       if (!inner || more.length > 0) {
         throw this.fail(
           wrapper,
@@ -206,7 +206,7 @@ class EafTreeReader {
   }
 
   private readAnnotation(element: XmlElement, tierId: string): EafAnnotation {
-    const [valueElement, ...more] = element.children;
+    const [valueElement, ...more] = this.containerChildren(element);
     if (valueElement?.name !== 'ANNOTATION_VALUE' || more.length > 0) {
       throw this.fail(
         element,
@@ -242,7 +242,7 @@ class EafTreeReader {
       descriptions: [],
       entries: [],
     };
-    for (const child of element.children) {
+    for (const child of this.containerChildren(element)) {
       if (child.name === 'DESCRIPTION') {
         vocabulary.descriptions.push({
           ...readAttributes(cvDescriptionSpec, child, this.sourceName),
@@ -266,7 +266,7 @@ class EafTreeReader {
       ...readAttributes(refLinkSetSpec, element, this.sourceName),
       links: [],
     };
-    for (const child of element.children) {
+    for (const child of this.containerChildren(element)) {
       if (child.name === 'CROSS_REF_LINK') {
         set.links.push({
           kind: 'cross',
@@ -287,9 +287,20 @@ class EafTreeReader {
   }
 
   private childrenNamed(element: XmlElement, name: string): XmlElement[] {
-    for (const child of element.children) {
+    for (const child of this.containerChildren(element)) {
       if (child.name !== name)
         throw this.fail(child, `unexpected element <${child.name}> in <${element.name}>`);
+    }
+    return element.children;
+  }
+
+  /** The children of an element that holds elements only; stray text there is refused. */
+  private containerChildren(element: XmlElement): XmlElement[] {
+    if (element.text.trim() !== '') {
+      throw this.fail(
+        element,
+        `unexpected text "${element.text.trim().slice(0, 40)}" in <${element.name}>`,
+      );
     }
     return element.children;
   }
