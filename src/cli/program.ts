@@ -3,9 +3,15 @@ import { type LoadSettingsOptions, loadSettings, SettingsError } from '../config
 import type { Settings } from '../config/settings-schema.js';
 import { ManifestError } from '../ingest/manifest/manifest-problem.js';
 import { heritageVersion } from '../version.js';
+import { demoCommand } from './commands/demo-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
+import { itemsListCommand, itemsShowCommand } from './commands/items-command.js';
+import { reindexCommand } from './commands/reindex-command.js';
+import { searchCommand } from './commands/search-command.js';
+import { serveCommand } from './commands/serve-command.js';
 import { statusCommand } from './commands/status-command.js';
+import { verifyCommand } from './commands/verify-command.js';
 import { workerCommand } from './commands/worker-command.js';
 import { ExitCode, ReportedFailure, UsageError } from './exit-codes.js';
 import { createOutput, type Output } from './output.js';
@@ -87,6 +93,63 @@ export async function runCli(
     .action(
       action((settings, output, options: { queues?: string }) =>
         workerCommand(options, settings, output),
+      ),
+    );
+
+  program
+    .command('demo')
+    .description(
+      'ingest the bundled sample collection (synthetic Tày songs) with the current settings',
+    )
+    .action(action((settings, output) => demoCommand(settings, output)));
+
+  const items = program.command('items').description('the items in the catalog');
+  items
+    .command('list')
+    .description('one line per item')
+    .option('-c, --collection <id>', 'only this collection')
+    .option(
+      '-s, --status <status>',
+      'only items in this status (ingested, processing, ready, failed)',
+    )
+    .action(
+      action((settings, output, options: { collection?: string; status?: string }) =>
+        itemsListCommand(options, settings, output),
+      ),
+    );
+  items
+    .command('show')
+    .description('an item with its files, processing steps and history')
+    .argument('<id>', 'item id')
+    .action(action((settings, output, id: string) => itemsShowCommand(id, settings, output)));
+
+  program
+    .command('search')
+    .description(
+      'find items by words in their metadata, OCR text and annotations (accents and case ignored)',
+    )
+    .argument('<words...>', 'words to find')
+    .action(action((settings, output, words: string[]) => searchCommand(words, settings, output)));
+
+  program
+    .command('verify')
+    .description('check the fixity of archive objects: every digest of every version')
+    .argument('[ids...]', 'item ids (default: every object)')
+    .action(action((settings, output, ids: string[]) => verifyCommand(ids, settings, output)));
+
+  program
+    .command('reindex')
+    .description('rebuild the catalog from the archive objects in storage')
+    .action(action((settings, output) => reindexCommand(settings, output)));
+
+  program
+    .command('serve')
+    .description('run the HTTP API')
+    .option('--host <host>', 'address to listen on (default HERITAGE_HOST or 127.0.0.1)')
+    .option('--port <port>', 'port (default HERITAGE_PORT or 8420)')
+    .action(
+      action((settings, output, options: { host?: string; port?: string }) =>
+        serveCommand(options, settings, output),
       ),
     );
 

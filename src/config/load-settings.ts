@@ -24,6 +24,7 @@ export const environmentVariables: Record<string, string[]> = {
   FFPROBE_PATH: ['ffprobePath'],
   HERITAGE_HOST: ['api', 'host'],
   HERITAGE_PORT: ['api', 'port'],
+  HERITAGE_API_TOKEN: ['api', 'token'],
   HERITAGE_OCR_LANGUAGES: ['ocr', 'languages'],
   HERITAGE_OCR_WORKERS: ['ocr', 'workers'],
   HERITAGE_OCR_REVIEW_BELOW: ['ocr', 'reviewBelowConfidence'],

@@ -40,6 +40,8 @@ export const settingsSchema = z.object({
     .object({
       host: z.string().default('127.0.0.1'),
       port: portNumber.default(8420),
+      /** Bearer token that lets archivists see every item and job; without it the API shows only public items. */
+      token: z.string().min(16, 'an API token has at least 16 characters').optional(),
     })
     .prefault({}),
   ocr: z

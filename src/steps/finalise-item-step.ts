@@ -5,7 +5,7 @@ import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
 import { readItemRecord, readObjectText } from '../archive/object-files.js';
 import { saveEvents, saveItemRecord } from '../catalog/item-rows.js';
-import { saveOcrPages } from '../catalog/ocr-rows.js';
+import { saveStepIndexes } from '../catalog/step-indexes.js';
 import { metadataFiles } from '../ingest/run/ingest-item.js';
 import { appendEvents } from '../metadata/events.js';
 import { MetadataPath } from '../metadata/item-record.js';
@@ -73,8 +73,7 @@ export async function finaliseItemStep(
     await archive.catalog.transaction(async (tx) => {
       await saveItemRecord(tx, merged.record, commit.version, status, detail);
       await saveEvents(tx, itemId, newEvents);
-      for (const result of results)
-        if (result.ocrPages) await saveOcrPages(tx, itemId, result.asset, result.ocrPages);
+      await saveStepIndexes(tx, merged.record);
     });
     return {
       itemId,

@@ -9,18 +9,11 @@ export const stagedDerivativeSchema = assetSchema.extend({
 });
 export type StagedDerivative = z.infer<typeof stagedDerivativeSchema>;
 
-/** One OCR page as the catalog indexes it. */
-export const ocrPageRowSchema = z.object({
-  page: z.number().int().positive(),
-  text: z.string(),
-  meanConfidence: z.number().nullable(),
-  needsReview: z.boolean(),
-});
-
 /**
  * What a processing job returns (BullMQ stores it; finalise reads it with
  * `getChildrenValues`): derivatives in the work area, measurements for
- * `metadata/item.json`, PREMIS events, and rows for the catalog.
+ * `metadata/item.json` (which is also what the catalog indexes, so that
+ * `heritage reindex` can rebuild it), and PREMIS events.
  */
 export const stepResultSchema = z.object({
   step: z.string(),
@@ -30,6 +23,5 @@ export const stepResultSchema = z.object({
   derivatives: z.array(stagedDerivativeSchema).default([]),
   result: z.record(z.string(), z.unknown()).optional(),
   events: z.array(eventSchema).default([]),
-  ocrPages: z.array(ocrPageRowSchema).optional(),
 });
 export type StepResult = z.infer<typeof stepResultSchema>;

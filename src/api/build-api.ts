@@ -1,0 +1,114 @@
+import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Database } from '../catalog/database.js';
+import { getItem, listItems, searchCatalog } from '../catalog/item-queries.js';
+import type { Settings } from '../config/settings-schema.js';
+import type { Consent } from '../domain/access.js';
+import { decideAccess } from '../domain/access-policy.js';
+import { allQueueNames, type QueueName } from '../queue/names.js';
+import type { QueueRuntime } from '../queue/queue-runtime.js';
+
+export interface ApiDependencies {
+  settings: Settings;
+  catalog: Database;
+  queues: QueueRuntime;
+}
+
+/**
+ * The HTTP API. Without the archivist token it shows only what the access policy
+ * lets the public see; with it, every item's metadata and every job. Secret/sacred
+ * items are never listed publicly.
+ */
+export function buildApi({ settings, catalog, queues }: ApiDependencies): FastifyInstance {
+  const app = Fastify({ logger: false });
+  const isArchivist = (request: FastifyRequest) => {
+    const token = settings.api.token;
+    const given = request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '';
+    return (
+      token !== undefined &&
+      given.length === token.length &&
+      timingSafeEqual(Buffer.from(given), Buffer.from(token))
+    );
+  };
+  const publicItem = (
+    item: { accessProtocol: string; metadata?: Record<string, unknown>; consent?: Consent },
+    consent: Consent,
+  ) =>
+    decideAccess({ accessProtocol: item.accessProtocol as never, consent }, 'public-view').allowed;
+
+  app.get('/health', async () => {
+    await catalog.query('SELECT 1');
+    await queues.queue(allQueueNames[0] as QueueName).getJobCounts('active');
+    return { ok: true };
+  });
+
+  app.get<{ Querystring: { collection?: string; status?: string } }>('/items', async (request) => {
+    const items = await listItems(catalog, {
+      collection: request.query.collection,
+      status: request.query.status,
+    });
+    if (isArchivist(request)) return { items };
+    const consents = await consentsOf(
+      catalog,
+      items.map((item) => item.id),
+    );
+    return {
+      items: items
+        .filter((item) => publicItem(item, consents.get(item.id) as Consent))
+        .map(({ statusDetail: _detail, ...item }) => item),
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/items/:id', async (request, reply) => {
+    const item = await getItem(catalog, request.params.id);
+    const consent = item && ((await consentsOf(catalog, [item.id])).get(item.id) as Consent);
+    if (!item || (!isArchivist(request) && !publicItem(item, consent as Consent))) {
+      return reply.code(404).send({ error: `no public item "${request.params.id}"` });
+    }
+    return item;
+  });
+
+  app.get<{ Querystring: { q?: string } }>('/search', async (request, reply) => {
+    const words = request.query.q?.trim();
+    if (!words) return reply.code(400).send({ error: 'give the words to search for as ?q=' });
+    const hits = await searchCatalog(catalog, words, isArchivist(request) ? undefined : ['open']);
+    if (isArchivist(request)) return { hits };
+    const consents = await consentsOf(
+      catalog,
+      hits.map((hit) => hit.itemId),
+    );
+    return { hits: hits.filter((hit) => publicItem(hit, consents.get(hit.itemId) as Consent)) };
+  });
+
+  app.get<{ Params: { queue: string; id: string } }>('/jobs/:queue/:id', async (request, reply) => {
+    if (!isArchivist(request))
+      return reply
+        .code(401)
+        .send({ error: 'jobs are shown to archivists only (Authorization: Bearer <token>)' });
+    if (!allQueueNames.includes(request.params.queue as QueueName))
+      return reply.code(404).send({ error: `no queue "${request.params.queue}"` });
+    const job = await queues.queue(request.params.queue as QueueName).getJob(request.params.id);
+    if (!job) return reply.code(404).send({ error: `no job "${request.params.id}"` });
+    return {
+      id: job.id,
+      name: job.name,
+      state: await job.getState(),
+      progress: job.progress,
+      attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason || undefined,
+      data: job.data,
+    };
+  });
+  return app;
+}
+
+async function consentsOf(catalog: Database, ids: string[]): Promise<Map<string, Consent>> {
+  if (ids.length === 0) return new Map();
+  const rows = await catalog.query<{ id: string; consent: Consent | null }>(
+    'SELECT id, consent FROM items WHERE id = ANY($1)',
+    [ids],
+  );
+  return new Map(
+    rows.map((row) => [row.id, row.consent ?? { uses: ['archive'], withdrawn: false }]),
+  );
+}
