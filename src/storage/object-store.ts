@@ -36,7 +36,11 @@ export interface ObjectStore {
   /** Human-readable location, e.g. `/data/archive` or `s3://bucket/prefix`. */
   readonly location: string;
   /** Writes the object atomically: readers see the old state or the whole new one. */
-  put(key: string, body: Readable | Uint8Array | string, options?: PutOptions): Promise<StoredObjectInfo>;
+  put(
+    key: string,
+    body: Readable | Uint8Array | string,
+    options?: PutOptions,
+  ): Promise<StoredObjectInfo>;
   /**
    * Streams the object. A full read errors at the end if the bytes do not match the
    * recorded sha256; a ranged read cannot be verified and is not.
