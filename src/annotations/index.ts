@@ -56,3 +56,4 @@ export {
 } from './vocabulary/vocabulary-csv.js';
 export { parseVocabularyJson, vocabularyToJson } from './vocabulary/vocabulary-json.js';
 export * from './vocabulary/vocabulary-schema.js';
+export { UnwritableXmlTextError } from './xml/xml-text.js';

@@ -62,7 +62,7 @@ function detectEncoding(bytes: Uint8Array): [encoding: string, bomLength: number
 }
 
 /** 1-based line number of a character offset. */
-export function lineOfOffset(text: string, offset: number): number {
+function lineOfOffset(text: string, offset: number): number {
   let line = 1;
   for (
     let index = text.indexOf('\n');

@@ -1,10 +1,9 @@
 import { currentAnnotations } from '../model/annotation-history.js';
 import type { Annotation, AnnotationType, TimeAnchor } from '../model/annotation-schema.js';
 import type { Vocabulary } from '../vocabulary/vocabulary-schema.js';
-import { eafLanguageFor } from './eaf-languages.js';
+import { collectXmlIds, LanguageRegistry, TimeSlotAllocator } from './document-ids.js';
 import type { EafAlignableAnnotation, EafAnnotation, EafDocument, EafTier } from './eaf-model.js';
 import {
-  collectXmlIds,
   heritageLinguisticType,
   heritageTierType,
   heritageVocabularyId,
@@ -234,50 +233,4 @@ function writeVocabulary(
   if (index === -1) document.controlledVocabularies.push(controlled);
   else document.controlledVocabularies[index] = controlled;
   return id;
-}
-
-/** Declares LANGUAGE elements on demand and gives the ELAN id of a BCP-47 tag. */
-class LanguageRegistry {
-  constructor(
-    private readonly document: EafDocument,
-    private readonly xmlIds: Set<string>,
-  ) {}
-
-  idFor(tag: string): string {
-    const language = eafLanguageFor(tag);
-    if (this.document.languages.some((existing) => existing.id === language.id)) return language.id;
-    if (this.xmlIds.has(language.id)) {
-      throw new RangeError(
-        `language id "${language.id}" (for ${tag}) is already used by another element of the document`,
-      );
-    }
-    this.document.languages.push(language);
-    this.xmlIds.add(language.id);
-    return language.id;
-  }
-}
-
-/** Hands out new time slot ids (`ts<n>` above the highest in use) and appends the slots. */
-class TimeSlotAllocator {
-  private next: number;
-
-  constructor(
-    private readonly document: EafDocument,
-    private readonly xmlIds: Set<string>,
-  ) {
-    this.next =
-      document.timeSlots.reduce(
-        (highest, slot) => Math.max(highest, Number(/^ts(\d+)$/.exec(slot.id)?.[1] ?? 0)),
-        0,
-      ) + 1;
-  }
-
-  add(valueMs: number): string {
-    while (this.xmlIds.has(`ts${this.next}`)) this.next += 1;
-    const id = `ts${this.next}`;
-    this.next += 1;
-    this.xmlIds.add(id);
-    this.document.timeSlots.push({ id, value: valueMs });
-    return id;
-  }
 }

@@ -1,5 +1,5 @@
 import { type AnnotationType, annotationTypeSchema } from '../model/annotation-schema.js';
-import type { EafDocument, EafTier } from './eaf-model.js';
+import type { EafTier } from './eaf-model.js';
 
 /*
  * Annotations made in heritage travel into ELAN on tiers of their own, one per type and
@@ -31,26 +31,4 @@ export function heritageVocabularyId(vocabularyId: string): string {
 /** Ids derived by deriveAnnotationId: `an-` and 32 hex digits. */
 export function isHeritageAnnotationId(id: string): boolean {
   return /^an-[0-9a-f]{32}$/.test(id);
-}
-
-/**
- * Every value the EAF schema types as xsd:ID, which must be unique across the whole
- * document: annotation and time slot ids, but also language, locale, constraint,
- * external-reference, lexicon and link ids.
- */
-export function collectXmlIds(document: EafDocument): Set<string> {
-  const ids = new Set<string>();
-  for (const slot of document.timeSlots) ids.add(slot.id);
-  for (const tier of document.tiers)
-    for (const annotation of tier.annotations) ids.add(annotation.id);
-  for (const language of document.languages) ids.add(language.id);
-  for (const locale of document.locales) ids.add(locale.languageCode);
-  for (const constraint of document.constraints) ids.add(constraint.stereotype);
-  for (const reference of document.externalRefs) ids.add(reference.id);
-  for (const lexicon of document.lexiconRefs) ids.add(lexicon.id);
-  for (const set of document.refLinkSets) {
-    ids.add(set.id);
-    for (const link of set.links) ids.add(link.id);
-  }
-  return ids;
 }
