@@ -63,15 +63,7 @@ export async function openQueueRuntime(
 ): Promise<QueueRuntime> {
   const logger = options.logger ?? console;
   const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
-  const embedded = settings.redisUrl
-    ? undefined
-    : await startEmbeddedRedis({
-        dataDir: path.resolve(settings.dataDir),
-        serverPath: settings.redisServerPath,
-      });
-  const target: RedisTarget = settings.redisUrl
-    ? redisTargetFromUrl(settings.redisUrl)
-    : { socketPath: (embedded as EmbeddedRedis).socketPath };
+  const { target, embedded } = await locateRedis(settings);
 
   let connection: Redis | undefined;
   let server: RedisServerInfo;
@@ -97,6 +89,22 @@ export async function openQueueRuntime(
     logger.error(`${what}: ${error.message}`);
   const ensureOpen = () => {
     if (closing) throw new Error('the queue runtime is closed');
+  };
+
+  const openQueueEvents = async (name: QueueName): Promise<QueueEvents> => {
+    // Read the event stream from its end as of now. BullMQ's default, '$', means "from
+    // when the blocking read starts", which is some time after `waitUntilReady`: a job
+    // finishing in between is never reported and `waitUntilFinished` times out.
+    const eventsKey = runtime.queue(name).toKey('events');
+    const [latest] = await shared.xrevrange(eventsKey, '+', '-', 'COUNT', 1);
+    const queueEvents = new QueueEvents(name, {
+      connection: redisConnectionOptions(target, 'worker'),
+      prefix,
+      lastEventId: latest?.[0] ?? '0-0',
+    });
+    queueEvents.on('error', reportErrors(`queue events ${name}`));
+    await queueEvents.waitUntilReady();
+    return queueEvents;
   };
 
   const runtime: QueueRuntime = {
@@ -134,12 +142,7 @@ export async function openQueueRuntime(
       ensureOpen();
       let ready = events.get(name);
       if (!ready) {
-        const queueEvents = new QueueEvents(name, {
-          connection: redisConnectionOptions(target, 'worker'),
-          prefix,
-        });
-        queueEvents.on('error', reportErrors(`queue events ${name}`));
-        ready = queueEvents.waitUntilReady().then(() => queueEvents);
+        ready = openQueueEvents(name);
         events.set(name, ready);
       }
       return ready;
@@ -157,4 +160,18 @@ export async function openQueueRuntime(
     },
   };
   return runtime;
+}
+
+/** The Redis of `settings.redisUrl`, else the data folder's private server, started if need be. */
+async function locateRedis(
+  settings: Settings,
+): Promise<{ target: RedisTarget; embedded?: EmbeddedRedis }> {
+  if (settings.redisUrl) {
+    return { target: redisTargetFromUrl(settings.redisUrl, 'redisUrl (REDIS_URL)') };
+  }
+  const embedded = await startEmbeddedRedis({
+    dataDir: path.resolve(settings.dataDir),
+    serverPath: settings.redisServerPath,
+  });
+  return { target: { socketPath: embedded.socketPath }, embedded };
 }

@@ -79,6 +79,12 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
   const { runtime, settings } = options;
   const logger = options.logger ?? console;
   const queues = (options.queues ?? allQueueNames) as readonly QueueName[];
+  const unknown = queues.filter((queue) => !allQueueNames.includes(queue));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown queue(s) ${unknown.join(', ')}; the queues are ${allQueueNames.join(', ')}`,
+    );
+  }
   // The type already demands every handler; this guards callers that bypass it.
   const handlers = options.handlers as Partial<Record<JobName, JobHandler>>;
   for (const [job, queue] of Object.entries(queueOfJob)) {

@@ -186,6 +186,20 @@ describe('startWorkers', () => {
       'no handler for job "ocr-page", which runs on queue "ocr"',
     );
   });
+
+  it('refuses a queue name it does not know, listing the real ones', async () => {
+    const queues = await isolated();
+    const starting = startWorkers({
+      runtime: queues.runtime,
+      settings: queues.settings,
+      // @ts-expect-error not a queue name
+      queues: ['ocr-pages'],
+      handlers: {} as never,
+    });
+    await expect(starting).rejects.toThrow(
+      /unknown queue\(s\) ocr-pages; the queues are finalise, audio/,
+    );
+  });
 });
 
 describe('WorkerRunner.stop', () => {
