@@ -1,5 +1,5 @@
 /**
- * ALTO v4 for one page, built from tesseract.js's layout. Written here because the
+ * ALTO v4 for one page, built from the layout tesseract recognised. Written here because the
  * WebAssembly build of tesseract that tesseract.js runs does not include tesseract's
  * ALTO renderer; the structure follows it (ComposedBlock per block, TextBlock per
  * paragraph, TextLine, String with WC, SP between words). xmldom builds the tree, so

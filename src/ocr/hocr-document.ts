@@ -3,6 +3,8 @@
  * `<div class='ocr_page'>`; the head carries what tesseract's own hOCR renderer writes.
  */
 import { DOMParser, type Document, type Element, XMLSerializer } from '@xmldom/xmldom';
+import { readHocrLayout } from './hocr-layout.js';
+import type { RecognizedBlock } from './recognized-layout.js';
 
 const xhtmlNamespace = 'http://www.w3.org/1999/xhtml';
 const xmlNamespace = 'http://www.w3.org/XML/1998/namespace';
@@ -21,8 +23,14 @@ export interface HocrPage {
   softwareVersion: string;
 }
 
+/** The XHTML document, and the layout read from it (for ALTO). */
+export interface HocrDocument {
+  xml: string;
+  blocks: RecognizedBlock[];
+}
+
 /** Wraps a page fragment in an XHTML hOCR document, with its text in NFC. */
-export function buildHocr(page: HocrPage): string {
+export function buildHocr(page: HocrPage): HocrDocument {
   // Parsing the fragment inside the XHTML skeleton puts it in the XHTML namespace and
   // proves it well-formed; everything set afterwards is escaped by the serializer.
   const document = parse(
@@ -55,7 +63,10 @@ export function buildHocr(page: HocrPage): string {
   pageDiv.setAttribute('title', pageTitle);
 
   const xml = new XMLSerializer().serializeToString(html).normalize('NFC');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${doctype}\n${xml}\n`;
+  return {
+    xml: `<?xml version="1.0" encoding="UTF-8"?>\n${doctype}\n${xml}\n`,
+    blocks: readHocrLayout(pageDiv),
+  };
 }
 
 function parse(xml: string): Document {

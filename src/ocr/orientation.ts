@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { intermediatePng, type PageImage } from './page-image.js';
+import { greyPixels, type PageImage } from './page-image.js';
 
 /** Clockwise turn that makes a page upright. */
 export type Rotation = 0 | 90 | 180 | 270;
@@ -43,9 +43,10 @@ function isRotation(degrees: number): degrees is Rotation {
 /** The page turned clockwise by `rotation`, with width and height swapped for quarter turns. */
 export async function rotatePage(page: PageImage, rotation: Rotation): Promise<PageImage> {
   if (rotation === 0) return page;
-  const { data, info } = await sharp(page.png, { limitInputPixels: page.width * page.height })
-    .rotate(rotation)
-    .png(intermediatePng)
-    .toBuffer({ resolveWithObject: true });
-  return { ...page, png: data, width: info.width, height: info.height };
+  const turned = await greyPixels(
+    sharp(page.pixels, { raw: { width: page.width, height: page.height, channels: 1 } }).rotate(
+      rotation,
+    ),
+  );
+  return { ...page, ...turned };
 }

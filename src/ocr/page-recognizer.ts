@@ -3,8 +3,7 @@ import { buildAlto } from './alto.js';
 import { OcrProcessError } from './errors.js';
 import { buildHocr } from './hocr-document.js';
 import { decideRotation, type OrientationDecision, rotatePage } from './orientation.js';
-import type { PageImage } from './page-image.js';
-import type { RecognizedBlock } from './recognized-layout.js';
+import { type PageImage, toPgm } from './page-image.js';
 import { wordsOf } from './recognized-layout.js';
 import type { OcrPageResult } from './result-schema.js';
 import type { TesseractPool } from './tesseract-pool.js';
@@ -43,13 +42,19 @@ export async function recognizePage(
     parameters.user_defined_dpi = String(upright.dpi);
   }
   const data = await withPageContext(file, page.pageNumber, 'recognition', () =>
-    context.recognizer.recognize(upright.png, parameters, { text: true, hocr: true, blocks: true }),
+    context.recognizer.recognize(toPgm(upright), parameters, { text: true, hocr: true }),
   );
-  const blocks: readonly RecognizedBlock[] = data.blocks ?? [];
   const meanConfidence = data.confidence;
   const sourceFileName = path.basename(file);
   const softwareVersion = `${context.softwareVersion} (tesseract ${data.version})`;
   const language = context.languages[0] ?? 'und';
+  const hocr = buildHocr({
+    pageFragment: data.hocr ?? '',
+    pageNumber: page.pageNumber,
+    sourceFileName,
+    language,
+    softwareVersion: `${context.softwareName} ${softwareVersion}`,
+  });
   return {
     tesseractVersion: data.version,
     result: {
@@ -59,25 +64,19 @@ export async function recognizePage(
       dpi: upright.dpi,
       orientation,
       text: data.text.normalize('NFC'),
-      hocr: buildHocr({
-        pageFragment: data.hocr ?? '',
-        pageNumber: page.pageNumber,
-        sourceFileName,
-        language,
-        softwareVersion: `${context.softwareName} ${softwareVersion}`,
-      }),
+      hocr: hocr.xml,
       alto: buildAlto({
         pageNumber: page.pageNumber,
         width: upright.width,
         height: upright.height,
         sourceFileName,
-        blocks,
+        blocks: hocr.blocks,
         softwareName: context.softwareName,
         softwareVersion,
         processingSettings: `languages=${context.languages.join('+')}; rotation=${orientation.rotation}`,
       }),
       meanConfidence,
-      wordCount: wordsOf(blocks).length,
+      wordCount: wordsOf(hocr.blocks).length,
       needsReview: meanConfidence < context.reviewBelowConfidence,
       textLayer: page.textLayer,
     },
@@ -92,7 +91,7 @@ async function detectOrientation(
   const pool = context.orientation;
   if (!pool) return { rotation: 0, confidence: null };
   const detected = await withPageContext(file, page.pageNumber, 'orientation detection', () =>
-    pool.detect(page.png),
+    pool.detect(toPgm(page)),
   );
   return decideRotation(detected, context.minOrientationConfidence);
 }

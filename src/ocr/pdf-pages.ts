@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { BadImageError } from './errors.js';
 import {
   describePixelFlood,
-  intermediatePng,
+  greyPixels,
   type PageImage,
   type PageLimits,
   type PageSource,
@@ -118,15 +118,10 @@ async function renderPage(
     }),
   ]);
   try {
-    const { data, info } = await sharp(rendered, { limitInputPixels: maxPixels })
-      .greyscale()
-      .png(intermediatePng)
-      .toBuffer({ resolveWithObject: true });
+    const decoded = await greyPixels(sharp(rendered, { limitInputPixels: maxPixels }));
     return {
       pageNumber,
-      png: data,
-      width: info.width,
-      height: info.height,
+      ...decoded,
       dpi: options.dpi,
       textLayer: cleanTextLayer(textLayer.toString('utf8')),
     };

@@ -2,7 +2,7 @@ import sharp, { type Metadata } from 'sharp';
 import { BadImageError } from './errors.js';
 import {
   describePixelFlood,
-  intermediatePng,
+  greyPixels,
   type PageImage,
   type PageLimits,
   type PageSource,
@@ -57,19 +57,12 @@ async function decodePage(
     );
   }
   try {
-    const { data, info } = await sharp(file, {
-      page: pageNumber - 1,
-      limitInputPixels: maxPixels,
-      autoOrient: true,
-    })
-      .greyscale()
-      .png(intermediatePng)
-      .toBuffer({ resolveWithObject: true });
+    const decoded = await greyPixels(
+      sharp(file, { page: pageNumber - 1, limitInputPixels: maxPixels, autoOrient: true }),
+    );
     return {
       pageNumber,
-      png: data,
-      width: info.width,
-      height: info.height,
+      ...decoded,
       dpi: header.density ? Math.round(header.density) : null,
       textLayer: null,
     };

@@ -1,6 +1,6 @@
 /**
- * The part of tesseract.js's `blocks` output (block > paragraph > line > word) that
- * the ALTO and word statistics read. tesseract.js's own `Block` type fits it.
+ * A page's layout as tesseract segments it (block > paragraph > line > word), as the
+ * ALTO builder and the word statistics read it.
  */
 export interface BoundingBox {
   x0: number;

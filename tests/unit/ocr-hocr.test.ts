@@ -33,7 +33,7 @@ const build = () =>
 
 describe('hOCR document for one page', () => {
   it('is an XHTML document with the page in the XHTML namespace', () => {
-    const xml = build();
+    const { xml } = build();
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!DOCTYPE html PUBLIC/);
     const html = parse(xml);
     expect(html.namespaceURI).toBe('http://www.w3.org/1999/xhtml');
@@ -49,7 +49,7 @@ describe('hOCR document for one page', () => {
   });
 
   it('names the source file and the page number in the head and the page title', () => {
-    const html = parse(build());
+    const html = parse(build().xml);
     expect(html.getElementsByTagName('title')[0]?.textContent).toBe('book "B".tif');
     const ocrSystem = Array.from(html.getElementsByTagName('meta')).find(
       (meta) => meta.getAttribute('name') === 'ocr-system',
@@ -64,8 +64,30 @@ describe('hOCR document for one page', () => {
   });
 
   it('is entirely NFC', () => {
-    const xml = build();
+    const { xml } = build();
     expect(xml).toBe(xml.normalize('NFC'));
+  });
+
+  it('reads the layout back with boxes, confidences and NFC text, for ALTO', () => {
+    const [block] = build().blocks;
+    expect(block?.bbox).toEqual({ x0: 36, y0: 92, x1: 618, y1: 361 });
+    const words = block?.paragraphs[0]?.lines[0]?.words ?? [];
+    expect(words).toEqual([
+      { text: 'lượn'.normalize('NFC'), confidence: 95, bbox: { x0: 36, y0: 92, x1: 96, y1: 116 } },
+      { text: '<then>', confidence: 90, bbox: { x0: 109, y0: 92, x1: 129, y1: 116 } },
+    ]);
+  });
+
+  it('reads captions and headings as lines too', () => {
+    const withCaption = fragment.replace("class='ocr_line'", "class='ocr_caption'");
+    const { blocks } = buildHocr({
+      pageFragment: withCaption,
+      pageNumber: 1,
+      sourceFileName: 'a.tif',
+      language: 'vie',
+      softwareVersion: 'x',
+    });
+    expect(blocks[0]?.paragraphs[0]?.lines[0]?.words).toHaveLength(2);
   });
 
   it('refuses a fragment that is not well-formed', () => {

@@ -1,0 +1,143 @@
+/**
+ * OCR throughput: the engine (a pool of warm tesseract.js workers, orientation detection,
+ * hOCR and ALTO) against the native `tesseract` command line (`OMP_THREAD_LIMIT=1`,
+ * `--psm 1`: layout and orientation found automatically), with as many processes as the
+ * engine has workers, on every OCR page of the shared corpus, in the same run.
+ *
+ *   npx tsx bench/ocr.bench.ts
+ *   HERITAGE_BENCH_OCR_WORKERS=1 HERITAGE_BENCH_OCR_ROUNDS=3 npx tsx bench/ocr.bench.ts
+ *
+ * Target: engine pages per minute >= 0.7x native. Rounds alternate which side goes
+ * first, so that other work on the machine weighs on both alike. The engine is warmed
+ * once before timing, as a worker process would be after its first page.
+ *
+ * Memory: the peak resident size of this process above its size before the engine
+ * started, per tesseract.js worker thread (the orientation worker included), against
+ * the peak resident size of one native tesseract process (GNU time's %M).
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import pMap from 'p-map';
+import { createOcrEngine } from '../src/ocr/index.js';
+import { characterErrorRate } from '../tests/support/ocr-cer.js';
+import { allCorpusPages, phototest } from '../tests/support/ocr-corpus.js';
+import {
+  type NativeTessdata,
+  unpackNativeTessdata,
+} from '../tests/support/ocr-native-tesseract.js';
+
+const RATIO_TARGET = 0.7;
+const languages = 'vie+eng';
+const workers = Number(process.env.HERITAGE_BENCH_OCR_WORKERS ?? 2);
+const rounds = Number(process.env.HERITAGE_BENCH_OCR_ROUNDS ?? 2);
+const run = promisify(execFile);
+
+interface RoundResult {
+  seconds: number;
+  texts: string[];
+}
+
+interface NativeRoundResult extends RoundResult {
+  peakRssKb: number;
+}
+
+async function nativeRound(tessdata: NativeTessdata): Promise<NativeRoundResult> {
+  let peakRssKb = 0;
+  const started = performance.now();
+  const texts = await pMap(
+    allCorpusPages,
+    async (page) => {
+      const { stdout, stderr } = await run(
+        '/usr/bin/time',
+        [
+          '-f',
+          'peak-rss-kb=%M',
+          'tesseract',
+          '--tessdata-dir',
+          tessdata.dir,
+          '-l',
+          languages,
+          '--psm',
+          '1',
+          page.image,
+          '-',
+        ],
+        { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 64 * 1024 * 1024 },
+      );
+      peakRssKb = Math.max(peakRssKb, Number(/peak-rss-kb=(\d+)/.exec(stderr)?.[1] ?? 0));
+      return stdout;
+    },
+    { concurrency: workers },
+  );
+  return { seconds: (performance.now() - started) / 1000, texts, peakRssKb };
+}
+
+const rssBeforeEngineKb = process.resourceUsage().maxRSS;
+const startClock = performance.now();
+const engine = await createOcrEngine({ languages, workers });
+const startSeconds = (performance.now() - startClock) / 1000;
+const tessdata = await unpackNativeTessdata(languages);
+
+async function engineRound(): Promise<RoundResult> {
+  const started = performance.now();
+  const results = await Promise.all(allCorpusPages.map((page) => engine.recognizeFile(page.image)));
+  return {
+    seconds: (performance.now() - started) / 1000,
+    texts: results.map((result) => result.pages.map((page) => page.text).join('\n')),
+  };
+}
+
+try {
+  // Every worker sees a page once before timing.
+  await Promise.all(Array.from({ length: workers }, () => engine.recognizeFile(phototest.image)));
+
+  const engineRounds: RoundResult[] = [];
+  const nativeRounds: NativeRoundResult[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    if (round % 2 === 0) {
+      engineRounds.push(await engineRound());
+      nativeRounds.push(await nativeRound(tessdata));
+    } else {
+      nativeRounds.push(await nativeRound(tessdata));
+      engineRounds.push(await engineRound());
+    }
+  }
+
+  const pages = allCorpusPages.length * rounds;
+  const perMinute = (results: RoundResult[]) =>
+    pages / (results.reduce((sum, each) => sum + each.seconds, 0) / 60);
+  const engineRate = perMinute(engineRounds);
+  const nativeRate = perMinute(nativeRounds);
+  const ratio = engineRate / nativeRate;
+
+  const truths = await Promise.all(allCorpusPages.map((page) => readFile(page.truth, 'utf8')));
+  const meanCer = (texts: string[]) =>
+    (texts.reduce((sum, text, index) => sum + characterErrorRate(text, truths[index] ?? ''), 0) /
+      texts.length) *
+    100;
+
+  const threads = workers + (engine.settings.detectOrientation ? 1 : 0);
+  const engineGrowthMb = (process.resourceUsage().maxRSS - rssBeforeEngineKb) / 1024;
+  const nativePeakMb = Math.max(...nativeRounds.map((each) => each.peakRssKb)) / 1024;
+
+  console.log(
+    `corpus: ${allCorpusPages.length} pages x ${rounds} rounds, ${languages}, ${workers} workers / processes`,
+  );
+  console.log(`engine start-up (once per process): ${startSeconds.toFixed(2)} s`);
+  console.log(
+    `engine: ${engineRate.toFixed(1)} pages/min (rounds: ${engineRounds.map((each) => `${each.seconds.toFixed(1)} s`).join(', ')}), mean CER ${meanCer(engineRounds[0]?.texts ?? []).toFixed(2)} %`,
+  );
+  console.log(
+    `native: ${nativeRate.toFixed(1)} pages/min (rounds: ${nativeRounds.map((each) => `${each.seconds.toFixed(1)} s`).join(', ')}), mean CER ${meanCer(nativeRounds[0]?.texts ?? []).toFixed(2)} %`,
+  );
+  console.log(
+    `ratio engine/native: ${ratio.toFixed(2)}x (target >= ${RATIO_TARGET}x) ${ratio >= RATIO_TARGET ? 'OK' : 'BELOW TARGET'}`,
+  );
+  console.log(
+    `memory: engine peak RSS growth ${engineGrowthMb.toFixed(0)} MB over ${threads} tesseract.js workers = ${(engineGrowthMb / threads).toFixed(0)} MB per worker; native tesseract peak RSS ${nativePeakMb.toFixed(0)} MB per process`,
+  );
+} finally {
+  await engine.close();
+  await tessdata.remove();
+}
