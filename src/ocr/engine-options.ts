@@ -21,6 +21,12 @@ export const ocrEngineOptionsSchema = z.object({
   maxPages: z.number().int().positive().default(1000),
   /** Set pages turned by 90, 180 or 270 degrees upright (needs `@tesseract.js-data/osd`). */
   detectOrientation: z.boolean().default(true),
+  /**
+   * A first reading with at least this mean confidence is taken as upright; below it,
+   * orientation is detected and a turned page is read again. Upright text reads at
+   * 90-95, upside-down text at about 50.
+   */
+  orientationCheckBelowConfidence: z.number().min(0).max(101).default(80),
   /** Least orientation margin that turns a page; tesseract's own `min_orientation_margin`. */
   minOrientationConfidence: z.number().min(0).default(defaultMinOrientationConfidence),
   /** Resolution PDF pages are rendered at. */

@@ -71,6 +71,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     ...pools,
     languages,
     reviewBelowConfidence: settings.reviewBelowConfidence,
+    orientationCheckBelowConfidence: settings.orientationCheckBelowConfidence,
     minOrientationConfidence: settings.minOrientationConfidence,
     softwareName: 'tesseract.js',
     softwareVersion: tesseractJsVersion,

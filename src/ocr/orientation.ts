@@ -4,7 +4,7 @@ import { greyPixels, type PageImage } from './page-image.js';
 /** Clockwise turn that makes a page upright. */
 export type Rotation = 0 | 90 | 180 | 270;
 
-/** What orientation detection found, and the turn that was applied because of it. */
+/** The turn orientation detection calls for, and tesseract's margin for it. */
 export interface OrientationDecision {
   rotation: Rotation;
   /** Tesseract's margin between the best and the second-best orientation; `null` when it found no text. */

@@ -14,9 +14,12 @@ export const ocrPageResultSchema = z.object({
   height: z.number().int().positive(),
   /** Resolution the file declares (PDF: the render resolution); `null` when unknown. */
   dpi: z.number().positive().nullable(),
-  /** The clockwise turn applied to set the page upright, and tesseract's margin for it. */
   orientation: z.object({
+    /** The clockwise turn applied to set the page upright before it was read. */
     rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]),
+    /** Whether orientation detection ran (it does when the first reading is doubtful). */
+    checked: z.boolean(),
+    /** Tesseract's margin for the orientation it found; `null` when unchecked or no text was found. */
     confidence: z.number().nullable(),
   }),
   text: nfcText,

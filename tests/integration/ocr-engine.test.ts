@@ -69,8 +69,10 @@ describe('recognising files', () => {
     expect(result.format).toBe('tiff');
     expect(result.pageCount).toBe(2);
     expect(result.pages.map((each) => each.pageNumber)).toEqual([1, 2]);
-    expect(page(result, 1).orientation.rotation).toBe(0);
-    expect(page(result, 2).orientation.rotation).toBe(180);
+    // The upright page reads confidently at once; the upside-down one is checked and turned.
+    expect(page(result, 1).orientation).toEqual({ rotation: 0, checked: false, confidence: null });
+    expect(page(result, 2).orientation).toMatchObject({ rotation: 180, checked: true });
+    expect(page(result, 2).orientation.confidence).toBeGreaterThanOrEqual(7);
     for (const each of result.pages) {
       expect(characterErrorRate(each.text, phototestTruth)).toBeLessThan(readsWell);
       expect(each.needsReview).toBe(false);
@@ -82,16 +84,28 @@ describe('recognising files', () => {
   it('sets a page lying on its side upright and reports the upright size', async () => {
     const result = await engine.recognizeFile(await quarterTurnedPng(dir));
     const only = page(result, 1);
-    expect(only.orientation.rotation).toBe(270);
+    expect(only.orientation).toMatchObject({ rotation: 90, checked: true });
     expect([only.width, only.height]).toEqual([640, 480]);
     expect(characterErrorRate(only.text, phototestTruth)).toBeLessThan(readsWell);
+  });
+
+  it('leaves orientation unchecked when told not to look, reading the turned page as it is', async () => {
+    const unturned = await createOcrEngine({ workers: 1, detectOrientation: false });
+    try {
+      const only = page(await unturned.recognizeFile(await quarterTurnedPng(dir)), 1);
+      expect(only.orientation).toEqual({ rotation: 0, checked: false, confidence: null });
+      expect([only.width, only.height]).toEqual([480, 640]);
+      expect(characterErrorRate(only.text, phototestTruth)).toBeGreaterThan(0.5);
+    } finally {
+      await unturned.close();
+    }
   });
 
   it('follows the EXIF orientation of a JPEG before looking for text', async () => {
     const result = await engine.recognizeFile(await exifOrientedJpeg(dir));
     const only = page(result, 1);
     expect(result.format).toBe('jpeg');
-    expect(only.orientation.rotation).toBe(0);
+    expect(only.orientation).toEqual({ rotation: 0, checked: false, confidence: null });
     expect([only.width, only.height]).toEqual([640, 480]);
     expect(characterErrorRate(only.text, phototestTruth)).toBeLessThan(readsWell);
   });
@@ -200,7 +214,7 @@ describe('refusing input', () => {
   });
 
   it('refuses a truncated PNG, naming the file', async () => {
-    const whole = await readFile(path.join(dir, 'quarter-turned.png'));
+    const whole = await readFile(await quarterTurnedPng(dir));
     const file = await writeFixture(dir, 'truncated.png', whole.subarray(0, whole.length / 2));
     const failure = engine.recognizeFile(file);
     await expect(failure).rejects.toBeInstanceOf(BadImageError);

@@ -51,10 +51,10 @@ export async function twoPageTiff(dir: string): Promise<string> {
   return file;
 }
 
-/** The phototest page turned 90 degrees clockwise, as a PNG. */
+/** The phototest page turned a quarter counter-clockwise (270 degrees clockwise), as a PNG. */
 export async function quarterTurnedPng(dir: string): Promise<string> {
   const file = path.join(dir, 'quarter-turned.png');
-  await sharp(phototest.image).rotate(90).png().toFile(file);
+  await sharp(phototest.image).rotate(270).png().toFile(file);
   return file;
 }
 
