@@ -1,31 +1,49 @@
+import { saveAnnotationRows } from '../catalog/annotation-rows.js';
 import { saveEvents, saveItemRecord } from '../catalog/item-rows.js';
+import { applyOcrCorrections } from '../catalog/ocr-corrections.js';
 import { saveStepIndexes } from '../catalog/step-indexes.js';
 import { pendingSteps } from '../ingest/run/ingest-item.js';
 import { parseEvents } from '../metadata/events.js';
 import { MetadataPath } from '../metadata/item-record.js';
 import { statusAfterProcessing } from '../steps/merge-step-results.js';
+import { readAnnotationsDocument } from './annotations/annotations-document.js';
+import {
+  collectionOfVocabularyObject,
+  reindexCollectionVocabulary,
+} from './annotations/collection-vocabulary.js';
 import type { Archive } from './archive.js';
 import { readItemRecord, readObjectText } from './object-files.js';
 
 export interface ReindexReport {
   items: number;
+  /** Collection vocabulary objects mirrored into the catalog. */
+  vocabularies: number;
   /** Objects whose metadata could not be read, with why. */
   skipped: { objectId: string; reason: string }[];
 }
 
 /**
- * Rebuilds the catalog from storage alone: every object's `metadata/item.json` and
- * `metadata/events.jsonl` at its head version. The catalog is an index; the archive
+ * Rebuilds the catalog from storage alone: every object's `metadata/item.json`,
+ * `metadata/events.jsonl` and `metadata/annotations.json` at its head version, and
+ * every collection vocabulary object. The catalog is an index; the archive
  * objects are the record.
  */
 export async function reindexCatalog(
   archive: Archive,
   onItem?: (objectId: string) => void,
 ): Promise<ReindexReport> {
-  const report: ReindexReport = { items: 0, skipped: [] };
-  await archive.catalog.exec('DELETE FROM events; DELETE FROM items; DELETE FROM collections;');
+  const report: ReindexReport = { items: 0, vocabularies: 0, skipped: [] };
+  await archive.catalog.exec(
+    'DELETE FROM events; DELETE FROM items; DELETE FROM collections; DELETE FROM vocabularies;',
+  );
   for await (const objectId of archive.objects.listObjectIds()) {
     try {
+      if (collectionOfVocabularyObject(objectId) !== undefined) {
+        await reindexCollectionVocabulary(archive, objectId);
+        report.vocabularies += 1;
+        onItem?.(objectId);
+        continue;
+      }
       const found = await readItemRecord(archive.objects, objectId);
       if (!found) throw new Error(`has no ${MetadataPath.item}`);
       const events = parseEvents(
@@ -35,10 +53,13 @@ export async function reindexCatalog(
         pendingSteps(found.record).length > 0
           ? { status: 'processing' as const, detail: undefined }
           : statusAfterProcessing(found.record);
+      const annotations = await readAnnotationsDocument(archive.objects, objectId, found.version);
       await archive.catalog.transaction(async (tx) => {
         await saveItemRecord(tx, found.record, found.version, status, detail);
         await saveEvents(tx, objectId, events);
         await saveStepIndexes(tx, found.record);
+        await saveAnnotationRows(tx, objectId, annotations.annotations);
+        await applyOcrCorrections(tx, objectId);
       });
       report.items += 1;
     } catch (error) {

@@ -1,10 +1,13 @@
 import { Readable } from 'node:stream';
 import type { Job } from 'bullmq';
 import type { FinaliseJobData, StepJobData } from '../../pipelines/item-flow.js';
+import { mergeTranscriptResults } from '../archive/annotations/merge-transcript-results.js';
 import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
 import { readItemRecord, readObjectText } from '../archive/object-files.js';
+import { saveAnnotationRows } from '../catalog/annotation-rows.js';
 import { saveEvents, saveItemRecord } from '../catalog/item-rows.js';
+import { applyOcrCorrections } from '../catalog/ocr-corrections.js';
 import { saveStepIndexes } from '../catalog/step-indexes.js';
 import { metadataFiles } from '../ingest/run/ingest-item.js';
 import { appendEvents } from '../metadata/events.js';
@@ -51,7 +54,11 @@ export async function finaliseItemStep(
     const known = new Set(
       previousEvents.split('\n').map((line) => /"id":"([^"]+)"/.exec(line)?.[1]),
     );
-    const newEvents = merged.events.filter((event) => !known.has(event.id));
+    const transcripts = await mergeTranscriptResults(archive, itemId, current.version, results);
+    const newEvents = [
+      ...merged.events.filter((event) => !known.has(event.id)),
+      ...transcripts.events,
+    ];
     const derivatives = merged.toArchive.map((derivative) => ({
       logicalPath: derivative.path,
       body: openWhenRead(() => archive.work.get(derivative.workKey)),
@@ -62,6 +69,7 @@ export async function finaliseItemStep(
       {
         add: [
           ...derivatives,
+          ...transcripts.files,
           ...metadataFiles(merged.record, appendEvents(previousEvents, newEvents)),
         ],
       },
@@ -74,6 +82,8 @@ export async function finaliseItemStep(
       await saveItemRecord(tx, merged.record, commit.version, status, detail);
       await saveEvents(tx, itemId, newEvents);
       await saveStepIndexes(tx, merged.record);
+      if (transcripts.annotations) await saveAnnotationRows(tx, itemId, transcripts.annotations);
+      await applyOcrCorrections(tx, itemId);
     });
     return {
       itemId,

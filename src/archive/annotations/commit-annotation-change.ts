@@ -1,0 +1,191 @@
+import path from 'node:path';
+import type { Annotation, Vocabulary } from '../../annotations/index.js';
+import { saveAnnotationRows } from '../../catalog/annotation-rows.js';
+import type { Database } from '../../catalog/database.js';
+import { type ItemStatus, saveEvents, saveItemRecord } from '../../catalog/item-rows.js';
+import { applyOcrCorrections } from '../../catalog/ocr-corrections.js';
+import type { Asset } from '../../domain/asset.js';
+import { metadataFiles, pendingSteps } from '../../ingest/run/ingest-item.js';
+import { appendEvents } from '../../metadata/events.js';
+import { type ItemRecord, MetadataPath } from '../../metadata/item-record.js';
+import { assertValidLogicalPath, type FileToAdd } from '../../ocfl/index.js';
+import { statusAfterProcessing } from '../../steps/merge-step-results.js';
+import type { Archive } from '../archive.js';
+import type { ItemLocks } from '../item-lock.js';
+import { readItemRecord, readObjectText } from '../object-files.js';
+import { checkAnnotations } from './annotation-checks.js';
+import { annotationChangeEvent } from './annotation-event.js';
+import {
+  type AnnotationsDocument,
+  type ImportedDocument,
+  readAnnotationsDocument,
+  serializeAnnotationsDocument,
+} from './annotations-document.js';
+import { readCollectionVocabulary } from './collection-vocabulary.js';
+
+/** The item as a change sees it, read under the item's lock. */
+export interface AnnotationState {
+  record: ItemRecord;
+  document: AnnotationsDocument;
+  vocabulary?: Vocabulary;
+}
+
+/** A document to keep under `originals/annotations/` with the change. */
+export interface KeptDocument {
+  name: string;
+  bytes: Uint8Array;
+  sha256: string;
+  mediaType: string;
+  format: ImportedDocument['format'];
+  recording?: string;
+}
+
+/** What a change adds, computed from the current state. */
+export interface PlannedAnnotationChange {
+  /** The full next list (existing annotations plus `added`). */
+  annotations: Annotation[];
+  added: Annotation[];
+  unchanged: number;
+  document?: KeptDocument;
+  /** Says what the change is, for the event and the version message. */
+  summary: string;
+}
+
+/** The outcome: the version written, or the head version when nothing changed. */
+export interface AnnotationCommit {
+  itemId: string;
+  changed: boolean;
+  version: string;
+  added: Annotation[];
+  unchanged: number;
+  /** Logical path the document was kept at, when one was. */
+  documentPath?: string;
+}
+
+/** Thrown for an item id with no archive object. */
+export class UnknownItemError extends Error {
+  override readonly name = 'UnknownItemError';
+}
+
+/**
+ * Writes a change to an item's annotations as its next object version, under the
+ * item's lock: `plan` computes the change from the head version; new annotations are
+ * checked against the item's media and vocabulary; then `metadata/annotations.json`,
+ * the kept document, `item.json` and an `annotation change` event (agent: the author)
+ * are committed and mirrored in the catalog. No version is written when nothing is new.
+ */
+export async function commitAnnotationChange(
+  archive: Archive,
+  locks: ItemLocks,
+  itemId: string,
+  author: string,
+  sourceName: string,
+  plan: (state: AnnotationState) => PlannedAnnotationChange,
+): Promise<AnnotationCommit> {
+  return locks.withLock(itemId, async () => {
+    const head = await readItemRecord(archive.objects, itemId);
+    if (!head) throw new UnknownItemError(`no item "${itemId}" in the archive`);
+    const document = await readAnnotationsDocument(archive.objects, itemId, head.version);
+    const vocabulary = (await readCollectionVocabulary(archive.objects, head.record.collection.id))
+      ?.vocabulary;
+    const change = plan({ record: head.record, document, vocabulary });
+    if (change.added.length === 0) {
+      return {
+        itemId,
+        changed: false,
+        version: head.version,
+        added: [],
+        unchanged: change.unchanged,
+      };
+    }
+    checkAnnotations(head.record, change.added, vocabulary, sourceName);
+
+    const kept = change.document ? keptDocumentAsset(change.document) : undefined;
+    const record: ItemRecord = kept
+      ? {
+          ...head.record,
+          assets: [...head.record.assets.filter((asset) => asset.path !== kept.path), kept].sort(
+            (a, b) => (a.path < b.path ? -1 : 1),
+          ),
+        }
+      : head.record;
+    const next: AnnotationsDocument = {
+      ...document,
+      documents:
+        kept && change.document
+          ? [
+              ...document.documents,
+              {
+                path: kept.path,
+                sha256: kept.sha256,
+                format: change.document.format,
+                ...(change.document.recording ? { recording: change.document.recording } : {}),
+                importedAt: new Date().toISOString(),
+              },
+            ]
+          : document.documents,
+      annotations: change.annotations,
+    };
+    const event = annotationChangeEvent(author, change.summary, change, kept?.path);
+    const previousEvents =
+      (await readObjectText(archive.objects, itemId, MetadataPath.events, head.version)) ?? '';
+    const add: FileToAdd[] = [
+      { logicalPath: MetadataPath.annotations, body: serializeAnnotationsDocument(next) },
+      ...(kept && change.document
+        ? [{ logicalPath: kept.path, body: change.document.bytes, sha256: kept.sha256 }]
+        : []),
+      ...metadataFiles(record, appendEvents(previousEvents, [event])),
+    ];
+    const commit = await archive.objects.commitVersion(
+      itemId,
+      { add },
+      { message: `Annotations: ${change.summary}`, user: { name: author } },
+    );
+    await archive.catalog.transaction(async (tx) => {
+      const { status, detail } = await catalogStatus(tx, record);
+      await saveItemRecord(tx, record, commit.version, status, detail);
+      await saveEvents(tx, itemId, [event]);
+      await saveAnnotationRows(tx, itemId, next.annotations);
+      await applyOcrCorrections(tx, itemId);
+    });
+    return {
+      itemId,
+      changed: true,
+      version: commit.version,
+      added: change.added,
+      unchanged: change.unchanged,
+      ...(kept ? { documentPath: kept.path } : {}),
+    };
+  });
+}
+
+/** The asset record of a document kept under `originals/annotations/`. */
+function keptDocumentAsset(document: KeptDocument): Asset {
+  const name = path.posix.basename(document.name.replaceAll('\\', '/'));
+  const logicalPath = `originals/annotations/${name}`;
+  assertValidLogicalPath(logicalPath);
+  return {
+    path: logicalPath,
+    role: 'annotation-document',
+    originalName: `annotations/${name}`,
+    mediaType: document.mediaType,
+    format: document.format,
+    sha256: document.sha256,
+    size: document.bytes.byteLength,
+    technical: {},
+  };
+}
+
+/** The item's status as the catalog has it; worked out from the record when it has no row. */
+async function catalogStatus(
+  db: Database,
+  record: ItemRecord,
+): Promise<{ status: ItemStatus; detail?: string }> {
+  const [row] = await db.query<{ status: ItemStatus; status_detail: string | null }>(
+    'SELECT status, status_detail FROM items WHERE id = $1',
+    [record.item.id],
+  );
+  if (row)
+    return { status: row.status, ...(row.status_detail ? { detail: row.status_detail } : {}) };
+  return pendingSteps(record).length > 0 ? { status: 'processing' } : statusAfterProcessing(record);
+}

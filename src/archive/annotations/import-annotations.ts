@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { type AnnotationType, mergeImported } from '../../annotations/index.js';
+import { transcriptFormats } from '../../ingest/inspect/media-formats.js';
+import type { Archive } from '../archive.js';
+import type { ItemLocks } from '../item-lock.js';
+import { importedDocumentSchema } from './annotations-document.js';
+import { type AnnotationCommit, commitAnnotationChange } from './commit-annotation-change.js';
+import {
+  type AnnotationDocumentContent,
+  type AnnotationDocumentFormat,
+  readAnnotationDocument,
+} from './read-annotation-document.js';
+
+/** A document a linguist brings: ELAN, TextGrid, WebVTT, SRT, plain text or heritage JSON. */
+export interface AnnotationImportRequest {
+  itemId: string;
+  name: string;
+  bytes: Uint8Array;
+  /** Default: from the name's extension. */
+  format?: AnnotationDocumentFormat;
+  author: string;
+  recording?: string;
+  tierTypes?: Readonly<Record<string, AnnotationType | null>>;
+  defaultType?: AnnotationType;
+}
+
+/** What an import did: the commit, and what was read from the document. */
+export interface AnnotationImportResult extends AnnotationCommit {
+  format: AnnotationDocumentFormat;
+  read: number;
+  anchoring: string;
+  skippedTiers: AnnotationDocumentContent['skippedTiers'];
+  skippedAnnotations: number;
+}
+
+/** Thrown when a document's format cannot be told from its name. */
+export class UnknownDocumentFormatError extends Error {
+  override readonly name = 'UnknownDocumentFormatError';
+}
+
+const formatOfExtension: Record<string, AnnotationDocumentFormat> = {
+  eaf: 'eaf',
+  textgrid: 'textgrid',
+  vtt: 'vtt',
+  srt: 'srt',
+  txt: 'txt',
+  json: 'json',
+};
+
+/** The document format a file name's extension says (case-insensitive). */
+export function formatOfName(name: string): AnnotationDocumentFormat {
+  const format = formatOfExtension[name.toLowerCase().split('.').pop() ?? ''];
+  if (!format) {
+    throw new UnknownDocumentFormatError(
+      `${name}: cannot tell the format from the name; name it (${importedDocumentSchema.shape.format.options.join(', ')})`,
+    );
+  }
+  return format;
+}
+
+/**
+ * Imports a document into an item: its annotations are merged with what the item holds
+ * (`mergeImported`: nothing twice, edits as new versions), checked against the
+ * recording's duration, scan page sizes and the collection vocabulary, and written with
+ * the document's own bytes under `originals/annotations/` as the item's next version.
+ * A document that adds nothing writes no version.
+ */
+export async function importAnnotations(
+  archive: Archive,
+  locks: ItemLocks,
+  request: AnnotationImportRequest,
+): Promise<AnnotationImportResult> {
+  const format = request.format ?? formatOfName(request.name);
+  const sha256 = createHash('sha256').update(request.bytes).digest('hex');
+  // Read under the lock, against the item as it is then; kept for the result.
+  const read: { content?: AnnotationDocumentContent } = {};
+  const commit = await commitAnnotationChange(
+    archive,
+    locks,
+    request.itemId,
+    request.author,
+    request.name,
+    ({ record, document }) => {
+      const content = readAnnotationDocument({
+        bytes: request.bytes,
+        name: request.name,
+        format,
+        sha256,
+        record,
+        author: request.author,
+        ...(request.recording ? { recording: request.recording } : {}),
+        ...(request.tierTypes ? { tierTypes: request.tierTypes } : {}),
+        ...(request.defaultType ? { defaultType: request.defaultType } : {}),
+      });
+      read.content = content;
+      const merged = mergeImported(document.annotations, content.annotations);
+      return {
+        annotations: merged.annotations,
+        added: merged.added,
+        unchanged: merged.unchanged,
+        document: {
+          name: request.name,
+          bytes: request.bytes,
+          sha256,
+          format,
+          mediaType: format === 'json' ? 'application/json' : transcriptFormats[format],
+          ...(content.recording ? { recording: content.recording } : {}),
+        },
+        summary: `imported ${request.name} (${format})`,
+      };
+    },
+  );
+  const { content } = read;
+  if (!content) throw new Error('the import read no document');
+  return {
+    ...commit,
+    format,
+    read: content.annotations.length,
+    anchoring: content.anchoring,
+    skippedTiers: content.skippedTiers,
+    skippedAnnotations: content.skippedAnnotations,
+  };
+}

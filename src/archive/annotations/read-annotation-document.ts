@@ -1,0 +1,178 @@
+import { heritageTierType } from '../../annotations/eaf/heritage-tiers.js';
+import {
+  type Annotation,
+  type AnnotationType,
+  createAnnotation,
+  type EafDocument,
+  eafToAnnotations,
+  guessTierType,
+  parseEaf,
+  parsePlainText,
+  parseSrt,
+  parseTextGrid,
+  parseWebVtt,
+  type Transcript,
+  transcriptToAnnotations,
+} from '../../annotations/index.js';
+import type { ItemRecord } from '../../metadata/item-record.js';
+import { type ImportedDocument, parseAnnotationsDocument } from './annotations-document.js';
+import { pickRecording, resolveAssetPath } from './pick-recording.js';
+
+/** The document formats annotations are read from (asset `format` values, plus heritage JSON). */
+export type AnnotationDocumentFormat = ImportedDocument['format'];
+
+/** A transcript or annotation document to turn into annotations of one item. */
+export interface AnnotationDocumentInput {
+  bytes: Uint8Array;
+  /** The document's name: shown in every error, and matched against recording names. */
+  name: string;
+  format: AnnotationDocumentFormat;
+  sha256: string;
+  record: ItemRecord;
+  /** Author of annotations whose document does not name one. */
+  author: string;
+  /** When the annotations were made (default: now). */
+  created?: string;
+  /** The recording the times refer to; chosen from the item when absent. */
+  recording?: string;
+  /** Type per tier (EAF, TextGrid); `null` skips the tier. */
+  tierTypes?: Readonly<Record<string, AnnotationType | null>>;
+  /** Type of tiers whose names match no annotation type (EAF: skipped when absent). */
+  defaultType?: AnnotationType;
+}
+
+/** Annotations read from a document, where they were anchored and what was left out. */
+export interface AnnotationDocumentContent {
+  annotations: Annotation[];
+  /** Recording the spans were anchored to; undefined when they went to the whole item. */
+  recording?: string;
+  anchoring: string;
+  skippedTiers: { tier: string; reason: string }[];
+  skippedAnnotations: number;
+}
+
+/**
+ * Reads a document into annotations of an item. Times are anchored to the chosen
+ * recording; when there is none to choose, to the whole item (their times are then
+ * lost, and the result says why). Throws `DocumentFormatError` or
+ * `AnnotationsDocumentError` for a document that cannot be read, naming it and the line.
+ */
+export function readAnnotationDocument(input: AnnotationDocumentInput): AnnotationDocumentContent {
+  switch (input.format) {
+    case 'json':
+      return {
+        annotations: parseAnnotationsDocument(Buffer.from(input.bytes).toString('utf8'), input.name)
+          .annotations,
+        anchoring: 'as the document says',
+        skippedTiers: [],
+        skippedAnnotations: 0,
+      };
+    case 'eaf':
+      return readEaf(input);
+    default:
+      return readTranscript(input, parseTranscript(input));
+  }
+}
+
+function readEaf(input: AnnotationDocumentInput): AnnotationDocumentContent {
+  const document = parseEaf(input.bytes, { sourceName: input.name });
+  const choice = input.recording
+    ? { recording: resolveAssetPath(input.record, input.recording), reason: 'chosen by the caller' }
+    : pickRecording(input.record, input.name, document);
+  const result = eafToAnnotations(document, {
+    asset: choice.recording ?? UNANCHORED,
+    author: input.author,
+    created: input.created,
+    documentSha256: input.sha256,
+    tierTypes: tierTypesWithDefault(document, input),
+  });
+  return {
+    annotations: choice.recording ? result.annotations : result.annotations.map(toItemAnchor),
+    recording: choice.recording,
+    anchoring: anchoringOf(choice),
+    skippedTiers: result.skippedTiers,
+    skippedAnnotations: result.skippedAnnotations.length,
+  };
+}
+
+function readTranscript(
+  input: AnnotationDocumentInput,
+  transcript: Transcript,
+): AnnotationDocumentContent {
+  const timed = transcript.tiers.some((tier) => tier.kind !== 'untimed');
+  const choice = !timed
+    ? { reason: 'plain text has no times' }
+    : input.recording
+      ? {
+          recording: resolveAssetPath(input.record, input.recording),
+          reason: 'chosen by the caller',
+        }
+      : pickRecording(input.record, input.name);
+  const { languages } = input.record.item;
+  const annotations = transcriptToAnnotations(transcript, {
+    asset: choice.recording ?? UNANCHORED,
+    author: input.author,
+    created: input.created,
+    documentSha256: input.sha256,
+    // Only an item in one language says what language its transcript is in.
+    ...(languages.length === 1 ? { language: languages[0] } : {}),
+    ...(input.tierTypes ? { tierTypes: input.tierTypes } : {}),
+    ...(input.defaultType ? { defaultType: input.defaultType } : {}),
+  });
+  return {
+    annotations: choice.recording || !timed ? annotations : annotations.map(toItemAnchor),
+    recording: choice.recording,
+    anchoring: timed ? anchoringOf(choice) : 'the whole item (plain text has no times)',
+    skippedTiers: [],
+    skippedAnnotations: 0,
+  };
+}
+
+function parseTranscript(input: AnnotationDocumentInput): Transcript {
+  const options = { sourceName: input.name };
+  switch (input.format) {
+    case 'textgrid':
+      return parseTextGrid(input.bytes, options);
+    case 'vtt':
+      return parseWebVtt(input.bytes, options);
+    case 'srt':
+      return parseSrt(input.bytes, options);
+    default:
+      return parsePlainText(input.bytes, options);
+  }
+}
+
+/** Stands in for the recording while converting; never stored (see toItemAnchor). */
+const UNANCHORED = '(no recording)';
+
+/** Gives tiers that match no annotation type the default type, when one is set. */
+function tierTypesWithDefault(
+  document: EafDocument,
+  input: AnnotationDocumentInput,
+): Readonly<Record<string, AnnotationType | null>> | undefined {
+  const { defaultType, tierTypes } = input;
+  if (defaultType === undefined) return tierTypes;
+  const types: Record<string, AnnotationType | null> = { ...tierTypes };
+  for (const tier of document.tiers) {
+    if (tier.id in types || heritageTierType(tier)) continue;
+    if (guessTierType(tier.id, tier.linguisticTypeRef) === undefined) types[tier.id] = defaultType;
+  }
+  return types;
+}
+
+/** The same annotation on the whole item; its id stays stable across re-imports. */
+function toItemAnchor(annotation: Annotation): Annotation {
+  const { id: _id, anchor: _anchor, source, ...content } = annotation;
+  return createAnnotation(
+    { ...content, anchor: { kind: 'item' }, source },
+    {
+      position: `${source?.format}:${source?.tier}/${source?.elementId ?? `#${source?.index}`}`,
+    },
+  );
+}
+
+function anchoringOf(choice: { recording?: string; reason: string }): string {
+  return choice.recording
+    ? `${choice.recording} (${choice.reason})`
+    : `the whole item, without times (${choice.reason})`;
+}
