@@ -15,7 +15,10 @@ export interface Services {
   locks: ItemLocks;
   /** Workers running in this process, when asked for. */
   workers?: WorkerRunner;
+  /** Stops the workers, then releases everything else. */
   close(): Promise<void>;
+  /** Releases everything but the workers (for shutdown paths that stopped them already). */
+  release(): Promise<void>;
 }
 
 export interface OpenServicesOptions {
@@ -41,27 +44,32 @@ export async function openServices(
     throw error;
   }
   const locks = createItemLocks(queues);
-  const handlers = createJobHandlers(archive, queues, locks);
+  const jobHandlers = createJobHandlers(archive, queues, locks);
   const workers = options.workers
     ? await startWorkers({
         runtime: queues,
         settings,
-        handlers,
+        handlers: jobHandlers.handlers,
         queues: options.workers === true ? undefined : options.workers,
         logger: options.logger,
       })
     : undefined;
+  const release = async () => {
+    await jobHandlers.close();
+    await locks.close();
+    await queues.close();
+    await archive.close();
+  };
   return {
     settings,
     archive,
     queues,
     locks,
     workers,
+    release,
     async close() {
       await workers?.stop();
-      await locks.close();
-      await queues.close();
-      await archive.close();
+      await release();
     },
   };
 }

@@ -1,26 +1,42 @@
 import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
+import { type OcrEngine, createOcrEngine } from '../ocr/index.js';
 import { JobName } from '../queue/names.js';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
 import type { JobHandlers } from '../queue/worker-runner.js';
 import { finaliseItemStep } from './finalise-item-step.js';
 import { normaliseAudioStep } from './normalise-audio-step.js';
+import { ocrPageStep } from './ocr-page-step.js';
 import { parseTranscriptStep } from './parse-transcript-step.js';
-import { unavailableStep } from './unavailable-step.js';
+
+/** Every job's handler, and what they keep warm between jobs (released by `close`). */
+export interface JobHandlerSet {
+  handlers: JobHandlers;
+  close(): Promise<void>;
+}
 
 /** Every job's handler; the type makes the compiler check that none is missing. */
-export function createJobHandlers(
-  archive: Archive,
-  runtime: QueueRuntime,
-  locks: ItemLocks,
-): JobHandlers {
+export function createJobHandlers(archive: Archive, runtime: QueueRuntime, locks: ItemLocks): JobHandlerSet {
+  // One tesseract.js pool per process, started by the first OCR job.
+  let ocrEngine: Promise<OcrEngine> | undefined;
+  const engine = () => {
+    ocrEngine ??= createOcrEngine({ ...archive.settings.ocr });
+    return ocrEngine;
+  };
   return {
-    [JobName.FinaliseItem]: (job) => finaliseItemStep(archive, runtime, locks, job),
-    [JobName.NormaliseAudio]: (job, context) => normaliseAudioStep(archive, job, context),
-    [JobName.OcrPage]: (job) => unavailableStep(job, 'OCR is not installed in this version'),
-    [JobName.ParseTranscript]: (job) => parseTranscriptStep(archive, job),
-    [JobName.ExportDataset]: async () => {
-      throw new Error('dataset export is not installed in this version');
+    handlers: {
+      [JobName.FinaliseItem]: (job) => finaliseItemStep(archive, runtime, locks, job),
+      [JobName.NormaliseAudio]: (job, context) => normaliseAudioStep(archive, job, context),
+      [JobName.OcrPage]: (job, context) => ocrPageStep(archive, engine, job, context),
+      [JobName.ParseTranscript]: (job) => parseTranscriptStep(archive, job),
+      [JobName.ExportDataset]: async () => {
+        throw new Error('dataset export is not installed in this version');
+      },
+    },
+    async close() {
+      const started = ocrEngine;
+      ocrEngine = undefined;
+      if (started) await (await started).close();
     },
   };
 }

@@ -37,11 +37,7 @@ export async function workerCommand(
     `heritage worker: serving ${queues.join(', ')} on ${services.queues.embedded ? 'the embedded Redis' : settings.redisUrl}; Ctrl-C to stop.`,
   );
   installSignalHandlers(runner, {
-    afterStop: async () => {
-      await services.locks.close();
-      await services.queues.close();
-      await services.archive.close();
-    },
+    afterStop: () => services.release(),
   });
   // Runs until a signal: the handlers exit the process.
   return new Promise<never>(() => {});
