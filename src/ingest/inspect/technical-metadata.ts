@@ -54,7 +54,8 @@ async function describeRecording(file: string, settings: Settings): Promise<Tech
 
 async function describeImage(file: string): Promise<TechnicalMetadata> {
   try {
-    const metadata = await sharp(file).metadata();
+    // Headers only: a huge scan is still archived; the OCR step applies the pixel limit.
+    const metadata = await sharp(file, { limitInputPixels: false }).metadata();
     return {
       width: metadata.width,
       height: metadata.height,
