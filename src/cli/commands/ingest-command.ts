@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import type { Database } from '../../catalog/database.js';
 import type { Settings } from '../../config/settings-schema.js';
 import { formatManifestProblem } from '../../ingest/manifest/manifest-problem.js';
 import { buildIngestPlan } from '../../ingest/plan/build-ingest-plan.js';
@@ -118,7 +119,7 @@ async function plannedBytes(plan: IngestPlan): Promise<number> {
 }
 
 async function itemStatuses(
-  catalog: import('../../catalog/database.js').Database,
+  catalog: Database,
   report: IngestReport,
 ): Promise<Map<string, { status: string; detail: string | null }>> {
   const ids = report.results.map((result) => result.itemId);
