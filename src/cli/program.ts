@@ -5,6 +5,7 @@ import { ManifestError } from '../ingest/manifest/manifest-problem.js';
 import { heritageVersion } from '../version.js';
 import { demoCommand } from './commands/demo-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
+import { type ExportCommandOptions, exportCommand } from './commands/export-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { itemsListCommand, itemsShowCommand } from './commands/items-command.js';
 import { reindexCommand } from './commands/reindex-command.js';
@@ -141,6 +142,45 @@ export async function runCli(
     .command('reindex')
     .description('rebuild the catalog from the archive objects in storage')
     .action(action((settings, output) => reindexCommand(settings, output)));
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('export')
+    .description(
+      'build a dataset for ML teams (speech clips, texts, OCR lines; splits, card, checksums) as a queued job',
+    )
+    .requiredOption('-o, --out <place>', 'a folder, or s3://bucket/prefix')
+    .option('-c, --collection <id>', 'only this collection (repeatable)', collect)
+    .option('-l, --language <tag>', 'only items in this language, e.g. tyz (repeatable)', collect)
+    .option('-g, --genre <genre>', 'only items of this genre (repeatable)', collect)
+    .option('--date-from <year>', 'only items dated in or after this year')
+    .option('--date-to <year>', 'only items dated in or before this year')
+    .option(
+      '--access <protocols>',
+      'comma-separated access protocols allowed (default open; secret-sacred never)',
+    )
+    .option(
+      '--licence <spdx>',
+      'allowed licence, e.g. CC-BY-4.0 (repeatable; default any)',
+      collect,
+    )
+    .option(
+      '--min-ocr-confidence <percent>',
+      'leave out uncorrected OCR pages below this (default 60)',
+    )
+    .option(
+      '--exclude-audio-flags <flags>',
+      'leave out recordings with these quality flags (default clipping,decode-errors)',
+    )
+    .option('--split <ratios>', 'train/validation/test shares (default 80/10/10)')
+    .option('--split-seed <seed>', 'salt of the split hash (default heritage-split-v1)')
+    .option('--overwrite', 'replace what is already at --out')
+    .option('--no-workers', 'do not run the export in this process (a `heritage worker` will)')
+    .action(
+      action((settings, output, options: ExportCommandOptions) =>
+        exportCommand(options, settings, output),
+      ),
+    );
 
   program
     .command('serve')

@@ -16,6 +16,8 @@ export const consentUses = [
   'research',
   'ml-training',
   'commercial',
+  /** Contributors may be named in what is released (datasets): otherwise they get pseudonyms. */
+  'name-attribution',
 ] as const;
 export const consentUseSchema = z.enum(consentUses);
 export type ConsentUse = z.infer<typeof consentUseSchema>;

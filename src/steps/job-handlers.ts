@@ -4,6 +4,7 @@ import { type OcrEngine, createOcrEngine } from '../ocr/index.js';
 import { JobName } from '../queue/names.js';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
 import type { JobHandlers } from '../queue/worker-runner.js';
+import { exportDatasetStep } from './export-dataset-step.js';
 import { finaliseItemStep } from './finalise-item-step.js';
 import { normaliseAudioStep } from './normalise-audio-step.js';
 import { ocrPageStep } from './ocr-page-step.js';
@@ -29,9 +30,7 @@ export function createJobHandlers(archive: Archive, runtime: QueueRuntime, locks
       [JobName.NormaliseAudio]: (job, context) => normaliseAudioStep(archive, job, context),
       [JobName.OcrPage]: (job, context) => ocrPageStep(archive, engine, job, context),
       [JobName.ParseTranscript]: (job) => parseTranscriptStep(archive, job),
-      [JobName.ExportDataset]: async () => {
-        throw new Error('dataset export is not installed in this version');
-      },
+      [JobName.ExportDataset]: (job) => exportDatasetStep(archive, locks, job),
     },
     async close() {
       const started = ocrEngine;

@@ -1,0 +1,36 @@
+/** What an exclusion is counted in: whole items, or parts of the items that were kept. */
+export type ExclusionUnit = 'item' | 'recording' | 'utterance' | 'text' | 'ocr-page';
+
+export interface ExclusionCount {
+  unit: ExclusionUnit;
+  reason: string;
+  count: number;
+}
+
+/**
+ * Counts what an export left out, by unit and reason, for the dataset card and the
+ * job result. Only counts: the card must not name what was withheld.
+ */
+export class ExclusionTally {
+  readonly #counts = new Map<string, ExclusionCount>();
+
+  add(unit: ExclusionUnit, reason: string, count = 1): void {
+    if (count <= 0) return;
+    const key = `${unit}\u0000${reason}`;
+    const entry = this.#counts.get(key) ?? { unit, reason, count: 0 };
+    entry.count += count;
+    this.#counts.set(key, entry);
+  }
+
+  /** Every count, by unit then reason. */
+  entries(): ExclusionCount[] {
+    return [...this.#counts.values()].sort(
+      (a, b) => compareText(a.unit, b.unit) || compareText(a.reason, b.reason),
+    );
+  }
+}
+
+/** Code-point order: the same on every machine and locale, so outputs stay byte-identical. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { currentAnnotations } from '../annotations/model/annotation-history.js';
+import { type Annotation, annotationSchema } from '../annotations/model/annotation-schema.js';
+import { readObjectText } from '../archive/object-files.js';
+import { MetadataPath } from '../metadata/item-record.js';
+import type { OcflStorageRoot } from '../ocfl/index.js';
+
+/** `metadata/annotations.json`: the list itself, or an object that holds it under `annotations`. */
+const annotationsDocumentSchema = z.union([
+  z.array(annotationSchema),
+  z.looseObject({ annotations: z.array(annotationSchema) }),
+]);
+
+/**
+ * The annotations a reader sees today (none superseded) in an item's object version;
+ * an empty list when the object has no annotations document. A document that breaks
+ * the annotation schema is an error naming the item, the file and the field.
+ */
+export async function readItemAnnotations(
+  objects: OcflStorageRoot,
+  itemId: string,
+  version: string,
+): Promise<Annotation[]> {
+  const json = await readObjectText(objects, itemId, MetadataPath.annotations, version);
+  if (json === undefined) return [];
+  const where = `item ${itemId} ${version} ${MetadataPath.annotations}`;
+  let document: unknown;
+  try {
+    document = JSON.parse(json);
+  } catch (error) {
+    throw new Error(`${where}: not JSON (${(error as Error).message})`);
+  }
+  const parsed = annotationsDocumentSchema.safeParse(document);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `${where}: ${issue?.path.join('.') || '(document)'} ${issue?.message ?? 'is invalid'}`,
+    );
+  }
+  return currentAnnotations(Array.isArray(parsed.data) ? parsed.data : parsed.data.annotations);
+}

@@ -1,0 +1,113 @@
+import type { Annotation, TimeAnchor } from '../annotations/model/annotation-schema.js';
+import { assignSplit } from './assign-split.js';
+import { compareText, type ExclusionTally } from './exclusion-tally.js';
+import type { ExportRequest, SplitName } from './export-request.js';
+import type { ItemSpeaker } from './item-speaker.js';
+import type { SelectedItem } from './select-items.js';
+import type { TrainingTrack } from './training-tracks.js';
+import { frameAt } from './wav-clip.js';
+
+/** One utterance clip to cut: where, what is said, by whom, and in which split. */
+export interface PlannedUtterance {
+  /** `<item id>-<annotation id>`: unique in the dataset and safe as a file name. */
+  id: string;
+  item: SelectedItem;
+  track: TrainingTrack;
+  startMs: number;
+  endMs: number;
+  /** Frames [startFrame, endFrame) of the training copy. */
+  startFrame: number;
+  endFrame: number;
+  text: string;
+  language: string;
+  speaker: ItemSpeaker | undefined;
+  ritualTerms: string[];
+  symbolTerms: string[];
+  split: SplitName;
+}
+
+type TimedAnnotation = Annotation & { anchor: TimeAnchor };
+
+/**
+ * The utterances of one item: each current transcription annotation timed on a
+ * recording that has a usable training copy, with the ritual and symbol terms of the
+ * annotations overlapping it. The split goes by speaker (the item when nobody is
+ * named), so one voice never sits in two splits.
+ */
+export function planUtterances(
+  item: SelectedItem,
+  annotations: readonly Annotation[],
+  tracks: readonly TrainingTrack[],
+  speaker: ItemSpeaker | undefined,
+  request: ExportRequest,
+  exclusions: ExclusionTally,
+): PlannedUtterance[] {
+  const { record } = item;
+  const timed = annotations.filter((a): a is TimedAnnotation => a.anchor.kind === 'time');
+  const transcriptions = timed
+    .filter((annotation) => annotation.type === 'transcription')
+    .sort(
+      (a, b) =>
+        compareText(a.anchor.asset, b.anchor.asset) ||
+        a.anchor.startMs - b.anchor.startMs ||
+        a.anchor.endMs - b.anchor.endMs ||
+        compareText(a.id, b.id),
+    );
+  const split = assignSplit(
+    speaker?.groupKey ?? `item:${record.item.id}`,
+    request.splitSeed,
+    request.splits,
+  );
+  const planned: PlannedUtterance[] = [];
+  for (const annotation of transcriptions) {
+    const { asset, startMs, endMs } = annotation.anchor;
+    const track = tracks.find((candidate) => candidate.original === asset);
+    const text = annotation.value.normalize('NFC').trim();
+    const reason = !track
+      ? 'its recording has no usable training copy'
+      : track.flags.some((flag) => request.quality.excludeAudioFlags.includes(flag as never))
+        ? 'its recording has an excluded quality flag'
+        : text === ''
+          ? 'empty transcription'
+          : endMs <= startMs
+            ? 'zero-length segment'
+            : startMs >= track.durationSeconds * 1000
+              ? 'segment starts after the recording ends'
+              : undefined;
+    if (reason || !track) {
+      exclusions.add('utterance', reason ?? 'its recording has no usable training copy');
+      continue;
+    }
+    const overlapping = timed.filter(
+      (other) => other.anchor.asset === asset && overlaps(other.anchor, startMs, endMs),
+    );
+    planned.push({
+      id: `${record.item.id}-${annotation.id}`,
+      item,
+      track,
+      startMs,
+      endMs,
+      startFrame: frameAt(startMs, track.sampleRate),
+      endFrame: frameAt(endMs, track.sampleRate),
+      text,
+      language:
+        annotation.language ?? record.item.languages[0] ?? record.collection.languages[0] ?? 'und',
+      speaker,
+      ritualTerms: termsOf(overlapping, 'ritual'),
+      symbolTerms: termsOf(overlapping, 'symbol'),
+      split,
+    });
+  }
+  return planned;
+}
+
+function termsOf(annotations: readonly TimedAnnotation[], type: 'ritual' | 'symbol'): string[] {
+  const terms = annotations.filter((a) => a.type === type).flatMap((a) => a.terms);
+  return [...new Set(terms)].sort(compareText);
+}
+
+/** A span overlaps [startMs, endMs) when they share time; a point, when it falls inside. */
+function overlaps(anchor: TimeAnchor, startMs: number, endMs: number): boolean {
+  if (anchor.startMs === anchor.endMs) return anchor.startMs >= startMs && anchor.startMs < endMs;
+  return anchor.startMs < endMs && anchor.endMs > startMs;
+}

@@ -1,0 +1,64 @@
+import pMap from 'p-map';
+import type { Archive } from '../archive/archive.js';
+import type { ItemLocks } from '../archive/item-lock.js';
+import { readObjectText } from '../archive/object-files.js';
+import { saveEvents } from '../catalog/item-rows.js';
+import { appendEvents, newEvent } from '../metadata/events.js';
+import { MetadataPath } from '../metadata/item-record.js';
+import { heritageAgent } from '../version.js';
+
+/** One included item and what of it went into the dataset. */
+export interface ExportedItem {
+  itemId: string;
+  /** e.g. `12 utterance(s), 1 text(s), 0 OCR line(s)`. */
+  contents: string;
+}
+
+/** Items written at once; each is its own object, so they do not wait on each other's locks. */
+const CONCURRENCY = 4;
+
+/**
+ * Adds an `export` PREMIS event to every included item: a new object version that
+ * changes only `metadata/events.jsonl` (so `reindex` keeps the history), written
+ * under the item's lock, mirrored in the catalog's events and object version.
+ * Measured at about 25 ms an item on a local disk (see `bench/export.bench.ts`).
+ */
+export async function recordExportEvents(
+  archive: Archive,
+  locks: ItemLocks,
+  items: readonly ExportedItem[],
+  exportId: string,
+  location: string,
+  onItem?: (done: number, total: number) => void,
+): Promise<void> {
+  let done = 0;
+  await pMap(
+    items,
+    async ({ itemId, contents }) => {
+      const event = newEvent({
+        type: 'export',
+        agent: heritageAgent,
+        outcome: 'success',
+        detail: `included in dataset export ${exportId} at ${location}: ${contents}`,
+        data: { exportId, location },
+      });
+      await locks.withLock(itemId, async () => {
+        const previous = (await readObjectText(archive.objects, itemId, MetadataPath.events)) ?? '';
+        const commit = await archive.objects.commitVersion(
+          itemId,
+          { add: [{ logicalPath: MetadataPath.events, body: appendEvents(previous, [event]) }] },
+          { message: `Dataset export ${exportId}`, user: { name: heritageAgent } },
+        );
+        await archive.catalog.transaction(async (tx) => {
+          await saveEvents(tx, itemId, [event]);
+          await tx.query('UPDATE items SET object_version = $2, updated_at = now() WHERE id = $1', [
+            itemId,
+            commit.version,
+          ]);
+        });
+      });
+      onItem?.(++done, items.length);
+    },
+    { concurrency: CONCURRENCY },
+  );
+}

@@ -1,0 +1,307 @@
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Archive } from '../archive/archive.js';
+import type { ItemLocks } from '../archive/item-lock.js';
+import { heritageVersion } from '../version.js';
+import { buildDatasetCard, type CardFacts } from './dataset-card.js';
+import { type DatasetFile, DatasetFiles } from './dataset-files.js';
+import {
+  checkTargetFree,
+  describeTarget,
+  parseTarget,
+  publish,
+  stagingFolder,
+} from './dataset-target.js';
+import { compareText, type ExclusionCount, ExclusionTally } from './exclusion-tally.js';
+import { type ExportRequest, parseExportRequest, type SplitName } from './export-request.js';
+import { readItemAnnotations } from './item-annotations.js';
+import { itemSpeaker } from './item-speaker.js';
+import { type PlannedUtterance, planUtterances } from './plan-utterances.js';
+import { recordExportEvents } from './record-export-events.js';
+import { type SelectedItem, selectItems } from './select-items.js';
+import { pseudonymSalt } from './speaker-pseudonym.js';
+import {
+  cleanTexts,
+  ocrDocuments,
+  type TextDocument,
+  textSplit,
+  transcriptDocuments,
+} from './text-documents.js';
+import { trainingTracks } from './training-tracks.js';
+import { writeOcrLines } from './write-ocr-lines.js';
+import { writeSpeech } from './write-speech.js';
+
+export type ExportStage =
+  | 'selecting'
+  | 'planning'
+  | 'speech'
+  | 'text'
+  | 'ocr-lines'
+  | 'publishing'
+  | 'events';
+
+/** Where an export is, for progress bars: `done` of `total` in the current stage. */
+export interface ExportProgress {
+  stage: ExportStage;
+  done: number;
+  total: number;
+}
+
+/** What an export made. */
+export interface ExportReport {
+  exportId: string;
+  location: string;
+  items: number;
+  utterances: number;
+  speechSeconds: number;
+  texts: number;
+  ocrLines: number;
+  files: number;
+  bytes: number;
+  /** Audio bytes written (parquet and audiofolder copies): the throughput figure. */
+  audioBytes: number;
+  exclusions: ExclusionCount[];
+}
+
+/**
+ * Builds a dataset from the archive as it is now and publishes it to `request.out`:
+ * selection (filters, access policy, consent, licence), speech clips, text corpus and
+ * OCR line pairs in deterministic splits, the dataset card, `export_manifest.json` and
+ * `SHA256SUMS`; then records an `export` event on every included item.
+ */
+export async function runExport(
+  archive: Archive,
+  locks: ItemLocks,
+  input: unknown,
+  onProgress: (progress: ExportProgress) => void = () => {},
+): Promise<ExportReport> {
+  const request = parseExportRequest(input);
+  const target = parseTarget(request.out);
+  await checkTargetFree(target, archive.settings, request.overwrite);
+  const exclusions = new ExclusionTally();
+  const progress = (stage: ExportStage) => (done: number, total: number) =>
+    onProgress({ stage, done, total });
+
+  const items = await selectItems(archive, request, exclusions, progress('selecting'));
+  const salt = await pseudonymSalt(archive.catalog);
+  const sampleRate = archive.settings.audio.trainingSampleRate;
+  const utterances: PlannedUtterance[] = [];
+  const texts: TextDocument[] = [];
+  const audioAgents = new Set<string>();
+  const loudnessTargets = new Set<string>();
+  let namedSpeakerItems = 0;
+  for (const [index, item] of items.entries()) {
+    const annotations = await readItemAnnotations(
+      archive.objects,
+      item.record.item.id,
+      item.version,
+    );
+    const { tracks, missing } = trainingTracks(item.record);
+    for (const recording of missing) exclusions.add('recording', recording.reason);
+    const usable = tracks.filter((track) => {
+      const flagged = track.flags.filter((flag) =>
+        request.quality.excludeAudioFlags.includes(flag as never),
+      );
+      if (flagged.length > 0) exclusions.add('recording', `quality flag ${flagged.join(', ')}`);
+      else if (track.sampleRate !== sampleRate)
+        exclusions.add(
+          'recording',
+          `training copy at ${track.sampleRate} Hz, not ${sampleRate} Hz`,
+        );
+      return flagged.length === 0 && track.sampleRate === sampleRate;
+    });
+    const speaker = itemSpeaker(item.record, salt);
+    if (speaker?.named) namedSpeakerItems += 1;
+    const planned = planUtterances(item, annotations, usable, speaker, request, exclusions);
+    for (const utterance of planned) {
+      audioAgents.add(utterance.track.agent);
+      const { integratedLufs, truePeakDbtp } = utterance.track.loudnessTarget;
+      loudnessTargets.add(`${integratedLufs} LUFS / ${truePeakDbtp} dBTP`);
+    }
+    utterances.push(...planned);
+    texts.push(...transcriptDocuments(item, annotations));
+    progress('planning')(index + 1, items.length);
+  }
+  texts.push(
+    ...(await ocrDocuments(archive.catalog, items, request.quality.minOcrConfidence, exclusions)),
+  );
+  const corpus = cleanTexts(texts, exclusions);
+  const snapshot = items.map((item) => ({
+    id: item.record.item.id,
+    collection: item.record.collection.id,
+    version: item.contentVersion,
+  }));
+  const parameters = recordedParameters(request);
+  const exportId = createHash('sha256')
+    .update(JSON.stringify({ parameters, snapshot, tool: heritageVersion }))
+    .digest('hex')
+    .slice(0, 16);
+
+  const staging = await stagingFolder(target);
+  try {
+    const files = new DatasetFiles(staging);
+    const speech = await writeSpeech(
+      archive,
+      files,
+      utterances,
+      { sampleRate, maxShardBytes: request.maxShardBytes },
+      exclusions,
+      progress('speech'),
+    );
+    const textSplits = await writeTexts(files, corpus, request);
+    progress('text')(corpus.length, corpus.length);
+    const ocr = await writeOcrLines(archive, files, items, request, exclusions);
+    progress('ocr-lines')(1, 1);
+
+    const included = items.filter((item) => {
+      const id = item.record.item.id;
+      return (
+        speech.perItem.has(id) ||
+        ocr.perItem.has(id) ||
+        corpus.some((text) => text.source_item === id)
+      );
+    });
+    for (const item of items)
+      if (!included.includes(item))
+        exclusions.add('item', 'nothing usable left after the checks on its parts');
+    const facts: CardFacts = {
+      exportId,
+      toolVersion: heritageVersion,
+      request,
+      itemCount: included.length,
+      collections: uniqueBy(
+        included.map((item) => item.record.collection),
+        (c) => c.id,
+      ),
+      languages: sortedUnique(included.flatMap((item) => item.record.item.languages)),
+      licences: sortedUnique(included.map((item) => item.licence)),
+      tkLabels: counted(included.flatMap((item) => item.record.item.tkLabels)),
+      protocols: counted(included.map((item) => item.record.item.accessProtocol)),
+      namedSpeakerItems,
+      speech,
+      text: textSplits,
+      ocr,
+      exclusions: exclusions.entries(),
+      audioAgents: sortedUnique([...audioAgents]),
+      loudnessTargets: sortedUnique([...loudnessTargets]),
+      ocrEngine: `tesseract.js ${tesseractJsVersion()}`,
+      ocrLanguages: archive.settings.ocr.languages,
+    };
+    await files.write('README.md', buildDatasetCard(facts));
+    await files.write(
+      'export_manifest.json',
+      `${JSON.stringify(
+        {
+          format: 'heritage-dataset-export/1',
+          exportId,
+          tool: { name: 'heritage', version: heritageVersion },
+          parameters,
+          snapshot: snapshot.filter((entry) =>
+            included.some((item) => item.record.item.id === entry.id),
+          ),
+          counts: {
+            items: included.length,
+            utterances: countOf(speech.splits, (split) => split.utterances),
+            texts: corpus.length,
+            ocrLines: countOf(ocr.splits, (split) => split.lines),
+          },
+          exclusions: facts.exclusions,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    const written = files.list();
+    await files.write('SHA256SUMS', sha256sums(written));
+    const all = files.list();
+    const location = describeTarget(target);
+    await publish(staging, all, target, archive.settings, progress('publishing'));
+
+    const perItem = included.map((item) => {
+      const id = item.record.item.id;
+      const textCount = corpus.filter((text) => text.source_item === id).length;
+      return {
+        itemId: id,
+        contents: `${speech.perItem.get(id) ?? 0} utterance(s), ${textCount} text(s), ${ocr.perItem.get(id) ?? 0} OCR line(s)`,
+      };
+    });
+    await recordExportEvents(archive, locks, perItem, exportId, location, progress('events'));
+    return {
+      exportId,
+      location,
+      items: included.length,
+      utterances: countOf(speech.splits, (split) => split.utterances),
+      speechSeconds: countOf(speech.splits, (split) => split.seconds),
+      texts: corpus.length,
+      ocrLines: countOf(ocr.splits, (split) => split.lines),
+      files: all.length,
+      bytes: all.reduce((total, file) => total + file.size, 0),
+      audioBytes: speech.audioBytesWritten,
+      exclusions: facts.exclusions,
+    };
+  } finally {
+    // Gone after a folder publish (renamed) or an S3 one (removed); left only by a failure.
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** The request as the manifest records it: what to export, not where to. */
+function recordedParameters(request: ExportRequest): Omit<ExportRequest, 'out' | 'overwrite'> {
+  const { out: _out, overwrite: _overwrite, ...parameters } = request;
+  return parameters;
+}
+
+async function writeTexts(
+  files: DatasetFiles,
+  corpus: readonly TextDocument[],
+  request: ExportRequest,
+): Promise<Partial<Record<SplitName, { documents: number; bytes: number }>>> {
+  const lines = new Map<SplitName, string[]>();
+  for (const document of corpus) {
+    const split = textSplit(document, request);
+    const { id, text, language, source_item, licence } = document;
+    lines.set(split, [
+      ...(lines.get(split) ?? []),
+      `${JSON.stringify({ id, text, language, source_item, licence })}\n`,
+    ]);
+  }
+  const summary: Partial<Record<SplitName, { documents: number; bytes: number }>> = {};
+  for (const [split, splitLines] of [...lines].sort(([a], [b]) => compareText(a, b))) {
+    const file = await files.write(`text/${split}.jsonl`, splitLines.join(''));
+    summary[split] = { documents: splitLines.length, bytes: file.size };
+  }
+  return summary;
+}
+
+/** `SHA256SUMS` as `sha256sum -c` reads it: digest, two spaces, path; in path order. */
+function sha256sums(files: readonly DatasetFile[]): string {
+  return files.map((file) => `${file.sha256}  ${file.path}\n`).join('');
+}
+
+function countOf<T>(splits: Partial<Record<SplitName, T>>, pick: (split: T) => number): number {
+  return Object.values(splits).reduce((total: number, split) => total + pick(split as T), 0);
+}
+
+function sortedUnique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compareText);
+}
+
+function counted(values: readonly string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => compareText(a, b));
+}
+
+function uniqueBy<T>(values: readonly T[], key: (value: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const value of values) if (!seen.has(key(value))) seen.set(key(value), value);
+  return [...seen.values()].sort((a, b) => compareText(key(a), key(b)));
+}
+
+function tesseractJsVersion(): string {
+  return (createRequire(import.meta.url)('tesseract.js/package.json') as { version: string })
+    .version;
+}
+
+export type { SelectedItem };

@@ -1,0 +1,284 @@
+import { buffer } from 'node:stream/consumers';
+import { gzipSync } from 'node:zlib';
+import type { Archive } from '../archive/archive.js';
+import type { DatasetFiles } from './dataset-files.js';
+import type { ExclusionTally } from './exclusion-tally.js';
+import { type SplitName, splitNames } from './export-request.js';
+import type { PlannedUtterance } from './plan-utterances.js';
+import { type SpeechRow, SpeechShardWriter } from './speech-parquet.js';
+import { readWavLayout, wavClip } from './wav-clip.js';
+
+/** What the speech part of a dataset holds, per split. */
+export interface SpeechSplitSummary {
+  utterances: number;
+  seconds: number;
+  /** Bytes of the parquet shards (what `dataset_info` calls the download size). */
+  parquetBytes: number;
+  /** Bytes of the WAV clips, as they sit in the parquet rows and in `audio/`. */
+  clipBytes: number;
+  shards: number;
+}
+
+export interface SpeechSummary {
+  sampleRate: number;
+  splits: Partial<Record<SplitName, SpeechSplitSummary>>;
+  /** Audio bytes written, parquet and audiofolder copies together (the throughput figure). */
+  audioBytesWritten: number;
+  /** Item id -> utterances included. */
+  perItem: Map<string, number>;
+}
+
+/** The parquet shard of each utterance of a split: a new shard when the next clip would pass the limit. */
+export function planShards(
+  utterances: readonly PlannedUtterance[],
+  maxShardBytes: number,
+): { shardOf: number[]; count: number } {
+  const shardOf: number[] = [];
+  let shard = 0;
+  let bytes = 0;
+  for (const utterance of utterances) {
+    const clipBytes = estimatedClipBytes(utterance);
+    if (bytes > 0 && bytes + clipBytes > maxShardBytes) {
+      shard += 1;
+      bytes = 0;
+    }
+    bytes += clipBytes;
+    shardOf.push(shard);
+  }
+  return { shardOf, count: utterances.length === 0 ? 0 : shard + 1 };
+}
+
+/** 16-bit mono, as the audio step writes training copies; only shard sizes depend on it. */
+function estimatedClipBytes(utterance: PlannedUtterance): number {
+  return 44 + (utterance.endFrame - utterance.startFrame) * 2;
+}
+
+/**
+ * Cuts every utterance from its training copy (each copy read once, its digest checked
+ * by the store) and writes the clip to the audiofolder tree and the parquet shards,
+ * then the audiofolder `metadata.jsonl`, Lhotse and NeMo manifests of each split.
+ * `utterances` come in dataset order: item, recording, time.
+ */
+export async function writeSpeech(
+  archive: Archive,
+  files: DatasetFiles,
+  utterances: readonly PlannedUtterance[],
+  options: { sampleRate: number; maxShardBytes: number },
+  exclusions: ExclusionTally,
+  onUtterance?: (done: number, total: number) => void,
+): Promise<SpeechSummary> {
+  const { sampleRate } = options;
+  const summary: SpeechSummary = {
+    sampleRate,
+    splits: {},
+    audioBytesWritten: 0,
+    perItem: new Map(),
+  };
+  const splits = new Map(
+    splitNames.map((split) => {
+      const members = utterances.filter((utterance) => utterance.split === split);
+      const plan = planShards(members, options.maxShardBytes);
+      const shardOf = new Map(
+        members.map((utterance, index) => [utterance, plan.shardOf[index] ?? 0]),
+      );
+      return [
+        split,
+        {
+          shardOf,
+          shardCount: plan.count,
+          writer: undefined as SpeechShardWriter | undefined,
+          shard: -1,
+          lines: emptyLines(),
+        },
+      ];
+    }),
+  );
+
+  let done = 0;
+  for (const group of byRecording(utterances)) {
+    const first = group[0] as PlannedUtterance;
+    const source = `item ${first.item.record.item.id} ${first.item.version} ${first.track.path}`;
+    const bytes = await buffer(
+      await archive.objects.readFile(
+        first.item.record.item.id,
+        first.track.path,
+        first.item.version,
+      ),
+    );
+    const layout = readWavLayout(bytes, source);
+    for (const utterance of group) {
+      const endFrame = Math.min(utterance.endFrame, layout.frames);
+      if (utterance.startFrame >= endFrame) {
+        exclusions.add('utterance', 'segment starts after the recording ends');
+        continue;
+      }
+      const state = splits.get(utterance.split);
+      if (!state) continue;
+      const shard = state.shardOf.get(utterance) ?? 0;
+      if (shard !== state.shard) {
+        await state.writer?.finish();
+        state.writer = new SpeechShardWriter(
+          files,
+          shardPath(utterance.split, shard, state.shardCount),
+          sampleRate,
+        );
+        state.shard = shard;
+      }
+      const clip = wavClip(bytes, layout, utterance.startFrame, endFrame);
+      const row = speechRow(utterance, clip, endFrame, layout.sampleRate);
+      await files.write(`audio/${utterance.split}/${row.audio.path}`, clip);
+      await state.writer?.add(row);
+      addLines(
+        state.lines,
+        row,
+        utterance.split,
+        endFrame - utterance.startFrame,
+        layout.sampleRate,
+      );
+      const totals = summary.splits[utterance.split] ?? emptySummary(state.shardCount);
+      summary.splits[utterance.split] = totals;
+      totals.utterances += 1;
+      totals.seconds += row.duration;
+      totals.clipBytes += clip.byteLength;
+      summary.audioBytesWritten += 2 * clip.byteLength;
+      const itemId = utterance.item.record.item.id;
+      summary.perItem.set(itemId, (summary.perItem.get(itemId) ?? 0) + 1);
+      onUtterance?.(++done, utterances.length);
+    }
+  }
+
+  for (const [split, state] of splits) {
+    await state.writer?.finish();
+    const totals = summary.splits[split];
+    if (!totals) continue;
+    totals.parquetBytes = files
+      .list()
+      .filter((file) => file.path.startsWith(`data/${split}-`))
+      .reduce((sum, file) => sum + file.size, 0);
+    await files.write(`audio/${split}/metadata.jsonl`, state.lines.audiofolder.join(''));
+    await files.write(`nemo/${split}_manifest.json`, state.lines.nemo.join(''));
+    await files.write(`lhotse/${split}/recordings.jsonl.gz`, gzip(state.lines.recordings));
+    await files.write(`lhotse/${split}/supervisions.jsonl.gz`, gzip(state.lines.supervisions));
+  }
+  return summary;
+}
+
+/** `data/train-00000-of-00003.parquet`, as the Hugging Face hub names shards. */
+export function shardPath(split: SplitName, index: number, count: number): string {
+  const pad = (value: number) => String(value).padStart(5, '0');
+  return `data/${split}-${pad(index)}-of-${pad(count)}.parquet`;
+}
+
+function speechRow(
+  utterance: PlannedUtterance,
+  clip: Buffer,
+  endFrame: number,
+  rate: number,
+): SpeechRow {
+  const { record, licence } = utterance.item;
+  return {
+    id: utterance.id,
+    audio: { bytes: clip, path: `${utterance.id}.wav` },
+    text: utterance.text,
+    language: utterance.language,
+    speakerId: utterance.speaker?.label ?? null,
+    itemId: record.item.id,
+    collectionId: record.collection.id,
+    licence,
+    duration: (endFrame - utterance.startFrame) / rate,
+    offset: utterance.startFrame / rate,
+    ritualTerms: utterance.ritualTerms,
+    symbolTerms: utterance.symbolTerms,
+  };
+}
+
+interface ManifestLines {
+  audiofolder: string[];
+  nemo: string[];
+  recordings: string[];
+  supervisions: string[];
+}
+
+function emptyLines(): ManifestLines {
+  return { audiofolder: [], nemo: [], recordings: [], supervisions: [] };
+}
+
+function emptySummary(shards: number): SpeechSplitSummary {
+  return { utterances: 0, seconds: 0, parquetBytes: 0, clipBytes: 0, shards };
+}
+
+/** One line per format; paths are relative to where each tool resolves them. */
+function addLines(
+  lines: ManifestLines,
+  row: SpeechRow,
+  split: SplitName,
+  frames: number,
+  rate: number,
+): void {
+  const json = (value: unknown) => `${JSON.stringify(value)}\n`;
+  const { audio: _audio, speakerId, ...fields } = row;
+  lines.audiofolder.push(json({ file_name: row.audio.path, ...fields, speaker_id: speakerId }));
+  // NeMo resolves relative audio paths against the manifest's folder.
+  lines.nemo.push(
+    json({
+      audio_filepath: `../audio/${split}/${row.audio.path}`,
+      duration: row.duration,
+      text: row.text,
+      lang: row.language,
+      ...(speakerId === null ? {} : { speaker: speakerId }),
+      item_id: row.itemId,
+    }),
+  );
+  // Lhotse: each clip is a recording, with one supervision covering it; paths from the dataset root.
+  lines.recordings.push(
+    json({
+      id: row.id,
+      sources: [{ type: 'file', channels: [0], source: `audio/${split}/${row.audio.path}` }],
+      sampling_rate: rate,
+      num_samples: frames,
+      duration: row.duration,
+      channel_ids: [0],
+    }),
+  );
+  lines.supervisions.push(
+    json({
+      id: row.id,
+      recording_id: row.id,
+      start: 0,
+      duration: row.duration,
+      channel: 0,
+      text: row.text,
+      language: row.language,
+      ...(speakerId === null ? {} : { speaker: speakerId }),
+      custom: {
+        item_id: row.itemId,
+        collection_id: row.collectionId,
+        offset: row.offset,
+        ritual_terms: row.ritualTerms,
+        symbol_terms: row.symbolTerms,
+      },
+    }),
+  );
+}
+
+/** gzip with no name and a zero time in its header (Node writes neither), so equal lines give equal bytes. */
+function gzip(lines: readonly string[]): Buffer {
+  return gzipSync(lines.join(''), { level: 6 });
+}
+
+/** Consecutive utterances of the same training copy. */
+function* byRecording(utterances: readonly PlannedUtterance[]): Generator<PlannedUtterance[]> {
+  let group: PlannedUtterance[] = [];
+  for (const utterance of utterances) {
+    const previous = group[0];
+    if (
+      previous &&
+      (previous.item !== utterance.item || previous.track.path !== utterance.track.path)
+    ) {
+      yield group;
+      group = [];
+    }
+    group.push(utterance);
+  }
+  if (group.length > 0) yield group;
+}

@@ -1,0 +1,295 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { gunzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive } from '../../src/archive/archive.js';
+import { readObjectText } from '../../src/archive/object-files.js';
+import { exportCommand } from '../../src/cli/commands/export-command.js';
+import { readWavLayout } from '../../src/export/wav-clip.js';
+import { MetadataPath } from '../../src/metadata/item-record.js';
+import {
+  buildExportArchive,
+  type ExportArchive,
+  silentOutput,
+  transcriptLines,
+} from '../support/export-archive.js';
+import { makeTempDir } from '../support/redis.js';
+
+const RATE = 16_000;
+/** What the card and the manifests must say about each clip: round(end × rate) − round(start × rate) samples. */
+const expectedFrames = transcriptLines.map(
+  ([startMs, endMs]) => Math.round((endMs * RATE) / 1000) - Math.round((startMs * RATE) / 1000),
+);
+
+describe('exporting a dataset from an archive with open, restricted, secret and withdrawn items', () => {
+  let fixture: ExportArchive;
+  let outputs: string;
+  let first: string;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    fixture = await buildExportArchive();
+    cleanups.push(fixture.cleanup);
+    const folder = await makeTempDir('export-out');
+    cleanups.push(folder.remove);
+    outputs = folder.dir;
+    first = path.join(outputs, 'first');
+    const code = await exportCommand({ out: first }, fixture.settings, silentOutput());
+    expect(code).toBe(0);
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('writes parquet that DuckDB reads back: rows, texts, durations, speakers and terms', async () => {
+    const rows = await duckRows(
+      `SELECT id, item_id, text, language, speaker_id, duration, "offset", ritual_terms, symbol_terms,
+              octet_length(audio.bytes) AS wav_bytes, audio.path AS path, filename
+         FROM read_parquet('${first}/data/*.parquet', filename = true) ORDER BY id`,
+    );
+    expect(rows).toHaveLength(fixture.exportable.length * transcriptLines.length);
+    expect([...new Set(rows.map((row) => row.item_id))].sort()).toEqual(fixture.exportable);
+    for (const row of rows) {
+      const line = transcriptLines.findIndex(([, , words]) => String(row.text).startsWith(words));
+      expect(line).toBeGreaterThanOrEqual(0);
+      const frames = expectedFrames[line] as number;
+      expect(row.duration).toBeCloseTo(frames / RATE, 9);
+      expect(Number(row.wav_bytes)).toBe(44 + frames * 2);
+      expect(row.offset).toBeCloseTo(
+        Math.round(((transcriptLines[line]?.[0] ?? 0) * RATE) / 1000) / RATE,
+        9,
+      );
+      expect(row.language).toBe('tyz');
+      expect(row.ritual_terms).toEqual(line === 0 ? ['giai-han'] : []);
+      expect(row.symbol_terms).toEqual(line === 1 ? ['dan-tinh'] : []);
+      // The shard is named after the split of its rows.
+      expect(String(row.filename)).toMatch(
+        /\/data\/(train|validation|test)-\d{5}-of-\d{5}\.parquet$/,
+      );
+    }
+    // Speakers: pseudonyms, except then-b whose consent allows names; one pseudonym per person.
+    const speakerOf = (item: string) => rows.find((row) => row.item_id === item)?.speaker_id;
+    expect(speakerOf('then-b')).toBe('Bà Hoa');
+    expect(speakerOf('then-a')).toMatch(/^spk-[0-9a-f]{16}$/);
+    expect(speakerOf('luon-c')).toMatch(/^spk-[0-9a-f]{16}$/);
+    expect(speakerOf('luon-c')).not.toBe(speakerOf('luon-d'));
+    expect(JSON.stringify(rows)).not.toContain('Anh Tú');
+  });
+
+  it('keeps each speaker in one split, and the audiofolder, Lhotse and NeMo manifests agree with the parquet', async () => {
+    const rows = await duckRows(
+      `SELECT id, speaker_id, regexp_extract(filename, '/data/([a-z]+)-', 1) AS split
+         FROM read_parquet('${first}/data/*.parquet', filename = true)`,
+    );
+    const splitsOfSpeaker = new Map<string, Set<string>>();
+    for (const row of rows) {
+      const key = String(row.speaker_id);
+      splitsOfSpeaker.set(key, (splitsOfSpeaker.get(key) ?? new Set()).add(String(row.split)));
+    }
+    // then-a and then-b are the same singer: one group, whatever name is shown.
+    const splitOf = (id: string) => rows.find((row) => String(row.id).startsWith(id))?.split;
+    expect(splitOf('then-a')).toBe(splitOf('then-b'));
+    for (const [speaker, splits] of splitsOfSpeaker)
+      expect(splits.size, `speaker ${speaker}`).toBe(1);
+
+    for (const split of new Set(rows.map((row) => String(row.split)))) {
+      const ids = rows
+        .filter((row) => row.split === split)
+        .map((row) => String(row.id))
+        .sort();
+      const audiofolder = await duckRows(
+        `SELECT file_name, duration FROM read_json('${first}/audio/${split}/metadata.jsonl') ORDER BY file_name`,
+      );
+      expect(audiofolder.map((row) => String(row.file_name).replace(/\.wav$/, ''))).toEqual(ids);
+      const nemo = (await readFile(path.join(first, 'nemo', `${split}_manifest.json`), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { audio_filepath: string; duration: number });
+      for (const entry of nemo) {
+        const wav = await readFile(path.join(first, 'nemo', entry.audio_filepath));
+        expect(readWavLayout(wav, entry.audio_filepath).frames / RATE).toBeCloseTo(
+          entry.duration,
+          9,
+        );
+      }
+      const recordings = jsonLines(
+        gunzipSync(await readFile(path.join(first, 'lhotse', split, 'recordings.jsonl.gz'))),
+      );
+      const supervisions = jsonLines(
+        gunzipSync(await readFile(path.join(first, 'lhotse', split, 'supervisions.jsonl.gz'))),
+      );
+      expect(recordings.map((entry) => entry.id).sort()).toEqual(ids);
+      expect(supervisions.map((entry) => entry.recording_id).sort()).toEqual(ids);
+    }
+  });
+
+  it('cuts clips sample-exactly from the training copy', async () => {
+    const archive = await openArchive(fixture.settings);
+    try {
+      const training = await buffer(
+        await archive.objects.readFile('luon-c', 'derivatives/audio/luon-c.a0.training.wav'),
+      );
+      const source = readWavLayout(training, 'training copy');
+      const [rows] = [
+        await duckRows(
+          `SELECT audio.path AS path, "offset", regexp_extract(filename, '/data/([a-z]+)-', 1) AS split
+             FROM read_parquet('${first}/data/*.parquet', filename = true) WHERE item_id = 'luon-c' ORDER BY "offset"`,
+        ),
+      ];
+      expect(rows).toHaveLength(transcriptLines.length);
+      for (const [index, row] of (rows ?? []).entries()) {
+        const clip = await readFile(path.join(first, 'audio', String(row.split), String(row.path)));
+        const layout = readWavLayout(clip, String(row.path));
+        expect(layout.frames).toBe(expectedFrames[index]);
+        const start = Math.round(((transcriptLines[index]?.[0] ?? 0) * RATE) / 1000);
+        const expected = training.subarray(
+          source.dataOffset + start * 2,
+          source.dataOffset + (start + layout.frames) * 2,
+        );
+        expect(Buffer.compare(clip.subarray(44), expected)).toBe(0);
+      }
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('writes the text corpus in NFC with the duplicate removed, split by item', async () => {
+    const texts = await duckRows(
+      `SELECT id, text, language, source_item, licence, regexp_extract(filename, 'text/([a-z]+)\\.jsonl', 1) AS split
+         FROM read_json('${first}/text/*.jsonl', filename = true) ORDER BY id`,
+    );
+    // then-b's transcript is word for word then-a's: one of the two is kept.
+    expect(texts.map((row) => row.source_item)).toEqual(['luon-c', 'luon-d', 'then-a']);
+    for (const row of texts) {
+      expect(String(row.text)).toBe(String(row.text).normalize('NFC'));
+      expect(String(row.text).split('\n')).toHaveLength(transcriptLines.length);
+      expect(row.licence).toBe(row.source_item === 'then-a' ? 'CC-BY-4.0' : 'CC0-1.0');
+    }
+  });
+
+  it('leaves out restricted, secret/sacred, withdrawn and unconsented items everywhere, and says why', async () => {
+    const everything = await allText(first);
+    for (const id of fixture.forbidden) expect(everything, id).not.toContain(id);
+    const manifest = JSON.parse(await readFile(path.join(first, 'export_manifest.json'), 'utf8'));
+    expect(manifest.snapshot.map((entry: { id: string }) => entry.id)).toEqual(fixture.exportable);
+    const reasons = Object.fromEntries(
+      manifest.exclusions
+        .filter((entry: { unit: string }) => entry.unit === 'item')
+        .map((entry: { reason: string; count: number }) => [entry.reason, entry.count]),
+    );
+    expect(reasons).toEqual({
+      'access protocol community does not allow ml-training-export': 1,
+      'consent does not include ml-training': 1,
+      'consent has been withdrawn': 1,
+      'secret/sacred material never leaves the archive': 1,
+    });
+    const card = await readFile(path.join(first, 'README.md'), 'utf8');
+    expect(card).toMatch(/^---\n[\s\S]*license:\n {2}- cc-by-4\.0\n {2}- cc0-1\.0\n[\s\S]*\n---\n/);
+    expect(card).toContain('## Exclusions');
+    expect(card).toContain('| item | consent has been withdrawn | 1 |');
+    expect(card).toContain('num_examples: ');
+  });
+
+  it('lists every file in SHA256SUMS with its real digest', async () => {
+    const sums = (await readFile(path.join(first, 'SHA256SUMS'), 'utf8')).trim().split('\n');
+    const listed = new Map(sums.map((line) => [line.slice(66), line.slice(0, 64)]));
+    const files = (await readdir(first, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) =>
+        path.relative(first, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
+      )
+      .filter((file) => file !== 'SHA256SUMS')
+      .sort();
+    expect([...listed.keys()].sort()).toEqual(files);
+    for (const file of files) {
+      const digest = createHash('sha256')
+        .update(await readFile(path.join(first, file)))
+        .digest('hex');
+      expect(listed.get(file), file).toBe(digest);
+    }
+  });
+
+  it('records an export event on every included item, in the object and the catalog', async () => {
+    const manifest = JSON.parse(await readFile(path.join(first, 'export_manifest.json'), 'utf8'));
+    const archive = await openArchive(fixture.settings);
+    try {
+      for (const id of [...fixture.exportable, ...fixture.forbidden]) {
+        const events = (await readObjectText(archive.objects, id, MetadataPath.events)) ?? '';
+        const exported = events.includes(`"type":"export"`) && events.includes(manifest.exportId);
+        expect(exported, id).toBe(fixture.exportable.includes(id));
+      }
+      const rows = await archive.catalog.query<{ item_id: string }>(
+        `SELECT item_id FROM events WHERE type = 'export' ORDER BY item_id`,
+      );
+      expect(rows.map((row) => row.item_id)).toEqual(fixture.exportable);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('gives byte-identical files when the same export runs again on the same archive state', async () => {
+    const second = path.join(outputs, 'second');
+    expect(await exportCommand({ out: second }, fixture.settings, silentOutput())).toBe(0);
+    expect(await readFile(path.join(second, 'SHA256SUMS'), 'utf8')).toBe(
+      await readFile(path.join(first, 'SHA256SUMS'), 'utf8'),
+    );
+  });
+
+  it('refuses to write over an earlier export unless asked to', async () => {
+    await expect(exportCommand({ out: first }, fixture.settings, silentOutput())).rejects.toThrow(
+      /is not empty: .*--overwrite/,
+    );
+    const narrower = {
+      out: first,
+      overwrite: true,
+      collection: ['tay-test'],
+      licence: ['CC0-1.0'],
+    };
+    expect(await exportCommand(narrower, fixture.settings, silentOutput())).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(first, 'export_manifest.json'), 'utf8'));
+    expect(manifest.snapshot.map((entry: { id: string }) => entry.id)).toEqual([
+      'luon-c',
+      'luon-d',
+    ]);
+  });
+});
+
+async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+function jsonLines(bytes: Buffer): Record<string, unknown>[] {
+  return bytes
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Every text file of the dataset, and the text columns of its parquet, as one string. */
+async function allText(root: string): Promise<string> {
+  const parts: string[] = [];
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.name.endsWith('.gz')) parts.push(gunzipSync(await readFile(file)).toString('utf8'));
+    else if (!/\.(wav|png|parquet)$/.test(entry.name)) parts.push(await readFile(file, 'utf8'));
+    parts.push(path.relative(root, file));
+  }
+  const rows = await duckRows(
+    `SELECT * EXCLUDE (audio) FROM read_parquet('${root}/data/*.parquet')`,
+  );
+  parts.push(JSON.stringify(rows));
+  return parts.join('\n');
+}
