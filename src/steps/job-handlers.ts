@@ -1,6 +1,6 @@
 import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
-import { type OcrEngine, createOcrEngine } from '../ocr/index.js';
+import { createOcrEngine, type OcrEngine } from '../ocr/index.js';
 import { JobName } from '../queue/names.js';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
 import type { JobHandlers } from '../queue/worker-runner.js';
@@ -17,7 +17,11 @@ export interface JobHandlerSet {
 }
 
 /** Every job's handler; the type makes the compiler check that none is missing. */
-export function createJobHandlers(archive: Archive, runtime: QueueRuntime, locks: ItemLocks): JobHandlerSet {
+export function createJobHandlers(
+  archive: Archive,
+  runtime: QueueRuntime,
+  locks: ItemLocks,
+): JobHandlerSet {
   // One tesseract.js pool per process, started by the first OCR job.
   let ocrEngine: Promise<OcrEngine> | undefined;
   const engine = () => {

@@ -36,10 +36,12 @@ export async function ocrPageStep(
     try {
       result = await ocr.recognizeFile(file, {
         signal,
-        onProgress: (progress) => void job.updateProgress(Math.round((progress.pagesDone / progress.pageCount) * 100)),
+        onProgress: (progress) =>
+          void job.updateProgress(Math.round((progress.pagesDone / progress.pageCount) * 100)),
       });
     } catch (error) {
-      if (error instanceof BadImageError) throw new UnrecoverableError(`${asset}: ${error.message}`);
+      if (error instanceof BadImageError)
+        throw new UnrecoverableError(`${asset}: ${error.message}`);
       throw error;
     }
     const agent = `${result.engine.name} ${result.engine.version} (tesseract ${result.engine.tesseractVersion}, ${result.languages})`;
@@ -56,7 +58,11 @@ export async function ocrPageStep(
             role: 'derivative',
             mediaType: output.mediaType,
             format: output.format,
-            technical: { page: page.pageNumber, meanConfidence: page.meanConfidence, needsReview: page.needsReview },
+            technical: {
+              page: page.pageNumber,
+              meanConfidence: page.meanConfidence,
+              needsReview: page.needsReview,
+            },
             derivedFrom: asset,
             derivation: { step: job.name, agent },
           }),
