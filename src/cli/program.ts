@@ -3,16 +3,30 @@ import { type LoadSettingsOptions, loadSettings, SettingsError } from '../config
 import type { Settings } from '../config/settings-schema.js';
 import { ManifestError } from '../ingest/manifest/manifest-problem.js';
 import { heritageVersion } from '../version.js';
+import {
+  type AnnotationsAddOptions,
+  annotationsAddCommand,
+} from './commands/annotations-add-command.js';
+import {
+  type AnnotationsExportOptions,
+  annotationsExportCommand,
+} from './commands/annotations-export-command.js';
+import { annotationsHistoryCommand } from './commands/annotations-history-command.js';
+import {
+  type AnnotationsImportOptions,
+  annotationsImportCommand,
+} from './commands/annotations-import-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
 import { type ExportCommandOptions, exportCommand } from './commands/export-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { itemsListCommand, itemsShowCommand } from './commands/items-command.js';
 import { reindexCommand } from './commands/reindex-command.js';
-import { searchCommand } from './commands/search-command.js';
+import { type SearchOptions, searchCommand } from './commands/search-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { statusCommand } from './commands/status-command.js';
 import { verifyCommand } from './commands/verify-command.js';
+import { vocabularyExportCommand, vocabularyImportCommand } from './commands/vocabulary-command.js';
 import { workerCommand } from './commands/worker-command.js';
 import { ExitCode, ReportedFailure, UsageError } from './exit-codes.js';
 import { createOutput, type Output } from './output.js';
@@ -129,8 +143,129 @@ export async function runCli(
     .description(
       'find items by words in their metadata, OCR text and annotations (accents and case ignored)',
     )
-    .argument('<words...>', 'words to find')
-    .action(action((settings, output, words: string[]) => searchCommand(words, settings, output)));
+    .argument('[words...]', 'words to find')
+    .option('--type <type>', 'only annotations of this type (ritual, symbol, gloss, ...)')
+    .option('--term <id>', 'only annotations with this vocabulary term (or a narrower one)')
+    .option('--from <seconds>', 'only annotations whose span ends at or after this time')
+    .option('--to <seconds>', 'only annotations whose span starts at or before this time')
+    .option('--item <id>', 'only annotations of this item')
+    .action(
+      action((settings, output, words: string[], options: SearchOptions) =>
+        searchCommand(words, settings, output, options),
+      ),
+    );
+
+  const annotations = program
+    .command('annotations')
+    .description('transcripts and context annotations of an item (ELAN, TextGrid, WebVTT, JSON)');
+  annotations
+    .command('import')
+    .description(
+      'merge a document (eaf, TextGrid, vtt, srt, txt, heritage json) into an item as its next version; nothing twice',
+    )
+    .argument('<item>', 'item id')
+    .argument('<file>', 'the document')
+    .option('--author <name>', 'author of annotations the document does not credit (default: you)')
+    .option('--format <format>', 'eaf, textgrid, vtt, srt, txt or json (default: from the name)')
+    .option('--asset <recording>', 'the recording its times refer to (default: chosen by name)')
+    .option(
+      '--tier-type <tier=type>',
+      'annotation type of a tier, or <tier>=skip (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--default-type <type>', 'type of tiers whose names match no annotation type')
+    .action(
+      action((settings, output, item: string, file: string, options: AnnotationsImportOptions) =>
+        annotationsImportCommand(item, file, options, settings, output),
+      ),
+    );
+  annotations
+    .command('export')
+    .description("write an item's annotations as a document")
+    .argument('<item>', 'item id')
+    .option('-f, --format <format>', 'eaf, textgrid, vtt or json', 'json')
+    .option('-o, --output <file>', 'file to write (default: standard output)')
+    .option('--asset <recording>', 'the recording (default: the only one)')
+    .option('--type <types>', 'only these annotation types, comma-separated')
+    .action(
+      action((settings, output, item: string, options: AnnotationsExportOptions) =>
+        annotationsExportCommand(item, options, settings, output),
+      ),
+    );
+  annotations
+    .command('add')
+    .description('add an annotation (or, with --supersedes, a new version of one)')
+    .argument('<item>', 'item id')
+    .option(
+      '--type <type>',
+      'transcription, translation, gloss, ritual, symbol, note or correction',
+    )
+    .option('--text <text>', 'the annotation (normalised to Unicode NFC)')
+    .option(
+      '--term <id>',
+      'a term of the collection vocabulary (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--start <seconds>', 'start of the span in the recording')
+    .option('--end <seconds>', 'end of the span in the recording')
+    .option('--asset <file>', 'the recording or scan (default: the only one)')
+    .option('--page <n>', 'page of the scan')
+    .option('--region <x,y,w,h>', 'region of the page in pixels (default: the whole page)')
+    .option('--language <tag>', 'language of the text (BCP-47, e.g. vie)')
+    .option('--author <name>', 'who wrote it (default: you)')
+    .option('--supersedes <id>', 'the annotation this one replaces')
+    .action(
+      action((settings, output, item: string, options: AnnotationsAddOptions) =>
+        annotationsAddCommand(item, options, settings, output),
+      ),
+    );
+  annotations
+    .command('history')
+    .description("the versions that changed an item's annotations, and superseded versions")
+    .argument('<item>', 'item id')
+    .option('--id <annotation>', 'only the history of this annotation')
+    .action(
+      action((settings, output, item: string, options: { id?: string }) =>
+        annotationsHistoryCommand(item, options, settings, output),
+      ),
+    );
+
+  const vocabulary = program
+    .command('vocabulary')
+    .description("a collection's controlled vocabulary of annotation terms");
+  vocabulary
+    .command('import')
+    .description('store a vocabulary (JSON, or CSV: id,broader,label@<lang>...)')
+    .argument('<collection>', 'collection id')
+    .argument('<file>', '.json or .csv file')
+    .option(
+      '--id <id>',
+      'vocabulary id for a CSV file (default: the current one, or the file name)',
+    )
+    .option('--author <name>', 'who made the change (default: you)')
+    .action(
+      action(
+        (
+          settings,
+          output,
+          collection: string,
+          file: string,
+          options: { id?: string; author?: string },
+        ) => vocabularyImportCommand(collection, file, options, settings, output),
+      ),
+    );
+  vocabulary
+    .command('export')
+    .description('write a vocabulary as JSON or CSV')
+    .argument('<collection>', 'collection id')
+    .option('-f, --format <format>', 'json or csv', 'json')
+    .option('-o, --output <file>', 'file to write (default: standard output)')
+    .action(
+      action(
+        (settings, output, collection: string, options: { format?: string; output?: string }) =>
+          vocabularyExportCommand(collection, options, settings, output),
+      ),
+    );
 
   program
     .command('verify')

@@ -1,7 +1,15 @@
 import type { AccessProtocol, Consent, ConsentUse } from './access.js';
 
-/** What someone wants to do with an item. */
-export type Purpose = 'public-view' | 'community-view' | 'ml-training-export' | 'research-export';
+/**
+ * What someone wants to do with an item. `curation`: archive staff take a copy of its
+ * annotations out to work on them (ELAN, Praat) and bring them back.
+ */
+export type Purpose =
+  | 'public-view'
+  | 'community-view'
+  | 'ml-training-export'
+  | 'research-export'
+  | 'curation';
 
 /** The facts of an item the policy looks at. */
 export interface AccessFacts {
@@ -16,6 +24,7 @@ const usesNeeded: Record<Purpose, ConsentUse> = {
   'community-view': 'community-access',
   'ml-training-export': 'ml-training',
   'research-export': 'research',
+  curation: 'archive',
 };
 
 /** Which protocols each purpose may ever reach, before consent is asked. */
@@ -24,6 +33,7 @@ const protocolsAllowed: Record<Purpose, readonly AccessProtocol[]> = {
   'community-view': ['open', 'community'],
   'ml-training-export': ['open', 'community', 'restricted'],
   'research-export': ['open', 'community', 'restricted'],
+  curation: ['open', 'community', 'restricted'],
 };
 
 /**

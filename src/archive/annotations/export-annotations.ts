@@ -63,8 +63,8 @@ export class AnnotationExportError extends Error {
  * history); TextGrid and WebVTT hold the current time-anchored annotations of one
  * recording; ELAN re-creates the latest EAF document imported for that recording with
  * the annotations made in heritage as tiers of their own and the collection vocabulary
- * as an ELAN controlled vocabulary, so importing it again adds no duplicates. Items the
- * access policy keeps in the archive (secret/sacred, no research consent) are refused.
+ * as an ELAN controlled vocabulary, so importing it again adds no duplicates. The access
+ * policy decides (purpose `curation`): secret/sacred items never leave the archive.
  */
 export async function exportAnnotations(
   archive: Archive,
@@ -73,7 +73,7 @@ export async function exportAnnotations(
   const head = await readItemRecord(archive.objects, request.itemId);
   if (!head) throw new UnknownItemError(`no item "${request.itemId}" in the archive`);
   const { record } = head;
-  const decision = decideAccess(record.item, 'research-export');
+  const decision = decideAccess(record.item, 'curation');
   if (!decision.allowed) {
     throw new AnnotationExportError(
       `item ${record.item.id} cannot be exported: ${decision.reason}`,
