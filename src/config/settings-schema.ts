@@ -34,6 +34,8 @@ export const settingsSchema = z.object({
   databaseUrl: z.url().optional(),
   /** S3 storage; when absent the archive lives on the filesystem in the data folder. */
   s3: s3Settings.optional(),
+  /** The S3 service `heritage export --out s3://bucket/prefix` writes to; `s3`'s when absent. */
+  exportS3: s3Settings.omit({ bucket: true, prefix: true }).optional(),
   ffmpegPath: z.string().default('ffmpeg'),
   ffprobePath: z.string().default('ffprobe'),
   api: z

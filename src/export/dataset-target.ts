@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { S3Settings, Settings } from '../config/settings-schema.js';
+import type { Settings } from '../config/settings-schema.js';
 import { S3ObjectStore } from '../storage/s3-object-store.js';
 import type { DatasetFile } from './dataset-files.js';
 
@@ -114,16 +114,12 @@ export async function publish(
   }
 }
 
-/** The bucket and prefix of the target, with the endpoint and credentials of the archive's S3 settings. */
+/** The bucket and prefix of the target, on the service of `exportS3` (else the archive's `s3`) settings. */
 function s3Store(
   target: Extract<DatasetTarget, { kind: 's3' }>,
   settings: Settings,
 ): S3ObjectStore {
-  const base: S3Settings = settings.s3 ?? {
-    bucket: target.bucket,
-    region: process.env.AWS_REGION ?? 'us-east-1',
-    prefix: '',
-    forcePathStyle: true,
-  };
-  return new S3ObjectStore({ ...base, bucket: target.bucket, prefix: target.prefix });
+  const service = settings.exportS3 ??
+    settings.s3 ?? { region: process.env.AWS_REGION ?? 'us-east-1', forcePathStyle: true };
+  return new S3ObjectStore({ ...service, bucket: target.bucket, prefix: target.prefix });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buffer } from 'node:stream/consumers';
+import { buffer, text } from 'node:stream/consumers';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { readObjectText } from '../../src/archive/object-files.js';
 import { exportCommand } from '../../src/cli/commands/export-command.js';
 import { readWavLayout } from '../../src/export/wav-clip.js';
 import { MetadataPath } from '../../src/metadata/item-record.js';
+import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
 import {
   buildExportArchive,
   type ExportArchive,
@@ -17,6 +18,7 @@ import {
   transcriptLines,
 } from '../support/export-archive.js';
 import { makeTempDir } from '../support/redis.js';
+import { startS3rver } from '../support/s3rver.js';
 
 const RATE = 16_000;
 /** What the card and the manifests must say about each clip: round(end × rate) − round(start × rate) samples. */
@@ -237,6 +239,36 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     expect(await readFile(path.join(second, 'SHA256SUMS'), 'utf8')).toBe(
       await readFile(path.join(first, 'SHA256SUMS'), 'utf8'),
     );
+  });
+
+  it('publishes the same bytes to s3://bucket/prefix, each object checked against SHA256SUMS', async () => {
+    const s3 = await startS3rver('datasets');
+    try {
+      const { bucket: _bucket, prefix: _prefix, ...service } = s3.settings;
+      const settings = { ...fixture.settings, exportS3: service };
+      const out = 's3://datasets/releases/tay';
+      expect(await exportCommand({ out }, settings, silentOutput())).toBe(0);
+      const store = new S3ObjectStore({ ...s3.settings, prefix: 'releases/tay/' });
+      try {
+        const sums = await text(await store.get('SHA256SUMS'));
+        expect(sums).toBe(await readFile(path.join(first, 'SHA256SUMS'), 'utf8'));
+        const keys: string[] = [];
+        for await (const object of store.list('')) {
+          keys.push(object.key);
+          if (object.key !== 'SHA256SUMS')
+            expect(sums).toContain(`${object.sha256}  ${object.key}\n`);
+        }
+        expect(keys).toHaveLength(sums.trim().split('\n').length + 1);
+        // Reading every byte back checks each object against the digest it was stored with.
+        const shard = keys.find((key) => key.endsWith('.parquet')) as string;
+        expect((await buffer(await store.get(shard))).subarray(0, 4).toString()).toBe('PAR1');
+      } finally {
+        await store.close();
+      }
+      await expect(exportCommand({ out }, settings, silentOutput())).rejects.toThrow(/not empty/);
+    } finally {
+      await s3.stop();
+    }
   });
 
   it('refuses to write over an earlier export unless asked to', async () => {

@@ -1,0 +1,173 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { text } from 'node:stream/consumers';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive } from '../../src/archive/archive.js';
+import { readItemRecord } from '../../src/archive/object-files.js';
+import { exportCommand } from '../../src/cli/commands/export-command.js';
+import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
+import { type Settings, settingsSchema } from '../../src/config/settings-schema.js';
+import { readPageLayout } from '../../src/export/line-boxes.js';
+import { createScratchCatalog } from '../support/databases.js';
+import { writeDeposit } from '../support/deposit.js';
+import { silentOutput } from '../support/export-archive.js';
+import { phototest, phototestRotated180 } from '../support/ocr-corpus.js';
+import { deleteKeysWithPrefix, makeTempDir, testRedisUrl, uniquePrefix } from '../support/redis.js';
+
+describe('OCR line pairs from corrected pages', () => {
+  let settings: Settings;
+  let out: string;
+  let truth: string[];
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    const data = await makeTempDir('export-ocr-data');
+    const deposit = await makeTempDir('export-ocr-deposit');
+    cleanups.push(data.remove, deposit.remove);
+    const scratch = await createScratchCatalog('postgres');
+    cleanups.push(scratch.dispose);
+    const prefix = uniquePrefix();
+    cleanups.push(() => deleteKeysWithPrefix(prefix));
+    settings = settingsSchema.parse({
+      ...scratch.settings,
+      dataDir: data.dir,
+      redisUrl: testRedisUrl,
+      queuePrefix: prefix,
+      ocr: { languages: 'eng', workers: 1 },
+    });
+    const consent = 'archive; ml-training';
+    await writeDeposit(deposit.dir, {
+      'items.csv': [
+        'id,title,languages,access,consent,licence,files',
+        `page-upright,Upright page,eng,open,${consent},CC0-1.0,page-upright.tif`,
+        `page-turned,Page scanned upside down,eng,open,${consent},CC0-1.0,page-turned.png`,
+        `page-miscounted,Page whose correction lost a line,eng,open,${consent},CC0-1.0,page-miscounted.tif`,
+        '',
+      ].join('\n'),
+      'page-upright.tif': await readFile(phototest.image),
+      'page-turned.png': await readFile(phototestRotated180.image),
+      'page-miscounted.tif': await readFile(phototest.image),
+    });
+    const code = await ingestCommand(
+      deposit.dir,
+      { manifest: path.join(deposit.dir, 'items.csv'), collection: 'pages' },
+      settings,
+      silentOutput(),
+    );
+    expect(code).toBe(0);
+    truth = (await readFile(phototest.truth, 'utf8')).split('\n').filter((line) => line.trim());
+    const archive = await openArchive(settings);
+    try {
+      // A linguist's corrections, as the catalog keeps them for each page.
+      const correct = (item: string, lines: string[]) =>
+        archive.catalog.query('UPDATE ocr_pages SET corrected_text = $2 WHERE item_id = $1', [
+          item,
+          lines.join('\n'),
+        ]);
+      await correct('page-upright', truth);
+      await correct('page-turned', truth);
+      await correct('page-miscounted', truth.slice(1));
+    } finally {
+      await archive.close();
+    }
+    const folder = await makeTempDir('export-ocr-out');
+    cleanups.push(folder.remove);
+    out = path.join(folder.dir, 'dataset');
+    expect(await exportCommand({ out }, settings, silentOutput())).toBe(0);
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('writes one image and one ground-truth line per line of the layout, cut where ALTO puts it', async () => {
+    const archive = await openArchive(settings);
+    try {
+      for (const item of ['page-upright', 'page-turned']) {
+        const record = (await readItemRecord(archive.objects, item))?.record;
+        const alto = record?.assets.find((asset) => asset.path.endsWith('.alto.xml'));
+        expect(alto, item).toBeDefined();
+        const layout = readPageLayout(
+          await text(await archive.objects.readFile(item, alto?.path as string)),
+          item,
+        );
+        expect(layout.lines).toHaveLength(truth.length);
+        const folder = await exportedSplitFolder(out, item);
+        const stems = (await readdir(folder))
+          .filter((name) => name.startsWith(`${item}-`) && name.endsWith('.gt.txt'))
+          .map((name) => name.slice(0, -'.gt.txt'.length))
+          .sort();
+        expect(stems).toHaveLength(truth.length);
+        for (const [index, stem] of stems.entries()) {
+          expect(await readFile(path.join(folder, `${stem}.gt.txt`), 'utf8')).toBe(
+            `${truth[index]}\n`,
+          );
+          const image = await sharp(path.join(folder, `${stem}.png`)).metadata();
+          expect([image.width, image.height]).toEqual([
+            layout.lines[index]?.width,
+            layout.lines[index]?.height,
+          ]);
+        }
+      }
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('cuts the upside-down scan upright: its lines look like the upright scan’s', async () => {
+    const upright = await lineImages(out, 'page-upright');
+    const turned = await lineImages(out, 'page-turned');
+    expect(turned).toHaveLength(upright.length);
+    // Same text, same orientation: mean ink per line matches closely; a page cut upside
+    // down (or unturned boxes on the turned image) would not.
+    for (const [index, image] of upright.entries()) {
+      expect(Math.abs(image - (turned[index] as number)), `line ${index + 1}`).toBeLessThan(25);
+    }
+  });
+
+  it('counts the page whose correction has another number of lines, and prefers corrections in the text corpus', async () => {
+    const manifest = JSON.parse(await readFile(path.join(out, 'export_manifest.json'), 'utf8'));
+    expect(manifest.exclusions).toContainEqual({
+      unit: 'ocr-page',
+      reason: 'corrected text and OCR layout differ in their number of lines',
+      count: 1,
+    });
+    const texts = (await readdir(path.join(out, 'text'))).filter((name) => name.endsWith('.jsonl'));
+    const documents = (
+      await Promise.all(texts.map((name) => readFile(path.join(out, 'text', name), 'utf8')))
+    )
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; text: string; source_item: string });
+    // The two full corrections are the same text: the duplicate is dropped.
+    expect(documents.map((document) => document.source_item).sort()).toEqual([
+      'page-miscounted',
+      'page-turned',
+    ]);
+    expect(documents.find((d) => d.source_item === 'page-turned')?.text).toBe(truth.join('\n'));
+  });
+});
+
+/** The `ocr/<split>` folder that holds an item's line pairs. */
+async function exportedSplitFolder(root: string, item: string): Promise<string> {
+  for (const split of await readdir(path.join(root, 'ocr'))) {
+    const names = await readdir(path.join(root, 'ocr', split));
+    if (names.some((name) => name.startsWith(`${item}-`))) return path.join(root, 'ocr', split);
+  }
+  throw new Error(`no OCR lines of ${item} in ${root}`);
+}
+
+/** Mean grey level of each line image of an item, in line order. */
+async function lineImages(root: string, item: string): Promise<number[]> {
+  const folder = await exportedSplitFolder(root, item);
+  const names = (await readdir(folder))
+    .filter((name) => name.startsWith(`${item}-`) && name.endsWith('.png'))
+    .sort();
+  return Promise.all(
+    names.map(
+      async (name) => (await sharp(path.join(folder, name)).stats()).channels[0]?.mean ?? 0,
+    ),
+  );
+}
