@@ -66,7 +66,7 @@ export async function ingestCommand(
     let archived = 0;
     let failed = 0;
     const flows: string[][] = [];
-    const report = await runIngest(services.archive, services.queues, plan, settings, {
+    const report = await runIngest(services, plan, settings, {
       onBytesHashed: (bytes) => display.bytesHashed(bytes, totalBytes),
       onItemArchived: () => display.itemArchived(++archived, plan.items.length, failed),
       onItemFailed: () => display.itemArchived(archived, plan.items.length, ++failed),

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { buildItemFlow } from '../../../pipelines/item-flow.js';
 import type { Archive } from '../../archive/archive.js';
+import type { ItemLocks } from '../../archive/item-lock.js';
 import type { Settings } from '../../config/settings-schema.js';
 import type { QueueRuntime } from '../../queue/queue-runtime.js';
-import { inspectFile } from '../inspect/inspect-file.js';
+import { type InspectedFile, inspectFile } from '../inspect/inspect-file.js';
 import type { IngestPlan, PlannedItem } from '../plan/ingest-plan.js';
 import { type IngestItemResult, ingestItem } from './ingest-item.js';
 
@@ -31,8 +32,7 @@ const ITEM_CONCURRENCY = 4;
  * work to do. One item's failure is reported and the batch goes on.
  */
 export async function runIngest(
-  archive: Archive,
-  queues: QueueRuntime | undefined,
+  { archive, queues, locks }: { archive: Archive; queues: QueueRuntime; locks: ItemLocks },
   plan: IngestPlan,
   settings: Settings,
   listener: IngestListener = {},
@@ -43,13 +43,16 @@ export async function runIngest(
 
   const ingestOne = async (planned: PlannedItem) => {
     try {
-      const inspected = [];
+      const inspected: InspectedFile[] = [];
       for (const file of planned.files)
         inspected.push(await inspectFile(file, settings, listener.onBytesHashed));
       const collection = collections.get(planned.item.collection);
       if (!collection) throw new Error(`collection ${planned.item.collection} is not in the plan`);
-      const result = await ingestItem(archive, planned, collection, inspected, batch);
-      if (queues && result.steps.length > 0) {
+      // One writer per object: a finalise job of an earlier batch may be writing this item.
+      const result = await locks.withLock(planned.item.id, () =>
+        ingestItem(archive, planned, collection, inspected, batch),
+      );
+      if (result.steps.length > 0) {
         const flow = buildItemFlow(result.itemId, result.version, result.steps);
         const jobIds = [
           flow.opts?.jobId,
