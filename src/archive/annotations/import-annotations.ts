@@ -10,6 +10,7 @@ import {
   type AnnotationDocumentFormat,
   readAnnotationDocument,
 } from './read-annotation-document.js';
+import { reconcileImport } from './reconcile-import.js';
 
 /** A document a linguist brings: ELAN, TextGrid, WebVTT, SRT, plain text or heritage JSON. */
 export interface AnnotationImportRequest {
@@ -93,11 +94,20 @@ export async function importAnnotations(
         ...(request.defaultType ? { defaultType: request.defaultType } : {}),
       });
       read.content = content;
-      const merged = mergeImported(document.annotations, content.annotations);
+      const reconciled =
+        format === 'eaf' || format === 'json'
+          ? { annotations: content.annotations, restated: 0 }
+          : reconcileImport(
+              document.annotations,
+              content.annotations,
+              content.cueIds,
+              request.author,
+            );
+      const merged = mergeImported(document.annotations, reconciled.annotations);
       return {
         annotations: merged.annotations,
         added: merged.added,
-        unchanged: merged.unchanged,
+        unchanged: merged.unchanged + reconciled.restated,
         document: {
           name: request.name,
           bytes: request.bytes,

@@ -1,7 +1,8 @@
-import { heritageTierType } from '../../annotations/eaf/heritage-tiers.js';
+import { heritageTierType, isHeritageAnnotationId } from '../../annotations/eaf/heritage-tiers.js';
 import {
   type Annotation,
   type AnnotationType,
+  annotationTypeSchema,
   createAnnotation,
   type EafDocument,
   eafToAnnotations,
@@ -49,6 +50,8 @@ export interface AnnotationDocumentContent {
   anchoring: string;
   skippedTiers: { tier: string; reason: string }[];
   skippedAnnotations: number;
+  /** Annotation id -> the heritage id a WebVTT cue carries (what heritage exported it from). */
+  cueIds: Map<string, string>;
 }
 
 /**
@@ -66,6 +69,7 @@ export function readAnnotationDocument(input: AnnotationDocumentInput): Annotati
         anchoring: 'as the document says',
         skippedTiers: [],
         skippedAnnotations: 0,
+        cueIds: new Map(),
       };
     case 'eaf':
       return readEaf(input);
@@ -92,6 +96,7 @@ function readEaf(input: AnnotationDocumentInput): AnnotationDocumentContent {
     anchoring: anchoringOf(choice),
     skippedTiers: result.skippedTiers,
     skippedAnnotations: result.skippedAnnotations.length,
+    cueIds: new Map(),
   };
 }
 
@@ -116,15 +121,23 @@ function readTranscript(
     documentSha256: input.sha256,
     // Only an item in one language says what language its transcript is in.
     ...(languages.length === 1 ? { language: languages[0] } : {}),
-    ...(input.tierTypes ? { tierTypes: input.tierTypes } : {}),
+    tierTypes: { ...exportedTierTypes(transcript), ...input.tierTypes },
     ...(input.defaultType ? { defaultType: input.defaultType } : {}),
   });
+  const cueIds = new Map<string, string>();
+  for (const annotation of annotations) {
+    const tier = transcript.tiers.find((candidate) => candidate.name === annotation.source?.tier);
+    const segment = tier?.segments[annotation.source?.index ?? -1];
+    const cueId = segment && 'cueId' in segment ? segment.cueId : undefined;
+    if (cueId !== undefined && isHeritageAnnotationId(cueId)) cueIds.set(annotation.id, cueId);
+  }
   return {
     annotations: choice.recording || !timed ? annotations : annotations.map(toItemAnchor),
     recording: choice.recording,
     anchoring: timed ? anchoringOf(choice) : 'the whole item (plain text has no times)',
     skippedTiers: [],
     skippedAnnotations: 0,
+    cueIds,
   };
 }
 
@@ -141,6 +154,23 @@ function parseTranscript(input: AnnotationDocumentInput): Transcript {
       return parsePlainText(input.bytes, options);
   }
 }
+
+/**
+ * Types of tiers named as heritage's TextGrid export names them (`ritual`,
+ * `transcription (Linh)`, `note 2`, `gloss points`), so that its exports read back as
+ * what they were.
+ */
+function exportedTierTypes(transcript: Transcript): Record<string, AnnotationType> {
+  const types: Record<string, AnnotationType> = {};
+  for (const tier of transcript.tiers) {
+    const match = EXPORTED_TIER_NAME.exec(tier.name);
+    const type = annotationTypeSchema.safeParse(match?.[1]);
+    if (type.success) types[tier.name] = type.data;
+  }
+  return types;
+}
+
+const EXPORTED_TIER_NAME = /^([a-z]+)(?: \(.+\))?(?: \d+)?(?: points)?$/;
 
 /** Stands in for the recording while converting; never stored (see toItemAnchor). */
 const UNANCHORED = '(no recording)';
