@@ -102,7 +102,7 @@ function anchorIssues(record: ItemRecord, annotation: Annotation): AnchorIssue[]
   }
   const scan = scanFacts(asset);
   const page = scan.pageSize(anchor.page);
-  if (!page && anchor.page <= scan.pageCount) {
+  if (scan.pageCount === 0 || (!page && anchor.page <= scan.pageCount)) {
     return [
       {
         field: 'anchor.page',
