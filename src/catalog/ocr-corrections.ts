@@ -23,6 +23,10 @@ export async function applyOcrCorrections(db: Database, itemId: string): Promise
     "SELECT logical_path, technical FROM assets WHERE item_id = $1 AND role = 'scan'",
     [itemId],
   );
+  const ocrResults = await db.query<{ asset_path: string; result: unknown }>(
+    "SELECT asset_path, result FROM step_results WHERE item_id = $1 AND step = 'ocr-page'",
+    [itemId],
+  );
   const corrections = await db.query<{ value: string; anchor: RegionAnchor }>(
     `SELECT value, anchor FROM annotations
       WHERE item_id = $1 AND type = 'correction' AND superseded_by IS NULL AND page IS NOT NULL
@@ -32,7 +36,10 @@ export async function applyOcrCorrections(db: Database, itemId: string): Promise
   const facts = new Map(
     scans.map((scan) => [
       scan.logical_path,
-      scanFacts({ path: scan.logical_path, technical: scan.technical }),
+      scanFacts(
+        { path: scan.logical_path, technical: scan.technical },
+        ocrResults.find((row) => row.asset_path === scan.logical_path)?.result,
+      ),
     ]),
   );
   const correctedText = new Map<string, string>();

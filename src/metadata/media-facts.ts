@@ -27,14 +27,20 @@ export function recordingFacts(
 /**
  * Pages and page sizes of a scan: `technical.width`/`height`/`pages` as ingest read them
  * from the image header (every page of a multi-page TIFF is taken at the first page's
- * size), or per page from `technical.pageSizes` when a step recorded them (PDF pages).
+ * size), or per page from `technical.pageSizes`; for a PDF, whose header has no pixels,
+ * the pages as the OCR step rendered them (`ocrResult.pages[]`: pageNumber, width, height).
  */
-export function scanFacts(asset: Pick<Asset, 'path' | 'technical'>): ScanFacts {
+export function scanFacts(
+  asset: Pick<Asset, 'path' | 'technical'>,
+  ocrResult?: unknown,
+): ScanFacts {
   const { width, height, pages, pageSizes } = asset.technical;
+  const whole = asPageSize({ width, height });
   const perPage = Array.isArray(pageSizes)
     ? (pageSizes as unknown[]).map((size) => asPageSize(size))
-    : undefined;
-  const whole = asPageSize({ width, height });
+    : whole
+      ? undefined
+      : renderedPages(ocrResult);
   const pageCount =
     typeof pages === 'number' && pages >= 1 ? pages : (perPage?.length ?? (whole ? 1 : 0));
   return {
@@ -42,6 +48,20 @@ export function scanFacts(asset: Pick<Asset, 'path' | 'technical'>): ScanFacts {
     pageCount,
     pageSize: (page) => (page < 1 || page > pageCount ? undefined : (perPage?.[page - 1] ?? whole)),
   };
+}
+
+/** Page sizes from an OCR step result, by page number. */
+function renderedPages(
+  ocrResult: unknown,
+): ({ width: number; height: number } | undefined)[] | undefined {
+  const pages = (ocrResult as { pages?: unknown } | undefined)?.pages;
+  if (!Array.isArray(pages)) return undefined;
+  const sizes: ({ width: number; height: number } | undefined)[] = [];
+  for (const page of pages as { pageNumber?: unknown }[]) {
+    if (typeof page?.pageNumber === 'number' && page.pageNumber >= 1)
+      sizes[page.pageNumber - 1] = asPageSize(page);
+  }
+  return sizes.length > 0 ? Array.from(sizes) : undefined;
 }
 
 function asPageSize(value: unknown): { width: number; height: number } | undefined {

@@ -259,7 +259,7 @@ describe('vocabulary terms in search', () => {
 });
 
 describe('page sizes of scans', () => {
-  it('takes per-page sizes when a step recorded them, else the header size for every page', () => {
+  it('takes per-page sizes when recorded, the OCR rendering for a PDF, else the header size for every page', () => {
     const pdf = scanFacts({
       path: 'b.pdf',
       technical: {
@@ -274,6 +274,11 @@ describe('page sizes of scans', () => {
       { width: 300, height: 400 },
       undefined,
     ]);
+    const rendered = scanFacts(
+      { path: 'c.pdf', technical: {} },
+      { pages: [{ pageNumber: 1, width: 2480, height: 3508, dpi: 300 }] },
+    );
+    expect([rendered.pageCount, rendered.pageSize(1)]).toEqual([1, { width: 2480, height: 3508 }]);
     const tif = scanFacts({ path: 'a.tif', technical: { width: 10, height: 20, pages: 3 } });
     expect(tif.pageSize(3)).toEqual({ width: 10, height: 20 });
   });

@@ -110,8 +110,12 @@ function resolveAnchor(record: ItemRecord, request: AnchorRequest): Anchor {
     request.asset === undefined ? onlyAsset(record, role) : resolveAssetPath(record, request.asset);
   if (request.kind === 'time')
     return { kind: 'time', asset, startMs: request.startMs, endMs: request.endMs };
+  const ocr = record.steps.find(
+    (step) => step.step === 'ocr-page' && step.asset === asset && step.status === 'done',
+  );
   const size = scanFacts(
     record.assets.find((candidate) => candidate.path === asset) ?? { path: asset, technical: {} },
+    ocr?.result,
   ).pageSize(request.page);
   const region = request.region ?? {
     x: 0,

@@ -100,7 +100,10 @@ function anchorIssues(record: ItemRecord, annotation: Annotation): AnchorIssue[]
       },
     ];
   }
-  const scan = scanFacts(asset);
+  const ocr = record.steps.find(
+    (step) => step.step === 'ocr-page' && step.asset === asset.path && step.status === 'done',
+  );
+  const scan = scanFacts(asset, ocr?.result);
   const page = scan.pageSize(anchor.page);
   if (scan.pageCount === 0 || (!page && anchor.page <= scan.pageCount)) {
     return [
