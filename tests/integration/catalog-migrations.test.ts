@@ -18,7 +18,9 @@ import {
 /** Every table the shipped migrations create, plus the ledger: read from the SQL itself. */
 async function catalogTables(): Promise<string[]> {
   const shipped = await readMigrations(defaultMigrationsFolder());
-  const created = shipped.flatMap(({ sql }) => [...sql.matchAll(/CREATE TABLE (\w+)/g)].map((match) => match[1] as string));
+  const created = shipped.flatMap(({ sql }) =>
+    [...sql.matchAll(/CREATE TABLE (\w+)/g)].map((match) => match[1] as string),
+  );
   return [...created, 'schema_migrations'].sort();
 }
 
