@@ -75,10 +75,11 @@ describe('annotations of an item archived in S3, through WebVTT, TextGrid and EL
     ]);
   });
 
-  it('takes its own WebVTT and TextGrid exports back without duplicates or a new version', async () => {
+  it('takes its own WebVTT, TextGrid and JSON exports back without duplicates or a new version', async () => {
     const before = await state(settings);
     expect((await roundTrip('vtt')).result).toMatchObject({ changed: false, added: 0 });
     expect((await roundTrip('textgrid')).result).toMatchObject({ changed: false, added: 0 });
+    expect((await roundTrip('json')).result).toMatchObject({ changed: false, added: 0 });
     expect(await state(settings)).toEqual(before);
   });
 

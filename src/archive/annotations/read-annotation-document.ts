@@ -15,6 +15,7 @@ import {
   type Transcript,
   transcriptToAnnotations,
 } from '../../annotations/index.js';
+import { decodeDocumentText } from '../../annotations/text-decoding.js';
 import type { ItemRecord } from '../../metadata/item-record.js';
 import { type ImportedDocument, parseAnnotationsDocument } from './annotations-document.js';
 import { pickRecording, resolveAssetPath } from './pick-recording.js';
@@ -64,8 +65,11 @@ export function readAnnotationDocument(input: AnnotationDocumentInput): Annotati
   switch (input.format) {
     case 'json':
       return {
-        annotations: parseAnnotationsDocument(Buffer.from(input.bytes).toString('utf8'), input.name)
-          .annotations,
+        // Decoded as every other document is: size limit, byte order marks, no NUL.
+        annotations: parseAnnotationsDocument(
+          decodeDocumentText(input.bytes, { sourceName: input.name }),
+          input.name,
+        ).annotations,
         anchoring: 'as the document says',
         skippedTiers: [],
         skippedAnnotations: 0,
