@@ -20,6 +20,7 @@ export interface DatasetFile {
 export class DatasetFiles {
   readonly root: string;
   readonly #files = new Map<string, DatasetFile>();
+  readonly #folders = new Set<string>();
 
   constructor(root: string) {
     this.root = root;
@@ -28,7 +29,11 @@ export class DatasetFiles {
   /** Writes a whole file. */
   async write(relativePath: string, data: Uint8Array | string): Promise<DatasetFile> {
     const file = this.#absolute(relativePath);
-    await mkdir(path.dirname(file), { recursive: true });
+    const folder = path.dirname(file);
+    if (!this.#folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.#folders.add(folder);
+    }
     await writeFile(file, data);
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     return this.#record({

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { currentAnnotations } from '../annotations/model/annotation-history.js';
 import { type Annotation, annotationSchema } from '../annotations/model/annotation-schema.js';
-import { readObjectText } from '../archive/object-files.js';
 import { MetadataPath } from '../metadata/item-record.js';
-import type { OcflStorageRoot } from '../ocfl/index.js';
+import type { ObjectSnapshot } from './object-snapshot.js';
 
 /** `metadata/annotations.json`: the list itself, or an object that holds it under `annotations`. */
 const annotationsDocumentSchema = z.union([
@@ -16,14 +15,10 @@ const annotationsDocumentSchema = z.union([
  * an empty list when the object has no annotations document. A document that breaks
  * the annotation schema is an error naming the item, the file and the field.
  */
-export async function readItemAnnotations(
-  objects: OcflStorageRoot,
-  itemId: string,
-  version: string,
-): Promise<Annotation[]> {
-  const json = await readObjectText(objects, itemId, MetadataPath.annotations, version);
-  if (json === undefined) return [];
-  const where = `item ${itemId} ${version} ${MetadataPath.annotations}`;
+export async function readItemAnnotations(snapshot: ObjectSnapshot): Promise<Annotation[]> {
+  if (!snapshot.has(MetadataPath.annotations)) return [];
+  const json = await snapshot.readText(MetadataPath.annotations);
+  const where = `item ${snapshot.itemId} ${snapshot.version} ${MetadataPath.annotations}`;
   let document: unknown;
   try {
     document = JSON.parse(json);

@@ -92,11 +92,7 @@ export async function runExport(
   const loudnessTargets = new Set<string>();
   let namedSpeakerItems = 0;
   for (const [index, item] of items.entries()) {
-    const annotations = await readItemAnnotations(
-      archive.objects,
-      item.record.item.id,
-      item.version,
-    );
+    const annotations = await readItemAnnotations(item.snapshot);
     const { tracks, missing } = trainingTracks(item.record);
     for (const recording of missing) exclusions.add('recording', recording.reason);
     const usable = tracks.filter((track) => {
@@ -142,7 +138,6 @@ export async function runExport(
   try {
     const files = new DatasetFiles(staging);
     const speech = await writeSpeech(
-      archive,
       files,
       utterances,
       { sampleRate, maxShardBytes: request.maxShardBytes },

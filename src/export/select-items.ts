@@ -1,17 +1,18 @@
 import type { Archive } from '../archive/archive.js';
-import { readItemRecord } from '../archive/object-files.js';
 import { decideAccess } from '../domain/access-policy.js';
-import { type ItemRecord, MetadataPath } from '../metadata/item-record.js';
+import { type ItemRecord, itemRecordSchema, MetadataPath } from '../metadata/item-record.js';
 import { contentVersionOf } from './content-version.js';
 import { edtfYearRange } from './edtf-years.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import type { ExportRequest } from './export-request.js';
+import { ObjectSnapshot } from './object-snapshot.js';
 
 /** An item the export may use, read at one object version. */
 export interface SelectedItem {
   record: ItemRecord;
   /** The head version the files are read from. */
   version: string;
+  snapshot: ObjectSnapshot;
   /** The earliest version with the same content (see `contentVersionOf`): the snapshot names it. */
   contentVersion: string;
   /** SPDX id of the item's licence (the collection's when the item names none). */
@@ -42,19 +43,20 @@ export async function selectItems(
   );
   const selected: SelectedItem[] = [];
   for (const [index, row] of rows.entries()) {
-    const found = await readItemRecord(archive.objects, row.id);
-    if (!found) {
+    const snapshot = await ObjectSnapshot.open(archive.objects, row.id);
+    if (!snapshot?.has(MetadataPath.item)) {
       exclusions.add('item', 'in the catalog but not in the archive (run heritage reindex)');
     } else {
-      const reason = exclusionReason(found.record, row.status, request);
+      const record = itemRecordSchema.parse(JSON.parse(await snapshot.readText(MetadataPath.item)));
+      const reason = exclusionReason(record, row.status, request);
       if (reason) exclusions.add('item', reason);
       else {
-        const inventory = await archive.objects.getInventory(row.id);
         selected.push({
-          record: found.record,
-          version: found.version,
-          contentVersion: contentVersionOf(inventory, [MetadataPath.events]),
-          licence: licenceOf(found.record) as string,
+          record,
+          version: snapshot.version,
+          snapshot,
+          contentVersion: contentVersionOf(snapshot.inventory, [MetadataPath.events]),
+          licence: licenceOf(record) as string,
         });
       }
     }

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { text } from 'node:stream/consumers';
 import sharp from 'sharp';
 import type { Archive } from '../archive/archive.js';
 import type { Asset } from '../domain/asset.js';
@@ -68,10 +67,7 @@ export async function writeOcrLines(
       continue;
     }
     const source = `item ${page.item_id} ${item.version} ${layoutAsset.path}`;
-    const layout = readPageLayout(
-      await text(await archive.objects.readFile(page.item_id, layoutAsset.path, item.version)),
-      source,
-    );
+    const layout = readPageLayout(await item.snapshot.readText(layoutAsset.path), source);
     if (layout.lines.length !== lines.length) {
       exclusions.add('ocr-page', 'corrected text and OCR layout differ in their number of lines');
       continue;

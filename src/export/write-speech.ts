@@ -1,6 +1,4 @@
-import { buffer } from 'node:stream/consumers';
 import { gzipSync } from 'node:zlib';
-import type { Archive } from '../archive/archive.js';
 import type { DatasetFiles } from './dataset-files.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import { type SplitName, splitNames } from './export-request.js';
@@ -60,7 +58,6 @@ function estimatedClipBytes(utterance: PlannedUtterance): number {
  * `utterances` come in dataset order: item, recording, time.
  */
 export async function writeSpeech(
-  archive: Archive,
   files: DatasetFiles,
   utterances: readonly PlannedUtterance[],
   options: { sampleRate: number; maxShardBytes: number },
@@ -95,16 +92,19 @@ export async function writeSpeech(
   );
 
   let done = 0;
-  for (const group of byRecording(utterances)) {
+  const writes = new PendingWrites();
+  const groups = [...byRecording(utterances)];
+  // The next training copy is read while the current one is cut and written.
+  const read = (group: PlannedUtterance[] | undefined) =>
+    group
+      ? (group[0] as PlannedUtterance).item.snapshot.read((group[0] as PlannedUtterance).track.path)
+      : undefined;
+  let next = read(groups[0]);
+  for (const [index, group] of groups.entries()) {
     const first = group[0] as PlannedUtterance;
     const source = `item ${first.item.record.item.id} ${first.item.version} ${first.track.path}`;
-    const bytes = await buffer(
-      await archive.objects.readFile(
-        first.item.record.item.id,
-        first.track.path,
-        first.item.version,
-      ),
-    );
+    const bytes = (await next) as Buffer;
+    next = read(groups[index + 1]);
     const layout = readWavLayout(bytes, source);
     for (const utterance of group) {
       const endFrame = Math.min(utterance.endFrame, layout.frames);
@@ -126,7 +126,9 @@ export async function writeSpeech(
       }
       const clip = wavClip(bytes, layout, utterance.startFrame, endFrame);
       const row = speechRow(utterance, clip, endFrame, layout.sampleRate);
-      await files.write(`audio/${utterance.split}/${row.audio.path}`, clip);
+      // Clip files are written a few at a time, overlapping the cutting and encoding.
+      writes.add(files.write(`audio/${utterance.split}/${row.audio.path}`, clip));
+      if (writes.size >= PARALLEL_WRITES) await writes.drain();
       await state.writer?.add(row);
       addLines(
         state.lines,
@@ -147,6 +149,7 @@ export async function writeSpeech(
     }
   }
 
+  await writes.drain();
   for (const [split, state] of splits) {
     await state.writer?.finish();
     const totals = summary.splits[split];
@@ -281,4 +284,27 @@ function* byRecording(utterances: readonly PlannedUtterance[]): Generator<Planne
     group.push(utterance);
   }
   if (group.length > 0) yield group;
+}
+
+/** Clip files in flight at once: enough to keep libuv's file threads busy. */
+const PARALLEL_WRITES = 16;
+
+/** Writes started and not yet awaited; `drain` waits for all and rethrows the first failure. */
+class PendingWrites {
+  readonly #pending = new Set<Promise<unknown>>();
+
+  get size(): number {
+    return this.#pending.size;
+  }
+
+  add(write: Promise<unknown>): void {
+    const tracked = write.finally(() => this.#pending.delete(tracked));
+    // A failure is reported by `drain`; until then it must not count as unhandled.
+    tracked.catch(() => undefined);
+    this.#pending.add(tracked);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all([...this.#pending]);
+  }
 }

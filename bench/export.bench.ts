@@ -1,0 +1,251 @@
+/**
+ * Dataset export throughput: an archive of items with 60 s training copies and 20
+ * transcribed segments each, exported in full (selection, clips into parquet and the
+ * audiofolder, manifests, card, checksums, publishing, export events), against `tar`
+ * of the same training copies, measured in the same run.
+ *
+ *   npx tsx bench/export.bench.ts                 # 24 items
+ *   HERITAGE_BENCH_EXPORT_ITEMS=100 npx tsx bench/export.bench.ts
+ *
+ * Target: audio MB/s written by the export >= 0.5x the MB/s of `tar`. The export
+ * events (one object version per item) are timed on their own, per item.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createAnnotation } from '../src/annotations/index.js';
+import { openArchive } from '../src/archive/archive.js';
+import { createItemLocks } from '../src/archive/item-lock.js';
+import { audioSettingsOf, normaliseRecording } from '../src/audio/index.js';
+import { saveItemRecord } from '../src/catalog/item-rows.js';
+import { settingsSchema } from '../src/config/settings-schema.js';
+import { runExport } from '../src/export/run-export.js';
+import { type ItemRecord, itemRecordSchema, MetadataPath } from '../src/metadata/item-record.js';
+import { openQueueRuntime } from '../src/queue/queue-runtime.js';
+import { makeTempDir, quietLogger } from '../tests/support/redis.js';
+
+const run = promisify(execFile);
+const ITEMS = Number(process.env.HERITAGE_BENCH_EXPORT_ITEMS ?? 24);
+const SECONDS = 60;
+const SEGMENTS = 20;
+const TAR_RATIO_TARGET = 0.5;
+const ROUNDS = 2;
+const MB = 1e6;
+
+const work = await makeTempDir('bench-export');
+try {
+  const settings = settingsSchema.parse({
+    dataDir: path.join(work.dir, 'data'),
+    redisUrl: process.env.REDIS_URL,
+    queuePrefix: `bench-export-${process.pid}`,
+  });
+  // One real training copy and audio step result, made by the audio pipeline.
+  const source = path.join(work.dir, 'song.flac');
+  await run('ffmpeg', [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=330:duration=${SECONDS}:sample_rate=44100`,
+    '-f',
+    'lavfi',
+    '-i',
+    `anoisesrc=duration=${SECONDS}:amplitude=0.05:sample_rate=44100`,
+    '-filter_complex',
+    'amix=inputs=2',
+    '-c:a',
+    'flac',
+    source,
+  ]);
+  const normalised = await normaliseRecording({
+    inputPath: source,
+    outputDir: path.join(work.dir, 'audio'),
+    settings: audioSettingsOf(settings),
+  });
+  const track = normalised.tracks[0];
+  if (!track) throw new Error('the audio pipeline returned no track');
+  const training = await readFile(track.derivatives.training.path);
+
+  const archive = await openArchive(settings);
+  const runtime = await openQueueRuntime(settings, {
+    prefix: settings.queuePrefix,
+    logger: quietLogger,
+  });
+  const locks = createItemLocks(runtime);
+  try {
+    console.log(
+      `building ${ITEMS} items with ${SECONDS} s training copies and ${SEGMENTS} segments each`,
+    );
+    const trainingFiles: string[] = [];
+    for (let index = 0; index < ITEMS; index += 1) {
+      const id = `song-${String(index).padStart(5, '0')}`;
+      const record = itemRecord(id, index, track, training.length);
+      const annotations = Array.from({ length: SEGMENTS }, (_, segment) =>
+        createAnnotation(
+          {
+            anchor: {
+              kind: 'time',
+              asset: `originals/${id}.flac`,
+              startMs: segment * 2900 + 100,
+              endMs: segment * 2900 + 2600,
+            },
+            type: 'transcription',
+            value: `Câu ${segment + 1} của bài ${id}`,
+            language: 'tyz',
+            author: 'bench',
+            created: '2024-01-01T00:00:00Z',
+          },
+          { position: String(segment) },
+        ),
+      );
+      const commit = await archive.objects.commitVersion(
+        id,
+        {
+          add: [
+            { logicalPath: `originals/${id}.flac`, body: await readFile(source) },
+            { logicalPath: `derivatives/audio/${id}.a0.training.wav`, body: training },
+            { logicalPath: MetadataPath.item, body: JSON.stringify(record) },
+            {
+              logicalPath: MetadataPath.annotations,
+              body: JSON.stringify({ schemaVersion: 1, item: id, documents: [], annotations }),
+            },
+          ],
+        },
+        { message: 'bench item', user: { name: 'bench' } },
+      );
+      await archive.catalog.transaction((tx) =>
+        saveItemRecord(tx, record, commit.version, 'ready'),
+      );
+      const content = commit.state.get(`derivatives/audio/${id}.a0.training.wav`)
+        ?.contentPath as string;
+      trainingFiles.push(
+        path.join(settings.dataDir, 'archive', archive.objects.objectRoot(id), content),
+      );
+    }
+    const trainingBytes = ITEMS * training.length;
+
+    let bestTar = Number.POSITIVE_INFINITY;
+    let bestExport = Number.POSITIVE_INFINITY;
+    let bestSpeech = Number.POSITIVE_INFINITY;
+    let bestEventsPerItem = Number.POSITIVE_INFINITY;
+    let audioBytes = 0;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const tarFile = path.join(work.dir, 'copies.tar');
+      const tarStart = performance.now();
+      await run('tar', ['-cf', tarFile, ...trainingFiles]);
+      bestTar = Math.min(bestTar, (performance.now() - tarStart) / 1000);
+      await rm(tarFile);
+
+      const out = path.join(work.dir, `dataset-${round}`);
+      const stageStarts = new Map<string, number>();
+      const started = performance.now();
+      const report = await runExport(
+        archive,
+        locks,
+        { out, filters: { collections: ['bench'] } },
+        (progress) => {
+          if (!stageStarts.has(progress.stage)) stageStarts.set(progress.stage, performance.now());
+        },
+      );
+      const finished = performance.now();
+      const speechStart = stageStarts.get('speech') ?? started;
+      const speechEnd = stageStarts.get('text') ?? finished;
+      bestExport = Math.min(bestExport, (finished - started) / 1000);
+      bestSpeech = Math.min(bestSpeech, (speechEnd - speechStart) / 1000);
+      bestEventsPerItem = Math.min(
+        bestEventsPerItem,
+        (finished - (stageStarts.get('events') ?? finished)) / report.items,
+      );
+      audioBytes = report.audioBytes;
+      if (report.utterances !== ITEMS * SEGMENTS)
+        throw new Error(`exported ${report.utterances} utterances, expected ${ITEMS * SEGMENTS}`);
+      await rm(out, { recursive: true, force: true });
+    }
+    // What hashing alone costs: every byte written goes into SHA256SUMS, every byte read is checked.
+    const hashStart = performance.now();
+    for (let hashed = 0; hashed < audioBytes + trainingBytes; hashed += training.length)
+      createHash('sha256').update(training).digest();
+    const hashRate = (audioBytes + trainingBytes) / MB / ((performance.now() - hashStart) / 1000);
+
+    const tarRate = trainingBytes / MB / bestTar;
+    const rate = (seconds: number) => audioBytes / MB / seconds;
+    const line = (label: string, seconds: number) => {
+      const ratio = rate(seconds) / tarRate;
+      console.log(
+        `${label}: ${(audioBytes / MB).toFixed(1)} MB of audio in ${seconds.toFixed(2)} s = ${rate(seconds).toFixed(1)} MB/s, ${ratio.toFixed(2)}x tar (target >= ${TAR_RATIO_TARGET}x) ${ratio >= TAR_RATIO_TARGET ? 'OK' : 'BELOW TARGET'}`,
+      );
+    };
+    console.log(
+      `tar of the training copies: ${(trainingBytes / MB).toFixed(1)} MB in ${bestTar.toFixed(2)} s = ${tarRate.toFixed(1)} MB/s`,
+    );
+    line('whole export (selection to events)', bestExport);
+    line('speech stage (read, cut, parquet + audiofolder, hashing)', bestSpeech);
+    console.log(
+      `sha256 alone over the bytes the speech stage reads and writes: ${hashRate.toFixed(1)} MB/s (the export's ceiling; tar hashes nothing)`,
+    );
+    console.log(
+      `export events: ${bestEventsPerItem.toFixed(1)} ms per item (one object version each, 8 at a time)`,
+    );
+  } finally {
+    await locks.close();
+    await runtime.close();
+    await archive.close();
+  }
+} finally {
+  await work.remove();
+}
+
+function itemRecord(
+  id: string,
+  index: number,
+  track: Awaited<ReturnType<typeof normaliseRecording>>['tracks'][number],
+  size: number,
+): ItemRecord {
+  const { derivatives: _derivatives, ...result } = track;
+  return itemRecordSchema.parse({
+    schemaVersion: 1,
+    item: {
+      id,
+      collection: 'bench',
+      title: `Song ${index}`,
+      languages: ['tyz'],
+      contributors: [{ name: `Singer ${index % 7}`, role: 'singer' }],
+      accessProtocol: 'open',
+      consent: { uses: ['archive', 'ml-training'] },
+      licence: 'CC0-1.0',
+    },
+    collection: { id: 'bench', title: 'Benchmark songs', licence: 'CC0-1.0' },
+    assets: [
+      {
+        path: `originals/${id}.flac`,
+        role: 'recording',
+        mediaType: 'audio/flac',
+        format: 'flac',
+        sha256: '0'.repeat(64),
+        size: 1,
+      },
+      {
+        path: `derivatives/audio/${id}.a0.training.wav`,
+        role: 'derivative',
+        mediaType: 'audio/wav',
+        format: 'wav',
+        sha256: '0'.repeat(64),
+        size,
+        technical: { use: 'training', audioIndex: 0, sampleRate: 16_000, channels: 1 },
+        derivedFrom: `originals/${id}.flac`,
+        derivation: { step: 'normalise-audio', agent: 'ffmpeg' },
+      },
+    ],
+    steps: [
+      {
+        step: 'normalise-audio',
+        asset: `originals/${id}.flac`,
+        status: 'done',
+        result: { tracks: [result] },
+      },
+    ],
+  });
+}
