@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CatalogLockedError } from '../../catalog/catalog-folder-lock.js';
 import type { Database } from '../../catalog/database.js';
 import { openCatalogDatabase } from '../../catalog/open-catalog-database.js';
 import type { Settings } from '../../config/settings-schema.js';
@@ -20,13 +21,14 @@ export async function statusCommand(
   settings: Settings,
   output: Output,
 ): Promise<number> {
-  const catalog = await openCatalogDatabase(settings);
   const queues = await openQueueRuntime(settings, {
     prefix: settings.queuePrefix,
     logger: { info: () => {}, warn: () => {}, error: output.error },
   });
+  let catalog: Database | undefined;
   try {
     do {
+      catalog ??= await openCatalogUnlessBusy(settings, output);
       const status = await readStatus(catalog, queues);
       if (options.watch && !output.json) process.stdout.write('\x1b[2J\x1b[H');
       printStatus(status, output);
@@ -35,15 +37,42 @@ export async function statusCommand(
     } while (options.watch);
   } finally {
     await queues.close();
-    await catalog.close();
+    await catalog?.close();
   }
   return ExitCode.Ok;
 }
 
+/**
+ * The embedded catalog (PGlite) serves one process at a time: while an ingest runs,
+ * status shows the queues and says why item details are missing, and a `--watch`
+ * picks the catalog up as soon as the ingest ends.
+ */
+async function openCatalogUnlessBusy(
+  settings: Settings,
+  output: Output,
+): Promise<Database | undefined> {
+  try {
+    return await openCatalogDatabase(settings);
+  } catch (error) {
+    if (!(error instanceof CatalogLockedError)) throw error;
+    output.line(
+      `The catalog is in use by process ${error.holderPid ?? '(unknown)'}: item details appear when it finishes (set DATABASE_URL to share the catalog between processes).`,
+    );
+    return undefined;
+  }
+}
+
 export async function readStatus(
-  catalog: Database,
+  catalog: Database | undefined,
   queues: Awaited<ReturnType<typeof openQueueRuntime>>,
 ): Promise<ArchiveStatus> {
+  const queueCounts: ArchiveStatus['queues'] = {};
+  for (const name of allQueueNames) {
+    queueCounts[name] = await queues
+      .queue(name)
+      .getJobCounts('waiting', 'active', 'delayed', 'waiting-children', 'completed', 'failed');
+  }
+  if (!catalog) return { items: {}, failed: [], quarantined: [], queues: queueCounts };
   const counts = await catalog.query<{ status: string; count: number }>(
     'SELECT status, count(*)::int AS count FROM items GROUP BY status ORDER BY status',
   );
@@ -56,12 +85,6 @@ export async function readStatus(
     reason: string;
     occurred_at: Date;
   }>('SELECT batch, file_path, reason, occurred_at FROM quarantine ORDER BY id DESC LIMIT 50');
-  const queueCounts: ArchiveStatus['queues'] = {};
-  for (const name of allQueueNames) {
-    queueCounts[name] = await queues
-      .queue(name)
-      .getJobCounts('waiting', 'active', 'delayed', 'waiting-children', 'completed', 'failed');
-  }
   return {
     items: Object.fromEntries(counts.map((row) => [row.status, row.count])),
     failed: failed.map((row) => ({ id: row.id, detail: row.status_detail })),
