@@ -219,8 +219,24 @@ function addLines(
   rate: number,
 ): void {
   const json = (value: unknown) => `${JSON.stringify(value)}\n`;
-  const { audio: _audio, speakerId, ...fields } = row;
-  lines.audiofolder.push(json({ file_name: row.audio.path, ...fields, speaker_id: speakerId }));
+  const { speakerId } = row;
+  // The parquet columns, by the same names, for `datasets`' audiofolder loader.
+  lines.audiofolder.push(
+    json({
+      file_name: row.audio.path,
+      id: row.id,
+      text: row.text,
+      language: row.language,
+      speaker_id: speakerId,
+      item_id: row.itemId,
+      collection_id: row.collectionId,
+      licence: row.licence,
+      duration: row.duration,
+      offset: row.offset,
+      ritual_terms: row.ritualTerms,
+      symbol_terms: row.symbolTerms,
+    }),
+  );
   // NeMo resolves relative audio paths against the manifest's folder.
   lines.nemo.push(
     json({

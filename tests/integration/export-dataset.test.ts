@@ -104,9 +104,21 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
         .map((row) => String(row.id))
         .sort();
       const audiofolder = await duckRows(
-        `SELECT file_name, duration FROM read_json('${first}/audio/${split}/metadata.jsonl') ORDER BY file_name`,
+        `SELECT file_name, id, speaker_id FROM read_json('${first}/audio/${split}/metadata.jsonl') ORDER BY file_name`,
       );
       expect(audiofolder.map((row) => String(row.file_name).replace(/\.wav$/, ''))).toEqual(ids);
+      // The same columns as the parquet, under the same names.
+      const columns = await duckRows(
+        `SELECT column_name FROM (DESCRIBE SELECT * FROM read_json('${first}/audio/${split}/metadata.jsonl')) ORDER BY 1`,
+      );
+      const parquetColumns = await duckRows(
+        `SELECT column_name FROM (DESCRIBE SELECT * EXCLUDE (audio) FROM read_parquet('${first}/data/*.parquet')) ORDER BY 1`,
+      );
+      expect(columns.map((row) => row.column_name)).toEqual(
+        [...parquetColumns.map((row) => row.column_name), 'file_name'].sort(),
+      );
+      for (const row of audiofolder)
+        expect(row.speaker_id).toBe(rows.find((other) => other.id === row.id)?.speaker_id);
       const nemo = (await readFile(path.join(first, 'nemo', `${split}_manifest.json`), 'utf8'))
         .trim()
         .split('\n')
