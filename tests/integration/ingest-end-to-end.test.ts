@@ -7,10 +7,10 @@ import { openArchive } from '../../src/archive/archive.js';
 import { readItemRecord } from '../../src/archive/object-files.js';
 import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import { createOutput } from '../../src/cli/output.js';
-import { type Settings, settingsSchema } from '../../src/config/settings-schema.js';
-import { createScratchCatalog, type ScratchCatalog } from '../support/databases.js';
+import type { Settings } from '../../src/config/settings-schema.js';
 import { toneFlac, writeDeposit } from '../support/deposit.js';
-import { deleteKeysWithPrefix, makeTempDir, testRedisUrl, uniquePrefix } from '../support/redis.js';
+import { makeTempDir } from '../support/redis.js';
+import { openTestArchive } from '../support/test-archive.js';
 
 const corpus = path.resolve('../shared/corpus');
 const silent = () =>
@@ -18,25 +18,15 @@ const silent = () =>
 
 describe('ingesting a deposit with bad files among good ones', () => {
   let settings: Settings;
-  let scratch: ScratchCatalog;
   let folder: string;
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    const data = await makeTempDir('e2e-data');
+    const archive = await openTestArchive('postgres');
     const deposit = await makeTempDir('e2e-deposit');
     const outside = await makeTempDir('e2e-outside');
-    cleanups.push(data.remove, deposit.remove, outside.remove);
-    scratch = await createScratchCatalog('postgres');
-    cleanups.push(scratch.dispose);
-    const prefix = uniquePrefix();
-    cleanups.push(() => deleteKeysWithPrefix(prefix));
-    settings = settingsSchema.parse({
-      ...scratch.settings,
-      dataDir: data.dir,
-      redisUrl: testRedisUrl,
-      queuePrefix: prefix,
-    });
+    cleanups.push(archive.cleanup, deposit.remove, outside.remove);
+    settings = archive.settings;
 
     folder = deposit.dir;
     await toneFlac(path.join(folder, 'song-01.flac'));

@@ -6,11 +6,11 @@ import { readItemRecord } from '../../src/archive/object-files.js';
 import { searchCatalog } from '../../src/catalog/item-queries.js';
 import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import { createOutput } from '../../src/cli/output.js';
-import { type Settings, settingsSchema } from '../../src/config/settings-schema.js';
-import { createScratchCatalog, type ScratchCatalog } from '../support/databases.js';
+import type { Settings } from '../../src/config/settings-schema.js';
 import { writeDeposit } from '../support/deposit.js';
 import { pixelFloodPng } from '../support/ocr-fixtures.js';
-import { deleteKeysWithPrefix, makeTempDir, testRedisUrl, uniquePrefix } from '../support/redis.js';
+import { makeTempDir } from '../support/redis.js';
+import { openTestArchive } from '../support/test-archive.js';
 
 const samples = path.resolve('samples/tay-songs');
 const silent = () =>
@@ -18,23 +18,13 @@ const silent = () =>
 
 describe('the ocr-page step, through a real ingest', () => {
   let settings: Settings;
-  let scratch: ScratchCatalog;
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    const data = await makeTempDir('ocr-data');
+    const archive = await openTestArchive('pglite');
     const deposit = await makeTempDir('ocr-deposit');
-    cleanups.push(data.remove, deposit.remove);
-    scratch = await createScratchCatalog('pglite');
-    cleanups.push(scratch.dispose);
-    const prefix = uniquePrefix();
-    cleanups.push(() => deleteKeysWithPrefix(prefix));
-    settings = settingsSchema.parse({
-      ...scratch.settings,
-      dataDir: data.dir,
-      redisUrl: testRedisUrl,
-      queuePrefix: prefix,
-    });
+    cleanups.push(archive.cleanup, deposit.remove);
+    settings = archive.settings;
     await copyFile(path.join(samples, 'songbook-003.tif'), path.join(deposit.dir, 'songbook.tif'));
     await writeDeposit(deposit.dir, { 'flood.png': pixelFloodPng(20_000, 20_000) });
     expect(await ingestCommand(deposit.dir, { collection: 'ocr' }, settings, silent())).toBe(1);
