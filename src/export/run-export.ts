@@ -19,7 +19,7 @@ import { readItemAnnotations } from './item-annotations.js';
 import { itemSpeaker } from './item-speaker.js';
 import { type PlannedUtterance, planUtterances } from './plan-utterances.js';
 import { recordExportEvents } from './record-export-events.js';
-import { type SelectedItem, selectItems } from './select-items.js';
+import { selectItems } from './select-items.js';
 import { pseudonymSalt } from './speaker-pseudonym.js';
 import {
   cleanTexts,
@@ -298,5 +298,3 @@ function tesseractJsVersion(): string {
   return (createRequire(import.meta.url)('tesseract.js/package.json') as { version: string })
     .version;
 }
-
-export type { SelectedItem };

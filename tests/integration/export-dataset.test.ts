@@ -10,6 +10,8 @@ import { readObjectText } from '../../src/archive/object-files.js';
 import { exportCommand } from '../../src/cli/commands/export-command.js';
 import { readWavLayout } from '../../src/export/wav-clip.js';
 import { MetadataPath } from '../../src/metadata/item-record.js';
+import { JobName, QueueName } from '../../src/queue/names.js';
+import { openQueueRuntime } from '../../src/queue/queue-runtime.js';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
 import {
   buildExportArchive,
@@ -17,7 +19,7 @@ import {
   silentOutput,
   transcriptLines,
 } from '../support/export-archive.js';
-import { makeTempDir } from '../support/redis.js';
+import { makeTempDir, quietLogger } from '../support/redis.js';
 import { startS3rver } from '../support/s3rver.js';
 
 const RATE = 16_000;
@@ -242,6 +244,21 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
       expect(rows.map((row) => row.item_id)).toEqual(fixture.exportable);
     } finally {
       await archive.close();
+    }
+  });
+
+  it('ran as a queued export job whose progress reached the last stage', async () => {
+    const runtime = await openQueueRuntime(fixture.settings, {
+      prefix: fixture.settings.queuePrefix,
+      logger: quietLogger,
+    });
+    try {
+      const [job] = await runtime.queue(QueueName.Export).getJobs(['completed']);
+      expect(job?.name).toBe(JobName.ExportDataset);
+      expect(job?.progress).toEqual({ stage: 'events', done: 4, total: 4 });
+      expect(job?.returnvalue).toMatchObject({ items: 4, utterances: 12 });
+    } finally {
+      await runtime.close();
     }
   });
 

@@ -10,6 +10,7 @@ import {
 } from '../../export/export-request.js';
 import type { ExportProgress, ExportReport } from '../../export/run-export.js';
 import { JobName, QueueName } from '../../queue/names.js';
+import type { QueueRuntime } from '../../queue/queue-runtime.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { openServices } from '../services.js';
@@ -122,7 +123,7 @@ export async function exportCommand(
 
 /** Adds the export job, shows its progress, and resolves with its report. */
 async function runQueuedExport(
-  queues: import('../../queue/queue-runtime.js').QueueRuntime,
+  queues: QueueRuntime,
   request: ExportRequest,
   output: Output,
 ): Promise<ExportReport> {
