@@ -95,6 +95,7 @@ export async function runExport(
     const annotations = await readItemAnnotations(item.snapshot);
     const { tracks, missing } = trainingTracks(item.record);
     for (const recording of missing) exclusions.add('recording', recording.reason);
+    // Flagged recordings stay in the list: `planUtterances` counts their utterances as such.
     const usable = tracks.filter((track) => {
       const flagged = track.flags.filter((flag) =>
         request.quality.excludeAudioFlags.includes(flag as never),
@@ -105,7 +106,7 @@ export async function runExport(
           'recording',
           `training copy at ${track.sampleRate} Hz, not ${sampleRate} Hz`,
         );
-      return flagged.length === 0 && track.sampleRate === sampleRate;
+      return track.sampleRate === sampleRate;
     });
     const speaker = itemSpeaker(item.record, salt);
     if (speaker?.named) namedSpeakerItems += 1;

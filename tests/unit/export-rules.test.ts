@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createAnnotation } from '../../src/annotations/index.js';
 import { exportRequestFromOptions } from '../../src/cli/commands/export-command.js';
 import { UsageError } from '../../src/cli/exit-codes.js';
 import { contentVersionOf } from '../../src/export/content-version.js';
@@ -7,6 +8,7 @@ import { ExclusionTally } from '../../src/export/exclusion-tally.js';
 import { ExportRequestError, parseExportRequest } from '../../src/export/export-request.js';
 import { itemSpeaker } from '../../src/export/item-speaker.js';
 import { readPageLayout } from '../../src/export/line-boxes.js';
+import { planUtterances } from '../../src/export/plan-utterances.js';
 import { exclusionReason } from '../../src/export/select-items.js';
 import { speakerPseudonym } from '../../src/export/speaker-pseudonym.js';
 import { cleanTexts, type TextDocument } from '../../src/export/text-documents.js';
@@ -278,5 +280,79 @@ describe('the content version of an object', () => {
     } as unknown as Inventory;
     expect(contentVersionOf(inventory, ['metadata/events.jsonl'])).toBe('v2');
     expect(contentVersionOf(inventory, [])).toBe('v4');
+  });
+});
+
+describe('planning utterances', () => {
+  const asset = 'originals/then-001.flac';
+  const track = {
+    original: asset,
+    path: 'derivatives/audio/then-001.a0.training.wav',
+    sha256: '0'.repeat(64),
+    sampleRate: 16_000,
+    durationSeconds: 10,
+    flags: [] as string[],
+    loudnessTarget: { integratedLufs: -23, truePeakDbtp: -2 },
+    agent: 'ffmpeg',
+  };
+  const item = {
+    record: record(),
+    version: 'v3',
+    contentVersion: 'v3',
+    licence: 'CC-BY-4.0',
+  } as never;
+  const made = (
+    type: string,
+    startMs: number,
+    endMs: number,
+    value: string,
+    terms: string[] = [],
+  ) =>
+    createAnnotation(
+      {
+        anchor: { kind: 'time', asset, startMs, endMs },
+        type: type as never,
+        value,
+        terms,
+        author: 'a',
+        created: '2024-01-01T00:00:00Z',
+      },
+      { position: `${type}${startMs}` },
+    );
+  const annotations = [
+    made('transcription', 1000, 2000, 'Then ơi'),
+    made('transcription', 3000, 3000, 'a point'),
+    made('transcription', 4000, 5000, '   '),
+    made('transcription', 12_000, 13_000, 'after the end'),
+    made('ritual', 1900, 2500, 'giải hạn', ['giai-han']),
+    made('ritual', 2000, 2600, 'touching the end only', ['not-overlapping']),
+    made('symbol', 1500, 1500, 'đàn tính', ['dan-tinh']),
+  ];
+  const request = parseExportRequest({ out: 'x' });
+
+  it('keeps timed transcriptions with the terms that overlap them, and counts the rest', () => {
+    const exclusions = new ExclusionTally();
+    const planned = planUtterances(item, annotations, [track], undefined, request, exclusions);
+    expect(
+      planned.map((u) => [u.text, u.startFrame, u.endFrame, u.ritualTerms, u.symbolTerms]),
+    ).toEqual([['Then ơi', 16_000, 32_000, ['giai-han'], ['dan-tinh']]]);
+    expect(exclusions.entries()).toEqual([
+      { unit: 'utterance', reason: 'empty transcription', count: 1 },
+      { unit: 'utterance', reason: 'segment starts after the recording ends', count: 1 },
+      { unit: 'utterance', reason: 'zero-length segment', count: 1 },
+    ]);
+  });
+
+  it('leaves out every utterance of a recording with an excluded quality flag', () => {
+    const exclusions = new ExclusionTally();
+    const flagged = { ...track, flags: ['clipping'] };
+    expect(planUtterances(item, annotations, [flagged], undefined, request, exclusions)).toEqual(
+      [],
+    );
+    expect(exclusions.entries()).toContainEqual({
+      unit: 'utterance',
+      reason: 'its recording has an excluded quality flag',
+      count: 4,
+    });
   });
 });
