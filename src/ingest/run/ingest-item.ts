@@ -97,7 +97,7 @@ export async function ingestItem(
     return { itemId: item.id, outcome: 'unchanged', version: existing.version, quarantined, steps };
   }
 
-  const events = ingestEvents(record, changed, accepted, quarantined, existing === undefined);
+  const events = ingestEvents(record, changed, quarantined, existing === undefined);
   const previousEvents =
     (await readObjectText(archive.objects, item.id, MetadataPath.events)) ?? '';
   const add: FileToAdd[] = [
@@ -109,7 +109,6 @@ export async function ingestItem(
         logicalPath: asset.path,
         body: createReadStream(file?.file.absolutePath as string),
         sha256: asset.sha256,
-        sha512: file?.digests.sha512,
       };
     }),
     ...metadataFiles(record, appendEvents(previousEvents, events)),
@@ -174,7 +173,6 @@ export function pendingSteps(record: ItemRecord): PlannedStep[] {
 function ingestEvents(
   record: ItemRecord,
   changed: Asset[],
-  accepted: Extract<InspectedFile, { accepted: true }>[],
   quarantined: IngestItemResult['quarantined'],
   created: boolean,
 ): ArchiveEvent[] {
@@ -188,9 +186,6 @@ function ingestEvents(
     }),
   ];
   for (const asset of changed) {
-    const file = accepted.find(
-      (candidate) => originalPath(candidate.file.relativePath) === asset.path,
-    );
     events.push(
       newEvent({
         type: 'message digest calculation',
@@ -198,7 +193,7 @@ function ingestEvents(
         outcome: 'success',
         object: asset.path,
         detail: `sha256 ${asset.sha256}`,
-        data: { sha256: asset.sha256, sha512: file?.digests.sha512, size: asset.size },
+        data: { sha256: asset.sha256, size: asset.size },
       }),
       newEvent({
         type: 'format identification',
