@@ -12,6 +12,7 @@ import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import { createOutput } from '../../src/cli/output.js';
 import { type Settings, settingsSchema } from '../../src/config/settings-schema.js';
 import { MetadataPath } from '../../src/metadata/item-record.js';
+import { declareStorageRoot } from '../../src/ocfl/root-declaration.js';
 import { createScratchCatalog } from './databases.js';
 import { toneFlac, writeDeposit } from './deposit.js';
 import { deleteKeysWithPrefix, makeTempDir, testRedisUrl, uniquePrefix } from './redis.js';
@@ -101,12 +102,21 @@ export async function buildExportArchive(): Promise<ExportArchive> {
     await writeDeposit(deposit.dir, { 'items.csv': `${[header, ...lines].join('\n')}\n` });
     for (const [index, row] of rows.entries())
       await toneFlac(path.join(deposit.dir, `${row[0]}.flac`), row[6], 300 + 40 * index);
+    // The storage root is declared before the ingest: first commits of several items
+    // into an undeclared root race on its declaration (a storage-layer issue, reported).
+    const fresh = await openArchive(settings);
+    await declareStorageRoot(fresh.objects.store).finally(() => fresh.close());
     const problems: string[] = [];
     const code = await ingestCommand(
       deposit.dir,
       { manifest: path.join(deposit.dir, 'items.csv'), collection: 'tay-test' },
       settings,
-      { ...silentOutput(), error: (line: string) => problems.push(line) },
+      {
+        ...silentOutput(),
+        line: (line = '') => problems.push(line),
+        error: (line: string) => problems.push(line),
+        result: (value: unknown) => problems.push(JSON.stringify(value).slice(0, 2000)),
+      },
     );
     if (code !== 0) {
       const archive = await openArchive(settings);
