@@ -23,6 +23,8 @@ export async function openArchive(settings: Settings): Promise<Archive> {
   const work = openObjectStore(settings, 'work');
   try {
     const objects = await OcflStorageRoot.open(store);
+    // Declared before any commit, so that processes and lanes never race to declare it.
+    await objects.declare();
     const catalog = await openCatalogDatabase(settings);
     return {
       settings,

@@ -29,6 +29,7 @@ export interface CommitResult {
 export class OcflStorageRoot {
   readonly store: ObjectStore;
   #declared: boolean;
+  #declaring: Promise<void> | undefined;
 
   private constructor(store: ObjectStore, declared: boolean) {
     this.store = store;
@@ -42,6 +43,22 @@ export class OcflStorageRoot {
    */
   static async open(store: ObjectStore): Promise<OcflStorageRoot> {
     return new OcflStorageRoot(store, (await inspectStorageRoot(store)) === 'declared');
+  }
+
+  /**
+   * Makes an empty store an OCFL storage root (the namaste file and the layout), once:
+   * concurrent first commits share one declaration instead of racing to write it, and
+   * a commit never takes another's fresh object files for foreign content.
+   */
+  async declare(): Promise<void> {
+    if (this.#declared) return;
+    this.#declaring ??= (async () => {
+      if ((await inspectStorageRoot(this.store)) === 'empty') await declareStorageRoot(this.store);
+      this.#declared = true;
+    })().finally(() => {
+      this.#declaring = undefined;
+    });
+    await this.#declaring;
   }
 
   /** Where an object lives, relative to the storage root (whether or not it exists). */
@@ -130,10 +147,7 @@ export class OcflStorageRoot {
     metadata: VersionMetadata,
   ): Promise<CommitResult> {
     const location = this.#location(objectId);
-    if (!this.#declared) {
-      if ((await inspectStorageRoot(this.store)) === 'empty') await declareStorageRoot(this.store);
-      this.#declared = true;
-    }
+    await this.declare();
     const inventory = await commitVersion(location, change, metadata);
     return {
       objectId,
