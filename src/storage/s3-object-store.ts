@@ -88,7 +88,9 @@ export class S3ObjectStore implements ObjectStore {
       if (expected !== undefined) {
         await this.#upload(finalKey, hashing, { [SHA256_METADATA]: expected }, options.contentType);
       } else {
-        const temporaryKey = `${this.prefix}${RESERVED_SEGMENT}/${randomUUID()}`;
+        // A folder per upload: filesystem-backed S3 servers (s3rver) remove a folder
+        // that a delete leaves empty, which races with an upload into a shared one.
+        const temporaryKey = `${this.prefix}${RESERVED_SEGMENT}/${randomUUID()}/body`;
         try {
           await this.#upload(temporaryKey, hashing, {});
           await copyWithMetadata(this.#client, {
