@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import { accessProtocolSchema, type Consent, consentUseSchema } from '../../domain/access.js';
+import {
+  accessProtocolSchema,
+  type Consent,
+  consentUseSchema,
+  consentUses,
+} from '../../domain/access.js';
 import { normaliseArchivalDate } from '../../domain/archival-date.js';
 import {
   type Contributor,
@@ -143,9 +148,7 @@ function parseConsentUses(cell: string | undefined): Consent['uses'] | undefined
   return uses.map((use) => {
     const parsed = consentUseSchema.safeParse(use.toLowerCase().replace(/[\s_]+/g, '-'));
     if (!parsed.success) {
-      throw new Error(
-        `"${use}" is not a consent use (archive, community-access, public-access, research, ml-training, commercial)`,
-      );
+      throw new Error(`"${use}" is not a consent use (${consentUses.join(', ')})`);
     }
     return parsed.data;
   });
