@@ -7,6 +7,9 @@ export function createS3Client(settings: S3Settings): S3Client {
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
     throw new Error('s3.accessKeyId and s3.secretAccessKey must be given together (or neither)');
   }
+  // heritage runs on Node 20 with the SDK versions its lockfile pins; the SDK's notice
+  // that later versions will need Node 22 would otherwise print on every S3 command.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     region: settings.region,
     endpoint: settings.endpoint,
