@@ -8,7 +8,7 @@
  *   HERITAGE_BENCH_OCR_WORKERS=1 HERITAGE_BENCH_OCR_ROUNDS=3 npx tsx bench/ocr.bench.ts
  *
  * Target: engine pages per minute >= 0.7x native, each side taken at its median round
- * (a shared machine makes single rounds noisy). Rounds alternate which side goes first,
+ * (a busy machine makes single rounds noisy). Rounds alternate which side goes first,
  * so that other work on the machine weighs on both alike. CPU seconds per page are
  * printed too: they hardly depend on what else the machine runs. The engine is warmed
  * once before timing, as a worker process would be after its first page.

@@ -8,7 +8,7 @@
  *
  * Targets: fs put >= 0.5x the speed of `cp`; peak RSS of this process < 300 MB
  * (s3rver runs in its own process, so its memory is not counted). CPU seconds are
- * printed beside wall time because on a shared machine they are the steadier figure.
+ * printed beside wall time because on a busy machine they are the steadier figure.
  */
 import { spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -133,7 +133,7 @@ try {
   console.log(`file: ${sizeMib} MiB; ${os.cpus().length} cores, load average ${load1?.toFixed(1)}`);
   console.log(`RSS before streaming: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
 
-  // cp and the fs store take turns, best of ROUNDS each: on a shared machine, page
+  // cp and the fs store take turns, best of ROUNDS each: on a busy machine, page
   // cache writeback and other processes can slow any single run several times over.
   let cp = slowest;
   let cpSync = slowest;
