@@ -133,8 +133,14 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
  * tesseract's library default is one uniform block of text (`PSM_SINGLE_BLOCK`), which
  * reads straight across the columns of a book page; its command line, like this engine,
  * finds the layout itself (`PSM_AUTO`). Orientation is detected separately, before.
+ * Song books are dark ink on light paper: the retry of doubtful words as white-on-black
+ * text (`tessedit_do_invert`) costs time and finds nothing on them.
  */
-const recognitionParameters = { tessedit_pageseg_mode: '3', ...quietParameters() };
+const recognitionParameters = {
+  tessedit_pageseg_mode: '3',
+  tessedit_do_invert: '0',
+  ...quietParameters(),
+};
 
 /** tesseract's warnings ("Too few characters", resolution guesses) would go to the worker's stdout. */
 function quietParameters(): Record<string, string> {
