@@ -6,6 +6,7 @@ export {
   type EafExportResult,
 } from './eaf/annotations-to-eaf.js';
 export type * from './eaf/eaf-model.js';
+export { emptyEafDocument } from './eaf/eaf-model.js';
 export {
   type EafImportOptions,
   type EafImportResult,

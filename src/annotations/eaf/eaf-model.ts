@@ -98,3 +98,27 @@ export interface EafDocument {
   refLinkSets: EafRefLinkSet[];
   externalRefs: EafExternalRef[];
 }
+
+/** A document with no content yet: what a reader fills in, or a new ELAN file starts from. */
+export function emptyEafDocument(
+  sourceFormat: string,
+  attributes: EafDocumentAttributes,
+  header: EafHeader = { mediaDescriptors: [], linkedFileDescriptors: [], properties: [] },
+): EafDocument {
+  return {
+    sourceFormat,
+    attributes,
+    licenses: [],
+    header,
+    timeSlots: [],
+    tiers: [],
+    linguisticTypes: [],
+    locales: [],
+    languages: [],
+    constraints: [],
+    controlledVocabularies: [],
+    lexiconRefs: [],
+    refLinkSets: [],
+    externalRefs: [],
+  };
+}

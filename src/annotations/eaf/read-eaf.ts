@@ -12,6 +12,7 @@ import type {
   EafTier,
   EafTimeSlot,
 } from './eaf-model.js';
+import { emptyEafDocument } from './eaf-model.js';
 import {
   alignableAnnotationSpec,
   constraintSpec,
@@ -70,22 +71,7 @@ class EafTreeReader {
       throw this.fail(root, `root element is <${root.name}>, expected <ANNOTATION_DOCUMENT>`);
     }
     const attributes = readAttributes(documentSpec, root, this.sourceName);
-    const document: EafDocument = {
-      sourceFormat: attributes.format ?? attributes.version,
-      attributes,
-      licenses: [],
-      header: { mediaDescriptors: [], linkedFileDescriptors: [], properties: [] },
-      timeSlots: [],
-      tiers: [],
-      linguisticTypes: [],
-      locales: [],
-      languages: [],
-      constraints: [],
-      controlledVocabularies: [],
-      lexiconRefs: [],
-      refLinkSets: [],
-      externalRefs: [],
-    };
+    const document = emptyEafDocument(attributes.format ?? attributes.version, attributes);
     let header: EafHeader | undefined;
     let timeOrder: EafTimeSlot[] | undefined;
     for (const child of this.containerChildren(root)) {

@@ -8,6 +8,7 @@ import {
   annotationsToTiers,
   currentAnnotations,
   type EafDocument,
+  emptyEafDocument,
   parseEaf,
   serializeEaf,
   serializeTextGrid,
@@ -177,16 +178,10 @@ async function latestEafDocument(
 /** An empty ELAN 3.0 document linked to the recording, for items without an imported EAF. */
 function newEafDocument(recording: Asset): EafDocument {
   const name = path.posix.basename(recording.originalName ?? recording.path);
-  return {
-    sourceFormat: '3.0',
-    attributes: {
-      author: heritageAgent,
-      date: new Date().toISOString(),
-      version: '3.0',
-      format: '3.0',
-    },
-    licenses: [],
-    header: {
+  return emptyEafDocument(
+    '3.0',
+    { author: heritageAgent, date: new Date().toISOString(), version: '3.0', format: '3.0' },
+    {
       mediaFile: '',
       timeUnits: 'milliseconds',
       mediaDescriptors: [
@@ -199,15 +194,5 @@ function newEafDocument(recording: Asset): EafDocument {
       linkedFileDescriptors: [],
       properties: [],
     },
-    timeSlots: [],
-    tiers: [],
-    linguisticTypes: [],
-    locales: [],
-    languages: [],
-    constraints: [],
-    controlledVocabularies: [],
-    lexiconRefs: [],
-    refLinkSets: [],
-    externalRefs: [],
-  };
+  );
 }
