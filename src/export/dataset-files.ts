@@ -73,6 +73,9 @@ export class DatasetFiles {
 /** Flush to disk past 4 MiB: row groups of audio stay out of memory once encoded. */
 const FLUSH_BYTES = 4 * 1024 * 1024;
 
+/** Values at least this long bypass the buffer. */
+const DIRECT_BYTES = 64 * 1024;
+
 /**
  * hyparquet-writer's node `fileWriter` with a running sha256 and one open descriptor
  * (theirs reopens the file on every flush and cannot report a digest).
@@ -91,6 +94,18 @@ class HashingFileWriter extends ByteWriter {
   override ensure(size: number): void {
     if (this.index > FLUSH_BYTES) this.#flush();
     super.ensure(size);
+  }
+
+  /** Large values (a data page of audio) go straight to the file: copying them into the buffer first costs a pass over the audio. */
+  override appendBytes(value: Uint8Array): void {
+    if (value.byteLength < DIRECT_BYTES) {
+      super.appendBytes(value);
+      return;
+    }
+    this.#flush();
+    this.#hash.update(value);
+    writeSync(this.#fd, value);
+    this.offset += value.byteLength;
   }
 
   override finish(): void {
