@@ -3,6 +3,7 @@ import type { DatasetFiles } from './dataset-files.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import { type SplitName, splitNames } from './export-request.js';
 import type { PlannedUtterance } from './plan-utterances.js';
+import { readAhead } from './read-ahead.js';
 import { type SpeechRow, SpeechShardWriter } from './speech-parquet.js';
 import { readWavLayout, wavClip } from './wav-clip.js';
 
@@ -93,18 +94,16 @@ export async function writeSpeech(
 
   let done = 0;
   const writes = new PendingWrites();
-  const groups = [...byRecording(utterances)];
-  // The next training copy is read while the current one is cut and written.
-  const read = (group: PlannedUtterance[] | undefined) =>
-    group
-      ? (group[0] as PlannedUtterance).item.snapshot.read((group[0] as PlannedUtterance).track.path)
-      : undefined;
-  let next = read(groups[0]);
-  for (const [index, group] of groups.entries()) {
-    const first = group[0] as PlannedUtterance;
+  const firstOf = (group: PlannedUtterance[]) => group[0] as PlannedUtterance;
+  const copies = readAhead(
+    [...byRecording(utterances)],
+    (group) => firstOf(group).item.snapshot.read(firstOf(group).track.path),
+    (group) => trainingCopySize(firstOf(group)),
+    READ_AHEAD_BYTES,
+  );
+  for await (const { source: group, value: bytes } of copies) {
+    const first = firstOf(group);
     const source = `item ${first.item.record.item.id} ${first.item.version} ${first.track.path}`;
-    const bytes = (await next) as Buffer;
-    next = read(groups[index + 1]);
     const layout = readWavLayout(bytes, source);
     for (const utterance of group) {
       const endFrame = Math.min(utterance.endFrame, layout.frames);
@@ -301,6 +300,17 @@ function* byRecording(utterances: readonly PlannedUtterance[]): Generator<Planne
   }
   if (group.length > 0) yield group;
 }
+
+/** The size the item record gives the training copy (the store checks the bytes themselves); unknown reads alone. */
+function trainingCopySize(utterance: PlannedUtterance): number {
+  const { record } = utterance.item;
+  return (
+    record.assets.find((asset) => asset.path === utterance.track.path)?.size ?? READ_AHEAD_BYTES
+  );
+}
+
+/** Training copies read ahead of the one being cut, by their sizes: a few minutes of audio each at 16 kHz. */
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 
 /** Clip files in flight at once: enough to keep libuv's file threads busy. */
 const PARALLEL_WRITES = 16;
