@@ -1,11 +1,11 @@
 import pMap from 'p-map';
 import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
-import { readObjectText } from '../archive/object-files.js';
 import { saveEvents } from '../catalog/item-rows.js';
 import { appendEvents, newEvent } from '../metadata/events.js';
 import { MetadataPath } from '../metadata/item-record.js';
 import { heritageAgent } from '../version.js';
+import { ObjectSnapshot } from './object-snapshot.js';
 
 /** One included item and what of it went into the dataset. */
 export interface ExportedItem {
@@ -43,7 +43,11 @@ export async function recordExportEvents(
         data: { exportId, location },
       });
       const version = await locks.withLock(itemId, async () => {
-        const previous = (await readObjectText(archive.objects, itemId, MetadataPath.events)) ?? '';
+        // One inventory load for the current events (`readObjectText` loads it three times).
+        const head = await ObjectSnapshot.open(archive.objects, itemId);
+        const previous = head?.has(MetadataPath.events)
+          ? await head.readText(MetadataPath.events)
+          : '';
         const commit = await archive.objects.commitVersion(
           itemId,
           { add: [{ logicalPath: MetadataPath.events, body: appendEvents(previous, [event]) }] },
