@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import pMap from 'p-map';
 import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
 import { heritageVersion } from '../version.js';
@@ -91,8 +92,12 @@ export async function runExport(
   const audioAgents = new Set<string>();
   const loudnessTargets = new Set<string>();
   let namedSpeakerItems = 0;
+  // Read a few at a time, like the items themselves; `pMap` keeps item order.
+  const annotationsOf = await pMap(items, (item) => readItemAnnotations(item.snapshot), {
+    concurrency: 8,
+  });
   for (const [index, item] of items.entries()) {
-    const annotations = await readItemAnnotations(item.snapshot);
+    const annotations = annotationsOf[index] ?? [];
     const { tracks, missing } = trainingTracks(item.record);
     for (const recording of missing) exclusions.add('recording', recording.reason);
     // Flagged recordings stay in the list: `planUtterances` counts their utterances as such.
