@@ -83,3 +83,20 @@ function jobId(itemId: string, step: string, contentDigest: string): string {
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
+
+/** One job of a flow, as those who follow the flow need it. */
+export interface FlowJobRef {
+  id: string;
+  queue: string;
+  role: 'parent' | 'child';
+}
+
+/** The parent and children of a flow built by `buildItemFlow`. */
+export function jobsOfFlow(flow: FlowJob): FlowJobRef[] {
+  const ref = (job: FlowJob, role: FlowJobRef['role']): FlowJobRef => ({
+    id: job.opts?.jobId ?? '',
+    queue: job.queueName,
+    role,
+  });
+  return [ref(flow, 'parent'), ...(flow.children ?? []).map((child) => ref(child, 'child'))];
+}

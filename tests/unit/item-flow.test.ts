@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildItemFlow, PIPELINE_VERSION } from '../../pipelines/item-flow.js';
+import { buildItemFlow, jobsOfFlow, PIPELINE_VERSION } from '../../pipelines/item-flow.js';
 
 const steps = [
   { step: 'normalise-audio', asset: 'originals/a.wav', sha256: 'a'.repeat(64) },
@@ -37,5 +37,15 @@ describe('an item flow', () => {
       expect(id).not.toContain(':');
       expect(id).toContain(`.p${PIPELINE_VERSION}`);
     }
+  });
+
+  it('lists its jobs with their queues, whatever dots the item id holds', () => {
+    const flow = buildItemFlow('tape.3.side-a', 'v1', [...steps]);
+    expect(jobsOfFlow(flow).map((job) => [job.queue, job.role])).toEqual([
+      ['finalise', 'parent'],
+      ['audio', 'child'],
+      ['ocr', 'child'],
+    ]);
+    expect(jobsOfFlow(flow).every((job) => job.id.startsWith('tape.3.side-a.'))).toBe(true);
   });
 });

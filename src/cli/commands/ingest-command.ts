@@ -65,18 +65,16 @@ export async function ingestCommand(
     tracker.onChange(() => display.jobs(tracker.counts()));
     let archived = 0;
     let failed = 0;
-    const flows: string[][] = [];
     const report = await runIngest(services, plan, settings, {
       onBytesHashed: (bytes) => display.bytesHashed(bytes, totalBytes),
       onItemArchived: () => display.itemArchived(++archived, plan.items.length, failed),
       onItemFailed: () => display.itemArchived(archived, plan.items.length, ++failed),
-      onFlowAdded: (_itemId, jobIds) => {
-        tracker.expect(jobIds);
-        flows.push(jobIds);
+      onFlowAdded: (_itemId, jobs) => {
+        tracker.expect(jobs);
         display.jobs(tracker.counts());
       },
     });
-    await tracker.catchUp(flows.flat());
+    await tracker.catchUp();
     const counts = wait ? await tracker.allFinished() : tracker.counts();
     display.stop();
     const statuses = await itemStatuses(services.archive.catalog, report);

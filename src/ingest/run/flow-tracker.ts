@@ -1,5 +1,6 @@
 import type { QueueEvents } from 'bullmq';
-import { allQueueNames, JobName, queueOfJob } from '../../queue/names.js';
+import type { FlowJobRef } from '../../../pipelines/item-flow.js';
+import { allQueueNames, type QueueName } from '../../queue/names.js';
 import type { QueueRuntime } from '../../queue/queue-runtime.js';
 
 export interface FlowCounts {
@@ -19,7 +20,7 @@ export interface FlowCounts {
  */
 export class FlowTracker {
   readonly #runtime: QueueRuntime;
-  readonly #expected = new Map<string, 'parent' | 'child'>();
+  readonly #expected = new Map<string, FlowJobRef>();
   readonly #finished = new Map<string, 'done' | 'failed'>();
   readonly #listeners = new Set<() => void>();
   #events: QueueEvents[] = [];
@@ -36,20 +37,17 @@ export class FlowTracker {
     }
   }
 
-  /** Registers a flow's job ids: the parent (finalise) first, then its children. */
-  expect(jobIds: string[]): void {
-    for (const [index, id] of jobIds.entries())
-      this.#expected.set(id, index === 0 ? 'parent' : 'child');
+  /** Registers a flow's jobs, before the flow is added. */
+  expect(jobs: FlowJobRef[]): void {
+    for (const job of jobs) this.#expected.set(job.id, job);
   }
 
-  /** Counts jobs of these ids that were already finished when their flow was added. */
-  async catchUp(jobIds: string[]): Promise<void> {
-    for (const id of jobIds) {
-      const jobName = id.split('.')[1] as JobName;
-      const queueName = queueOfJob[jobName] ?? queueOfJob[JobName.FinaliseItem];
-      const state = await this.#runtime.queue(queueName).getJobState(id);
-      if (state === 'completed') this.#finish(id, 'done');
-      else if (state === 'failed') this.#finish(id, 'failed');
+  /** Counts the expected jobs that had already finished (an earlier run's, or very fast ones). */
+  async catchUp(): Promise<void> {
+    for (const job of this.#expected.values()) {
+      const state = await this.#runtime.queue(job.queue as QueueName).getJobState(job.id);
+      if (state === 'completed') this.#finish(job.id, 'done');
+      else if (state === 'failed') this.#finish(job.id, 'failed');
     }
   }
 
@@ -60,9 +58,9 @@ export class FlowTracker {
     for (const [id, outcome] of this.#finished) {
       if (outcome === 'done') done += 1;
       else failed += 1;
-      if (this.#expected.get(id) === 'parent') itemsFinished += 1;
+      if (this.#expected.get(id)?.role === 'parent') itemsFinished += 1;
     }
-    const items = [...this.#expected.values()].filter((role) => role === 'parent').length;
+    const items = [...this.#expected.values()].filter((job) => job.role === 'parent').length;
     return { jobs: this.#expected.size, done, failed, itemsFinished, items };
   }
 

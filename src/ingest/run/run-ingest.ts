@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { buildItemFlow } from '../../../pipelines/item-flow.js';
+import { buildItemFlow, type FlowJobRef, jobsOfFlow } from '../../../pipelines/item-flow.js';
 import type { Archive } from '../../archive/archive.js';
 import type { ItemLocks } from '../../archive/item-lock.js';
 import type { Settings } from '../../config/settings-schema.js';
@@ -13,8 +13,8 @@ export interface IngestListener {
   onBytesHashed?(bytes: number): void;
   onItemArchived?(result: IngestItemResult): void;
   onItemFailed?(itemId: string, error: Error): void;
-  /** A flow was added; `jobIds` are its parent's and children's ids. */
-  onFlowAdded?(itemId: string, jobIds: string[]): void;
+  /** A flow is about to be added: its parent and children. */
+  onFlowAdded?(itemId: string, jobs: FlowJobRef[]): void;
 }
 
 export interface IngestReport {
@@ -54,14 +54,7 @@ export async function runIngest(
       );
       if (result.steps.length > 0) {
         const flow = buildItemFlow(result.itemId, result.version, result.steps);
-        const jobIds = [
-          flow.opts?.jobId,
-          ...(flow.children ?? []).map((child) => child.opts?.jobId),
-        ];
-        listener.onFlowAdded?.(
-          result.itemId,
-          jobIds.filter((id): id is string => id !== undefined),
-        );
+        listener.onFlowAdded?.(result.itemId, jobsOfFlow(flow));
         await queues.addFlow(flow);
       }
       report.results.push(result);
