@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { searchAnnotations } from '../catalog/annotation-queries.js';
 import type { Database } from '../catalog/database.js';
 import { getItem, listItems, searchCatalog } from '../catalog/item-queries.js';
 import type { Settings } from '../config/settings-schema.js';
@@ -66,6 +67,31 @@ export function buildApi({ settings, catalog, queues }: ApiDependencies): Fastif
       return reply.code(404).send({ error: `no public item "${request.params.id}"` });
     }
     return item;
+  });
+
+  app.get<{
+    Params: { id: string };
+    Querystring: { type?: string; term?: string; from?: string; to?: string };
+  }>('/items/:id/annotations', async (request, reply) => {
+    const item = await getItem(catalog, request.params.id);
+    const consent = item && ((await consentsOf(catalog, [item.id])).get(item.id) as Consent);
+    if (!item || (!isArchivist(request) && !publicItem(item, consent as Consent))) {
+      return reply.code(404).send({ error: `no public item "${request.params.id}"` });
+    }
+    const seconds = (value: string | undefined) =>
+      value === undefined || value === '' ? undefined : Math.round(Number(value) * 1000);
+    const annotations = await searchAnnotations(catalog, {
+      itemId: item.id,
+      type: request.query.type,
+      term: request.query.term,
+      startMs: seconds(request.query.from),
+      endMs: seconds(request.query.to),
+    });
+    return {
+      annotations: annotations.map(
+        ({ itemId: _item, title: _title, accessProtocol: _access, ...annotation }) => annotation,
+      ),
+    };
   });
 
   app.get<{ Querystring: { q?: string } }>('/search', async (request, reply) => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAnnotation } from '../../src/annotations/index.js';
 import { buildApi } from '../../src/api/build-api.js';
+import { saveAnnotationRows } from '../../src/catalog/annotation-rows.js';
 import { saveItemRecord } from '../../src/catalog/item-rows.js';
 import type { Consent } from '../../src/domain/access.js';
 import type { ItemRecord } from '../../src/metadata/item-record.js';
@@ -55,6 +57,19 @@ describe('the HTTP API', () => {
     ]) {
       await saveItemRecord(catalog.database, item, 'v1', 'ready');
     }
+    const ritual = (item: string, value: string, startMs: number) =>
+      createAnnotation({
+        anchor: { kind: 'time', asset: `originals/${item}.flac`, startMs, endMs: startMs + 5_000 },
+        type: 'ritual',
+        value,
+        terms: ['offering'],
+        author: 'linguist',
+      });
+    await saveAnnotationRows(catalog.database, 'public-song', [
+      ritual('public-song', 'Dâng lễ', 0),
+      ritual('public-song', 'Mời then', 20_000),
+    ]);
+    await saveAnnotationRows(catalog.database, 'sacred', [ritual('sacred', 'Lễ cấm', 0)]);
     api = buildApi({
       settings: { ...queues.settings, api: { host: '127.0.0.1', port: 0, token } },
       catalog: catalog.database,
@@ -89,6 +104,23 @@ describe('the HTTP API', () => {
     ]);
     const archivistHits = await api.inject({ url: '/search?q=dan%20tinh', headers });
     expect(archivistHits.json().hits).toHaveLength(5);
+  });
+
+  it('serves the annotations of public items, by type, term and time range', async () => {
+    const all = await api.inject({ url: '/items/public-song/annotations' });
+    expect(
+      all
+        .json()
+        .annotations.map((annotation: { value: string }) => annotation.value)
+        .sort(),
+    ).toEqual(['Dâng lễ', 'Mời then']);
+    const later = await api.inject({
+      url: '/items/public-song/annotations?type=ritual&term=offering&from=15&to=30',
+    });
+    expect(
+      later.json().annotations.map((annotation: { value: string }) => annotation.value),
+    ).toEqual(['Mời then']);
+    expect((await api.inject({ url: '/items/sacred/annotations' })).statusCode).toBe(404);
   });
 
   it('reports job progress to archivists only', async () => {
