@@ -10,7 +10,7 @@ import { saveEvents, saveItemRecord } from '../catalog/item-rows.js';
 import { applyOcrCorrections } from '../catalog/ocr-corrections.js';
 import { saveStepIndexes } from '../catalog/step-indexes.js';
 import { metadataFiles } from '../ingest/run/ingest-item.js';
-import { appendEvents } from '../metadata/events.js';
+import { appendEvents, parseEvents } from '../metadata/events.js';
 import { MetadataPath } from '../metadata/item-record.js';
 import type { QueueName } from '../queue/names.js';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
@@ -51,9 +51,8 @@ export async function finaliseItemStep(
     const { status, detail } = statusAfterProcessing(merged.record);
     const previousEvents =
       (await readObjectText(archive.objects, itemId, MetadataPath.events)) ?? '';
-    const known = new Set(
-      previousEvents.split('\n').map((line) => /"id":"([^"]+)"/.exec(line)?.[1]),
-    );
+    // A retried finalise brings the same events again: keep each once.
+    const known = new Set(parseEvents(previousEvents).map((event) => event.id));
     const transcripts = await mergeTranscriptResults(archive, itemId, current.version, results);
     const newEvents = [
       ...merged.events.filter((event) => !known.has(event.id)),
