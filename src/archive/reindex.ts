@@ -12,7 +12,7 @@ import {
   reindexCollectionVocabulary,
 } from './annotations/collection-vocabulary.js';
 import type { Archive } from './archive.js';
-import { readItemRecord, readObjectText } from './object-files.js';
+import { readItemMetadata } from './object-files.js';
 
 export interface ReindexReport {
   items: number;
@@ -44,11 +44,9 @@ export async function reindexCatalog(
         onItem?.(objectId);
         continue;
       }
-      const found = await readItemRecord(archive.objects, objectId);
+      const found = await readItemMetadata(archive.objects, objectId);
       if (!found) throw new Error(`has no ${MetadataPath.item}`);
-      const events = parseEvents(
-        (await readObjectText(archive.objects, objectId, MetadataPath.events)) ?? '',
-      );
+      const events = parseEvents(found.eventsJsonl);
       const { status, detail } =
         pendingSteps(found.record).length > 0
           ? { status: 'processing' as const, detail: undefined }

@@ -4,14 +4,13 @@ import type { FinaliseJobData, StepJobData } from '../../pipelines/item-flow.js'
 import { mergeTranscriptResults } from '../archive/annotations/merge-transcript-results.js';
 import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
-import { readItemRecord, readObjectText } from '../archive/object-files.js';
+import { readItemMetadata } from '../archive/object-files.js';
 import { saveAnnotationRows } from '../catalog/annotation-rows.js';
 import { saveEvents, saveItemRecord } from '../catalog/item-rows.js';
 import { applyOcrCorrections } from '../catalog/ocr-corrections.js';
 import { saveStepIndexes } from '../catalog/step-indexes.js';
 import { metadataFiles } from '../ingest/run/ingest-item.js';
 import { appendEvents, parseEvents } from '../metadata/events.js';
-import { MetadataPath } from '../metadata/item-record.js';
 import type { QueueName } from '../queue/names.js';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
 import { heritageAgent } from '../version.js';
@@ -45,12 +44,11 @@ export async function finaliseItemStep(
   const failures = await failedChildren(runtime, await job.getIgnoredChildrenFailures());
 
   const summary = await locks.withLock(itemId, async () => {
-    const current = await readItemRecord(archive.objects, itemId);
+    const current = await readItemMetadata(archive.objects, itemId);
     if (!current) throw new Error(`item ${itemId} has no archive object to finalise`);
     const merged = mergeStepResults(current.record, results, failures);
     const { status, detail } = statusAfterProcessing(merged.record);
-    const previousEvents =
-      (await readObjectText(archive.objects, itemId, MetadataPath.events)) ?? '';
+    const previousEvents = current.eventsJsonl;
     // A retried finalise brings the same events again: keep each once.
     const known = new Set(parseEvents(previousEvents).map((event) => event.id));
     const transcripts = await mergeTranscriptResults(archive, itemId, current.version, results);

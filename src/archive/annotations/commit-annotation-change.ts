@@ -12,7 +12,7 @@ import { assertValidLogicalPath, type FileToAdd } from '../../ocfl/index.js';
 import { statusAfterProcessing } from '../../steps/merge-step-results.js';
 import type { Archive } from '../archive.js';
 import type { ItemLocks } from '../item-lock.js';
-import { readItemRecord, readObjectText } from '../object-files.js';
+import { readItemMetadata } from '../object-files.js';
 import { checkAnnotations } from './annotation-checks.js';
 import { annotationChangeEvent } from './annotation-event.js';
 import {
@@ -83,7 +83,7 @@ export async function commitAnnotationChange(
   plan: (state: AnnotationState) => PlannedAnnotationChange,
 ): Promise<AnnotationCommit> {
   return locks.withLock(itemId, async () => {
-    const head = await readItemRecord(archive.objects, itemId);
+    const head = await readItemMetadata(archive.objects, itemId);
     if (!head) throw new UnknownItemError(`no item "${itemId}" in the archive`);
     const document = await readAnnotationsDocument(archive.objects, itemId, head.version);
     const vocabulary = (await readCollectionVocabulary(archive.objects, head.record.collection.id))
@@ -127,8 +127,7 @@ export async function commitAnnotationChange(
       annotations: change.annotations,
     };
     const event = annotationChangeEvent(author, change.summary, change, kept?.path);
-    const previousEvents =
-      (await readObjectText(archive.objects, itemId, MetadataPath.events, head.version)) ?? '';
+    const previousEvents = head.eventsJsonl;
     const add: FileToAdd[] = [
       { logicalPath: MetadataPath.annotations, body: serializeAnnotationsDocument(next) },
       ...(kept && change.document

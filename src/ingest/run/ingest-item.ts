@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { type PlannedStep, stepOfRole } from '../../../pipelines/item-flow.js';
 import type { Archive } from '../../archive/archive.js';
-import { readItemRecord, readObjectText } from '../../archive/object-files.js';
+import { readItemMetadata } from '../../archive/object-files.js';
 import { saveEvents, saveItemRecord, saveQuarantined } from '../../catalog/item-rows.js';
 import type { Asset } from '../../domain/asset.js';
 import type { ArchiveEvent } from '../../domain/event.js';
@@ -45,7 +45,7 @@ export async function ingestItem(
   batch: string,
 ): Promise<IngestItemResult> {
   const { item } = planned;
-  const existing = await readItemRecord(archive.objects, item.id);
+  const existing = await readItemMetadata(archive.objects, item.id);
   const previous = existing?.record;
   const accepted = inspected.filter((file) => file.accepted);
   const quarantined = inspected
@@ -98,8 +98,7 @@ export async function ingestItem(
   }
 
   const events = ingestEvents(record, changed, quarantined, existing === undefined);
-  const previousEvents =
-    (await readObjectText(archive.objects, item.id, MetadataPath.events)) ?? '';
+  const previousEvents = existing?.eventsJsonl ?? '';
   const add: FileToAdd[] = [
     ...changed.map((asset) => {
       const file = accepted.find(
