@@ -2,6 +2,7 @@ import { saveAnnotationRows } from '../catalog/annotation-rows.js';
 import { saveEvents, saveItemRecord } from '../catalog/item-rows.js';
 import { applyOcrCorrections } from '../catalog/ocr-corrections.js';
 import { saveStepIndexes } from '../catalog/step-indexes.js';
+import { isExportRecordObject, reindexExportRecord } from '../export/export-record.js';
 import { pendingSteps } from '../ingest/run/ingest-item.js';
 import { parseEvents } from '../metadata/events.js';
 import { MetadataPath } from '../metadata/item-record.js';
@@ -18,21 +19,25 @@ export interface ReindexReport {
   items: number;
   /** Collection vocabulary objects mirrored into the catalog. */
   vocabularies: number;
+  /** Export record objects whose item events went back into the catalog. */
+  exports: number;
   /** Objects whose metadata could not be read, with why. */
   skipped: { objectId: string; reason: string }[];
 }
 
 /**
  * Rebuilds the catalog from storage alone: every object's `metadata/item.json`,
- * `metadata/events.jsonl` and `metadata/annotations.json` at its head version, and
- * every collection vocabulary object. The catalog is an index; the archive
- * objects are the record.
+ * `metadata/events.jsonl` and `metadata/annotations.json` at its head version, every
+ * collection vocabulary object, and the item events kept by every export record. The
+ * catalog is an index; the archive objects are the record.
  */
 export async function reindexCatalog(
   archive: Archive,
   onItem?: (objectId: string) => void,
 ): Promise<ReindexReport> {
-  const report: ReindexReport = { items: 0, vocabularies: 0, skipped: [] };
+  const report: ReindexReport = { items: 0, vocabularies: 0, exports: 0, skipped: [] };
+  // Export records name items, so their events go in once every item is back.
+  const exportRecords: string[] = [];
   await archive.catalog.exec(
     'DELETE FROM events; DELETE FROM items; DELETE FROM collections; DELETE FROM vocabularies;',
   );
@@ -42,6 +47,10 @@ export async function reindexCatalog(
         await reindexCollectionVocabulary(archive, objectId);
         report.vocabularies += 1;
         onItem?.(objectId);
+        continue;
+      }
+      if (isExportRecordObject(objectId)) {
+        exportRecords.push(objectId);
         continue;
       }
       const found = await readItemMetadata(archive.objects, objectId);
@@ -60,6 +69,20 @@ export async function reindexCatalog(
         await applyOcrCorrections(tx, objectId);
       });
       report.items += 1;
+    } catch (error) {
+      report.skipped.push({ objectId, reason: (error as Error).message });
+    }
+    onItem?.(objectId);
+  }
+  for (const objectId of exportRecords) {
+    try {
+      const { withoutItem } = await reindexExportRecord(archive, objectId);
+      report.exports += 1;
+      if (withoutItem > 0)
+        report.skipped.push({
+          objectId,
+          reason: `${withoutItem} export event(s) name items the archive no longer has`,
+        });
     } catch (error) {
       report.skipped.push({ objectId, reason: (error as Error).message });
     }

@@ -103,26 +103,44 @@ export async function saveItemRecord(
   }
 }
 
-/** Appends events to an item's history in the catalog. */
+/** Appends events to an item's history in the catalog (`itemId` null: about no single item). */
 export async function saveEvents(
   db: Database,
   itemId: string | null,
-  events: ArchiveEvent[],
+  events: readonly ArchiveEvent[],
 ): Promise<void> {
-  for (const event of events) {
-    await db.query(
-      `INSERT INTO events (item_id, type, outcome, agent, detail, occurred_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        itemId,
-        event.type,
-        event.outcome,
-        event.agent,
-        event.detail,
-        event.occurredAt,
-        JSON.stringify({ id: event.id, object: event.object, ...event.data }),
-      ],
-    );
-  }
+  await saveEventRows(
+    db,
+    events.map((event) => ({ itemId, event })),
+  );
+}
+
+/** Appends events, each with the item it belongs to, in one statement and in order. */
+export async function saveEventRows(
+  db: Database,
+  rows: readonly { itemId: string | null; event: ArchiveEvent }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <T>(pick: (row: { itemId: string | null; event: ArchiveEvent }) => T) =>
+    rows.map(pick);
+  // One array per column: an export adds thousands of events, one round trip each would dominate.
+  await db.query(
+    `INSERT INTO events (item_id, type, outcome, agent, detail, occurred_at, data)
+     SELECT item_id, type, outcome, agent, detail, occurred_at, data
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                   $6::timestamptz[], $7::jsonb[]) WITH ORDINALITY
+         AS event (item_id, type, outcome, agent, detail, occurred_at, data, position)
+      ORDER BY position`,
+    [
+      column((row) => row.itemId),
+      column((row) => row.event.type),
+      column((row) => row.event.outcome),
+      column((row) => row.event.agent),
+      column((row) => row.event.detail),
+      column((row) => row.event.occurredAt),
+      column(({ event }) => JSON.stringify({ id: event.id, object: event.object, ...event.data })),
+    ],
+  );
 }
 
 export async function setItemStatus(

@@ -15,11 +15,11 @@ import {
   stagingFolder,
 } from './dataset-target.js';
 import { compareText, type ExclusionCount, ExclusionTally } from './exclusion-tally.js';
+import { recordExport } from './export-record.js';
 import { type ExportRequest, parseExportRequest, type SplitName } from './export-request.js';
 import { readItemAnnotations } from './item-annotations.js';
 import { itemSpeaker } from './item-speaker.js';
 import { type PlannedUtterance, planUtterances } from './plan-utterances.js';
-import { recordExportEvents } from './record-export-events.js';
 import { selectItems } from './select-items.js';
 import { pseudonymSalt } from './speaker-pseudonym.js';
 import {
@@ -69,7 +69,8 @@ export interface ExportReport {
  * Builds a dataset from the archive as it is now and publishes it to `request.out`:
  * selection (filters, access policy, consent, licence), speech clips, text corpus and
  * OCR line pairs in deterministic splits, the dataset card, `export_manifest.json` and
- * `SHA256SUMS`; then records an `export` event on every included item.
+ * `SHA256SUMS`; then keeps a record of the export in the archive, with an `export`
+ * event for every included item (see `export-record.ts`).
  */
 export async function runExport(
   archive: Archive,
@@ -132,7 +133,7 @@ export async function runExport(
   const snapshot = items.map((item) => ({
     id: item.record.item.id,
     collection: item.record.collection.id,
-    version: item.contentVersion,
+    version: item.version,
   }));
   const parameters = recordedParameters(request);
   const exportId = createHash('sha256')
@@ -155,17 +156,20 @@ export async function runExport(
     const ocr = await writeOcrLines(archive, files, items, request, exclusions);
     progress('ocr-lines')(1, 1);
 
+    const textsOf = new Map<string, number>();
+    for (const text of corpus)
+      textsOf.set(text.source_item, (textsOf.get(text.source_item) ?? 0) + 1);
     const included = items.filter((item) => {
       const id = item.record.item.id;
-      return (
-        speech.perItem.has(id) ||
-        ocr.perItem.has(id) ||
-        corpus.some((text) => text.source_item === id)
-      );
+      return speech.perItem.has(id) || ocr.perItem.has(id) || textsOf.has(id);
     });
-    for (const item of items)
-      if (!included.includes(item))
-        exclusions.add('item', 'nothing usable left after the checks on its parts');
+    const includedIds = new Set(included.map((item) => item.record.item.id));
+    if (included.length < items.length)
+      exclusions.add(
+        'item',
+        'nothing usable left after the checks on its parts',
+        items.length - included.length,
+      );
     const facts: CardFacts = {
       exportId,
       toolVersion: heritageVersion,
@@ -189,45 +193,52 @@ export async function runExport(
       ocrEngine: `tesseract.js ${tesseractJsVersion()}`,
       ocrLanguages: archive.settings.ocr.languages,
     };
-    await files.write('README.md', buildDatasetCard(facts));
-    await files.write(
-      'export_manifest.json',
-      `${JSON.stringify(
-        {
-          format: 'heritage-dataset-export/1',
-          exportId,
-          tool: { name: 'heritage', version: heritageVersion },
-          parameters,
-          snapshot: snapshot.filter((entry) =>
-            included.some((item) => item.record.item.id === entry.id),
-          ),
-          counts: {
-            items: included.length,
-            utterances: countOf(speech.splits, (split) => split.utterances),
-            texts: corpus.length,
-            ocrLines: countOf(ocr.splits, (split) => split.lines),
-          },
-          exclusions: facts.exclusions,
+    const card = buildDatasetCard(facts);
+    await files.write('README.md', card);
+    const manifest = `${JSON.stringify(
+      {
+        format: 'heritage-dataset-export/1',
+        exportId,
+        tool: { name: 'heritage', version: heritageVersion },
+        parameters,
+        snapshot: snapshot.filter((entry) => includedIds.has(entry.id)),
+        counts: {
+          items: included.length,
+          utterances: countOf(speech.splits, (split) => split.utterances),
+          texts: corpus.length,
+          ocrLines: countOf(ocr.splits, (split) => split.lines),
         },
-        null,
-        2,
-      )}\n`,
-    );
-    const written = files.list();
-    await files.write('SHA256SUMS', sha256sums(written));
+        exclusions: facts.exclusions,
+      },
+      null,
+      2,
+    )}\n`;
+    await files.write('export_manifest.json', manifest);
+    const sums = sha256sums(files.list());
+    await files.write('SHA256SUMS', sums);
     const all = files.list();
     const location = describeTarget(target);
     await publish(staging, all, target, archive.settings, progress('publishing'));
 
     const perItem = included.map((item) => {
       const id = item.record.item.id;
-      const textCount = corpus.filter((text) => text.source_item === id).length;
       return {
         itemId: id,
-        contents: `${speech.perItem.get(id) ?? 0} utterance(s), ${textCount} text(s), ${ocr.perItem.get(id) ?? 0} OCR line(s)`,
+        contents: `${speech.perItem.get(id) ?? 0} utterance(s), ${textsOf.get(id) ?? 0} text(s), ${ocr.perItem.get(id) ?? 0} OCR line(s)`,
       };
     });
-    await recordExportEvents(archive, locks, perItem, exportId, location, progress('events'));
+    progress('events')(0, perItem.length);
+    await recordExport(archive, locks, {
+      exportId,
+      location,
+      items: perItem,
+      files: [
+        { path: 'README.md', body: card },
+        { path: 'export_manifest.json', body: manifest },
+        { path: 'SHA256SUMS', body: sums },
+      ],
+    });
+    progress('events')(perItem.length, perItem.length);
     return {
       exportId,
       location,
@@ -262,10 +273,9 @@ async function writeTexts(
   for (const document of corpus) {
     const split = textSplit(document, request);
     const { id, text, language, source_item, licence } = document;
-    lines.set(split, [
-      ...(lines.get(split) ?? []),
-      `${JSON.stringify({ id, text, language, source_item, licence })}\n`,
-    ]);
+    const splitLines = lines.get(split) ?? [];
+    splitLines.push(`${JSON.stringify({ id, text, language, source_item, licence })}\n`);
+    lines.set(split, splitLines);
   }
   const summary: Partial<Record<SplitName, { documents: number; bytes: number }>> = {};
   for (const [split, splitLines] of [...lines].sort(([a], [b]) => compareText(a, b))) {

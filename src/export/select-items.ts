@@ -2,7 +2,6 @@ import pMap from 'p-map';
 import type { Archive } from '../archive/archive.js';
 import { decideAccess } from '../domain/access-policy.js';
 import { type ItemRecord, itemRecordSchema, MetadataPath } from '../metadata/item-record.js';
-import { contentVersionOf } from './content-version.js';
 import { edtfYearRange } from './edtf-years.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import type { ExportRequest } from './export-request.js';
@@ -11,11 +10,9 @@ import { ObjectSnapshot } from './object-snapshot.js';
 /** An item the export may use, read at one object version. */
 export interface SelectedItem {
   record: ItemRecord;
-  /** The head version the files are read from. */
+  /** The head version the files are read from, as the export's snapshot names it. */
   version: string;
   snapshot: ObjectSnapshot;
-  /** The earliest version with the same content (see `contentVersionOf`): the snapshot names it. */
-  contentVersion: string;
   /** SPDX id of the item's licence (the collection's when the item names none). */
   licence: string;
 }
@@ -80,7 +77,6 @@ async function judgeItem(
     record,
     version: snapshot.version,
     snapshot,
-    contentVersion: contentVersionOf(snapshot.inventory, [MetadataPath.events]),
     licence: licenceOf(record) as string,
   };
 }

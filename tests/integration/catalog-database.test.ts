@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
+import { saveEventRows } from '../../src/catalog/item-rows.js';
 import { foldForSearch, likeSearchTerm } from '../../src/catalog/search-text.js';
+import { newEvent } from '../../src/metadata/events.js';
 import { databaseKinds, openTestCatalog, type TestCatalog } from '../support/databases.js';
 
 describe.each(databaseKinds)('the %s catalog database', (kind) => {
@@ -68,6 +70,35 @@ describe.each(databaseKinds)('the %s catalog database', (kind) => {
       "SELECT anchor FROM annotations WHERE id = 'ann-json'",
     );
     expect(row?.anchor).toEqual(anchor);
+  });
+
+  it('saves many events in one statement, in order, with their JSON intact', async () => {
+    await db.query(insertItem, itemValues('events-item'));
+    const detail = 'lời "then" \\ {a,b} \'quoted\' ⟨đàn tính⟩';
+    const events = Array.from({ length: 50 }, (_, index) =>
+      newEvent({
+        type: 'export',
+        agent: 'heritage test',
+        outcome: 'success',
+        detail: `${detail} ${index}`,
+        occurredAt: '2024-05-01T00:00:00.000Z',
+        data: { index, note: detail, list: ['x', 'y"z'] },
+      }),
+    );
+    await saveEventRows(
+      db,
+      events.map((event, index) => ({ itemId: index % 2 === 0 ? 'events-item' : null, event })),
+    );
+    const rows = await db.query<{ item_id: string | null; detail: string; data: unknown }>(
+      `SELECT item_id, detail, data FROM events WHERE agent = 'heritage test' ORDER BY id`,
+    );
+    expect(rows).toEqual(
+      events.map((event, index) => ({
+        item_id: index % 2 === 0 ? 'events-item' : null,
+        detail: event.detail,
+        data: { id: event.id, ...event.data },
+      })),
+    );
   });
 
   it('returns bigint counts and sizes as numbers', async () => {

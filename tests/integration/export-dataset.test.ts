@@ -7,9 +7,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/archive/archive.js';
 import { readObjectText } from '../../src/archive/object-files.js';
+import { reindexCatalog } from '../../src/archive/reindex.js';
 import { exportCommand } from '../../src/cli/commands/export-command.js';
+import { exportRecordObjectId } from '../../src/export/export-record.js';
 import { readWavLayout } from '../../src/export/wav-clip.js';
-import { MetadataPath } from '../../src/metadata/item-record.js';
+import { parseEvents } from '../../src/metadata/events.js';
 import { JobName, QueueName } from '../../src/queue/names.js';
 import { openQueueRuntime } from '../../src/queue/queue-runtime.js';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
@@ -229,15 +231,25 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     }
   });
 
-  it('records an export event on every included item, in the object and the catalog', async () => {
+  it('keeps a record of the export in the archive, with an export event for every included item', async () => {
     const manifest = JSON.parse(await readFile(path.join(first, 'export_manifest.json'), 'utf8'));
     const archive = await openArchive(fixture.settings);
     try {
-      for (const id of [...fixture.exportable, ...fixture.forbidden]) {
-        const events = (await readObjectText(archive.objects, id, MetadataPath.events)) ?? '';
-        const exported = events.includes(`"type":"export"`) && events.includes(manifest.exportId);
-        expect(exported, id).toBe(fixture.exportable.includes(id));
-      }
+      const recordId = exportRecordObjectId(manifest.exportId);
+      const events = parseEvents(
+        (await readObjectText(archive.objects, recordId, 'events.jsonl')) ?? '',
+      );
+      expect(events.every((event) => event.type === 'export')).toBe(true);
+      expect(events.map((event) => event.data?.item).sort()).toEqual(fixture.exportable);
+      expect(await readObjectText(archive.objects, recordId, 'SHA256SUMS')).toBe(
+        await readFile(path.join(first, 'SHA256SUMS'), 'utf8'),
+      );
+      expect(await readObjectText(archive.objects, recordId, 'export_manifest.json')).toBe(
+        await readFile(path.join(first, 'export_manifest.json'), 'utf8'),
+      );
+      // The items themselves are left as they were: the snapshot names their head versions.
+      for (const entry of manifest.snapshot as { id: string; version: string }[])
+        expect((await archive.objects.getInventory(entry.id)).head, entry.id).toBe(entry.version);
       const rows = await archive.catalog.query<{ item_id: string }>(
         `SELECT item_id FROM events WHERE type = 'export' ORDER BY item_id`,
       );
@@ -268,6 +280,29 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     expect(await readFile(path.join(second, 'SHA256SUMS'), 'utf8')).toBe(
       await readFile(path.join(first, 'SHA256SUMS'), 'utf8'),
     );
+  });
+
+  it('adds the re-run to the same export record, and reindex brings every export event back', async () => {
+    const manifest = JSON.parse(await readFile(path.join(first, 'export_manifest.json'), 'utf8'));
+    const archive = await openArchive(fixture.settings);
+    try {
+      const exportEvents = () =>
+        archive.catalog.query<{ item_id: string; data: { exportId: string } }>(
+          `SELECT item_id, data FROM events WHERE type = 'export' ORDER BY item_id, occurred_at`,
+        );
+      const before = await exportEvents();
+      expect(before.map((row) => row.item_id)).toEqual(
+        fixture.exportable.flatMap((id) => [id, id]),
+      );
+      const record = await archive.objects.getInventory(exportRecordObjectId(manifest.exportId));
+      expect(record.head).toBe('v2');
+      const report = await reindexCatalog(archive);
+      expect(report.skipped).toEqual([]);
+      expect(report.exports).toBe(1);
+      expect(await exportEvents()).toEqual(before);
+    } finally {
+      await archive.close();
+    }
   });
 
   it('publishes the same bytes to s3://bucket/prefix, each object checked against SHA256SUMS', async () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createAnnotation } from '../../src/annotations/index.js';
 import { exportRequestFromOptions } from '../../src/cli/commands/export-command.js';
 import { UsageError } from '../../src/cli/exit-codes.js';
-import { contentVersionOf } from '../../src/export/content-version.js';
 import { edtfYearRange } from '../../src/export/edtf-years.js';
 import { ExclusionTally } from '../../src/export/exclusion-tally.js';
 import { ExportRequestError, parseExportRequest } from '../../src/export/export-request.js';
@@ -13,7 +12,6 @@ import { exclusionReason } from '../../src/export/select-items.js';
 import { speakerPseudonym } from '../../src/export/speaker-pseudonym.js';
 import { cleanTexts, type TextDocument } from '../../src/export/text-documents.js';
 import { type ItemRecord, itemRecordSchema } from '../../src/metadata/item-record.js';
-import type { Inventory } from '../../src/ocfl/inventory-schema.js';
 import { buildAlto } from '../../src/ocr/alto.js';
 
 function record(item: Record<string, unknown> = {}): ItemRecord {
@@ -260,29 +258,6 @@ describe('OCR line layouts', () => {
   });
 });
 
-describe('the content version of an object', () => {
-  const version = (state: Record<string, string[]>) => ({
-    created: '2024-01-01T00:00:00Z',
-    state,
-    message: 'm',
-    user: { name: 'u' },
-  });
-
-  it('walks back over versions that changed only the ignored paths', () => {
-    const inventory = {
-      head: 'v4',
-      versions: {
-        v1: version({ a1: ['metadata/item.json'] }),
-        v2: version({ a2: ['metadata/item.json'], e1: ['metadata/events.jsonl'] }),
-        v3: version({ a2: ['metadata/item.json'], e2: ['metadata/events.jsonl'] }),
-        v4: version({ a2: ['metadata/item.json'], e3: ['metadata/events.jsonl'] }),
-      },
-    } as unknown as Inventory;
-    expect(contentVersionOf(inventory, ['metadata/events.jsonl'])).toBe('v2');
-    expect(contentVersionOf(inventory, [])).toBe('v4');
-  });
-});
-
 describe('planning utterances', () => {
   const asset = 'originals/then-001.flac';
   const track = {
@@ -298,7 +273,6 @@ describe('planning utterances', () => {
   const item = {
     record: record(),
     version: 'v3',
-    contentVersion: 'v3',
     licence: 'CC-BY-4.0',
   } as never;
   const made = (
