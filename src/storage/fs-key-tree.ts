@@ -24,30 +24,51 @@ export class FsKeyTree {
   }
 
   /**
-   * Creates the folders above `key` one level at a time, so that an existing link
-   * is found (`lstat`) before anything is created through it. Returns the file path.
+   * Makes sure the folder above `key` exists inside the root, reached without links,
+   * and returns the file path. It usually exists, and one `realpath` shows it; when it
+   * does not, the deepest folder that does is found the same way and the missing ones
+   * are created below it one level at a time, so that nothing is ever created through
+   * a link. No answer is kept between calls: a folder may be replaced by a link later.
    */
   async makeParents(key: string): Promise<string> {
     const segments = key.split('/');
-    let folder = this.root;
-    for (const [index, segment] of segments.slice(0, -1).entries()) {
-      folder = path.join(folder, segment);
-      try {
-        await mkdir(folder);
-        continue;
-      } catch (error) {
-        if (errorCode(error) !== 'EEXIST') throw error;
-      }
-      const stats = await lstat(folder);
-      if (stats.isSymbolicLink()) {
-        throw new UnsafePathError(this.location, key, `${folder} is a symbolic link`);
-      }
-      if (!stats.isDirectory()) {
-        const holder = segments.slice(0, index + 1).join('/');
-        throw new UnsafePathError(this.location, key, `"${holder}" is an object, not a folder`);
-      }
+    segments.pop();
+    let existing = segments.length;
+    while (
+      existing > 0 &&
+      (await this.existingFolder(this.#folderAt(segments, existing), key)) === undefined
+    ) {
+      existing -= 1;
+    }
+    for (let depth = existing + 1; depth <= segments.length; depth += 1) {
+      await this.#makeFolder(segments, depth, key);
     }
     return this.pathOf(key);
+  }
+
+  /** The folder of the first `depth` segments. */
+  #folderAt(segments: string[], depth: number): string {
+    return path.join(this.root, ...segments.slice(0, depth));
+  }
+
+  /** Creates the folder of the first `depth` segments, whose parent is known to be safe. */
+  async #makeFolder(segments: string[], depth: number, key: string): Promise<void> {
+    const folder = this.#folderAt(segments, depth);
+    try {
+      await mkdir(folder);
+      return;
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw error;
+    }
+    // Something is there already (created meanwhile, or an object or link in the way).
+    const stats = await lstat(folder);
+    if (stats.isSymbolicLink()) {
+      throw new UnsafePathError(this.location, key, `${folder} is a symbolic link`);
+    }
+    if (!stats.isDirectory()) {
+      const holder = segments.slice(0, depth).join('/');
+      throw new UnsafePathError(this.location, key, `"${holder}" is an object, not a folder`);
+    }
   }
 
   /**
@@ -62,12 +83,13 @@ export class FsKeyTree {
 
   /**
    * `folder` (a path inside the root) when it exists and is reached without links;
-   * `undefined` when it does not exist. `key` only names the request in errors.
+   * `undefined` when it does not exist or is a file. `key` only names the request in errors.
    */
   async existingFolder(folder: string, key: string): Promise<string | undefined> {
     let real: string;
     try {
-      real = await realpath(folder);
+      // The trailing separator makes a file fail (ENOTDIR) instead of resolving.
+      real = await realpath(folder + path.sep);
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -85,7 +107,14 @@ export class FsKeyTree {
   /** Opens the file for `key` for reading, or `undefined` when there is none. */
   async openForRead(key: string): Promise<{ handle: FileHandle; stats: Stats } | undefined> {
     const file = await this.existingPath(key);
-    if (file === undefined) return undefined;
+    return file === undefined ? undefined : this.openFile(file, key);
+  }
+
+  /** Opens `file`, from `existingPath(key)`, for reading, or `undefined` when there is none. */
+  async openFile(
+    file: string,
+    key: string,
+  ): Promise<{ handle: FileHandle; stats: Stats } | undefined> {
     let handle: FileHandle;
     try {
       // O_NOFOLLOW: a link in the last segment fails (ELOOP) instead of being read.

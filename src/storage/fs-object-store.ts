@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { constants, createWriteStream, type Stats } from 'node:fs';
-import { mkdir, open, readFile, realpath, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import {
+  type FileHandle,
+  lstat,
+  mkdir,
+  open,
+  realpath,
+  rename,
+  rm,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline as pipelineCallback, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -41,6 +51,9 @@ export interface FsObjectStoreOptions {
  * twice the system time in page faults.)
  */
 const STREAM_BUFFER_BYTES = 4 * 1024 ** 2;
+
+/** A recorded digest is 64 hex digits and a newline; a file that fills this buffer is no digest. */
+const DIGEST_READ_BYTES = 128;
 
 /** `ObjectStore` on a local folder. */
 export class FsObjectStore implements ObjectStore {
@@ -87,14 +100,23 @@ export class FsObjectStore implements ObjectStore {
           highWaterMark: STREAM_BUFFER_BYTES,
         }),
       );
-      await writeFile(temporaryDigest, `${hashing.sha256}\n`, { flag: 'wx', flush: this.#fsync });
+      // Before any rename, so that a failure here leaves the old object and digest
+      // as they were; the stats are the ones the renamed file keeps.
+      const [stats] = await settleAll([
+        lstat(temporaryObject),
+        writeFile(temporaryDigest, `${hashing.sha256}\n`, { flag: 'wx', flush: this.#fsync }),
+      ]);
       // Object first, then its digest: a full read checks the digest recorded both
       // before and after it streamed, so a reader racing this put never sees a
-      // false mismatch (see `get`).
-      await this.#moveIntoPlace(objects, key, temporaryObject);
-      await this.#moveIntoPlace(digests, key, temporaryDigest);
-      const stats = await objects.statFile(key);
-      if (stats === undefined) throw new Error('the object vanished right after it was written');
+      // false mismatch (see `get`). The object's folder is flushed meanwhile: put
+      // resolves once both renames are durable.
+      const objectFolder = await this.#moveIntoPlace(objects, key, temporaryObject);
+      await settleAll([
+        this.#flushFolder(objectFolder),
+        this.#moveIntoPlace(digests, key, temporaryDigest).then((folder) =>
+          this.#flushFolder(folder),
+        ),
+      ]);
       return describe(key, stats, hashing.sha256);
     } catch (error) {
       await Promise.all([
@@ -109,8 +131,15 @@ export class FsObjectStore implements ObjectStore {
     validateKey(key);
     const { objects, digests } = await this.#ready();
     try {
-      const digestBefore = range ? undefined : await this.#readDigest(digests, key);
-      const opened = await objects.openForRead(key);
+      // Both folders are checked at once, but the digest is read before the object is
+      // opened: as put renames the object first, the bytes read are never older.
+      const [file, digestFile] = await Promise.all([
+        objects.existingPath(key),
+        range ? undefined : digests.existingPath(key),
+      ]);
+      if (file === undefined) throw objectNotFound(this.location, key);
+      const digestBefore = digestFile === undefined ? undefined : await readDigestFile(digestFile);
+      const opened = await objects.openFile(file, key);
       if (opened === undefined) throw objectNotFound(this.location, key);
       const { handle, stats } = opened;
       if (range) {
@@ -140,7 +169,9 @@ export class FsObjectStore implements ObjectStore {
       }, STREAM_BUFFER_BYTES);
       // The callback form returns the last stream and destroys every stream of the
       // chain when one fails, so the reader sees file errors and mismatches alike.
-      return pipelineCallback(handle.createReadStream(), verifying, () => {});
+      // Reading up to the size found at open spares the read that would find the end.
+      const whole = stats.size > 0 ? { end: stats.size - 1 } : {};
+      return pipelineCallback(handle.createReadStream(whole), verifying, () => {});
     } catch (error) {
       throw this.#wrap('get', key, error);
     }
@@ -150,9 +181,15 @@ export class FsObjectStore implements ObjectStore {
     validateKey(key);
     const { objects, digests } = await this.#ready();
     try {
-      const stats = await objects.statFile(key);
-      if (stats === undefined) return undefined;
-      return describe(key, stats, await this.#requireDigest(digests, key));
+      // Independent reads, run together; no object means no answer, whatever the digest.
+      const [stats, digest] = await Promise.allSettled([
+        objects.statFile(key),
+        this.#readDigest(digests, key),
+      ]);
+      if (stats.status === 'rejected') throw stats.reason;
+      if (stats.value === undefined) return undefined;
+      if (digest.status === 'rejected') throw digest.reason;
+      return describe(key, stats.value, digest.value ?? (await this.#requireDigest(digests, key)));
     } catch (error) {
       throw this.#wrap('head', key, error);
     }
@@ -211,14 +248,15 @@ export class FsObjectStore implements ObjectStore {
     return this.#trees;
   }
 
-  async #moveIntoPlace(tree: FsKeyTree, key: string, temporaryFile: string): Promise<void> {
-    // A concurrent delete may prune a parent folder between mkdir and rename: retry once.
+  /** Renames the file to `key` in `tree` and returns the folder it is now in. */
+  async #moveIntoPlace(tree: FsKeyTree, key: string, temporaryFile: string): Promise<string> {
+    // A concurrent delete may prune a parent folder between its check and the rename
+    // (and an object may then take its place): retry once, which remakes or names it.
     for (let attempt = 1; ; attempt += 1) {
       const target = await tree.makeParents(key);
       try {
         await rename(temporaryFile, target);
-        if (this.#fsync) await syncFolder(path.dirname(target));
-        return;
+        return path.dirname(target);
       } catch (error) {
         const code = errorCode(error);
         if (code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST') {
@@ -228,27 +266,14 @@ export class FsObjectStore implements ObjectStore {
             `"${key}" is a folder that holds other objects`,
           );
         }
-        if (attempt >= 2 || code !== 'ENOENT') throw error;
+        if (attempt >= 2 || !isMissing(error)) throw error;
       }
     }
   }
 
   async #readDigest(digests: FsKeyTree, key: string): Promise<string | undefined> {
     const file = await digests.existingPath(key);
-    if (file === undefined) return undefined;
-    let text: string;
-    try {
-      text = await readFile(file, {
-        encoding: 'utf8',
-        flag: constants.O_RDONLY | constants.O_NOFOLLOW,
-      });
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-    const digest = text.trim();
-    if (!isSha256Hex(digest)) throw new Error(`the digest recorded in ${file} is not a hex sha256`);
-    return digest;
+    return file === undefined ? undefined : readDigestFile(file);
   }
 
   async #requireDigest(digests: FsKeyTree, key: string): Promise<string> {
@@ -264,6 +289,11 @@ export class FsObjectStore implements ObjectStore {
     return digest;
   }
 
+  /** Makes a rename in `folder` durable when the store flushes (`fsync`). */
+  async #flushFolder(folder: string): Promise<void> {
+    if (this.#fsync) await syncFolder(folder);
+  }
+
   #wrap(operation: string, key: string, error: unknown): Error {
     return isStoreError(error)
       ? (error as Error)
@@ -273,6 +303,41 @@ export class FsObjectStore implements ObjectStore {
 
 function describe(key: string, stats: Stats, sha256: string): StoredObjectInfo {
   return { key, size: stats.size, sha256, lastModified: stats.mtime };
+}
+
+/** The digest recorded in `file` (whose folder was checked), or `undefined` when there is none. */
+async function readDigestFile(file: string): Promise<string | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  // One read of a small buffer: the file is tiny, and its size is not needed first.
+  const buffer = Buffer.alloc(DIGEST_READ_BYTES);
+  let bytesRead: number;
+  try {
+    ({ bytesRead } = await handle.read(buffer, 0, buffer.length, 0));
+  } finally {
+    await handle.close();
+  }
+  const digest = buffer.toString('utf8', 0, bytesRead).trim();
+  if (bytesRead === buffer.length || !isSha256Hex(digest)) {
+    throw new Error(`the digest recorded in ${file} is not a hex sha256`);
+  }
+  return digest;
+}
+
+/** `Promise.all` that lets every promise settle before it fails, so that nothing runs on unseen. */
+async function settleAll<T extends readonly unknown[] | []>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(promises);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
 }
 
 /** Makes a rename in `folder` durable (POSIX needs the folder itself flushed). */

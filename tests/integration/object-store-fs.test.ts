@@ -83,11 +83,34 @@ describe('FsObjectStore layout', () => {
     await expect(store.put('clash/song/verse', 'x')).rejects.toThrow(
       '"clash/song" is an object, not a folder',
     );
+    await expect(store.put('clash/song/verse/line', 'x')).rejects.toThrow(
+      '"clash/song" is an object, not a folder',
+    );
     await store.put('clash/album/track', 'x');
     await expect(store.put('clash/album', 'x')).rejects.toThrow(
       '"clash/album" is a folder that holds other objects',
     );
     expect((await buffer(await store.get('clash/song'))).toString()).toBe('an object');
+  });
+
+  it('reports from put what head reports, and creates only the folders that are missing', async () => {
+    const key = 'deep/a/b/c/d/e/events.jsonl';
+    const written = await store.put(key, 'line\n');
+    expect(await store.head(key)).toEqual(written);
+    expect(written.size).toBe(5);
+    await store.put('deep/a/b/other/f/g.txt', 'x');
+    expect((await readdir(path.join(store.location, 'deep', 'a', 'b'))).sort()).toEqual([
+      'c',
+      'other',
+    ]);
+    expect((await buffer(await store.get('deep/a/b/other/f/g.txt'))).toString()).toBe('x');
+  });
+
+  it('refuses a sha256 record that is not one', async () => {
+    await store.put('garbled.txt', 'x');
+    await writeFile(path.join(`${store.location}.sha256`, 'garbled.txt'), 'f'.repeat(200));
+    await expect(store.head('garbled.txt')).rejects.toThrow(/is not a hex sha256/);
+    await expect(store.get('garbled.txt')).rejects.toThrow(/is not a hex sha256/);
   });
 
   it('reports an object whose sha256 record is missing, naming the key', async () => {
@@ -130,6 +153,26 @@ describe('FsObjectStore and symbolic links', () => {
     await expect(store.put('escape/deeper/planted.txt', 'x')).rejects.toThrow(UnsafePathError);
     expect((await readdir(outside)).sort()).toEqual(['secret.txt']);
     expect(await readdir(`${store.location}.tmp`)).toEqual([]);
+  });
+
+  it('does not write through a link deeper down, nor through a dangling one', async () => {
+    await store.put('shelf/a/first.txt', 'x');
+    await symlink(outside, path.join(store.location, 'shelf', 'b'));
+    await symlink(path.join(outside, 'missing'), path.join(store.location, 'shelf', 'c'));
+    for (const key of ['shelf/b/x.txt', 'shelf/b/new/x.txt', 'shelf/c/x.txt', 'shelf/c/d/x.txt']) {
+      await expect(store.put(key, 'x')).rejects.toThrow(/symbolic link/);
+    }
+    expect((await readdir(outside)).sort()).toEqual(['secret.txt']);
+    expect(await readdir(`${store.location}.tmp`)).toEqual([]);
+  });
+
+  it('does not write a digest through a link in its own tree', async () => {
+    await store.put('notes/a.txt', 'x');
+    await rm(path.join(`${store.location}.sha256`, 'notes'), { recursive: true });
+    await symlink(outside, path.join(`${store.location}.sha256`, 'notes'));
+    await expect(store.put('notes/b.txt', 'x')).rejects.toThrow(UnsafePathError);
+    expect((await readdir(outside)).sort()).toEqual(['secret.txt']);
+    await expect(store.head('notes/a.txt')).rejects.toThrow(/symbolic link/);
   });
 
   it('does not read a linked file', async () => {
