@@ -50,7 +50,7 @@ export interface ExportRecord {
 
 /**
  * Writes the next version of the export's record object (under its lock), then adds
- * each item's `export` event to the catalog in one transaction. Returns the version.
+ * each item's `export` event to the catalog in one statement. Returns the version.
  */
 export async function recordExport(
   archive: Archive,
