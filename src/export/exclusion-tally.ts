@@ -7,12 +7,38 @@ export interface ExclusionCount {
   count: number;
 }
 
+/** A part of the archive an export could not read; named in the job result, never in the card. */
+export interface DamagedPart {
+  itemId: string;
+  /** The logical path in the item's object. */
+  path: string;
+  problem: string;
+}
+
+/** The reason damaged parts are counted under. */
+export const DAMAGED_REASON = 'could not be read from the archive (see the export report)';
+
 /**
  * Counts what an export left out, by unit and reason, for the dataset card and the
- * job result. Only counts: the card must not name what was withheld.
+ * job result. Only counts: the card must not name what was withheld. Damaged parts
+ * are also listed by item, for the report, so that the archive can be repaired.
  */
 export class ExclusionTally {
   readonly #counts = new Map<string, ExclusionCount>();
+  readonly #damaged: DamagedPart[] = [];
+
+  /** Leaves out a part that could not be read: counted, and listed for the report. */
+  addDamaged(unit: ExclusionUnit, part: DamagedPart): void {
+    this.add(unit, DAMAGED_REASON);
+    this.#damaged.push(part);
+  }
+
+  /** Damaged parts, by item and path. */
+  damaged(): DamagedPart[] {
+    return [...this.#damaged].sort(
+      (a, b) => compareText(a.itemId, b.itemId) || compareText(a.path, b.path),
+    );
+  }
 
   add(unit: ExclusionUnit, reason: string, count = 1): void {
     if (count <= 0) return;
@@ -33,4 +59,9 @@ export class ExclusionTally {
 /** Code-point order: the same on every machine and locale, so outputs stay byte-identical. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** An error's message, for a damaged part's `problem`. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

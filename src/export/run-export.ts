@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import pMap from 'p-map';
 import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
+import { MetadataPath } from '../metadata/item-record.js';
 import { heritageVersion } from '../version.js';
 import { buildDatasetCard, type CardFacts } from './dataset-card.js';
 import { type DatasetFile, DatasetFiles } from './dataset-files.js';
@@ -14,7 +15,13 @@ import {
   publish,
   stagingFolder,
 } from './dataset-target.js';
-import { compareText, type ExclusionCount, ExclusionTally } from './exclusion-tally.js';
+import {
+  compareText,
+  type DamagedPart,
+  type ExclusionCount,
+  ExclusionTally,
+  messageOf,
+} from './exclusion-tally.js';
 import { recordExport } from './export-record.js';
 import { type ExportRequest, parseExportRequest, type SplitName } from './export-request.js';
 import { readItemAnnotations } from './item-annotations.js';
@@ -63,6 +70,8 @@ export interface ExportReport {
   /** Audio bytes written (parquet and audiofolder copies): the throughput figure. */
   audioBytes: number;
   exclusions: ExclusionCount[];
+  /** Parts that could not be read (damaged or missing in the archive), by item: for repair. */
+  damaged: DamagedPart[];
 }
 
 /**
@@ -85,7 +94,27 @@ export async function runExport(
   const progress = (stage: ExportStage) => (done: number, total: number) =>
     onProgress({ stage, done, total });
 
-  const items = await selectItems(archive, request, exclusions, progress('selecting'));
+  const selected = await selectItems(archive, request, exclusions, progress('selecting'));
+  // Read a few at a time, like the items themselves; `pMap` keeps item order. An item
+  // whose annotations cannot be read is left out whole: its utterances and texts hang on them.
+  const readable = (
+    await pMap(
+      selected,
+      async (item) => ({
+        item,
+        annotations: await readItemAnnotations(item.snapshot).catch((error: unknown) => {
+          exclusions.addDamaged('item', {
+            itemId: item.record.item.id,
+            path: MetadataPath.annotations,
+            problem: messageOf(error),
+          });
+          return undefined;
+        }),
+      }),
+      { concurrency: 8 },
+    )
+  ).filter((entry) => entry.annotations !== undefined);
+  const items = readable.map((entry) => entry.item);
   const salt = await pseudonymSalt(archive.catalog);
   const sampleRate = archive.settings.audio.trainingSampleRate;
   const utterances: PlannedUtterance[] = [];
@@ -93,12 +122,7 @@ export async function runExport(
   const audioAgents = new Set<string>();
   const loudnessTargets = new Set<string>();
   let namedSpeakerItems = 0;
-  // Read a few at a time, like the items themselves; `pMap` keeps item order.
-  const annotationsOf = await pMap(items, (item) => readItemAnnotations(item.snapshot), {
-    concurrency: 8,
-  });
-  for (const [index, item] of items.entries()) {
-    const annotations = annotationsOf[index] ?? [];
+  for (const [index, { item, annotations = [] }] of readable.entries()) {
     const { tracks, missing } = trainingTracks(item.record);
     for (const recording of missing) exclusions.add('recording', recording.reason);
     // Flagged recordings stay in the list: `planUtterances` counts their utterances as such.
@@ -251,6 +275,7 @@ export async function runExport(
       bytes: all.reduce((total, file) => total + file.size, 0),
       audioBytes: speech.audioBytesWritten,
       exclusions: facts.exclusions,
+      damaged: exclusions.damaged(),
     };
   } finally {
     // Gone after a folder publish (renamed) or an S3 one (removed); left only by a failure.

@@ -3,7 +3,7 @@ import type { Archive } from '../archive/archive.js';
 import { decideAccess } from '../domain/access-policy.js';
 import { type ItemRecord, itemRecordSchema, MetadataPath } from '../metadata/item-record.js';
 import { edtfYearRange } from './edtf-years.js';
-import type { ExclusionTally } from './exclusion-tally.js';
+import { type ExclusionTally, messageOf } from './exclusion-tally.js';
 import type { ExportRequest } from './export-request.js';
 import { ObjectSnapshot } from './object-snapshot.js';
 
@@ -44,7 +44,9 @@ export async function selectItems(
   const judged = await pMap(
     rows,
     async (row) => {
-      const verdict = await judgeItem(archive, row, request);
+      const verdict = await judgeItem(archive, row, request).catch((error: unknown) => ({
+        damaged: { itemId: row.id, path: MetadataPath.item, problem: messageOf(error) },
+      }));
       onItem?.(++done, rows.length);
       return verdict;
     },
@@ -52,7 +54,8 @@ export async function selectItems(
   );
   const selected: SelectedItem[] = [];
   for (const verdict of judged) {
-    if ('excluded' in verdict) exclusions.add('item', verdict.excluded);
+    if ('damaged' in verdict) exclusions.addDamaged('item', verdict.damaged);
+    else if ('excluded' in verdict) exclusions.add('item', verdict.excluded);
     else selected.push(verdict);
   }
   return selected;

@@ -1,11 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import type { DatasetFiles } from './dataset-files.js';
-import type { ExclusionTally } from './exclusion-tally.js';
+import { type ExclusionTally, messageOf } from './exclusion-tally.js';
 import { type SplitName, splitNames } from './export-request.js';
 import type { PlannedUtterance } from './plan-utterances.js';
 import { readAhead } from './read-ahead.js';
 import { type SpeechRow, SpeechShardWriter } from './speech-parquet.js';
-import { readWavLayout, wavClip } from './wav-clip.js';
+import { readWavLayout, type WavLayout, wavClip } from './wav-clip.js';
 
 /** What the speech part of a dataset holds, per split. */
 export interface SpeechSplitSummary {
@@ -97,14 +97,34 @@ export async function writeSpeech(
   const firstOf = (group: PlannedUtterance[]) => group[0] as PlannedUtterance;
   const copies = readAhead(
     [...byRecording(utterances)],
-    (group) => firstOf(group).item.snapshot.read(firstOf(group).track.path),
+    (group) =>
+      firstOf(group)
+        .item.snapshot.read(firstOf(group).track.path)
+        .then(
+          (bytes) => ({ bytes }),
+          (error: unknown) => ({ error }),
+        ),
     (group) => trainingCopySize(firstOf(group)),
     READ_AHEAD_BYTES,
   );
-  for await (const { source: group, value: bytes } of copies) {
+  for await (const { source: group, value: copy } of copies) {
     const first = firstOf(group);
     const source = `item ${first.item.record.item.id} ${first.item.version} ${first.track.path}`;
-    const layout = readWavLayout(bytes, source);
+    // A copy that fails its digest or is no WAV is left out, and the rest goes on.
+    let bytes: Buffer;
+    let layout: WavLayout;
+    try {
+      if ('error' in copy) throw copy.error;
+      bytes = copy.bytes;
+      layout = readWavLayout(bytes, source);
+    } catch (error) {
+      exclusions.addDamaged('recording', {
+        itemId: first.item.record.item.id,
+        path: first.track.path,
+        problem: messageOf(error),
+      });
+      continue;
+    }
     for (const utterance of group) {
       const endFrame = Math.min(utterance.endFrame, layout.frames);
       if (utterance.startFrame >= endFrame) {

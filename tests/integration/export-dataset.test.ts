@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buffer, text } from 'node:stream/consumers';
 import { gunzipSync } from 'node:zlib';
@@ -9,6 +9,8 @@ import { openArchive } from '../../src/archive/archive.js';
 import { readObjectText } from '../../src/archive/object-files.js';
 import { reindexCatalog } from '../../src/archive/reindex.js';
 import { exportCommand } from '../../src/cli/commands/export-command.js';
+import { createOutput } from '../../src/cli/output.js';
+import { DAMAGED_REASON } from '../../src/export/exclusion-tally.js';
 import { exportRecordObjectId } from '../../src/export/export-record.js';
 import { readWavLayout } from '../../src/export/wav-clip.js';
 import { parseEvents } from '../../src/metadata/events.js';
@@ -351,6 +353,58 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
       'luon-c',
       'luon-d',
     ]);
+  });
+
+  it('leaves out a training copy that fails its fixity check, names it, and exports the rest', async () => {
+    const trainingPath = 'derivatives/audio/then-a.a0.training.wav';
+    const archive = await openArchive(fixture.settings);
+    let file: string;
+    try {
+      const inventory = await archive.objects.getInventory('then-a');
+      const state = Object.entries(inventory.versions[inventory.head]?.state ?? {});
+      const digest = state.find(([, paths]) => paths.includes(trainingPath))?.[0] as string;
+      const contentPath = inventory.manifest[digest]?.[0] as string;
+      file = path.join(
+        fixture.settings.dataDir,
+        'archive',
+        archive.objects.objectRoot('then-a'),
+        contentPath,
+      );
+    } finally {
+      await archive.close();
+    }
+    const original = await readFile(file);
+    const damaged = Buffer.from(original);
+    damaged[damaged.length - 1] = (damaged.at(-1) ?? 0) ^ 0xff;
+    await writeFile(file, damaged);
+    try {
+      const printed: string[] = [];
+      const output = createOutput(
+        true,
+        { write: (text: string) => printed.push(text) } as never,
+        { write: (text: string) => printed.push(text) } as never,
+      );
+      const out = path.join(outputs, 'damaged');
+      expect(await exportCommand({ out }, fixture.settings, output)).toBe(0);
+      const report = JSON.parse(printed.find((text) => text.startsWith('{')) as string);
+      expect(report.damaged).toEqual([
+        { itemId: 'then-a', path: trainingPath, problem: expect.stringMatching(/sha256/) },
+      ]);
+      expect(report.exclusions).toContainEqual({
+        unit: 'recording',
+        reason: DAMAGED_REASON,
+        count: 1,
+      });
+      expect(printed.join('')).toMatch(/warning: item then-a: derivatives\/audio\/then-a/);
+      const rows = await duckRows(
+        `SELECT DISTINCT item_id FROM read_parquet('${out}/data/*.parquet') ORDER BY item_id`,
+      );
+      expect(rows.map((row) => row.item_id)).toEqual(
+        fixture.exportable.filter((id) => id !== 'then-a'),
+      );
+    } finally {
+      await writeFile(file, original);
+    }
   });
 });
 

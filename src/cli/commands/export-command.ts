@@ -159,4 +159,8 @@ function printReport(report: ExportReport, output: Output): void {
   );
   for (const exclusion of report.exclusions)
     output.line(`  left out: ${exclusion.count} ${exclusion.unit}(s): ${exclusion.reason}`);
+  for (const part of report.damaged)
+    output.error(
+      `warning: item ${part.itemId}: ${part.path} could not be read and was left out: ${part.problem} (run heritage verify ${part.itemId})`,
+    );
 }
