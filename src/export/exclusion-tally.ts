@@ -1,3 +1,5 @@
+import { DAMAGED_REASON, type DamagedPart } from './damaged-part.js';
+
 /** What an exclusion is counted in: whole items, or parts of the items that were kept. */
 export type ExclusionUnit = 'item' | 'recording' | 'utterance' | 'text' | 'ocr-page';
 
@@ -6,17 +8,6 @@ export interface ExclusionCount {
   reason: string;
   count: number;
 }
-
-/** A part of the archive an export could not read; named in the job result, never in the card. */
-export interface DamagedPart {
-  itemId: string;
-  /** The logical path in the item's object. */
-  path: string;
-  problem: string;
-}
-
-/** The reason damaged parts are counted under. */
-export const DAMAGED_REASON = 'could not be read from the archive (see the export report)';
 
 /**
  * Counts what an export left out, by unit and reason, for the dataset card and the
@@ -59,9 +50,4 @@ export class ExclusionTally {
 /** Code-point order: the same on every machine and locale, so outputs stay byte-identical. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** An error's message, for a damaged part's `problem`. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -6,6 +6,7 @@ import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
 import { MetadataPath } from '../metadata/item-record.js';
 import { heritageVersion } from '../version.js';
+import { type DamagedPart, damagedPart } from './damaged-part.js';
 import { buildDatasetCard, type CardFacts } from './dataset-card.js';
 import { type DatasetFile, DatasetFiles } from './dataset-files.js';
 import {
@@ -15,13 +16,7 @@ import {
   publish,
   stagingFolder,
 } from './dataset-target.js';
-import {
-  compareText,
-  type DamagedPart,
-  type ExclusionCount,
-  ExclusionTally,
-  messageOf,
-} from './exclusion-tally.js';
+import { compareText, type ExclusionCount, ExclusionTally } from './exclusion-tally.js';
 import { recordExport } from './export-record.js';
 import { type ExportRequest, parseExportRequest, type SplitName } from './export-request.js';
 import { readItemAnnotations } from './item-annotations.js';
@@ -103,11 +98,10 @@ export async function runExport(
       async (item) => ({
         item,
         annotations: await readItemAnnotations(item.snapshot).catch((error: unknown) => {
-          exclusions.addDamaged('item', {
-            itemId: item.record.item.id,
-            path: MetadataPath.annotations,
-            problem: messageOf(error),
-          });
+          exclusions.addDamaged(
+            'item',
+            damagedPart(item.record.item.id, MetadataPath.annotations, error),
+          );
           return undefined;
         }),
       }),

@@ -2,8 +2,9 @@ import pMap from 'p-map';
 import type { Archive } from '../archive/archive.js';
 import { decideAccess } from '../domain/access-policy.js';
 import { type ItemRecord, itemRecordSchema, MetadataPath } from '../metadata/item-record.js';
+import { damagedPart } from './damaged-part.js';
 import { edtfYearRange } from './edtf-years.js';
-import { type ExclusionTally, messageOf } from './exclusion-tally.js';
+import type { ExclusionTally } from './exclusion-tally.js';
 import type { ExportRequest } from './export-request.js';
 import { ObjectSnapshot } from './object-snapshot.js';
 
@@ -45,7 +46,7 @@ export async function selectItems(
     rows,
     async (row) => {
       const verdict = await judgeItem(archive, row, request).catch((error: unknown) => ({
-        damaged: { itemId: row.id, path: MetadataPath.item, problem: messageOf(error) },
+        damaged: damagedPart(row.id, MetadataPath.item, error),
       }));
       onItem?.(++done, rows.length);
       return verdict;

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
+import { damagedPart } from './damaged-part.js';
 import type { DatasetFiles } from './dataset-files.js';
-import { type ExclusionTally, messageOf } from './exclusion-tally.js';
+import type { ExclusionTally } from './exclusion-tally.js';
 import { type SplitName, splitNames } from './export-request.js';
 import type { PlannedUtterance } from './plan-utterances.js';
 import { readAhead } from './read-ahead.js';
@@ -110,7 +111,7 @@ export async function writeSpeech(
   for await (const { source: group, value: copy } of copies) {
     const first = firstOf(group);
     const source = `item ${first.item.record.item.id} ${first.item.version} ${first.track.path}`;
-    // A copy that fails its digest or is no WAV is left out, and the rest goes on.
+    // A damaged copy (see `isDamage`) is left out and the rest goes on; other errors stop the export.
     let bytes: Buffer;
     let layout: WavLayout;
     try {
@@ -118,11 +119,10 @@ export async function writeSpeech(
       bytes = copy.bytes;
       layout = readWavLayout(bytes, source);
     } catch (error) {
-      exclusions.addDamaged('recording', {
-        itemId: first.item.record.item.id,
-        path: first.track.path,
-        problem: messageOf(error),
-      });
+      exclusions.addDamaged(
+        'recording',
+        damagedPart(first.item.record.item.id, first.track.path, error),
+      );
       continue;
     }
     for (const utterance of group) {

@@ -10,7 +10,7 @@ import { readObjectText } from '../../src/archive/object-files.js';
 import { reindexCatalog } from '../../src/archive/reindex.js';
 import { exportCommand } from '../../src/cli/commands/export-command.js';
 import { createOutput } from '../../src/cli/output.js';
-import { DAMAGED_REASON } from '../../src/export/exclusion-tally.js';
+import { DAMAGED_REASON } from '../../src/export/damaged-part.js';
 import { exportRecordObjectId } from '../../src/export/export-record.js';
 import { readWavLayout } from '../../src/export/wav-clip.js';
 import { parseEvents } from '../../src/metadata/events.js';
