@@ -19,6 +19,7 @@ import {
 import { demoCommand } from './commands/demo-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
 import { type ExportCommandOptions, exportCommand } from './commands/export-command.js';
+import { exportsCommand } from './commands/exports-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { itemsListCommand, itemsShowCommand } from './commands/items-command.js';
 import { reindexCommand } from './commands/reindex-command.js';
@@ -314,6 +315,18 @@ export async function runCli(
     .action(
       action((settings, output, options: ExportCommandOptions) =>
         exportCommand(options, settings, output),
+      ),
+    );
+
+  program
+    .command('exports')
+    .description(
+      'the datasets exported from this archive, and their items that consent or protocol no longer allow',
+    )
+    .option('--item <id>', 'only the exports that hold this item')
+    .action(
+      action((settings, output, options: { item?: string }) =>
+        exportsCommand(options, settings, output),
       ),
     );
 

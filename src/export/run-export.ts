@@ -154,10 +154,6 @@ export async function runExport(
     version: item.version,
   }));
   const parameters = recordedParameters(request);
-  const exportId = createHash('sha256')
-    .update(JSON.stringify({ parameters, snapshot, tool: heritageVersion }))
-    .digest('hex')
-    .slice(0, 16);
 
   const staging = await stagingFolder(target);
   try {
@@ -173,6 +169,7 @@ export async function runExport(
     progress('text')(corpus.length, corpus.length);
     const ocr = await writeOcrLines(archive, files, items, request, exclusions);
     progress('ocr-lines')(1, 1);
+    const exportId = exportIdOf(parameters, snapshot, exclusions.damaged());
 
     const textsOf = new Map<string, number>();
     for (const text of corpus)
@@ -275,6 +272,24 @@ export async function runExport(
     // Gone after a folder publish (renamed) or an S3 one (removed); left only by a failure.
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * What identifies an export: the request, the object versions read and the tool; and
+ * the parts found damaged, when there are any, as they make a different dataset.
+ */
+function exportIdOf(
+  parameters: ReturnType<typeof recordedParameters>,
+  snapshot: readonly { id: string; version: string }[],
+  damaged: readonly DamagedPart[],
+): string {
+  const identity = {
+    parameters,
+    snapshot,
+    tool: heritageVersion,
+    ...(damaged.length > 0 ? { damaged: damaged.map((part) => [part.itemId, part.path]) } : {}),
+  };
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
 }
 
 /** The request as the manifest records it: what to export, not where to. */

@@ -9,8 +9,10 @@ import { openArchive } from '../../src/archive/archive.js';
 import { readObjectText } from '../../src/archive/object-files.js';
 import { reindexCatalog } from '../../src/archive/reindex.js';
 import { exportCommand } from '../../src/cli/commands/export-command.js';
+import { exportsCommand } from '../../src/cli/commands/exports-command.js';
 import { createOutput } from '../../src/cli/output.js';
 import { DAMAGED_REASON } from '../../src/export/damaged-part.js';
+import type { ExportHistoryEntry } from '../../src/export/export-history.js';
 import { exportRecordObjectId } from '../../src/export/export-record.js';
 import { readWavLayout } from '../../src/export/wav-clip.js';
 import { parseEvents } from '../../src/metadata/events.js';
@@ -396,6 +398,11 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
         count: 1,
       });
       expect(printed.join('')).toMatch(/warning: item then-a: derivatives\/audio\/then-a/);
+      // Another dataset than the clean export of the same archive state, so another id.
+      const clean = JSON.parse(
+        await readFile(path.join(outputs, 'second', 'export_manifest.json'), 'utf8'),
+      );
+      expect(report.exportId).not.toBe(clean.exportId);
       const rows = await duckRows(
         `SELECT DISTINCT item_id FROM read_parquet('${out}/data/*.parquet') ORDER BY item_id`,
       );
@@ -405,6 +412,42 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     } finally {
       await writeFile(file, original);
     }
+  });
+
+  it('lists the exports, and the items in them that consent no longer allows', async () => {
+    const clean = JSON.parse(
+      await readFile(path.join(outputs, 'second', 'export_manifest.json'), 'utf8'),
+    );
+    const listed = async (options: { item?: string }) => {
+      const printed: string[] = [];
+      const output = createOutput(true, { write: (text: string) => printed.push(text) } as never);
+      expect(await exportsCommand(options, fixture.settings, output)).toBe(0);
+      return JSON.parse(printed.join('')) as ExportHistoryEntry[];
+    };
+    const before = (await listed({})).find((entry) => entry.exportId === clean.exportId);
+    expect(before?.items).toEqual(fixture.exportable);
+    expect(before?.locations).toEqual([
+      path.join(outputs, 'first'),
+      path.join(outputs, 'second'),
+      's3://datasets/releases/tay/',
+    ]);
+    expect(before?.noLongerAllowed).toEqual([]);
+
+    const archive = await openArchive(fixture.settings);
+    try {
+      await archive.catalog.query(`UPDATE items SET consent = $2 WHERE id = $1`, [
+        'then-b',
+        JSON.stringify({ uses: ['archive', 'ml-training'], withdrawn: true }),
+      ]);
+    } finally {
+      await archive.close();
+    }
+    const after = await listed({ item: 'then-b' });
+    expect(after.map((entry) => entry.exportId)).toContain(clean.exportId);
+    expect(after.find((entry) => entry.exportId === clean.exportId)?.noLongerAllowed).toEqual([
+      { itemId: 'then-b', reason: 'consent has been withdrawn' },
+    ]);
+    expect(await listed({ item: 'no-such-item' })).toEqual([]);
   });
 });
 
