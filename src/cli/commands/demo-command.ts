@@ -40,7 +40,7 @@ export async function demoCommand(settings: Settings, output: Output): Promise<n
   output.line(`Dataset ready: ${out} (README.md is its card, SHA256SUMS its checksums).`);
   output.line('');
   output.line(
-    'Next: heritage items list | heritage items show then-001 | heritage search "dan tinh" | heritage verify',
+    'Next: heritage items list | heritage items show then-001 | heritage search "dan tinh" | heritage exports | heritage verify',
   );
   return ExitCode.Ok;
 }
