@@ -87,6 +87,7 @@ export async function writeSpeech(
           shardCount: plan.count,
           writer: undefined as SpeechShardWriter | undefined,
           shard: -1,
+          started: new Set<number>(),
           lines: emptyLines(),
         },
       ];
@@ -142,6 +143,7 @@ export async function writeSpeech(
           sampleRate,
         );
         state.shard = shard;
+        state.started.add(shard);
       }
       const clip = wavClip(bytes, layout, utterance.startFrame, endFrame);
       const row = speechRow(utterance, clip, endFrame, layout.sampleRate);
@@ -173,6 +175,15 @@ export async function writeSpeech(
     await state.writer?.finish();
     const totals = summary.splits[split];
     if (!totals) continue;
+    // A shard whose every clip was left out (a damaged copy, segments past the end) is
+    // written empty: the `-of-` numbering a reader expects stays whole.
+    for (let shard = 0; shard < state.shardCount; shard += 1)
+      if (!state.started.has(shard))
+        await new SpeechShardWriter(
+          files,
+          shardPath(split, shard, state.shardCount),
+          sampleRate,
+        ).finish();
     totals.parquetBytes = files
       .list()
       .filter((file) => file.path.startsWith(`data/${split}-`))
