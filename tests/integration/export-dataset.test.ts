@@ -3,7 +3,6 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buffer, text } from 'node:stream/consumers';
 import { gunzipSync } from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/archive/archive.js';
 import { readObjectText } from '../../src/archive/object-files.js';
@@ -19,6 +18,7 @@ import { parseEvents } from '../../src/metadata/events.js';
 import { JobName, QueueName } from '../../src/queue/names.js';
 import { openQueueRuntime } from '../../src/queue/queue-runtime.js';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
+import { duckRows } from '../support/duck-rows.js';
 import {
   buildExportArchive,
   type ExportArchive,
@@ -450,17 +450,6 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     expect(await listed({ item: 'no-such-item' })).toEqual([]);
   });
 });
-
-async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 function jsonLines(bytes: Buffer): Record<string, unknown>[] {
   return bytes

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetFiles } from '../../src/export/dataset-files.js';
 import { ExclusionTally } from '../../src/export/exclusion-tally.js';
@@ -7,6 +6,7 @@ import type { PlannedUtterance } from '../../src/export/plan-utterances.js';
 import { wavClip } from '../../src/export/wav-clip.js';
 import { writeSpeech } from '../../src/export/write-speech.js';
 import { IntegrityError } from '../../src/storage/object-store.js';
+import { duckRows } from '../support/duck-rows.js';
 import { makeTempDir } from '../support/redis.js';
 
 const RATE = 16_000;
@@ -96,14 +96,3 @@ describe('speech shards when a whole shard is left out', () => {
     expect(Number(empty[0]?.n)).toBe(0);
   });
 });
-
-async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
