@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { constants, createWriteStream, type Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import {
   type FileHandle,
   lstat,
@@ -91,14 +91,13 @@ export class FsObjectStore implements ObjectStore {
     const temporaryObject = path.join(temporary, id);
     const temporaryDigest = path.join(temporary, `${id}.sha256`);
     try {
+      // Opened before streaming: a stream that opens its own file may create it only
+      // after an early failure was handled, leaving it behind.
+      const file = await open(temporaryObject, 'wx');
       await pipeline(
         source,
         hashing,
-        createWriteStream(temporaryObject, {
-          flags: 'wx',
-          flush: this.#fsync,
-          highWaterMark: STREAM_BUFFER_BYTES,
-        }),
+        file.createWriteStream({ flush: this.#fsync, highWaterMark: STREAM_BUFFER_BYTES }),
       );
       // Before any rename, so that a failure here leaves the old object and digest
       // as they were; the stats are the ones the renamed file keeps.
@@ -119,6 +118,7 @@ export class FsObjectStore implements ObjectStore {
       ]);
       return describe(key, stats, hashing.sha256);
     } catch (error) {
+      source.destroy();
       await Promise.all([
         rm(temporaryObject, { force: true }),
         rm(temporaryDigest, { force: true }),

@@ -12,6 +12,7 @@ import {
 } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError, UnsafePathError } from '../../src/storage/errors.js';
@@ -104,6 +105,19 @@ describe('FsObjectStore layout', () => {
       'other',
     ]);
     expect((await buffer(await store.get('deep/a/b/other/f/g.txt'))).toString()).toBe('x');
+  });
+
+  it('leaves no temporary file behind when bodies fail at once, however the file open races', async () => {
+    const failing = () =>
+      new Readable({
+        read() {
+          this.push(Buffer.alloc(10));
+          this.destroy(new Error('the recorder was unplugged'));
+        },
+      });
+    for (let attempt = 0; attempt < 200; attempt += 1)
+      await expect(store.put(`takes/${attempt % 5}.wav`, failing())).rejects.toThrow('unplugged');
+    expect(await readdir(store.temporaryFolder)).toEqual([]);
   });
 
   it('refuses a sha256 record that is not one', async () => {
