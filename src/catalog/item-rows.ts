@@ -143,18 +143,6 @@ export async function saveEventRows(
   );
 }
 
-export async function setItemStatus(
-  db: Database,
-  itemId: string,
-  status: ItemStatus,
-  detail?: string,
-): Promise<void> {
-  await db.query(
-    'UPDATE items SET status = $2, status_detail = $3, updated_at = now() WHERE id = $1',
-    [itemId, status, detail ?? null],
-  );
-}
-
 /** Records a refused file of a batch, so `heritage status` can show it with its reason. */
 export async function saveQuarantined(
   db: Database,
