@@ -120,8 +120,9 @@ try {
       await archive.catalog.transaction((tx) =>
         saveItemRecord(tx, record, commit.version, 'ready'),
       );
-      const content = commit.state.get(`derivatives/audio/${id}.a0.training.wav`)
-        ?.contentPath as string;
+      const content = (await archive.objects.logicalState(id, commit.version)).get(
+        `derivatives/audio/${id}.a0.training.wav`,
+      )?.contentPath as string;
       trainingFiles.push(
         path.join(settings.dataDir, 'archive', archive.objects.objectRoot(id), content),
       );

@@ -13,13 +13,14 @@ import { OBJECT_ROOT_PATTERN, objectRootFor } from './storage-layout.js';
 import { forEachLimited } from './store-io.js';
 import { type VerifyReport, verifyObject } from './verify-object.js';
 
-/** What `commitVersion` made. */
+/**
+ * What `commitVersion` made. No logical state: its sizes would cost a HEAD per file,
+ * and committers need only the version name (`logicalState` has the rest).
+ */
 export interface CommitResult {
   objectId: string;
   /** The new version's name, e.g. `v3`. */
   version: string;
-  /** The logical state of the new version. */
-  state: LogicalState;
 }
 
 /**
@@ -149,11 +150,7 @@ export class OcflStorageRoot {
     const location = this.#location(objectId);
     await this.declare();
     const inventory = await commitVersion(location, change, metadata);
-    return {
-      objectId,
-      version: inventory.head,
-      state: await this.#stateOf(objectId, inventory, inventory.head),
-    };
+    return { objectId, version: inventory.head };
   }
 
   #location(objectId: string): ObjectLocation {

@@ -113,7 +113,7 @@ describe.each(stores)('OCFL storage root on %s', (_name, makeStore) => {
       meta('ingest'),
     );
     expect(v1.version).toBe('v1');
-    expect([...v1.state.keys()]).toEqual([
+    expect([...(await root.logicalState(id, v1.version)).keys()]).toEqual([
       'metadata/notes.txt',
       'originals/copy.wav',
       'originals/then-lượn.wav',
