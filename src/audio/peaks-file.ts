@@ -3,9 +3,10 @@ import { pipeline } from 'node:stream/promises';
 import { PeaksAccumulator, samplesPerPixel } from './peaks.js';
 
 /**
- * Reads mono s16le PCM from `pcm` and writes the peaks JSON to `file` as it goes, so
- * memory stays flat for recordings of any length. `length` is written after `data`
- * because it is known only at the end; JSON readers do not care about key order.
+ * Reads mono s16le PCM from `pcm` and writes the peaks JSON (the audiowaveform /
+ * peaks.js format, version 2) to `file` as it goes, so memory stays flat for recordings
+ * of any length. `length` is written after `data` because it is known only at the end;
+ * JSON readers do not care about key order.
  */
 export async function writePeaksFile(
   pcm: AsyncIterable<Uint8Array>,

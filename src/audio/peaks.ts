@@ -1,15 +1,3 @@
-/** Waveform peaks in the audiowaveform / peaks.js JSON format, version 2. */
-export interface WaveformPeaks {
-  version: 2;
-  channels: 1;
-  sample_rate: number;
-  samples_per_pixel: number;
-  bits: 8;
-  length: number;
-  /** min, max, min, max, ... one pair per pixel, each in -128..127. */
-  data: number[];
-}
-
 /** Pixels per second of audio in the peaks file: fine enough to zoom to a syllable. */
 export const peaksPerSecond = 100;
 
