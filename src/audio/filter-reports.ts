@@ -115,21 +115,16 @@ export class FilterReportCollector {
     if (filter === 'ebur128' && message.trim() === 'Summary:') {
       // ffmpeg 5.1 builds a complex graph twice and the first, unused one prints an
       // empty summary as it closes: the last summary is the real one.
-      const reports = this.reportsFor(label);
+      const reports = this.reportsOf(label);
       reports.loudness = emptyMeasurement();
       this.ebur128Summary = new Ebur128SummaryReader(reports.loudness);
     } else if (filter === 'loudnorm' && message.trim() === '') {
       this.loudnormJson = { label, lines: [] };
     } else if (filter === 'astats') {
-      this.collectAstatsLine(this.reportsFor(label), message);
+      this.collectAstatsLine(this.reportsOf(label), message);
     } else if (filter === 'ametadata') {
-      this.collectSilenceLine(this.reportsFor(label).silence, message);
+      this.collectSilenceLine(this.reportsOf(label).silence, message);
     }
-  }
-
-  /** What the filters labelled `label` reported. */
-  reportsOf(label: string): TrackReports {
-    return this.reportsFor(label);
   }
 
   /** How many packets of input stream `streamIndex` failed to decode. */
@@ -137,7 +132,8 @@ export class FilterReportCollector {
     return this.decodeErrors.get(streamIndex) ?? 0;
   }
 
-  private reportsFor(label: string): TrackReports {
+  /** What the filters labelled `label` reported (nothing yet, for a label not seen). */
+  reportsOf(label: string): TrackReports {
     let reports = this.tracks.get(label);
     if (!reports) {
       reports = {
@@ -163,7 +159,7 @@ export class FilterReportCollector {
     block.lines.push(line);
     if (line.trim() === '}') {
       this.loudnormJson = null;
-      this.reportsFor(block.label).loudnorm = parseLoudnormJson(block.lines.join('\n'));
+      this.reportsOf(block.label).loudnorm = parseLoudnormJson(block.lines.join('\n'));
     }
   }
 
