@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DocumentFormatError, parsePlainText, parseSrt } from '../../src/annotations/index.js';
+import { catchError } from '../support/catch-error.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/annotations/${name}`, import.meta.url));
@@ -67,12 +68,3 @@ describe('reading plain text', () => {
     );
   });
 });
-
-function catchError(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}

@@ -5,6 +5,7 @@ import {
   parseTextGrid,
   serializeTextGrid,
 } from '../../src/annotations/index.js';
+import { catchError } from '../support/catch-error.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/annotations/${name}`, import.meta.url));
@@ -130,12 +131,3 @@ describe('writing Praat TextGrids', () => {
     expect(() => serializeTextGrid(overlapping)).toThrow(/tier "words".*1000 ms overlaps/);
   });
 });
-
-function catchError(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}

@@ -8,6 +8,7 @@ import {
   vocabularyToCsv,
   vocabularyToJson,
 } from '../../src/annotations/index.js';
+import { catchError } from '../support/catch-error.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/annotations/${name}`, import.meta.url));
@@ -112,12 +113,3 @@ describe('controlled vocabularies', () => {
     );
   });
 });
-
-function catchError(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}

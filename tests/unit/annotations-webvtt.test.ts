@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DocumentFormatError, parseWebVtt, serializeWebVtt } from '../../src/annotations/index.js';
+import { catchError } from '../support/catch-error.js';
 
 const fixture = readFileSync(new URL('../fixtures/annotations/then-song.vtt', import.meta.url));
 
@@ -56,12 +57,3 @@ describe('writing WebVTT', () => {
     expect(tier?.segments.map((segment) => segment.text)).toEqual(['line one\nline two']);
   });
 });
-
-function catchError(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}

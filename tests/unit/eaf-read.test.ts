@@ -6,6 +6,7 @@ import {
   parseEaf,
   serializeEaf,
 } from '../../src/annotations/index.js';
+import { catchError } from '../support/catch-error.js';
 
 /** A small EAF 2.7 document in the shape ELAN writes, with one vocabulary-bound tier. */
 const eaf27 = `<?xml version="1.0" encoding="UTF-8"?>
@@ -206,12 +207,3 @@ describe('reading EAF', () => {
     );
   });
 });
-
-function catchError(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}

@@ -7,6 +7,7 @@ import {
   DocumentFormatError,
   parseEaf,
 } from '../../src/annotations/index.js';
+import { catchError } from '../support/catch-error.js';
 
 const minimalEaf =
   '<ANNOTATION_DOCUMENT AUTHOR="" DATE="2024-01-01T00:00:00+07:00" VERSION="3.0"><HEADER/><TIME_ORDER/></ANNOTATION_DOCUMENT>';
@@ -103,12 +104,3 @@ describe('hostile XML is refused', () => {
     );
   });
 });
-
-function catchError(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}
