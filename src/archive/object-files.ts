@@ -21,7 +21,7 @@ export async function readObjectTexts(
   const texts = new Map<string, string>();
   for (const logicalPath of logicalPaths) {
     if (present.has(logicalPath)) {
-      texts.set(logicalPath, await text(await objects.readFile(objectId, logicalPath, name)));
+      texts.set(logicalPath, await text(await objects.readFileOf(inventory, logicalPath, name)));
     }
   }
   return { version: name, texts };

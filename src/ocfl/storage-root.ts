@@ -89,8 +89,16 @@ export class OcflStorageRoot {
    * the sha256 recorded when they were written, failing the stream at its end if not.
    */
   async readFile(objectId: string, logicalPath: string, version?: string): Promise<Readable> {
+    assertValidLogicalPath(logicalPath); // before any I/O
+    return this.readFileOf((await this.#require(objectId)).inventory, logicalPath, version);
+  }
+
+  /**
+   * Like `readFile`, for an inventory already loaded with `getInventory`: a reader of
+   * several files loads and checks the inventory once instead of once per file.
+   */
+  async readFileOf(inventory: Inventory, logicalPath: string, version?: string): Promise<Readable> {
     assertValidLogicalPath(logicalPath);
-    const { inventory } = await this.#require(objectId);
     const name = resolveVersion(inventory, version);
     const digest = Object.entries(inventory.versions[name]?.state ?? {}).find(([, paths]) =>
       paths.includes(logicalPath),
@@ -98,10 +106,10 @@ export class OcflStorageRoot {
     const contentPath = digest === undefined ? undefined : inventory.manifest[digest]?.[0];
     if (contentPath === undefined) {
       throw new NotInObjectError(
-        `object ${JSON.stringify(objectId)} ${name} has no file ${JSON.stringify(logicalPath)}`,
+        `object ${JSON.stringify(inventory.id)} ${name} has no file ${JSON.stringify(logicalPath)}`,
       );
     }
-    return this.store.get(joinKey(this.objectRoot(objectId), contentPath));
+    return this.store.get(joinKey(this.objectRoot(inventory.id), contentPath));
   }
 
   /**
