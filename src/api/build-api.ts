@@ -2,10 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { searchAnnotations } from '../catalog/annotation-queries.js';
 import type { Database } from '../catalog/database.js';
-import { getItem, listItems, searchCatalog } from '../catalog/item-queries.js';
+import { accessFactsOf, getItem, listItems, searchCatalog } from '../catalog/item-queries.js';
 import type { Settings } from '../config/settings-schema.js';
-import type { Consent } from '../domain/access.js';
-import { decideAccess } from '../domain/access-policy.js';
+import { type AccessFacts, decideAccess } from '../domain/access-policy.js';
 import { allQueueNames, type QueueName } from '../queue/names.js';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
 
@@ -31,11 +30,8 @@ export function buildApi({ settings, catalog, queues }: ApiDependencies): Fastif
       timingSafeEqual(Buffer.from(given), Buffer.from(token))
     );
   };
-  const publicItem = (
-    item: { accessProtocol: string; metadata?: Record<string, unknown>; consent?: Consent },
-    consent: Consent,
-  ) =>
-    decideAccess({ accessProtocol: item.accessProtocol as never, consent }, 'public-view').allowed;
+  const isPublic = (facts: AccessFacts | undefined) =>
+    facts !== undefined && decideAccess(facts, 'public-view').allowed;
 
   app.get('/health', async () => {
     await catalog.query('SELECT 1');
@@ -49,21 +45,21 @@ export function buildApi({ settings, catalog, queues }: ApiDependencies): Fastif
       status: request.query.status,
     });
     if (isArchivist(request)) return { items };
-    const consents = await consentsOf(
+    const facts = await accessFactsOf(
       catalog,
       items.map((item) => item.id),
     );
     return {
       items: items
-        .filter((item) => publicItem(item, consents.get(item.id) as Consent))
+        .filter((item) => isPublic(facts.get(item.id)))
         .map(({ statusDetail: _detail, ...item }) => item),
     };
   });
 
   app.get<{ Params: { id: string } }>('/items/:id', async (request, reply) => {
     const item = await getItem(catalog, request.params.id);
-    const consent = item && ((await consentsOf(catalog, [item.id])).get(item.id) as Consent);
-    if (!item || (!isArchivist(request) && !publicItem(item, consent as Consent))) {
+    const facts = item && (await accessFactsOf(catalog, [item.id])).get(item.id);
+    if (!item || (!isArchivist(request) && !isPublic(facts))) {
       return reply.code(404).send({ error: `no public item "${request.params.id}"` });
     }
     return item;
@@ -74,8 +70,8 @@ export function buildApi({ settings, catalog, queues }: ApiDependencies): Fastif
     Querystring: { type?: string; term?: string; from?: string; to?: string };
   }>('/items/:id/annotations', async (request, reply) => {
     const item = await getItem(catalog, request.params.id);
-    const consent = item && ((await consentsOf(catalog, [item.id])).get(item.id) as Consent);
-    if (!item || (!isArchivist(request) && !publicItem(item, consent as Consent))) {
+    const facts = item && (await accessFactsOf(catalog, [item.id])).get(item.id);
+    if (!item || (!isArchivist(request) && !isPublic(facts))) {
       return reply.code(404).send({ error: `no public item "${request.params.id}"` });
     }
     const seconds = (value: string | undefined) =>
@@ -99,11 +95,11 @@ export function buildApi({ settings, catalog, queues }: ApiDependencies): Fastif
     if (!words) return reply.code(400).send({ error: 'give the words to search for as ?q=' });
     const hits = await searchCatalog(catalog, words, isArchivist(request) ? undefined : ['open']);
     if (isArchivist(request)) return { hits };
-    const consents = await consentsOf(
+    const facts = await accessFactsOf(
       catalog,
       hits.map((hit) => hit.itemId),
     );
-    return { hits: hits.filter((hit) => publicItem(hit, consents.get(hit.itemId) as Consent)) };
+    return { hits: hits.filter((hit) => isPublic(facts.get(hit.itemId))) };
   });
 
   app.get<{ Params: { queue: string; id: string } }>('/jobs/:queue/:id', async (request, reply) => {
@@ -126,15 +122,4 @@ export function buildApi({ settings, catalog, queues }: ApiDependencies): Fastif
     };
   });
   return app;
-}
-
-async function consentsOf(catalog: Database, ids: string[]): Promise<Map<string, Consent>> {
-  if (ids.length === 0) return new Map();
-  const rows = await catalog.query<{ id: string; consent: Consent | null }>(
-    'SELECT id, consent FROM items WHERE id = ANY($1)',
-    [ids],
-  );
-  return new Map(
-    rows.map((row) => [row.id, row.consent ?? { uses: ['archive'], withdrawn: false }]),
-  );
 }

@@ -1,3 +1,5 @@
+import type { AccessProtocol, Consent } from '../domain/access.js';
+import type { AccessFacts } from '../domain/access-policy.js';
 import type { Database } from './database.js';
 import { foldForSearch, likeSearchTerm } from './search-text.js';
 
@@ -84,6 +86,31 @@ export async function getItem(db: Database, id: string): Promise<ItemDetail | un
       occurredAt: new Date(event.occurredAt).toISOString(),
     })),
   };
+}
+
+/**
+ * What the access policy needs of each item found: its protocol and its consent (an
+ * item without a consent record counts as consenting to archiving only).
+ */
+export async function accessFactsOf(
+  db: Database,
+  ids: readonly string[],
+): Promise<Map<string, AccessFacts>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{
+    id: string;
+    access_protocol: AccessProtocol;
+    consent: Consent | null;
+  }>('SELECT id, access_protocol, consent FROM items WHERE id = ANY($1)', [ids]);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        accessProtocol: row.access_protocol,
+        consent: row.consent ?? { uses: ['archive'], withdrawn: false },
+      },
+    ]),
+  );
 }
 
 export interface SearchHit {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Archive } from '../archive/archive.js';
 import { readObjectText } from '../archive/object-files.js';
-import { type AccessProtocol, accessProtocolSchema, type Consent } from '../domain/access.js';
+import { accessFactsOf } from '../catalog/item-queries.js';
+import { type AccessProtocol, accessProtocolSchema } from '../domain/access.js';
 import { decideAccess } from '../domain/access-policy.js';
 import { exportRecordObjectId } from './export-record.js';
 
@@ -58,7 +59,9 @@ export async function exportHistory(
   const wanted = [...entries.values()]
     .filter((entry) => options.itemId === undefined || entry.items.includes(options.itemId))
     .sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
-  const facts = await accessFactsOf(archive, [...new Set(wanted.flatMap((entry) => entry.items))]);
+  const facts = await accessFactsOf(archive.catalog, [
+    ...new Set(wanted.flatMap((entry) => entry.items)),
+  ]);
   for (const entry of wanted) {
     const protocols = await protocolsOf(archive, entry.exportId);
     for (const itemId of entry.items.sort()) {
@@ -70,27 +73,6 @@ export async function exportHistory(
     }
   }
   return wanted;
-}
-
-async function accessFactsOf(
-  archive: Archive,
-  ids: string[],
-): Promise<Map<string, { accessProtocol: AccessProtocol; consent: Consent }>> {
-  if (ids.length === 0) return new Map();
-  const rows = await archive.catalog.query<{
-    id: string;
-    access_protocol: AccessProtocol;
-    consent: Consent | null;
-  }>('SELECT id, access_protocol, consent FROM items WHERE id = ANY($1)', [ids]);
-  return new Map(
-    rows.map((row) => [
-      row.id,
-      {
-        accessProtocol: row.access_protocol,
-        consent: row.consent ?? { uses: ['archive'], withdrawn: false },
-      },
-    ]),
-  );
 }
 
 const recordedProtocols = z.object({
