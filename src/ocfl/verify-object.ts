@@ -80,10 +80,9 @@ export async function verifyObject(location: ObjectLocation): Promise<VerifyRepo
     );
   }
   const rootDigest = hexDigest(DIGEST_ALGORITHM, rootBytes);
-  const rootSidecar = await read(INVENTORY_SIDECAR_NAME);
-  const headSidecar = await read(joinKey(inventory.head, INVENTORY_SIDECAR_NAME));
-  const rootSidecarProblem = sidecarProblem(rootSidecar, rootDigest);
+  const rootSidecarProblem = sidecarProblem(await read(INVENTORY_SIDECAR_NAME), rootDigest);
   if (rootSidecarProblem !== undefined) {
+    const headSidecar = await read(joinKey(inventory.head, INVENTORY_SIDECAR_NAME));
     const interrupted = headSidecar !== undefined && parseSidecar(headSidecar) === rootDigest;
     report(
       INVENTORY_SIDECAR_NAME,
