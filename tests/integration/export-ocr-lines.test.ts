@@ -7,14 +7,14 @@ import { openArchive } from '../../src/archive/archive.js';
 import { readItemRecord } from '../../src/archive/object-files.js';
 import { exportCommand } from '../../src/cli/commands/export-command.js';
 import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
-import { type Settings, settingsSchema } from '../../src/config/settings-schema.js';
+import type { Settings } from '../../src/config/settings-schema.js';
 import { readPageLayout } from '../../src/export/line-boxes.js';
 import { declareStorageRoot } from '../../src/ocfl/root-declaration.js';
-import { createScratchCatalog } from '../support/databases.js';
 import { writeDeposit } from '../support/deposit.js';
 import { silentOutput } from '../support/export-archive.js';
 import { phototest, phototestRotated180 } from '../support/ocr-corpus.js';
-import { deleteKeysWithPrefix, makeTempDir, testRedisUrl, uniquePrefix } from '../support/redis.js';
+import { makeTempDir } from '../support/redis.js';
+import { openTestArchive } from '../support/test-archive.js';
 
 describe('OCR line pairs from corrected pages', () => {
   let settings: Settings;
@@ -23,20 +23,13 @@ describe('OCR line pairs from corrected pages', () => {
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    const data = await makeTempDir('export-ocr-data');
     const deposit = await makeTempDir('export-ocr-deposit');
-    cleanups.push(data.remove, deposit.remove);
-    const scratch = await createScratchCatalog('postgres');
-    cleanups.push(scratch.dispose);
-    const prefix = uniquePrefix();
-    cleanups.push(() => deleteKeysWithPrefix(prefix));
-    settings = settingsSchema.parse({
-      ...scratch.settings,
-      dataDir: data.dir,
-      redisUrl: testRedisUrl,
-      queuePrefix: prefix,
+    cleanups.push(deposit.remove);
+    const testArchive = await openTestArchive('postgres', {
       ocr: { languages: 'eng', workers: 1 },
     });
+    cleanups.push(testArchive.cleanup);
+    settings = testArchive.settings;
     const consent = 'archive; ml-training';
     await writeDeposit(deposit.dir, {
       'items.csv': [

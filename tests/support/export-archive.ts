@@ -10,12 +10,12 @@ import { type Archive, openArchive } from '../../src/archive/archive.js';
 import { readObjectText } from '../../src/archive/object-files.js';
 import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import { createOutput } from '../../src/cli/output.js';
-import { type Settings, settingsSchema } from '../../src/config/settings-schema.js';
+import type { Settings } from '../../src/config/settings-schema.js';
 import { MetadataPath } from '../../src/metadata/item-record.js';
 import { declareStorageRoot } from '../../src/ocfl/root-declaration.js';
-import { createScratchCatalog } from './databases.js';
 import { toneFlac, writeDeposit } from './deposit.js';
-import { deleteKeysWithPrefix, makeTempDir, testRedisUrl, uniquePrefix } from './redis.js';
+import { makeTempDir } from './redis.js';
+import { openTestArchive } from './test-archive.js';
 
 export const silentOutput = () =>
   createOutput(true, { write: () => true } as never, { write: () => true } as never);
@@ -79,19 +79,10 @@ export async function buildExportArchive(): Promise<ExportArchive> {
     for (const step of cleanups.reverse()) await step();
   };
   try {
-    const data = await makeTempDir('export-data');
     const deposit = await makeTempDir('export-deposit');
-    cleanups.push(data.remove, deposit.remove);
-    const scratch = await createScratchCatalog('postgres');
-    cleanups.push(scratch.dispose);
-    const prefix = uniquePrefix();
-    cleanups.push(() => deleteKeysWithPrefix(prefix));
-    const settings = settingsSchema.parse({
-      ...scratch.settings,
-      dataDir: data.dir,
-      redisUrl: testRedisUrl,
-      queuePrefix: prefix,
-    });
+    cleanups.push(deposit.remove);
+    const { settings, cleanup: removeArchive } = await openTestArchive('postgres');
+    cleanups.push(removeArchive);
 
     const header =
       'id,title,languages,genre,date,access,consent,consent_withdrawn,contributors,licence,files';
