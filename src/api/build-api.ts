@@ -32,6 +32,12 @@ export function buildApi({ settings, catalog, queues }: ApiDependencies): Fastif
   };
   const isPublic = (facts: AccessFacts | undefined) =>
     facts !== undefined && decideAccess(facts, 'public-view').allowed;
+  /** The item, if it exists and the caller may see it (archivists see every item). */
+  const visibleItem = async (request: FastifyRequest, id: string) => {
+    const item = await getItem(catalog, id);
+    if (!item || isArchivist(request)) return item;
+    return isPublic((await accessFactsOf(catalog, [id])).get(id)) ? item : undefined;
+  };
 
   app.get('/health', async () => {
     await catalog.query('SELECT 1');
@@ -57,11 +63,8 @@ export function buildApi({ settings, catalog, queues }: ApiDependencies): Fastif
   });
 
   app.get<{ Params: { id: string } }>('/items/:id', async (request, reply) => {
-    const item = await getItem(catalog, request.params.id);
-    const facts = item && (await accessFactsOf(catalog, [item.id])).get(item.id);
-    if (!item || (!isArchivist(request) && !isPublic(facts))) {
-      return reply.code(404).send({ error: `no public item "${request.params.id}"` });
-    }
+    const item = await visibleItem(request, request.params.id);
+    if (!item) return reply.code(404).send({ error: `no public item "${request.params.id}"` });
     return item;
   });
 
@@ -69,11 +72,8 @@ export function buildApi({ settings, catalog, queues }: ApiDependencies): Fastif
     Params: { id: string };
     Querystring: { type?: string; term?: string; from?: string; to?: string };
   }>('/items/:id/annotations', async (request, reply) => {
-    const item = await getItem(catalog, request.params.id);
-    const facts = item && (await accessFactsOf(catalog, [item.id])).get(item.id);
-    if (!item || (!isArchivist(request) && !isPublic(facts))) {
-      return reply.code(404).send({ error: `no public item "${request.params.id}"` });
-    }
+    const item = await visibleItem(request, request.params.id);
+    if (!item) return reply.code(404).send({ error: `no public item "${request.params.id}"` });
     const seconds = (value: string | undefined) =>
       value === undefined || value === '' ? undefined : Math.round(Number(value) * 1000);
     const annotations = await searchAnnotations(catalog, {
