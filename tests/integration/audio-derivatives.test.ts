@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AudioSettings } from '../../src/audio/audio-settings.js';
 import { normaliseRecording } from '../../src/audio/normalise-recording.js';
 import type { RecordingResult } from '../../src/audio/recording-result.js';
@@ -12,22 +12,19 @@ import {
   defaultAudioSettings,
   ffmpeg,
   jfkPath,
-  makeFixtureDir,
   probeAudioStream,
-  removeFixtureDir,
+  useFixtureDir,
 } from '../support/audio-fixtures.js';
 
-let dir: string;
+const dir = useFixtureDir();
 let jfk: RecordingResult;
 beforeAll(async () => {
-  dir = await makeFixtureDir();
   jfk = await normaliseRecording({
     inputPath: jfkPath,
-    outputDir: path.join(dir, 'jfk'),
+    outputDir: path.join(dir(), 'jfk'),
     settings: defaultAudioSettings,
   });
 });
-afterAll(() => removeFixtureDir(dir));
 
 const sha256 = async (file: string) =>
   createHash('sha256')
@@ -70,7 +67,7 @@ describe('the original and the derivatives', () => {
     const before = await sha256(jfkPath);
     const again = await normaliseRecording({
       inputPath: jfkPath,
-      outputDir: path.join(dir, 'jfk-again'),
+      outputDir: path.join(dir(), 'jfk-again'),
       settings: defaultAudioSettings,
     });
     expect(await sha256(jfkPath)).toBe(before);
@@ -85,9 +82,9 @@ describe('the original and the derivatives', () => {
     const derivatives = Object.values(jfk.tracks[0]?.derivatives ?? {});
     for (const derivative of derivatives) {
       expect(derivative.bytes).toBe((await readFile(derivative.path)).length);
-      expect(path.join(dir, 'jfk', derivative.fileName)).toBe(derivative.path);
+      expect(path.join(dir(), 'jfk', derivative.fileName)).toBe(derivative.path);
     }
-    expect((await readdir(path.join(dir, 'jfk'))).sort()).toEqual(
+    expect((await readdir(path.join(dir(), 'jfk'))).sort()).toEqual(
       derivatives.map((d) => d.fileName).sort(),
     );
   });
@@ -103,7 +100,7 @@ describe('derivative settings', () => {
     };
     const result = await normaliseRecording({
       inputPath: jfkPath,
-      outputDir: path.join(dir, 'flac-mp3'),
+      outputDir: path.join(dir(), 'flac-mp3'),
       settings,
     });
     const { training, access, peaks } = result.tracks[0]?.derivatives ?? {};
@@ -127,7 +124,7 @@ describe('derivative settings', () => {
 describe('progress and cancellation', () => {
   let longInput: string;
   beforeAll(async () => {
-    longInput = path.join(dir, 'long-speech.flac');
+    longInput = path.join(dir(), 'long-speech.flac');
     await ffmpeg(['-stream_loop', '2', '-i', jfkPath, '-c:a', 'flac', longInput]);
   });
 
@@ -135,7 +132,7 @@ describe('progress and cancellation', () => {
     const fractions: number[] = [];
     await normaliseRecording({
       inputPath: longInput,
-      outputDir: path.join(dir, 'progress'),
+      outputDir: path.join(dir(), 'progress'),
       settings: defaultAudioSettings,
       onProgress: (fraction) => fractions.push(fraction),
     });
@@ -145,7 +142,7 @@ describe('progress and cancellation', () => {
   });
 
   it('stops ffmpeg and removes partial derivatives when aborted while writing', async () => {
-    const outputDir = path.join(dir, 'aborted');
+    const outputDir = path.join(dir(), 'aborted');
     const controller = new AbortController();
     const watch = setInterval(() => {
       if (

@@ -2,22 +2,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
 import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BadMediaError } from '../../src/audio/errors.js';
 import { normaliseRecording } from '../../src/audio/normalise-recording.js';
-import {
-  defaultAudioSettings,
-  ffmpeg,
-  jfkPath,
-  makeFixtureDir,
-  removeFixtureDir,
-} from '../support/audio-fixtures.js';
+import { defaultAudioSettings, ffmpeg, jfkPath, useFixtureDir } from '../support/audio-fixtures.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await makeFixtureDir();
-});
-afterAll(() => removeFixtureDir(dir));
+const dir = useFixtureDir();
 
 /**
  * Watches a FIFO for a reader: opening a FIFO write-only and non-blocking succeeds only
@@ -42,7 +32,7 @@ async function playlistPointingAt(
   fifo: string,
   name: string,
 ): Promise<string> {
-  const file = path.join(dir, name);
+  const file = path.join(dir(), name);
   const text =
     kind === 'hls'
       ? `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n${fifo}\n#EXT-X-ENDLIST\n`
@@ -52,7 +42,7 @@ async function playlistPointingAt(
 }
 
 function fifoIn(name: string): string {
-  const fifo = path.join(dir, name);
+  const fifo = path.join(dir(), name);
   execFileSync('mkfifo', [fifo]);
   return fifo;
 }
@@ -79,7 +69,7 @@ describe('a playlist disguised as media', () => {
     async (_, kind, name) => {
       const fifo = fifoIn(`${kind}-target.wav`);
       const playlist = await playlistPointingAt(kind, fifo, name);
-      const outputDir = path.join(dir, `${kind}-out`);
+      const outputDir = path.join(dir(), `${kind}-out`);
       const watcher = watchForReader(fifo);
       try {
         const error = await normaliseRecording({
@@ -104,7 +94,7 @@ describe('input that is not a usable recording', () => {
   async function refusal(inputPath: string): Promise<BadMediaError> {
     const error = await normaliseRecording({
       inputPath,
-      outputDir: path.join(dir, `${path.basename(inputPath)}-out`),
+      outputDir: path.join(dir(), `${path.basename(inputPath)}-out`),
       settings: defaultAudioSettings,
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BadMediaError);
@@ -114,19 +104,19 @@ describe('input that is not a usable recording', () => {
   }
 
   it('refuses a text file with an audio extension', async () => {
-    const file = path.join(dir, 'notes.wav');
+    const file = path.join(dir(), 'notes.wav');
     await writeFile(file, 'Bài hát then, ghi chép của người sưu tầm.\n'.repeat(50));
     await refusal(file);
   });
 
   it('refuses an image', async () => {
-    const file = path.join(dir, 'scan.png');
+    const file = path.join(dir(), 'scan.png');
     await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=64x48', '-frames:v', '1', file]);
     expect((await refusal(file)).reason).toMatch(/not one of the accepted containers/);
   });
 
   it('refuses a video without an audio track', async () => {
-    const file = path.join(dir, 'silent-film.mp4');
+    const file = path.join(dir(), 'silent-film.mp4');
     await ffmpeg([
       '-f',
       'lavfi',
@@ -143,23 +133,23 @@ describe('input that is not a usable recording', () => {
 
   it('refuses a FLAC file cut short', async () => {
     const whole = await readFile(jfkPath);
-    const file = path.join(dir, 'cut.flac');
+    const file = path.join(dir(), 'cut.flac');
     await writeFile(file, whole.subarray(0, Math.floor(whole.length * 0.4)));
     expect((await refusal(file)).reason).toMatch(/truncated/);
   });
 
   it('refuses an MP4 whose index was never written', async () => {
-    const complete = path.join(dir, 'complete.m4a');
+    const complete = path.join(dir(), 'complete.m4a');
     // Without faststart the index (moov) comes last: a half-copied file has none.
     await ffmpeg(['-i', jfkPath, '-c:a', 'aac', complete]);
     const whole = await readFile(complete);
-    const file = path.join(dir, 'half-copied.m4a');
+    const file = path.join(dir(), 'half-copied.m4a');
     await writeFile(file, whole.subarray(0, Math.floor(whole.length / 2)));
     expect((await refusal(file)).reason).toMatch(/moov atom not found/);
   });
 
   it('refuses an empty file', async () => {
-    const file = path.join(dir, 'empty.wav');
+    const file = path.join(dir(), 'empty.wav');
     await writeFile(file, '');
     expect((await refusal(file)).reason).toMatch(/empty/);
   });
@@ -172,11 +162,11 @@ describe('input that is not a usable recording', () => {
 
 describe('file names that look like ffmpeg syntax', () => {
   it('reads a file called "concat:a|b.flac" as a plain local file', async () => {
-    const file = path.join(dir, 'concat:a|b.flac');
+    const file = path.join(dir(), 'concat:a|b.flac');
     await copyFile(jfkPath, file);
     const result = await normaliseRecording({
       inputPath: file,
-      outputDir: path.join(dir, 'odd-name-out'),
+      outputDir: path.join(dir(), 'odd-name-out'),
       settings: defaultAudioSettings,
     });
     expect(result.input.path).toBe(file);

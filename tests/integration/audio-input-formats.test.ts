@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normaliseRecording } from '../../src/audio/normalise-recording.js';
 import {
   decodedDurationSeconds,
@@ -6,24 +6,19 @@ import {
   generateInputFormat,
   type InputFormatName,
   inputFormatRecipes,
-  makeFixtureDir,
   measureIntegratedLufs,
   probeAudioStream,
-  removeFixtureDir,
+  useFixtureDir,
 } from '../support/audio-fixtures.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await makeFixtureDir();
-});
-afterAll(() => removeFixtureDir(dir));
+const dir = useFixtureDir();
 
 describe.each(Object.keys(inputFormatRecipes) as InputFormatName[])('an input in %s', (format) => {
   it('becomes a 16 kHz mono training copy on target and as long as the decoded source', async () => {
-    const input = await generateInputFormat(dir, format);
+    const input = await generateInputFormat(dir(), format);
     const result = await normaliseRecording({
       inputPath: input,
-      outputDir: `${dir}/${inputFormatRecipes[format].file}-out`,
+      outputDir: `${dir()}/${inputFormatRecipes[format].file}-out`,
       settings: defaultAudioSettings,
     });
     expect(result.tracks).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normaliseRecording } from '../../src/audio/normalise-recording.js';
 import type { RecordingResult } from '../../src/audio/recording-result.js';
 import {
@@ -7,17 +7,12 @@ import {
   type FixtureName,
   generateFixture,
   jfkPath,
-  makeFixtureDir,
   measureIntegratedLufs,
   probeAudioStream,
-  removeFixtureDir,
+  useFixtureDir,
 } from '../support/audio-fixtures.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await makeFixtureDir();
-});
-afterAll(() => removeFixtureDir(dir));
+const dir = useFixtureDir();
 
 /** Every training copy: on target by an independent meter, 16 kHz mono s16, as long as its source. */
 async function expectTrainingCopiesConform(source: string, result: RecordingResult): Promise<void> {
@@ -48,8 +43,8 @@ function normalised(
   let outcome = results.get(name);
   if (!outcome) {
     outcome = (async () => {
-      const input = name === 'jfk' ? jfkPath : await generateFixture(dir, name);
-      const outputDir = `${dir}/${name}-out`;
+      const input = name === 'jfk' ? jfkPath : await generateFixture(dir(), name);
+      const outputDir = `${dir()}/${name}-out`;
       const result = await normaliseRecording({
         inputPath: input,
         outputDir,

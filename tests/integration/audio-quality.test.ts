@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normaliseRecording } from '../../src/audio/normalise-recording.js';
 import { qualityThresholds } from '../../src/audio/quality.js';
 import type { RecordingResult } from '../../src/audio/recording-result.js';
@@ -8,21 +8,16 @@ import {
   type FixtureName,
   generateFixture,
   jfkPath,
-  makeFixtureDir,
-  removeFixtureDir,
+  useFixtureDir,
 } from '../support/audio-fixtures.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await makeFixtureDir();
-});
-afterAll(() => removeFixtureDir(dir));
+const dir = useFixtureDir();
 
 async function assess(name: FixtureName | 'jfk'): Promise<RecordingResult['tracks'][number]> {
-  const input = name === 'jfk' ? jfkPath : await generateFixture(dir, name);
+  const input = name === 'jfk' ? jfkPath : await generateFixture(dir(), name);
   const result = await normaliseRecording({
     inputPath: input,
-    outputDir: path.join(dir, `${name}-out`),
+    outputDir: path.join(dir(), `${name}-out`),
     settings: defaultAudioSettings,
   });
   const track = result.tracks[0];

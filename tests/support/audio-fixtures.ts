@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 import type { AudioSettings } from '../../src/audio/audio-settings.js';
 
 const run = promisify(execFile);
@@ -29,13 +30,21 @@ export const defaultAudioSettings: AudioSettings = {
   ffprobePath: process.env.FFPROBE_PATH || 'ffprobe',
 };
 
-/** A temporary folder for one test file's fixtures; remove it with `removeFixtureDir`. */
-export function makeFixtureDir(): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), 'heritage-audio-'));
-}
-
-export function removeFixtureDir(dir: string): Promise<void> {
-  return rm(dir, { recursive: true, force: true });
+/**
+ * A temporary folder for the calling test file's fixtures, made before its tests (ahead
+ * of the file's own `beforeAll`) and removed after them. Call the returned function
+ * inside hooks and tests for its path.
+ */
+export function useFixtureDir(): () => string {
+  let dir: string | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'heritage-audio-'));
+  });
+  afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
+  return () => {
+    if (!dir) throw new Error('the fixture folder exists only while the test file runs');
+    return dir;
+  };
 }
 
 /** Runs ffmpeg quietly and fails with its stderr. */
