@@ -258,6 +258,13 @@ export async function probeAudioStream(file: string, audioIndex = 0): Promise<St
  * the samples ffmpeg delivered), for containers whose declared duration is only an estimate.
  */
 export async function decodedDurationSeconds(file: string, audioIndex = 0): Promise<number> {
+  const samples = await decodeSamples(file, audioIndex);
+  const { sampleRate } = await probeAudioStream(file, audioIndex);
+  return samples.length / sampleRate;
+}
+
+/** The raw samples of audio stream `audioIndex` of a file, downmixed to mono s16le by ffmpeg. */
+export async function decodeSamples(file: string, audioIndex = 0): Promise<Int16Array> {
   const { stdout } = await run(
     'ffmpeg',
     [
@@ -271,29 +278,6 @@ export async function decodedDurationSeconds(file: string, audioIndex = 0): Prom
       `0:a:${audioIndex}`,
       '-ac',
       '1',
-      '-c:a',
-      'pcm_s16le',
-      '-f',
-      's16le',
-      '-',
-    ],
-    { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
-  );
-  const { sampleRate } = await probeAudioStream(file, audioIndex);
-  return stdout.length / 2 / sampleRate;
-}
-
-/** The raw mono s16le samples of a file's first audio stream, decoded by ffmpeg. */
-export async function decodeSamples(file: string): Promise<Int16Array> {
-  const { stdout } = await run(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-nostdin',
-      '-v',
-      'error',
-      '-i',
-      file,
       '-c:a',
       'pcm_s16le',
       '-f',
