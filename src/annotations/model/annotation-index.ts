@@ -19,11 +19,6 @@ export class AnnotationIndex {
     return this.byId.get(id);
   }
 
-  /** The annotation that supersedes this one, if any. */
-  successor(id: string): Annotation | undefined {
-    return this.successorOf.get(id);
-  }
-
   /** Every version of the annotation with this id, oldest first (empty when the id is unknown). */
   history(id: string): Annotation[] {
     const start = this.byId.get(id);

@@ -1,4 +1,5 @@
-import { type Annotation, annotationHistory } from '../../annotations/index.js';
+import type { Annotation } from '../../annotations/index.js';
+import { AnnotationIndex } from '../../annotations/model/annotation-index.js';
 import { MetadataPath } from '../../metadata/item-record.js';
 import type { Archive } from '../archive.js';
 import { readAnnotationsDocument } from './annotations-document.js';
@@ -58,12 +59,14 @@ export async function annotationTimeline(
   }
   const { annotations } = await readAnnotationsDocument(archive.objects, itemId);
   const superseded = new Set(annotations.flatMap((annotation) => annotation.supersedes ?? []));
+  // One index for every chain: building one per chain costs the whole list each time.
+  const index = new AnnotationIndex(annotations);
   const chains =
     annotationId !== undefined
-      ? [annotationHistory(annotations, annotationId)].filter((chain) => chain.length > 0)
+      ? [index.history(annotationId)].filter((chain) => chain.length > 0)
       : annotations
           .filter((annotation) => !superseded.has(annotation.id) && annotation.supersedes)
-          .map((annotation) => annotationHistory(annotations, annotation.id));
+          .map((annotation) => index.history(annotation.id));
   return {
     itemId,
     versions,
