@@ -87,7 +87,9 @@ export function annotationsToEaf(
       continue;
     }
     const key = JSON.stringify([annotation.type, annotation.author]);
-    fresh.set(key, [...(fresh.get(key) ?? []), timed]);
+    const group = fresh.get(key);
+    if (group) group.push(timed);
+    else fresh.set(key, [timed]);
     if (timed.terms.length > 0) typesWithTerms.add(timed.type);
   }
 
@@ -98,7 +100,7 @@ export function annotationsToEaf(
     const [first] = group;
     if (!first) continue;
     const tier = heritageTier(document, first);
-    for (const annotation of [...group].sort((a, b) => a.anchor.startMs - b.anchor.startMs)) {
+    for (const annotation of group.sort((a, b) => a.anchor.startMs - b.anchor.startMs)) {
       tier.annotations.push({
         kind: 'alignable',
         id: annotation.id,

@@ -26,7 +26,9 @@ export function annotationsToTiers(
   const groups = new Map<string, TimedAnnotation[]>();
   for (const annotation of selected) {
     const key = JSON.stringify([annotation.type, annotation.author]);
-    groups.set(key, [...(groups.get(key) ?? []), annotation]);
+    const group = groups.get(key);
+    if (group) group.push(annotation);
+    else groups.set(key, [annotation]);
   }
   const authorsOfType = new Map<string, number>();
   for (const annotation of groups.values()) {
