@@ -39,24 +39,19 @@ export class UnknownDocumentFormatError extends Error {
   override readonly name = 'UnknownDocumentFormatError';
 }
 
-const formatOfExtension: Record<string, AnnotationDocumentFormat> = {
-  eaf: 'eaf',
-  textgrid: 'textgrid',
-  vtt: 'vtt',
-  srt: 'srt',
-  txt: 'txt',
-  json: 'json',
-};
-
-/** The document format a file name's extension says (case-insensitive). */
-export function formatOfName(name: string): AnnotationDocumentFormat {
-  const format = formatOfExtension[name.toLowerCase().split('.').pop() ?? ''];
-  if (!format) {
+/**
+ * The document format a file name's extension says (case-insensitive); each format is
+ * named by its extension.
+ */
+function formatOfName(name: string): AnnotationDocumentFormat {
+  const formats = importedDocumentSchema.shape.format;
+  const format = formats.safeParse(name.toLowerCase().split('.').pop());
+  if (!format.success) {
     throw new UnknownDocumentFormatError(
-      `${name}: cannot tell the format from the name; name it (${importedDocumentSchema.shape.format.options.join(', ')})`,
+      `${name}: cannot tell the format from the name; name it (${formats.options.join(', ')})`,
     );
   }
-  return format;
+  return format.data;
 }
 
 /**
