@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
+import { createRedisConnection } from '../queue/redis-connection.js';
 
 /**
  * One writer per archive object at a time, across every process and machine that
@@ -30,7 +30,7 @@ export class LockTimeoutError extends Error {
 
 /** Item locks on the queue runtime's Redis (a connection of their own). */
 export function createItemLocks(runtime: QueueRuntime): ItemLocks {
-  const redis = new Redis({ ...runtime.connectionOptions('producer'), enableOfflineQueue: true });
+  const redis = createRedisConnection(runtime.target, 'producer', { enableOfflineQueue: true });
   const keyOf = (itemId: string) => `${runtime.prefix}:lock:item:${itemId}`;
   return {
     async withLock(itemId, work) {
