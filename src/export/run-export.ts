@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import pMap from 'p-map';
@@ -8,7 +7,7 @@ import { MetadataPath } from '../metadata/item-record.js';
 import { heritageVersion } from '../version.js';
 import { type DamagedPart, damagedPart } from './damaged-part.js';
 import { buildDatasetCard, type CardFacts } from './dataset-card.js';
-import { type DatasetFile, DatasetFiles } from './dataset-files.js';
+import { DatasetFiles } from './dataset-files.js';
 import {
   checkTargetFree,
   describeTarget,
@@ -17,6 +16,7 @@ import {
   stagingFolder,
 } from './dataset-target.js';
 import { compareText, type ExclusionCount, ExclusionTally } from './exclusion-tally.js';
+import { exportIdOf, exportManifest, recordedParameters, sha256sums } from './export-manifest.js';
 import { recordExport } from './export-record.js';
 import { type ExportRequest, parseExportRequest, type SplitName } from './export-request.js';
 import { readItemAnnotations } from './item-annotations.js';
@@ -210,24 +210,19 @@ export async function runExport(
     };
     const card = buildDatasetCard(facts);
     await files.write('README.md', card);
-    const manifest = `${JSON.stringify(
-      {
-        format: 'heritage-dataset-export/1',
-        exportId,
-        tool: { name: 'heritage', version: heritageVersion },
-        parameters,
-        snapshot: snapshot.filter((entry) => includedIds.has(entry.id)),
-        counts: {
-          items: included.length,
-          utterances: countOf(speech.splits, (split) => split.utterances),
-          texts: corpus.length,
-          ocrLines: countOf(ocr.splits, (split) => split.lines),
-        },
-        exclusions: facts.exclusions,
-      },
-      null,
-      2,
-    )}\n`;
+    const counts = {
+      items: included.length,
+      utterances: countOf(speech.splits, (split) => split.utterances),
+      texts: corpus.length,
+      ocrLines: countOf(ocr.splits, (split) => split.lines),
+    };
+    const manifest = exportManifest({
+      exportId,
+      parameters,
+      snapshot: snapshot.filter((entry) => includedIds.has(entry.id)),
+      counts,
+      exclusions: facts.exclusions,
+    });
     await files.write('export_manifest.json', manifest);
     const sums = sha256sums(files.list());
     await files.write('SHA256SUMS', sums);
@@ -257,11 +252,11 @@ export async function runExport(
     return {
       exportId,
       location,
-      items: included.length,
-      utterances: countOf(speech.splits, (split) => split.utterances),
+      items: counts.items,
+      utterances: counts.utterances,
       speechSeconds: countOf(speech.splits, (split) => split.seconds),
-      texts: corpus.length,
-      ocrLines: countOf(ocr.splits, (split) => split.lines),
+      texts: counts.texts,
+      ocrLines: counts.ocrLines,
       files: all.length,
       bytes: all.reduce((total, file) => total + file.size, 0),
       audioBytes: speech.audioBytesWritten,
@@ -272,30 +267,6 @@ export async function runExport(
     // Gone after a folder publish (renamed) or an S3 one (removed); left only by a failure.
     await rm(staging, { recursive: true, force: true });
   }
-}
-
-/**
- * What identifies an export: the request, the object versions read and the tool; and
- * the parts found damaged, when there are any, as they make a different dataset.
- */
-function exportIdOf(
-  parameters: ReturnType<typeof recordedParameters>,
-  snapshot: readonly { id: string; version: string }[],
-  damaged: readonly DamagedPart[],
-): string {
-  const identity = {
-    parameters,
-    snapshot,
-    tool: heritageVersion,
-    ...(damaged.length > 0 ? { damaged: damaged.map((part) => [part.itemId, part.path]) } : {}),
-  };
-  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
-}
-
-/** The request as the manifest records it: what to export, not where to. */
-function recordedParameters(request: ExportRequest): Omit<ExportRequest, 'out' | 'overwrite'> {
-  const { out: _out, overwrite: _overwrite, ...parameters } = request;
-  return parameters;
 }
 
 async function writeTexts(
@@ -317,11 +288,6 @@ async function writeTexts(
     summary[split] = { documents: splitLines.length, bytes: file.size };
   }
   return summary;
-}
-
-/** `SHA256SUMS` as `sha256sum -c` reads it: digest, two spaces, path; in path order. */
-function sha256sums(files: readonly DatasetFile[]): string {
-  return files.map((file) => `${file.sha256}  ${file.path}\n`).join('');
 }
 
 function countOf<T>(splits: Partial<Record<SplitName, T>>, pick: (split: T) => number): number {
