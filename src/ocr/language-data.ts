@@ -22,6 +22,11 @@ const languageCodePattern = /^[a-z][a-z0-9_]{2,}$/;
 export type LanguageModel = 'lstm' | 'legacy';
 const modelFolder: Record<LanguageModel, string> = { lstm: '4.0.0_best_int', legacy: '4.0.0' };
 
+/** Where a data package keeps one model of its language, relative to the package folder. */
+function dataFileInPackage(language: string, model: LanguageModel): string {
+  return path.join(modelFolder[model], `${language}.traineddata.gz`);
+}
+
 /** One language's gzip'd traineddata, located in its npm package. */
 export interface LanguageDataFile {
   language: string;
@@ -66,7 +71,7 @@ export async function locateLanguageData(
   } catch {
     throw new MissingLanguageDataError(language, packageName, 'package not installed');
   }
-  const relative = path.join(modelFolder[model], `${language}.traineddata.gz`);
+  const relative = dataFileInPackage(language, model);
   const file = path.join(packageDir, relative);
   try {
     await access(file);
@@ -107,7 +112,7 @@ async function describePackage(
   }
   const models: LanguageModel[] = [];
   for (const model of ['lstm', 'legacy'] as const) {
-    const file = path.join(dir, modelFolder[model], `${language}.traineddata.gz`);
+    const file = path.join(dir, dataFileInPackage(language, model));
     if (
       await access(file).then(
         () => true,
