@@ -77,6 +77,26 @@ describe('a linguist works on the ELAN corpus documents from the command line', 
     await annotationsExportCommand(itemId, { format: 'eaf', output: file }, settings, output);
     return { xml: await readFile(file, 'utf8'), output };
   };
+  /** Imports an ELAN document as `author`, reading the gesture tiers as notes. */
+  const importEaf = async (itemId: string, file: string, author: string) => {
+    const output = recordingOutput();
+    const code = await annotationsImportCommand(
+      itemId,
+      file,
+      { author, tierType: gestureTiers },
+      settings,
+      output,
+    );
+    return { code, result: output.results[0] };
+  };
+  /** Adds a ritual annotation by Linh to the EAF 3.0 item. */
+  const addRitual = (options: Record<string, unknown>) =>
+    annotationsAddCommand(
+      'elan-30',
+      { type: 'ritual', author: 'Linh', ...options },
+      settings,
+      recordingOutput(),
+    );
 
   beforeAll(async () => {
     // PostgreSQL: the test reads the catalog while the commands write it (PGlite is one process's).
@@ -113,16 +133,9 @@ describe('a linguist works on the ELAN corpus documents from the command line', 
   });
 
   it('imports the EAF 3.0 corpus document with all 8,778 annotations, keeping its bytes', async () => {
-    const output = recordingOutput();
-    const code = await annotationsImportCommand(
-      'elan-30',
-      corpusEaf('sample_3.0.eaf'),
-      { author: 'archivist', tierType: gestureTiers },
-      settings,
-      output,
-    );
+    const { code, result } = await importEaf('elan-30', corpusEaf('sample_3.0.eaf'), 'archivist');
     expect(code).toBe(0);
-    expect(output.results[0]).toMatchObject({ changed: true, read: 8778, added: 8778, edited: 0 });
+    expect(result).toMatchObject({ changed: true, read: 8778, added: 8778, edited: 0 });
     expect((await readAnnotationsDocument(archive.objects, 'elan-30')).annotations).toHaveLength(
       8778,
     );
@@ -166,37 +179,23 @@ describe('a linguist works on the ELAN corpus documents from the command line', 
     expect(await readFile(exported, 'utf8')).toBe(await readFile(ritualCsv, 'utf8'));
 
     const before = await head('elan-30');
-    const add = (options: Record<string, unknown>) =>
-      annotationsAddCommand(
-        'elan-30',
-        { type: 'ritual', author: 'Linh', ...options },
-        settings,
-        recordingOutput(),
-      );
     await expect(
-      add({ start: '1190', end: '1250', text: 'the ancestors leave', term: ['ritual'] }),
+      addRitual({ start: '1190', end: '1250', text: 'the ancestors leave', term: ['ritual'] }),
     ).rejects.toThrow(
       /\(anchor\.endMs\): ends at 1250000 ms, after the end of the recording \(1200000 ms\)/,
     );
-    await expect(add({ start: '10', end: '20', text: 'x', term: ['dance'] })).rejects.toThrow(
+    await expect(addRitual({ start: '10', end: '20', text: 'x', term: ['dance'] })).rejects.toThrow(
       /\(terms\): "dance" is not a term of vocabulary/,
     );
     expect(await head('elan-30')).toBe(before);
   });
 
   it('adds ritual annotations and exports them as their own tiers with the vocabulary', async () => {
-    const add = (options: Record<string, unknown>) =>
-      annotationsAddCommand(
-        'elan-30',
-        { type: 'ritual', author: 'Linh', ...options },
-        settings,
-        recordingOutput(),
-      );
     expect(
-      await add({ start: '12.5', end: '30', text: 'Then gọi tổ tiên', term: ['invocation'] }),
+      await addRitual({ start: '12.5', end: '30', text: 'Then gọi tổ tiên', term: ['invocation'] }),
     ).toBe(0);
     expect(
-      await add({
+      await addRitual({
         start: '40',
         end: '55',
         text: 'dâng rượu và gạo',
@@ -235,15 +234,12 @@ describe('a linguist works on the ELAN corpus documents from the command line', 
 
   it('imports its own export again without duplicates and without a new version', async () => {
     const before = await head('elan-30');
-    const output = recordingOutput();
-    await annotationsImportCommand(
+    const { result } = await importEaf(
       'elan-30',
       path.join(work, 'elan-30-ritual.eaf'),
-      { author: 'someone else', tierType: gestureTiers },
-      settings,
-      output,
+      'someone else',
     );
-    expect(output.results[0]).toMatchObject({
+    expect(result).toMatchObject({
       changed: false,
       read: 8780,
       added: 0,
@@ -257,15 +253,8 @@ describe('a linguist works on the ELAN corpus documents from the command line', 
     const edited = path.join(work, 'elan-30-edited.eaf');
     const xml = await readFile(path.join(work, 'elan-30-ritual.eaf'), 'utf8');
     await writeFile(edited, xml.replace('Then gọi tổ tiên', 'Then mời tổ tiên về'));
-    const output = recordingOutput();
-    await annotationsImportCommand(
-      'elan-30',
-      edited,
-      { author: 'Linh', tierType: gestureTiers },
-      settings,
-      output,
-    );
-    expect(output.results[0]).toMatchObject({
+    const { result } = await importEaf('elan-30', edited, 'Linh');
+    expect(result).toMatchObject({
       changed: true,
       added: 0,
       edited: 1,
@@ -327,15 +316,8 @@ describe('a linguist works on the ELAN corpus documents from the command line', 
   });
 
   it('imports the EAF 2.7 corpus document and exports it as valid EAF 3.0', async () => {
-    const output = recordingOutput();
-    await annotationsImportCommand(
-      'elan-27',
-      corpusEaf('sample_2.7.eaf'),
-      { author: 'archivist', tierType: gestureTiers },
-      settings,
-      output,
-    );
-    expect(output.results[0]).toMatchObject({ changed: true, read: 8778, added: 8778 });
+    const { result } = await importEaf('elan-27', corpusEaf('sample_2.7.eaf'), 'archivist');
+    expect(result).toMatchObject({ changed: true, read: 8778, added: 8778 });
     expect(await rowCount('elan-27')).toBe(8778);
     const { xml } = await exportEaf('elan-27', path.join(work, 'elan-27.eaf'));
     expect(await validateAgainstEaf30(xml)).toEqual({ valid: true, errors: [] });
