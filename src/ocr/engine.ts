@@ -129,6 +129,9 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   };
 }
 
+/** tesseract's warnings ("Too few characters", resolution guesses) would go to the worker's stdout. */
+const quietParameters = { debug_file: '/dev/null' };
+
 /**
  * tesseract's library default is one uniform block of text (`PSM_SINGLE_BLOCK`), which
  * reads straight across the columns of a book page; its command line, like this engine,
@@ -139,13 +142,8 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
 const recognitionParameters = {
   tessedit_pageseg_mode: '3',
   tessedit_do_invert: '0',
-  ...quietParameters(),
+  ...quietParameters,
 };
-
-/** tesseract's warnings ("Too few characters", resolution guesses) would go to the worker's stdout. */
-function quietParameters(): Record<string, string> {
-  return { debug_file: '/dev/null' };
-}
 
 async function startPools(
   settings: OcrEngineSettings,
@@ -166,7 +164,7 @@ async function startPools(
           languages: 'osd',
           engine: 'legacy',
           size: 1,
-          parameters: quietParameters(),
+          parameters: quietParameters,
         })
       : Promise.resolve(undefined),
   ]);
