@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type SplitName, type SplitRatios, splitNames } from './export-request.js';
+import {
+  type ExportRequest,
+  type SplitName,
+  type SplitRatios,
+  splitNames,
+} from './export-request.js';
 
 /**
  * The split of a group (a performer, a document): a point in [0, 1) from the salted
@@ -18,4 +23,12 @@ export function assignSplit(groupKey: string, seed: string, ratios: SplitRatios)
   }
   // Rounding left the point past the last bound: the last split with a share takes it.
   return [...splitNames].reverse().find((name) => ratios[name] > 0) ?? 'train';
+}
+
+/**
+ * The split of everything drawn from one item (its texts, its OCR line pairs): grouped
+ * by the item, so no document straddles two splits.
+ */
+export function itemSplit(itemId: string, request: ExportRequest): SplitName {
+  return assignSplit(`item:${itemId}`, request.splitSeed, request.splits);
 }

@@ -5,6 +5,7 @@ import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
 import { MetadataPath } from '../metadata/item-record.js';
 import { heritageVersion } from '../version.js';
+import { itemSplit } from './assign-split.js';
 import { type DamagedPart, damagedPart } from './damaged-part.js';
 import { buildDatasetCard, type CardFacts } from './dataset-card.js';
 import { DatasetFiles } from './dataset-files.js';
@@ -28,7 +29,6 @@ import {
   cleanTexts,
   ocrDocuments,
   type TextDocument,
-  textSplit,
   transcriptDocuments,
 } from './text-documents.js';
 import { trainingTracks } from './training-tracks.js';
@@ -276,7 +276,7 @@ async function writeTexts(
 ): Promise<Partial<Record<SplitName, { documents: number; bytes: number }>>> {
   const lines = new Map<SplitName, string[]>();
   for (const document of corpus) {
-    const split = textSplit(document, request);
+    const split = itemSplit(document.source_item, request);
     const { id, text, language, source_item, licence } = document;
     const splitLines = lines.get(split) ?? [];
     splitLines.push(`${JSON.stringify({ id, text, language, source_item, licence })}\n`);

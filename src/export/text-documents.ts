@@ -1,8 +1,6 @@
 import type { Annotation } from '../annotations/model/annotation-schema.js';
 import type { Database } from '../catalog/database.js';
-import { assignSplit } from './assign-split.js';
 import { compareText, type ExclusionTally } from './exclusion-tally.js';
-import type { ExportRequest, SplitName } from './export-request.js';
 import type { SelectedItem } from './select-items.js';
 
 /** One document of the text corpus: a line of `text/<split>.jsonl`. */
@@ -107,11 +105,6 @@ export function cleanTexts(
     }
   }
   return kept;
-}
-
-/** The split of a text: by its source item (the document), so a song's pages never straddle splits. */
-export function textSplit(document: TextDocument, request: ExportRequest): SplitName {
-  return assignSplit(`item:${document.source_item}`, request.splitSeed, request.splits);
 }
 
 function startOf(annotation: Annotation): number {

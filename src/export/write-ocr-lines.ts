@@ -6,7 +6,7 @@ import { BadImageError } from '../ocr/errors.js';
 import { rotatePage } from '../ocr/orientation.js';
 import { openRasterPages } from '../ocr/raster-pages.js';
 import { withOriginalOnDisk } from '../steps/original-on-disk.js';
-import { assignSplit } from './assign-split.js';
+import { itemSplit } from './assign-split.js';
 import type { DatasetFiles } from './dataset-files.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import type { ExportRequest, SplitName } from './export-request.js';
@@ -72,7 +72,7 @@ export async function writeOcrLines(
       exclusions.add('ocr-page', 'corrected text and OCR layout differ in their number of lines');
       continue;
     }
-    const split = assignSplit(`item:${page.item_id}`, request.splitSeed, request.splits);
+    const split = itemSplit(page.item_id, request);
     const crops = await cropLines(archive, item, scan, page.page, layout, maxPixels);
     if (!crops) {
       exclusions.add('ocr-page', 'page image size differs from the OCR layout');
