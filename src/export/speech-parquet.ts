@@ -35,7 +35,7 @@ const textList = (name: string): SchemaElement[] => [
 ];
 
 /** The parquet schema; `audio` is the struct<bytes, path> that `datasets.Audio` decodes. */
-export const speechParquetSchema: SchemaElement[] = [
+const speechParquetSchema: SchemaElement[] = [
   { name: 'schema', num_children: 12 },
   text('id'),
   { name: 'audio', repetition_type: 'REQUIRED', num_children: 2 },

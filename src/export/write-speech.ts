@@ -29,7 +29,7 @@ export interface SpeechSummary {
 }
 
 /** The parquet shard of each utterance of a split: a new shard when the next clip would pass the limit. */
-export function planShards(
+function planShards(
   utterances: readonly PlannedUtterance[],
   maxShardBytes: number,
 ): { shardOf: number[]; count: number } {
@@ -197,7 +197,7 @@ export async function writeSpeech(
 }
 
 /** `data/train-00000-of-00003.parquet`, as the Hugging Face hub names shards. */
-export function shardPath(split: SplitName, index: number, count: number): string {
+function shardPath(split: SplitName, index: number, count: number): string {
   const pad = (value: number) => String(value).padStart(5, '0');
   return `data/${split}-${pad(index)}-of-${pad(count)}.parquet`;
 }

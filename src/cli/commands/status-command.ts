@@ -62,7 +62,7 @@ async function openCatalogUnlessBusy(
   }
 }
 
-export async function readStatus(
+async function readStatus(
   catalog: Database | undefined,
   queues: Awaited<ReturnType<typeof openQueueRuntime>>,
 ): Promise<ArchiveStatus> {

@@ -6,7 +6,7 @@ import type { Output } from '../output.js';
 import { openServices } from '../services.js';
 
 /** Parses `--queues audio,ocr`; every queue when absent. */
-export function parseQueueList(list: string | undefined): QueueName[] {
+function parseQueueList(list: string | undefined): QueueName[] {
   if (!list) return [...allQueueNames];
   const names = list
     .split(',')
