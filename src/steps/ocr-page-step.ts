@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { StepJobData } from '../../pipelines/item-flow.js';
@@ -31,7 +30,7 @@ export async function ocrPageStep(
 ): Promise<StepResult> {
   const { itemId, asset, version } = job.data;
   const ocr = await engine();
-  return withOriginalOnDisk(archive, itemId, asset, version, async (file, scratchDir) => {
+  return withOriginalOnDisk(archive, itemId, asset, version, async (file) => {
     let result: Awaited<ReturnType<OcrEngine['recognizeFile']>>;
     try {
       result = await ocr.recognizeFile(file, {
@@ -50,10 +49,8 @@ export async function ocrPageStep(
     for (const page of result.pages) {
       for (const output of pageOutputs) {
         const fileName = `${stem}.p${String(page.pageNumber).padStart(3, '0')}.${output.suffix}`;
-        const local = path.join(scratchDir, fileName);
-        await writeFile(local, page[output.key]);
         derivatives.push(
-          await stageDerivative(archive, job, local, {
+          await stageDerivative(archive, job, Buffer.from(page[output.key]), {
             path: derivativePath(asset, 'ocr', fileName),
             role: 'derivative',
             mediaType: output.mediaType,
