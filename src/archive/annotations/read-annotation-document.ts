@@ -18,7 +18,7 @@ import {
 import { decodeDocumentText } from '../../annotations/text-decoding.js';
 import type { ItemRecord } from '../../metadata/item-record.js';
 import { type ImportedDocument, parseAnnotationsDocument } from './annotations-document.js';
-import { pickRecording, resolveAssetPath } from './pick-recording.js';
+import { pickRecording, type RecordingChoice, resolveAssetPath } from './pick-recording.js';
 
 /** The document formats annotations are read from (asset `format` values, plus heritage JSON). */
 export type AnnotationDocumentFormat = ImportedDocument['format'];
@@ -84,9 +84,7 @@ export function readAnnotationDocument(input: AnnotationDocumentInput): Annotati
 
 function readEaf(input: AnnotationDocumentInput): AnnotationDocumentContent {
   const document = parseEaf(input.bytes, { sourceName: input.name });
-  const choice = input.recording
-    ? { recording: resolveAssetPath(input.record, input.recording), reason: 'chosen by the caller' }
-    : pickRecording(input.record, input.name, document);
+  const choice = chooseRecording(input, document);
   const result = eafToAnnotations(document, {
     asset: choice.recording ?? UNANCHORED,
     author: input.author,
@@ -109,14 +107,7 @@ function readTranscript(
   transcript: Transcript,
 ): AnnotationDocumentContent {
   const timed = transcript.tiers.some((tier) => tier.kind !== 'untimed');
-  const choice = !timed
-    ? { reason: 'plain text has no times' }
-    : input.recording
-      ? {
-          recording: resolveAssetPath(input.record, input.recording),
-          reason: 'chosen by the caller',
-        }
-      : pickRecording(input.record, input.name);
+  const choice = timed ? chooseRecording(input) : { reason: 'plain text has no times' };
   const { languages } = input.record.item;
   const annotations = transcriptToAnnotations(transcript, {
     asset: choice.recording ?? UNANCHORED,
@@ -143,6 +134,13 @@ function readTranscript(
     skippedAnnotations: 0,
     cueIds,
   };
+}
+
+/** The recording the caller named, else the one {@link pickRecording} finds for the document. */
+function chooseRecording(input: AnnotationDocumentInput, eaf?: EafDocument): RecordingChoice {
+  return input.recording
+    ? { recording: resolveAssetPath(input.record, input.recording), reason: 'chosen by the caller' }
+    : pickRecording(input.record, input.name, eaf);
 }
 
 function parseTranscript(input: AnnotationDocumentInput): Transcript {
@@ -205,7 +203,7 @@ function toItemAnchor(annotation: Annotation): Annotation {
   );
 }
 
-function anchoringOf(choice: { recording?: string; reason: string }): string {
+function anchoringOf(choice: RecordingChoice): string {
   return choice.recording
     ? `${choice.recording} (${choice.reason})`
     : `the whole item, without times (${choice.reason})`;
