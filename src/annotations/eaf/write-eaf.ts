@@ -55,34 +55,26 @@ export function serializeEaf(document: EafDocument): string {
   for (const language of document.languages) out.empty(1, languageSpec, language);
   for (const constraint of document.constraints) out.empty(1, constraintSpec, constraint);
   for (const vocabulary of document.controlledVocabularies) {
+    const children = vocabulary.descriptions.length + vocabulary.entries.length;
     const attributes = writeAttributes(controlledVocabularySpec, vocabulary);
-    if (vocabulary.descriptions.length === 0 && vocabulary.entries.length === 0) {
-      out.push(1, `<CONTROLLED_VOCABULARY${attributes}/>`);
-      continue;
-    }
-    out.open(1, 'CONTROLLED_VOCABULARY', attributes);
-    for (const description of vocabulary.descriptions)
-      out.text(2, cvDescriptionSpec, description, description.text);
-    for (const entry of vocabulary.entries) {
-      out.open(2, 'CV_ENTRY_ML', writeAttributes(cvEntrySpec, entry));
-      for (const value of entry.values) out.text(3, cvEntryValueSpec, value, value.text);
-      out.close(2, 'CV_ENTRY_ML');
-    }
-    out.close(1, 'CONTROLLED_VOCABULARY');
+    out.parent(1, 'CONTROLLED_VOCABULARY', attributes, children, () => {
+      for (const description of vocabulary.descriptions)
+        out.text(2, cvDescriptionSpec, description, description.text);
+      for (const entry of vocabulary.entries) {
+        out.open(2, 'CV_ENTRY_ML', writeAttributes(cvEntrySpec, entry));
+        for (const value of entry.values) out.text(3, cvEntryValueSpec, value, value.text);
+        out.close(2, 'CV_ENTRY_ML');
+      }
+    });
   }
   for (const lexicon of document.lexiconRefs) out.empty(1, lexiconRefSpec, lexicon);
   for (const set of document.refLinkSets) {
-    const attributes = writeAttributes(refLinkSetSpec, set);
-    if (set.links.length === 0) {
-      out.push(1, `<REF_LINK_SET${attributes}/>`);
-      continue;
-    }
-    out.open(1, 'REF_LINK_SET', attributes);
-    for (const link of set.links) {
-      if (link.kind === 'cross') out.text(2, crossRefLinkSpec, link, link.text);
-      else out.text(2, groupRefLinkSpec, link, link.text);
-    }
-    out.close(1, 'REF_LINK_SET');
+    out.parent(1, 'REF_LINK_SET', writeAttributes(refLinkSetSpec, set), set.links.length, () => {
+      for (const link of set.links) {
+        if (link.kind === 'cross') out.text(2, crossRefLinkSpec, link, link.text);
+        else out.text(2, groupRefLinkSpec, link, link.text);
+      }
+    });
   }
   for (const reference of document.externalRefs) out.empty(1, externalRefSpec, reference);
   out.close(0, 'ANNOTATION_DOCUMENT');
@@ -100,49 +92,36 @@ function asEaf30(attributes: EafDocumentAttributes): EafDocumentAttributes {
 
 function writeHeader(out: EafLines, document: EafDocument): void {
   const { header } = document;
-  const attributes = writeAttributes(headerSpec, header);
   const children =
     header.mediaDescriptors.length + header.linkedFileDescriptors.length + header.properties.length;
-  if (children === 0) {
-    out.push(1, `<HEADER${attributes}/>`);
-    return;
-  }
-  out.open(1, 'HEADER', attributes);
-  for (const media of header.mediaDescriptors) out.empty(2, mediaDescriptorSpec, media);
-  for (const linked of header.linkedFileDescriptors) out.empty(2, linkedFileDescriptorSpec, linked);
-  for (const property of header.properties) out.text(2, propertySpec, property, property.value);
-  out.close(1, 'HEADER');
+  out.parent(1, 'HEADER', writeAttributes(headerSpec, header), children, () => {
+    for (const media of header.mediaDescriptors) out.empty(2, mediaDescriptorSpec, media);
+    for (const linked of header.linkedFileDescriptors)
+      out.empty(2, linkedFileDescriptorSpec, linked);
+    for (const property of header.properties) out.text(2, propertySpec, property, property.value);
+  });
 }
 
 function writeTimeOrder(out: EafLines, document: EafDocument): void {
-  if (document.timeSlots.length === 0) {
-    out.push(1, '<TIME_ORDER/>');
-    return;
-  }
-  out.open(1, 'TIME_ORDER', '');
-  for (const slot of document.timeSlots) {
-    const pairs: [string, string][] = [['TIME_SLOT_ID', slot.id]];
-    if (slot.value !== undefined) pairs.push(['TIME_VALUE', String(slot.value)]);
-    for (const [name, value] of Object.entries(slot.extraAttributes ?? {}))
-      pairs.push([name, value]);
-    out.push(2, `<TIME_SLOT${formatAttributes(pairs, 'TIME_SLOT')}/>`);
-  }
-  out.close(1, 'TIME_ORDER');
+  out.parent(1, 'TIME_ORDER', '', document.timeSlots.length, () => {
+    for (const slot of document.timeSlots) {
+      const pairs: [string, string][] = [['TIME_SLOT_ID', slot.id]];
+      if (slot.value !== undefined) pairs.push(['TIME_VALUE', String(slot.value)]);
+      for (const [name, value] of Object.entries(slot.extraAttributes ?? {}))
+        pairs.push([name, value]);
+      out.push(2, `<TIME_SLOT${formatAttributes(pairs, 'TIME_SLOT')}/>`);
+    }
+  });
 }
 
 function writeTier(out: EafLines, tier: EafTier): void {
-  const attributes = writeAttributes(tierSpec, tier);
-  if (tier.annotations.length === 0) {
-    out.push(1, `<TIER${attributes}/>`);
-    return;
-  }
-  out.open(1, 'TIER', attributes);
-  for (const annotation of tier.annotations) {
-    out.open(2, 'ANNOTATION', '');
-    writeAnnotation(out, annotation);
-    out.close(2, 'ANNOTATION');
-  }
-  out.close(1, 'TIER');
+  out.parent(1, 'TIER', writeAttributes(tierSpec, tier), tier.annotations.length, () => {
+    for (const annotation of tier.annotations) {
+      out.open(2, 'ANNOTATION', '');
+      writeAnnotation(out, annotation);
+      out.close(2, 'ANNOTATION');
+    }
+  });
 }
 
 function writeAnnotation(out: EafLines, annotation: EafAnnotation): void {
@@ -172,6 +151,23 @@ class EafLines {
 
   close(depth: number, name: string): void {
     this.push(depth, `</${name}>`);
+  }
+
+  /** An element that holds others, self-closed when it holds none, as ELAN writes it. */
+  parent(
+    depth: number,
+    name: string,
+    attributes: string,
+    childCount: number,
+    writeChildren: () => void,
+  ): void {
+    if (childCount === 0) {
+      this.push(depth, `<${name}${attributes}/>`);
+      return;
+    }
+    this.open(depth, name, attributes);
+    writeChildren();
+    this.close(depth, name);
   }
 
   empty<M extends AttributeMap, R extends keyof M & string>(
