@@ -13,11 +13,6 @@ export interface AnnotationSearch {
   startMs?: number;
   endMs?: number;
   itemId?: string;
-  /** Only items with these protocols (default: all). */
-  accessProtocols?: readonly string[];
-  /** Superseded versions too (default: current versions only). */
-  includeSuperseded?: boolean;
-  limit?: number;
 }
 
 /** One annotation found, with its item. */
@@ -42,13 +37,12 @@ export async function searchAnnotations(
   const conditions: string[] = [];
   const params: unknown[] = [];
   const add = (value: unknown) => `$${params.push(value)}`;
-  if (!search.includeSuperseded) conditions.push('a.superseded_by IS NULL');
+  // Current versions only: a superseded annotation is history, not content.
+  conditions.push('a.superseded_by IS NULL');
   if (search.words !== undefined && search.words.trim() !== '')
     conditions.push(`a.search_text LIKE '%' || ${add(likeSearchTerm(search.words))} || '%'`);
   if (search.type !== undefined) conditions.push(`a.type = ${add(search.type)}`);
   if (search.itemId !== undefined) conditions.push(`a.item_id = ${add(search.itemId)}`);
-  if (search.accessProtocols !== undefined)
-    conditions.push(`i.access_protocol = ANY(${add(search.accessProtocols)})`);
   if (search.startMs !== undefined || search.endMs !== undefined) {
     conditions.push('a.start_ms IS NOT NULL');
     if (search.startMs !== undefined) conditions.push(`a.end_ms >= ${add(search.startMs)}`);
@@ -61,14 +55,13 @@ export async function searchAnnotations(
          COALESCE(${add(JSON.stringify(narrower))}::jsonb -> i.collection_id, jsonb_build_array(${add(search.term)}::text))))`,
     );
   }
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   return db.query<AnnotationHit>(
     `SELECT a.item_id AS "itemId", i.title, i.access_protocol AS "accessProtocol", a.id, a.type,
         a.value, a.terms, a.author, a.anchor, a.superseded_by AS "supersededBy"
        FROM annotations a JOIN items i ON i.id = a.item_id
-       ${where}
+       WHERE ${conditions.join(' AND ')}
        ORDER BY a.item_id, a.asset_path NULLS FIRST, a.start_ms NULLS FIRST, a.page NULLS FIRST, a.id
-       LIMIT ${add(search.limit ?? 500)}`,
+       LIMIT 500`,
     params,
   );
 }

@@ -17,9 +17,6 @@ export interface ItemSummary {
 export interface ItemFilters {
   collection?: string;
   status?: string;
-  /** Leave these protocols out (the public API leaves out everything but `open`). */
-  accessProtocols?: string[];
-  limit?: number;
 }
 
 const summaryColumns = `id, collection_id AS collection, title, access_protocol AS "accessProtocol", languages,
@@ -30,11 +27,9 @@ export async function listItems(db: Database, filters: ItemFilters = {}): Promis
   const params: unknown[] = [];
   if (filters.collection) conditions.push(`collection_id = $${params.push(filters.collection)}`);
   if (filters.status) conditions.push(`status = $${params.push(filters.status)}`);
-  if (filters.accessProtocols)
-    conditions.push(`access_protocol = ANY($${params.push(filters.accessProtocols)})`);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   return db.query<ItemSummary>(
-    `SELECT ${summaryColumns} FROM items ${where} ORDER BY collection_id, id LIMIT $${params.push(filters.limit ?? 1000)}`,
+    `SELECT ${summaryColumns} FROM items ${where} ORDER BY collection_id, id LIMIT 1000`,
     params,
   );
 }
