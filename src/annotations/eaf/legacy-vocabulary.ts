@@ -9,7 +9,7 @@ import { legacyControlledVocabularySpec, legacyCvEntrySpec } from './element-spe
  * (undetermined) when it upgrades a document to the multilingual 2.8+ format; so do we,
  * with the same definition URL ELAN writes.
  */
-export const UNDETERMINED_LANGUAGE: EafLanguage = {
+const UNDETERMINED_LANGUAGE: EafLanguage = {
   id: 'und',
   definition: 'http://cdb.iso.org/lg/CDB-00130975-001',
   label: 'undetermined (und)',

@@ -122,7 +122,7 @@ function listOf(record: ItemRecord, role: 'recording' | 'scan'): string {
 }
 
 /** `annotation an-1f… on tier "text", element a12`: enough to find it in ELAN. */
-export function describeAnnotation(annotation: Annotation): string {
+function describeAnnotation(annotation: Annotation): string {
   const { source } = annotation;
   const parts = [`annotation ${annotation.id}`];
   if (source?.tier !== undefined) parts.push(`on tier "${source.tier}"`);

@@ -36,7 +36,7 @@ export class AnnotationsDocumentError extends Error {
 }
 
 /** An empty document for an item that has no annotations yet. */
-export function emptyAnnotationsDocument(itemId: string): AnnotationsDocument {
+function emptyAnnotationsDocument(itemId: string): AnnotationsDocument {
   return { schemaVersion: 1, item: itemId, documents: [], annotations: [] };
 }
 

@@ -23,7 +23,7 @@ const VOCABULARY_PATH = 'vocabulary.json';
 const EVENTS_PATH = 'events.jsonl';
 
 /** The OCFL object id of a collection's vocabulary. */
-export function vocabularyObjectId(collection: string): string {
+function vocabularyObjectId(collection: string): string {
   return `${OBJECT_ID_PREFIX}${collection}`;
 }
 
