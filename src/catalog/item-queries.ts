@@ -148,7 +148,7 @@ export async function searchCatalog(
      SELECT i.id, i.title, i.access_protocol, 'annotation', a.type || ' ' || a.id, a.value
        FROM annotations a JOIN items i ON i.id = a.item_id
        WHERE a.search_text LIKE '%' || $1 || '%' AND i.access_protocol = ANY($2)
-         AND NOT EXISTS (SELECT 1 FROM annotations later WHERE later.supersedes = a.id)
+         AND a.superseded_by IS NULL
      ORDER BY 1, 4, 5
      LIMIT 200`,
     [term, allowed],
