@@ -1,3 +1,5 @@
+import type { QueueLogger } from '../queue/queue-logger.js';
+
 /** Where a command writes: human text by default, one JSON document with `--json`. */
 export interface Output {
   readonly json: boolean;
@@ -25,5 +27,14 @@ export function createOutput(
     error: (text) => {
       stderr.write(`${text}\n`);
     },
+  };
+}
+
+/** Queue and worker logs beside progress bars: info lines would tear them, so warnings and errors only. */
+export function warningsAndErrors(output: Output): QueueLogger {
+  return {
+    info: () => {},
+    warn: (message) => output.error(`warning: ${message}`),
+    error: (message) => output.error(`error: ${message}`),
   };
 }

@@ -12,7 +12,7 @@ import type { ExportProgress, ExportReport } from '../../export/run-export.js';
 import { JobName, QueueName } from '../../queue/names.js';
 import type { QueueRuntime } from '../../queue/queue-runtime.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import type { Output } from '../output.js';
+import { type Output, warningsAndErrors } from '../output.js';
 import { openServices } from '../services.js';
 
 /** `heritage export` options as commander gives them. */
@@ -105,11 +105,7 @@ export async function exportCommand(
   }
   const services = await openServices(settings, {
     workers: options.workers === false ? false : [QueueName.Export],
-    logger: {
-      info: () => {},
-      warn: (message) => output.error(`warning: ${message}`),
-      error: (message) => output.error(`error: ${message}`),
-    },
+    logger: warningsAndErrors(output),
   });
   try {
     const report = await runQueuedExport(services.queues, request, output);

@@ -7,7 +7,7 @@ import type { IngestPlan } from '../../ingest/plan/ingest-plan.js';
 import { FlowTracker } from '../../ingest/run/flow-tracker.js';
 import { type IngestReport, runIngest } from '../../ingest/run/run-ingest.js';
 import { ExitCode } from '../exit-codes.js';
-import type { Output } from '../output.js';
+import { type Output, warningsAndErrors } from '../output.js';
 import { IngestProgressDisplay } from '../progress-display.js';
 import { openServices } from '../services.js';
 
@@ -52,7 +52,7 @@ export async function ingestCommand(
   const wait = options.wait ?? true;
   const services = await openServices(settings, {
     workers: options.workers ?? true,
-    logger: quietLogger(output),
+    logger: warningsAndErrors(output),
   });
   try {
     const tracker = new FlowTracker(services.queues);
@@ -187,13 +187,4 @@ function printSummary(
   } else {
     output.line('Processing continues in the workers; follow it with `heritage status --watch`.');
   }
-}
-
-/** Worker logs would tear the progress bars: show only warnings and errors. */
-function quietLogger(output: Output) {
-  return {
-    info: () => {},
-    warn: (message: string) => output.error(`warning: ${message}`),
-    error: (message: string) => output.error(`error: ${message}`),
-  };
 }
