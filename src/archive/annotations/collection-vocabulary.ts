@@ -41,11 +41,12 @@ export async function readCollectionVocabulary(
 ): Promise<{ vocabulary: Vocabulary; version: string } | undefined> {
   const objectId = vocabularyObjectId(collection);
   if (!(await objects.hasObject(objectId))) return undefined;
-  const { head } = await objects.getInventory(objectId);
-  const json = await text(await objects.readFile(objectId, VOCABULARY_PATH, head));
+  // Read through the inventory already loaded, instead of loading it again for the file.
+  const inventory = await objects.getInventory(objectId);
+  const json = await text(await objects.readFileOf(inventory, VOCABULARY_PATH));
   return {
     vocabulary: parseVocabularyJson(json, { sourceName: `${objectId}/${VOCABULARY_PATH}` }),
-    version: head,
+    version: inventory.head,
   };
 }
 
