@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ByteWriter } from 'hyparquet-writer';
-import { compareText } from './exclusion-tally.js';
+import { compareText } from './compare-text.js';
 
 /** One file of a dataset, as `SHA256SUMS` and the card count it. */
 export interface DatasetFile {

@@ -1,3 +1,4 @@
+import { compareText } from './compare-text.js';
 import { DAMAGED_REASON, type DamagedPart } from './damaged-part.js';
 
 /** What an exclusion is counted in: whole items, or parts of the items that were kept. */
@@ -45,9 +46,4 @@ export class ExclusionTally {
       (a, b) => compareText(a.unit, b.unit) || compareText(a.reason, b.reason),
     );
   }
-}
-
-/** Code-point order: the same on every machine and locale, so outputs stay byte-identical. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

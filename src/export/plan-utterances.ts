@@ -1,6 +1,7 @@
 import type { Annotation, TimeAnchor } from '../annotations/model/annotation-schema.js';
 import { assignSplit } from './assign-split.js';
-import { compareText, type ExclusionTally } from './exclusion-tally.js';
+import { compareText } from './compare-text.js';
+import type { ExclusionTally } from './exclusion-tally.js';
 import type { ExportRequest, SplitName } from './export-request.js';
 import type { ItemSpeaker } from './item-speaker.js';
 import type { SelectedItem } from './select-items.js';

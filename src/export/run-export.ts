@@ -6,6 +6,7 @@ import type { ItemLocks } from '../archive/item-lock.js';
 import { MetadataPath } from '../metadata/item-record.js';
 import { heritageVersion } from '../version.js';
 import { itemSplit } from './assign-split.js';
+import { compareText } from './compare-text.js';
 import { type DamagedPart, damagedPart } from './damaged-part.js';
 import { buildDatasetCard, type CardFacts } from './dataset-card.js';
 import { DatasetFiles } from './dataset-files.js';
@@ -16,7 +17,7 @@ import {
   publish,
   stagingFolder,
 } from './dataset-target.js';
-import { compareText, type ExclusionCount, ExclusionTally } from './exclusion-tally.js';
+import { type ExclusionCount, ExclusionTally } from './exclusion-tally.js';
 import { exportIdOf, exportManifest, recordedParameters, sha256sums } from './export-manifest.js';
 import { recordExport } from './export-record.js';
 import { type ExportRequest, parseExportRequest, type SplitName } from './export-request.js';

@@ -1,6 +1,7 @@
 import type { Annotation } from '../annotations/model/annotation-schema.js';
 import type { Database } from '../catalog/database.js';
-import { compareText, type ExclusionTally } from './exclusion-tally.js';
+import { compareText } from './compare-text.js';
+import type { ExclusionTally } from './exclusion-tally.js';
 import type { SelectedItem } from './select-items.js';
 
 /** One document of the text corpus: a line of `text/<split>.jsonl`. */
