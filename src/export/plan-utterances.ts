@@ -4,7 +4,7 @@ import { compareText } from './compare-text.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import type { ExportRequest, SplitName } from './export-request.js';
 import type { ItemSpeaker } from './item-speaker.js';
-import type { SelectedItem } from './select-items.js';
+import { defaultLanguage, type SelectedItem } from './select-items.js';
 import type { TrainingTrack } from './training-tracks.js';
 import { frameAt } from './wav-clip.js';
 
@@ -91,8 +91,7 @@ export function planUtterances(
       startFrame: frameAt(startMs, track.sampleRate),
       endFrame: frameAt(endMs, track.sampleRate),
       text,
-      language:
-        annotation.language ?? record.item.languages[0] ?? record.collection.languages[0] ?? 'und',
+      language: annotation.language ?? defaultLanguage(item),
       speaker,
       ritualTerms: termsOf(overlapping, 'ritual'),
       symbolTerms: termsOf(overlapping, 'symbol'),

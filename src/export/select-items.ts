@@ -126,6 +126,11 @@ export function exclusionReason(
   return undefined;
 }
 
+/** The language of the item's texts when they name none: the item's first, else its collection's. */
+export function defaultLanguage(item: SelectedItem): string {
+  return item.record.item.languages[0] ?? item.record.collection.languages[0] ?? 'und';
+}
+
 function licenceOf(record: ItemRecord): string | undefined {
   return record.item.licence ?? record.collection.licence;
 }

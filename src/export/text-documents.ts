@@ -2,7 +2,7 @@ import type { Annotation } from '../annotations/model/annotation-schema.js';
 import type { Database } from '../catalog/database.js';
 import { compareText } from './compare-text.js';
 import type { ExclusionTally } from './exclusion-tally.js';
-import type { SelectedItem } from './select-items.js';
+import { defaultLanguage, type SelectedItem } from './select-items.js';
 
 /** One document of the text corpus: a line of `text/<split>.jsonl`. */
 export interface TextDocument {
@@ -110,8 +110,4 @@ export function cleanTexts(
 
 function startOf(annotation: Annotation): number {
   return annotation.anchor.kind === 'time' ? annotation.anchor.startMs : 0;
-}
-
-function defaultLanguage(item: SelectedItem): string {
-  return item.record.item.languages[0] ?? item.record.collection.languages[0] ?? 'und';
 }
