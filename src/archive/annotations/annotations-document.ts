@@ -84,8 +84,12 @@ export async function readAnnotationsDocument(
   version?: string,
 ): Promise<AnnotationsDocument> {
   if (!(await objects.hasObject(itemId))) return emptyAnnotationsDocument(itemId);
-  const state = await objects.logicalState(itemId, version);
-  if (!state.has(MetadataPath.annotations)) return emptyAnnotationsDocument(itemId);
-  const json = await text(await objects.readFile(itemId, MetadataPath.annotations, version));
+  // The inventory says which files a version holds (logicalState would also fetch the size
+  // of each one); an unknown version goes on to readFileOf, which refuses it.
+  const inventory = await objects.getInventory(itemId);
+  const state = inventory.versions[version ?? inventory.head]?.state;
+  if (state && !Object.values(state).flat().includes(MetadataPath.annotations))
+    return emptyAnnotationsDocument(itemId);
+  const json = await text(await objects.readFileOf(inventory, MetadataPath.annotations, version));
   return parseAnnotationsDocument(json, `${itemId}/${MetadataPath.annotations}`);
 }
