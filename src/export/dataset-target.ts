@@ -75,7 +75,8 @@ export async function stagingFolder(target: DatasetTarget): Promise<string> {
 /**
  * Moves the built dataset to its target. A folder is swapped in by renames, so readers
  * see the old dataset or the new one; S3 objects are uploaded with their sha256
- * checked, then what the old dataset had and the new one lacks is deleted.
+ * checked, then what the old dataset had and the new one lacks is deleted. The staging
+ * folder is its maker's to remove.
  */
 export async function publish(
   staging: string,
@@ -110,7 +111,6 @@ export async function publish(
     for (const key of stale) await store.delete(key);
   } finally {
     await store.close();
-    await rm(staging, { recursive: true, force: true });
   }
 }
 

@@ -265,7 +265,7 @@ export async function runExport(
       damaged: exclusions.damaged(),
     };
   } finally {
-    // Gone after a folder publish (renamed) or an S3 one (removed); left only by a failure.
+    // A folder publish renamed it into place; after an S3 upload, or a failure, it goes here.
     await rm(staging, { recursive: true, force: true });
   }
 }
