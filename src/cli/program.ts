@@ -61,6 +61,9 @@ export async function runCli(
       exitCode = typeof code === 'number' ? code : ExitCode.Ok;
     };
 
+  /** Gathers a repeatable option's values, in the order given. */
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+
   program
     .command('doctor')
     .description(
@@ -172,7 +175,7 @@ export async function runCli(
     .option(
       '--tier-type <tier=type>',
       'annotation type of a tier, or <tier>=skip (repeatable)',
-      (value: string, previous: string[] = []) => [...previous, value],
+      collect,
     )
     .option('--default-type <type>', 'type of tiers whose names match no annotation type')
     .action(
@@ -202,11 +205,7 @@ export async function runCli(
       'transcription, translation, gloss, ritual, symbol, note or correction',
     )
     .option('--text <text>', 'the annotation (normalised to Unicode NFC)')
-    .option(
-      '--term <id>',
-      'a term of the collection vocabulary (repeatable)',
-      (value: string, previous: string[] = []) => [...previous, value],
-    )
+    .option('--term <id>', 'a term of the collection vocabulary (repeatable)', collect)
     .option('--start <seconds>', 'start of the span in the recording')
     .option('--end <seconds>', 'end of the span in the recording')
     .option('--asset <file>', 'the recording or scan (default: the only one)')
@@ -279,7 +278,6 @@ export async function runCli(
     .description('rebuild the catalog from the archive objects in storage')
     .action(action((settings, output) => reindexCommand(settings, output)));
 
-  const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
     .command('export')
     .description(
