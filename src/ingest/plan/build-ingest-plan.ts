@@ -145,7 +145,9 @@ function groupByStem(files: FolderFile[]): Map<string, FolderFile[]> {
   for (const file of files) {
     const parsed = path.posix.parse(file.relativePath);
     const stem = path.posix.join(parsed.dir, parsed.name);
-    groups.set(stem, [...(groups.get(stem) ?? []), file]);
+    const group = groups.get(stem) ?? [];
+    group.push(file);
+    groups.set(stem, group);
   }
   return groups;
 }
