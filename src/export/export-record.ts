@@ -97,9 +97,13 @@ export async function reindexExportRecord(
   const jsonl = await readObjectText(archive.objects, objectId, EVENTS_PATH);
   if (jsonl === undefined) throw new Error(`has no ${EVENTS_PATH}`);
   const events = parseEvents(jsonl);
-  const known = new Set(
-    (await archive.catalog.query<{ id: string }>('SELECT id FROM items')).map((row) => row.id),
+  // Only the items this record names: reindex calls this once per export.
+  const named = [...new Set(events.map(itemOf))];
+  const rows = await archive.catalog.query<{ id: string }>(
+    'SELECT id FROM items WHERE id = ANY($1)',
+    [named],
   );
+  const known = new Set(rows.map((row) => row.id));
   const kept = events.filter((event) => known.has(itemOf(event)));
   await saveItemEvents(archive, kept);
   return { events: kept.length, withoutItem: events.length - kept.length };
