@@ -84,7 +84,6 @@ const ROWS_PER_GROUP = 64;
 export class SpeechShardWriter {
   readonly #writer: ParquetWriter;
   #pending: SpeechRow[] = [];
-  rows = 0;
 
   constructor(files: DatasetFiles, relativePath: string, sampleRate: number) {
     this.#writer = new ParquetWriter({
@@ -103,7 +102,6 @@ export class SpeechShardWriter {
 
   async add(row: SpeechRow): Promise<void> {
     this.#pending.push(row);
-    this.rows += 1;
     if (this.#pending.length >= ROWS_PER_GROUP) await this.#flush();
   }
 
