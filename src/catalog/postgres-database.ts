@@ -23,11 +23,7 @@ const typeParsers: pg.CustomTypesConfig = {
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
 
-  private constructor(
-    private readonly pool: pg.Pool,
-    /** The server URL without its password, for messages. */
-    readonly displayUrl: string,
-  ) {}
+  private constructor(private readonly pool: pg.Pool) {}
 
   /** Opens a pool on `url` and checks that the server answers. */
   static async connect(
@@ -57,7 +53,7 @@ export class PostgresDatabase implements Database {
         },
       );
     }
-    return new PostgresDatabase(pool, displayUrl);
+    return new PostgresDatabase(pool);
   }
 
   async query<Row = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {

@@ -18,12 +18,12 @@ export interface DatasetFile {
  * back), so the checksums cost no second pass over the audio.
  */
 export class DatasetFiles {
-  readonly root: string;
+  readonly #root: string;
   readonly #files = new Map<string, DatasetFile>();
   readonly #folders = new Set<string>();
 
   constructor(root: string) {
-    this.root = root;
+    this.#root = root;
   }
 
   /** Writes a whole file. */
@@ -66,7 +66,7 @@ export class DatasetFiles {
     const parts = relativePath.split('/');
     if (parts.some((part) => part === '' || part === '.' || part === '..'))
       throw new Error(`dataset path "${relativePath}" is not a plain relative path`);
-    return path.join(this.root, ...parts);
+    return path.join(this.#root, ...parts);
   }
 }
 

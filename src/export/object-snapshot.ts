@@ -12,14 +12,14 @@ import { joinKey } from '../ocfl/paths.js';
 export class ObjectSnapshot {
   readonly itemId: string;
   readonly version: string;
-  readonly inventory: Inventory;
+  readonly #inventory: Inventory;
   readonly #objects: OcflStorageRoot;
   readonly #digests: Map<string, string>;
 
   private constructor(objects: OcflStorageRoot, itemId: string, inventory: Inventory) {
     this.#objects = objects;
     this.itemId = itemId;
-    this.inventory = inventory;
+    this.#inventory = inventory;
     this.version = inventory.head;
     this.#digests = digestsByLogicalPath(inventory, inventory.head);
   }
@@ -41,7 +41,7 @@ export class ObjectSnapshot {
   /** The whole file; an error naming the item, version and path when it is not there. */
   async read(logicalPath: string): Promise<Buffer> {
     const digest = this.#digests.get(logicalPath);
-    const contentPath = digest === undefined ? undefined : this.inventory.manifest[digest]?.[0];
+    const contentPath = digest === undefined ? undefined : this.#inventory.manifest[digest]?.[0];
     if (contentPath === undefined)
       throw new Error(`item ${this.itemId} ${this.version} has no file ${logicalPath}`);
     const stream = await this.#objects.store.get(
