@@ -9,7 +9,6 @@ import { exportCommand } from '../../src/cli/commands/export-command.js';
 import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import type { Settings } from '../../src/config/settings-schema.js';
 import { readPageLayout } from '../../src/export/line-boxes.js';
-import { declareStorageRoot } from '../../src/ocfl/root-declaration.js';
 import { writeDeposit } from '../support/deposit.js';
 import { silentOutput } from '../support/export-archive.js';
 import { phototest, phototestRotated180 } from '../support/ocr-corpus.js';
@@ -43,9 +42,6 @@ describe('OCR line pairs from corrected pages', () => {
       'page-turned.png': await readFile(phototestRotated180.image),
       'page-miscounted.tif': await readFile(phototest.image),
     });
-    // Declared first: concurrent first commits race on an undeclared root (reported).
-    const fresh = await openArchive(settings);
-    await declareStorageRoot(fresh.objects.store).finally(() => fresh.close());
     const code = await ingestCommand(
       deposit.dir,
       { manifest: path.join(deposit.dir, 'items.csv'), collection: 'pages' },

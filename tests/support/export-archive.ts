@@ -12,7 +12,6 @@ import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import { createOutput } from '../../src/cli/output.js';
 import type { Settings } from '../../src/config/settings-schema.js';
 import { MetadataPath } from '../../src/metadata/item-record.js';
-import { declareStorageRoot } from '../../src/ocfl/root-declaration.js';
 import { toneFlac, writeDeposit } from './deposit.js';
 import { makeTempDir } from './redis.js';
 import { openTestArchive } from './test-archive.js';
@@ -93,10 +92,6 @@ export async function buildExportArchive(): Promise<ExportArchive> {
     await writeDeposit(deposit.dir, { 'items.csv': `${[header, ...lines].join('\n')}\n` });
     for (const [index, row] of rows.entries())
       await toneFlac(path.join(deposit.dir, `${row[0]}.flac`), row[6], 300 + 40 * index);
-    // The storage root is declared before the ingest: first commits of several items
-    // into an undeclared root race on its declaration (a storage-layer issue, reported).
-    const fresh = await openArchive(settings);
-    await declareStorageRoot(fresh.objects.store).finally(() => fresh.close());
     const problems: string[] = [];
     const code = await ingestCommand(
       deposit.dir,
