@@ -7,6 +7,12 @@ import { type Term, type Vocabulary, vocabularySchema } from './vocabulary-schem
 
 const LABEL_PREFIX = 'label@';
 
+/**
+ * csv-stringify's `escape_formulas` puts an apostrophe before a cell that a spreadsheet
+ * would run as a formula: one starting with these characters (ASCII and full-width).
+ */
+const FORMULA_START = /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20']/;
+
 /** What a CSV file cannot say about its vocabulary. */
 export interface VocabularyCsvOptions extends ReadOptions {
   vocabularyId: string;
@@ -16,7 +22,9 @@ export interface VocabularyCsvOptions extends ReadOptions {
 /**
  * Reads a vocabulary from CSV with the columns `id`, `broader` (space-separated term
  * ids) and one `label@<language>` per language, e.g. `label@tyz,label@vie,label@en`.
- * Errors name the row (counting the header as row 1) and the column.
+ * Errors name the row (counting the header as row 1) and the column. A label's leading
+ * apostrophe before a formula character or another apostrophe is the escape
+ * {@link vocabularyToCsv} writes, and is removed.
  */
 export function parseVocabularyCsv(
   input: Uint8Array | string,
@@ -57,7 +65,8 @@ export function parseVocabularyCsv(
       const cell = cells[index] ?? '';
       if (column === 'id') term.id = cell.trim();
       else if (column === 'broader') term.broader = cell.split(/\s+/).filter(Boolean);
-      else if (cell.trim() !== '') term.labels[column.slice(LABEL_PREFIX.length)] = cell;
+      else if (cell.trim() !== '')
+        term.labels[column.slice(LABEL_PREFIX.length)] = unescapeFormula(cell);
     });
     return term;
   });
@@ -82,7 +91,13 @@ export function parseVocabularyCsv(
   return result.data;
 }
 
-/** Writes a vocabulary as CSV that {@link parseVocabularyCsv} reads back. */
+/**
+ * Writes a vocabulary as CSV that {@link parseVocabularyCsv} reads back. A label that a
+ * spreadsheet would run as a formula (`=HYPERLINK(...)`, `@SUM(...)`, `+cmd|...`, `-2+3`)
+ * is written with a leading apostrophe, as csv-stringify's `escape_formulas` does; a
+ * label that itself starts with an apostrophe gets one more, so that reading removes
+ * exactly the one added here.
+ */
 export function vocabularyToCsv(vocabulary: Vocabulary): string {
   const languages = [
     ...new Set(vocabulary.terms.flatMap((term: Term) => Object.keys(term.labels))),
@@ -91,7 +106,16 @@ export function vocabularyToCsv(vocabulary: Vocabulary): string {
   const rows = vocabulary.terms.map((term) => [
     term.id,
     term.broader.join(' '),
-    ...languages.map((language) => term.labels[language] ?? ''),
+    ...languages.map((language) => escapeApostrophe(term.labels[language] ?? '')),
   ]);
-  return stringifyCsv([header, ...rows]);
+  return stringifyCsv([header, ...rows], { escape_formulas: true });
+}
+
+function escapeApostrophe(label: string): string {
+  return label.startsWith("'") ? `'${label}` : label;
+}
+
+/** Undoes the writer's escape: one leading apostrophe before a formula start or another apostrophe. */
+function unescapeFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? cell.slice(1) : cell;
 }
