@@ -1,6 +1,12 @@
 /** Transcript formats, the annotation model and controlled vocabularies. */
 
 export {
+  checkAnnotationCount,
+  DEFAULT_MAX_ANNOTATIONS,
+  DEFAULT_MAX_DOCUMENT_BYTES,
+  MAX_TIME_MS,
+} from './document-limits.js';
+export {
   annotationsToEaf,
   type EafExportOptions,
   type EafExportResult,
@@ -49,7 +55,7 @@ export {
 } from './model/create-annotation.js';
 export { type MergeResult, mergeImported } from './model/merge-import.js';
 export { guessTierType } from './model/tier-conventions.js';
-export { DEFAULT_MAX_DOCUMENT_BYTES, type ReadOptions } from './text-decoding.js';
+export type { ReadOptions } from './text-decoding.js';
 export {
   parseVocabularyCsv,
   type VocabularyCsvOptions,

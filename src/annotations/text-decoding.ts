@@ -1,7 +1,5 @@
+import { DEFAULT_MAX_DOCUMENT_BYTES } from './document-limits.js';
 import { DocumentFormatError } from './errors.js';
-
-/** Largest document accepted by every reader unless told otherwise: 64 MiB. */
-export const DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
 /** Options shared by every document reader. */
 export interface ReadOptions {
@@ -9,6 +7,8 @@ export interface ReadOptions {
   sourceName: string;
   /** Larger inputs are refused before parsing (default {@link DEFAULT_MAX_DOCUMENT_BYTES}). */
   maxBytes?: number;
+  /** Documents giving more annotations are refused (default `DEFAULT_MAX_ANNOTATIONS`). */
+  maxAnnotations?: number;
 }
 
 /**

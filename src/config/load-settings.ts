@@ -34,6 +34,8 @@ export const environmentVariables: Record<string, string[]> = {
   HERITAGE_AUDIO_SAMPLE_RATE: ['audio', 'trainingSampleRate'],
   HERITAGE_AUDIO_TRAINING_FORMAT: ['audio', 'trainingFormat'],
   HERITAGE_AUDIO_ACCESS_FORMAT: ['audio', 'accessFormat'],
+  HERITAGE_ANNOTATIONS_MAX_BYTES: ['annotations', 'maxDocumentBytes'],
+  HERITAGE_ANNOTATIONS_MAX_COUNT: ['annotations', 'maxAnnotationsPerDocument'],
   HERITAGE_LOG_LEVEL: ['logLevel'],
 };
 

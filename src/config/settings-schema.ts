@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  DEFAULT_MAX_ANNOTATIONS,
+  DEFAULT_MAX_DOCUMENT_BYTES,
+} from '../annotations/document-limits.js';
 
 const portNumber = z.coerce.number().int().min(1).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -68,6 +72,15 @@ export const settingsSchema = z.object({
       trainingSampleRate: positiveInt.default(16_000),
       trainingFormat: z.enum(['wav', 'flac']).default('wav'),
       accessFormat: z.enum(['opus', 'mp3']).default('opus'),
+    })
+    .prefault({}),
+  /** Limits on transcripts and annotation documents, deposited or imported. */
+  annotations: z
+    .object({
+      /** Larger documents are refused before they are read. */
+      maxDocumentBytes: positiveInt.default(DEFAULT_MAX_DOCUMENT_BYTES),
+      /** Documents giving more annotations (intervals, cues, lines, ELAN annotations) are refused. */
+      maxAnnotationsPerDocument: positiveInt.default(DEFAULT_MAX_ANNOTATIONS),
     })
     .prefault({}),
   /** Jobs run at once per queue in one worker process, e.g. `{ "ocr": 2 }`. */

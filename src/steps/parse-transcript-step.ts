@@ -2,7 +2,7 @@ import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { StepJobData } from '../../pipelines/item-flow.js';
-import { DEFAULT_MAX_DOCUMENT_BYTES, DocumentFormatError } from '../annotations/index.js';
+import { DocumentFormatError, InvalidAnnotationError } from '../annotations/index.js';
 import {
   AnnotationRejectedError,
   checkAnnotations,
@@ -39,7 +39,8 @@ const TRANSCRIPT_FORMATS: readonly AnnotationDocumentFormat[] = [
  * plain text) into annotations anchored to the item's recording, checks their spans
  * against its duration, and stages them as `derivatives/transcripts/<name>.annotations.json`
  * for finalise to merge into `metadata/annotations.json`. A document that cannot be
- * read, or whose spans do not fit, fails for good with the reason (file, line, field).
+ * read, that is over the size or annotation limits of the settings, or whose spans do
+ * not fit, fails for good at the first attempt with the reason (file, line, field).
  */
 export async function parseTranscriptStep(
   archive: Archive,
@@ -58,9 +59,11 @@ export async function parseTranscriptStep(
       `${asset}: format "${transcript.format}" is not a transcript format (${TRANSCRIPT_FORMATS.join(', ')})`,
     );
   }
-  if (transcript.size > DEFAULT_MAX_DOCUMENT_BYTES) {
+  const limits = archive.settings.annotations;
+  // Checked on the recorded size, before the bytes are fetched.
+  if (transcript.size > limits.maxDocumentBytes) {
     throw new UnrecoverableError(
-      `${asset}: ${transcript.size} bytes is more than the limit of ${DEFAULT_MAX_DOCUMENT_BYTES} bytes for a transcript`,
+      `${asset}: ${transcript.size} bytes is more than the limit of ${limits.maxDocumentBytes} bytes for a transcript (setting annotations.maxDocumentBytes)`,
     );
   }
   const bytes = await buffer(await archive.objects.readFile(itemId, asset, version));
@@ -78,15 +81,19 @@ export async function parseTranscriptStep(
       format,
       sha256: transcript.sha256,
       record,
+      limits,
       author: transcriptAuthor(record),
       created,
     });
     checkAnnotations(record, content.annotations, vocabulary, name);
   } catch (error) {
+    // Bad input, which no retry can mend: the document cannot be read, gives more
+    // annotations or later times than the limits allow, or gives an invalid annotation.
     if (
       error instanceof DocumentFormatError ||
       error instanceof AnnotationsDocumentError ||
-      error instanceof AnnotationRejectedError
+      error instanceof AnnotationRejectedError ||
+      error instanceof InvalidAnnotationError
     ) {
       throw new UnrecoverableError(error.message);
     }

@@ -41,7 +41,7 @@ describe('reading SRT', () => {
   it('refuses a cue that ends before it starts', () => {
     const reversed = '1\n00:00:05,000 --> 00:00:02,000\nhello\n';
     expect(() => parseSrt(reversed, { sourceName: 'r.srt' })).toThrow(
-      /r\.srt \(cue 1\): cue 1 ends before it starts/,
+      /r\.srt \(line 2, cue 1\): cue 1 ends before it starts/,
     );
   });
 });

@@ -72,7 +72,7 @@ describe('hostile XML is refused', () => {
   });
 
   it('refuses a document above the size limit before parsing it', () => {
-    expect(DEFAULT_MAX_DOCUMENT_BYTES).toBe(64 * 1024 * 1024);
+    expect(DEFAULT_MAX_DOCUMENT_BYTES).toBe(32 * 1024 * 1024);
     const padded = minimalEaf.replace('<HEADER/>', `<HEADER/>${' '.repeat(2048)}`);
     expect(() => parseEaf(padded, { sourceName: 'big.eaf', maxBytes: 1024 })).toThrow(
       /^big\.eaf: document is \d+ bytes, more than the limit of 1024 bytes/,

@@ -1,3 +1,4 @@
+import { checkAnnotationCount, MAX_TIME_MS } from '../document-limits.js';
 import { DocumentFormatError } from '../errors.js';
 import type { ReadOptions } from '../text-decoding.js';
 import { parseXmlSafely, type XmlElement } from '../xml/safe-xml.js';
@@ -48,12 +49,13 @@ import {
  * Reads an ELAN document (EAF 2.7 to 3.0) into the model, keeping every id, attribute
  * and element order. EAF 2.7 controlled vocabularies are converted to the 3.0 shape on
  * the way in (see legacy-vocabulary.ts), so that the document always exports as 3.0.
- * Malformed or hostile input (DOCTYPE, oversized, dangling references) is refused with
- * an error naming the source, line and attribute.
+ * Malformed or hostile input (DOCTYPE, oversized, too many annotations, times past
+ * 49 days, dangling references) is refused with an error naming the source, line and
+ * attribute.
  */
 export function parseEaf(input: Uint8Array | string, options: ReadOptions): EafDocument {
   const root = parseXmlSafely(input, options);
-  const reader = new EafTreeReader(options.sourceName);
+  const reader = new EafTreeReader(options);
   const { document, lineOf } = reader.readDocument(root);
   checkEafReferences(document, options.sourceName, lineOf);
   return document;
@@ -63,8 +65,12 @@ class EafTreeReader {
   /** Source line of each model object, for error messages found after reading. */
   readonly lineOf = new WeakMap<object, number>();
   private readonly legacyVocabularyIds = new Set<string>();
+  private readonly sourceName: string;
+  private annotationCount = 0;
 
-  constructor(private readonly sourceName: string) {}
+  constructor(private readonly options: ReadOptions) {
+    this.sourceName = options.sourceName;
+  }
 
   readDocument(root: XmlElement): { document: EafDocument; lineOf: WeakMap<object, number> } {
     if (root.name !== 'ANNOTATION_DOCUMENT') {
@@ -162,10 +168,10 @@ class EafTreeReader {
     return this.childrenNamed(element, 'TIME_SLOT').map((child) => {
       const { value, ...rest } = readAttributes(timeSlotSpec, child, this.sourceName);
       if (value === undefined) return this.track(child, rest);
-      if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) {
+      if (!/^\d+$/.test(value) || Number(value) > MAX_TIME_MS) {
         throw this.fail(
           child,
-          `time slot ${rest.id} has TIME_VALUE "${value}", expected whole milliseconds`,
+          `time slot ${rest.id} has TIME_VALUE "${value}", expected whole milliseconds up to ${MAX_TIME_MS} (49 days)`,
           'TIME_VALUE',
         );
       }
@@ -179,6 +185,8 @@ class EafTreeReader {
       annotations: [],
     };
     for (const wrapper of this.childrenNamed(element, 'ANNOTATION')) {
+      this.annotationCount += 1;
+      checkAnnotationCount(this.annotationCount, this.options, { line: wrapper.line });
       const [inner, ...more] = this.containerChildren(wrapper);
       if (!inner || more.length > 0) {
         throw this.fail(

@@ -1,3 +1,4 @@
+import { checkAnnotationCount } from '../document-limits.js';
 import { decodeDocumentText, type ReadOptions } from '../text-decoding.js';
 import type { Transcript } from './transcript-model.js';
 
@@ -12,5 +13,6 @@ export function parsePlainText(input: Uint8Array | string, options: ReadOptions)
     .map((line) => line.trimEnd())
     .filter((line) => line.trim() !== '')
     .map((line) => ({ text: line }));
+  checkAnnotationCount(segments.length, options);
   return { format: 'text', tiers: [{ name: options.sourceName, kind: 'untimed', segments }] };
 }

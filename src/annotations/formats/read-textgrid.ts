@@ -1,3 +1,4 @@
+import { checkAnnotationCount, MAX_TIME_MS } from '../document-limits.js';
 import { DocumentFormatError } from '../errors.js';
 import { decodeDocumentText, type ReadOptions } from '../text-decoding.js';
 import { type PraatToken, tokenizePraatText } from './textgrid-tokens.js';
@@ -10,11 +11,13 @@ import {
 
 /**
  * Reads a Praat TextGrid in the long or the short text form, in UTF-8 or UTF-16 with a
- * byte order mark (as Praat writes non-ASCII files). Times become whole milliseconds.
+ * byte order mark (as Praat writes non-ASCII files). Times become whole milliseconds;
+ * one that is not a finite time up to 49 days is refused with its line, and so is a tier
+ * size that would take the document over the annotation limit, before it is read.
  */
 export function parseTextGrid(input: Uint8Array | string, options: ReadOptions): TimedTranscript {
   const text = decodeDocumentText(input, options);
-  const cursor = new TokenCursor(tokenizePraatText(text, options.sourceName), options.sourceName);
+  const cursor = new TokenCursor(tokenizePraatText(text, options.sourceName), options);
   const fileType = cursor.string('the file type "ooTextFile"');
   if (!fileType.startsWith('ooTextFile')) {
     throw cursor.fail(`file type is "${fileType}", expected a Praat text file ("ooTextFile")`);
@@ -43,7 +46,7 @@ function readTier(cursor: TokenCursor, index: number): TimedTier {
   const name = cursor.string(`name of tier ${index}`);
   cursor.time(`xmin of tier "${name}"`);
   cursor.time(`xmax of tier "${name}"`);
-  const count = cursor.count(
+  const count = cursor.segmentCount(
     `number of ${tierClass === 'IntervalTier' ? 'intervals' : 'points'} in tier "${name}"`,
   );
   const segments: TimedSegment[] = [];
@@ -72,12 +75,18 @@ function readTier(cursor: TokenCursor, index: number): TimedTier {
 
 /** Reads typed values off the token list, with errors that say what was expected where. */
 class TokenCursor {
-  private position = 0;
+  /** The token read last, whose line errors name. */
+  private last: PraatToken | undefined;
+  /** Segments the tiers read so far declare, against the annotation limit. */
+  private segments = 0;
+  private readonly sourceName: string;
 
   constructor(
-    private readonly tokens: readonly PraatToken[],
-    private readonly sourceName: string,
-  ) {}
+    private readonly tokens: Iterator<PraatToken>,
+    private readonly options: ReadOptions,
+  ) {
+    this.sourceName = options.sourceName;
+  }
 
   string(what: string): string {
     return this.next('string', what).text;
@@ -89,33 +98,47 @@ class TokenCursor {
 
   time(what: string): number {
     const token = this.next('number', what);
-    const seconds = Number(token.text);
-    if (!Number.isFinite(seconds) || seconds < 0)
-      throw this.fail(`${what} is ${token.text}, expected seconds ≥ 0`);
-    return secondsToMs(seconds);
+    const ms = secondsToMs(Number(token.text));
+    if (ms === undefined) {
+      throw this.fail(
+        `${what} is ${token.text}, expected seconds from 0 to ${MAX_TIME_MS / 1000} (49 days)`,
+      );
+    }
+    return ms;
+  }
+
+  /** A tier's number of intervals or points, refused when the document would give too many. */
+  segmentCount(what: string): number {
+    const count = this.count(what);
+    this.segments += count;
+    checkAnnotationCount(this.segments, this.options, { line: this.last?.line });
+    return count;
   }
 
   count(what: string): number {
     const token = this.next('number', what);
-    if (!/^\d+$/.test(token.text))
+    if (!/^\d+$/.test(token.text) || !Number.isSafeInteger(Number(token.text)))
       throw this.fail(`${what} is ${token.text}, expected a whole number`);
     return Number(token.text);
   }
 
   expectEnd(): void {
-    const extra = this.tokens[this.position];
-    if (extra) throw this.fail(`unexpected ${extra.kind} "${extra.text}" after the last tier`);
+    const extra = this.tokens.next();
+    if (!extra.done) {
+      this.last = extra.value;
+      throw this.fail(`unexpected ${extra.value.kind} "${extra.value.text}" after the last tier`);
+    }
   }
 
   fail(message: string): DocumentFormatError {
-    const token = this.tokens[Math.max(0, this.position - 1)];
-    return new DocumentFormatError(this.sourceName, message, { line: token?.line });
+    return new DocumentFormatError(this.sourceName, message, { line: this.last?.line });
   }
 
   private next(kind: PraatToken['kind'], what: string): PraatToken {
-    const token = this.tokens[this.position];
-    if (!token) throw this.fail(`the file ends where ${what} was expected`);
-    this.position += 1;
+    const result = this.tokens.next();
+    if (result.done) throw this.fail(`the file ends where ${what} was expected`);
+    const token = result.value;
+    this.last = token;
     if (token.kind !== kind) {
       throw new DocumentFormatError(
         this.sourceName,

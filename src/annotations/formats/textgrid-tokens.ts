@@ -11,13 +11,13 @@ const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 
 /**
- * Splits a Praat text file into its values. Praat's own reader works this way for both
- * the long form (`xmin = 0`, `item [1]:`) and the short form (bare values): labels,
- * `=`, `:`, `?`, bracketed indices and `!` comments carry nothing and are skipped.
- * Hand-written because npm has no maintained TextGrid parser.
+ * Splits a Praat text file into its values, one at a time, so that a reader can refuse
+ * a document (a tier size over the limit) before the rest is split. Praat's own reader
+ * works this way for both the long form (`xmin = 0`, `item [1]:`) and the short form
+ * (bare values): labels, `=`, `:`, `?`, bracketed indices and `!` comments carry nothing
+ * and are skipped. Hand-written because npm has no maintained TextGrid parser.
  */
-export function tokenizePraatText(text: string, sourceName: string): PraatToken[] {
-  const tokens: PraatToken[] = [];
+export function* tokenizePraatText(text: string, sourceName: string): Generator<PraatToken> {
   let line = 1;
   let position = 0;
   while (position < text.length) {
@@ -56,23 +56,23 @@ export function tokenizePraatText(text: string, sourceName: string): PraatToken[
         position += 1;
       }
       line += countNewlines(value);
-      tokens.push({ kind: 'string', text: value, line: startLine });
+      yield { kind: 'string', text: value, line: startLine };
     } else if (char === '<') {
       const end = text.indexOf('>', position);
       if (end === -1) throw new DocumentFormatError(sourceName, 'unclosed "<"', { line });
-      tokens.push({ kind: 'flag', text: text.slice(position + 1, end), line });
+      const flag = text.slice(position + 1, end);
       position = end + 1;
+      yield { kind: 'flag', text: flag, line };
     } else if (matchAt(NUMBER, text, position)) {
       const value = matchAt(NUMBER, text, position) ?? '';
-      tokens.push({ kind: 'number', text: value, line });
       position += value.length;
+      yield { kind: 'number', text: value, line };
     } else if (matchAt(WORD, text, position)) {
       position += (matchAt(WORD, text, position) ?? '').length;
     } else {
       throw new DocumentFormatError(sourceName, `unexpected character "${char}"`, { line });
     }
   }
-  return tokens;
 }
 
 function matchAt(pattern: RegExp, text: string, position: number): string | undefined {

@@ -1,3 +1,5 @@
+import { MAX_TIME_MS } from '../document-limits.js';
+
 /** A stretch of a recording with its text; `startMs === endMs` for a point (a TextGrid mark). */
 export interface TimedSegment {
   startMs: number;
@@ -37,7 +39,12 @@ export interface TimedTranscript extends Transcript {
   tiers: TimedTier[];
 }
 
-/** Seconds (as TextGrid and WebVTT parsers give them) to whole milliseconds. */
-export function secondsToMs(seconds: number): number {
-  return Math.round(seconds * 1000);
+/**
+ * Seconds (as TextGrid and WebVTT parsers give them) to whole milliseconds; undefined
+ * for a time that is not finite, negative or later than {@link MAX_TIME_MS}, which the
+ * readers refuse with its line.
+ */
+export function secondsToMs(seconds: number): number | undefined {
+  const ms = Math.round(seconds * 1000);
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_TIME_MS ? ms : undefined;
 }

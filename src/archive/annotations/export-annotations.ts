@@ -172,7 +172,13 @@ async function latestEafDocument(
   const latest = candidates.at(-1);
   if (!latest) return undefined;
   const bytes = await buffer(await archive.objects.readFile(record.item.id, latest.path));
-  return { path: latest.path, document: parseEaf(bytes, { sourceName: latest.path }) };
+  const { maxDocumentBytes, maxAnnotationsPerDocument } = archive.settings.annotations;
+  const eaf = parseEaf(bytes, {
+    sourceName: latest.path,
+    maxBytes: maxDocumentBytes,
+    maxAnnotations: maxAnnotationsPerDocument,
+  });
+  return { path: latest.path, document: eaf };
 }
 
 /** An empty ELAN 3.0 document linked to the recording, for items without an imported EAF. */

@@ -83,6 +83,7 @@ export async function importAnnotations(
         format,
         sha256,
         record,
+        limits: archive.settings.annotations,
         author: request.author,
         ...(request.recording ? { recording: request.recording } : {}),
         ...(request.tierTypes ? { tierTypes: request.tierTypes } : {}),

@@ -3,6 +3,7 @@ import {
   type Annotation,
   type AnnotationType,
   annotationTypeSchema,
+  checkAnnotationCount,
   createAnnotation,
   type EafDocument,
   eafToAnnotations,
@@ -12,10 +13,12 @@ import {
   parseSrt,
   parseTextGrid,
   parseWebVtt,
+  type ReadOptions,
   type Transcript,
   transcriptToAnnotations,
 } from '../../annotations/index.js';
 import { decodeDocumentText } from '../../annotations/text-decoding.js';
+import type { Settings } from '../../config/settings-schema.js';
 import type { ItemRecord } from '../../metadata/item-record.js';
 import { type ImportedDocument, parseAnnotationsDocument } from './annotations-document.js';
 import { pickRecording, type RecordingChoice, resolveAssetPath } from './pick-recording.js';
@@ -31,6 +34,8 @@ export interface AnnotationDocumentInput {
   format: AnnotationDocumentFormat;
   sha256: string;
   record: ItemRecord;
+  /** The size and count limits of the settings. */
+  limits: Settings['annotations'];
   /** Author of annotations whose document does not name one. */
   author: string;
   /** When the annotations were made (default: now). */
@@ -62,28 +67,40 @@ export interface AnnotationDocumentContent {
  * `AnnotationsDocumentError` for a document that cannot be read, naming it and the line.
  */
 export function readAnnotationDocument(input: AnnotationDocumentInput): AnnotationDocumentContent {
+  const options = readOptions(input);
   switch (input.format) {
-    case 'json':
+    case 'json': {
+      // Decoded as every other document is: size limit, byte order marks, no NUL.
+      const { annotations } = parseAnnotationsDocument(
+        decodeDocumentText(input.bytes, options),
+        input.name,
+      );
+      checkAnnotationCount(annotations.length, options);
       return {
-        // Decoded as every other document is: size limit, byte order marks, no NUL.
-        annotations: parseAnnotationsDocument(
-          decodeDocumentText(input.bytes, { sourceName: input.name }),
-          input.name,
-        ).annotations,
+        annotations,
         anchoring: 'as the document says',
         skippedTiers: [],
         skippedAnnotations: 0,
         cueIds: new Map(),
       };
+    }
     case 'eaf':
-      return readEaf(input);
+      return readEaf(input, options);
     default:
-      return readTranscript(input, parseTranscript(input));
+      return readTranscript(input, parseTranscript(input, options));
   }
 }
 
-function readEaf(input: AnnotationDocumentInput): AnnotationDocumentContent {
-  const document = parseEaf(input.bytes, { sourceName: input.name });
+function readOptions(input: AnnotationDocumentInput): ReadOptions {
+  return {
+    sourceName: input.name,
+    maxBytes: input.limits.maxDocumentBytes,
+    maxAnnotations: input.limits.maxAnnotationsPerDocument,
+  };
+}
+
+function readEaf(input: AnnotationDocumentInput, options: ReadOptions): AnnotationDocumentContent {
+  const document = parseEaf(input.bytes, options);
   const choice = chooseRecording(input, document);
   const result = eafToAnnotations(document, {
     asset: choice.recording ?? UNANCHORED,
@@ -143,8 +160,7 @@ function chooseRecording(input: AnnotationDocumentInput, eaf?: EafDocument): Rec
     : pickRecording(input.record, input.name, eaf);
 }
 
-function parseTranscript(input: AnnotationDocumentInput): Transcript {
-  const options = { sourceName: input.name };
+function parseTranscript(input: AnnotationDocumentInput, options: ReadOptions): Transcript {
   switch (input.format) {
     case 'textgrid':
       return parseTextGrid(input.bytes, options);

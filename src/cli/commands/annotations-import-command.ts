@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { DocumentFormatError } from '../../annotations/index.js';
 import { importAnnotations } from '../../archive/annotations/import-annotations.js';
 import type { AnnotationDocumentFormat } from '../../archive/annotations/read-annotation-document.js';
 import type { Settings } from '../../config/settings-schema.js';
@@ -43,9 +44,19 @@ export async function annotationsImportCommand(
   const format = options.format?.toLowerCase();
   if (format !== undefined && !formats.includes(format as AnnotationDocumentFormat))
     throw new UsageError(`--format: "${options.format}" is not one of ${formats.join(', ')}`);
-  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+  const cannotRead = (error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${file}: ${error.code ?? error.message}`);
-  });
+  };
+  // Refused before a byte is read: the readers would refuse it too, after loading it all.
+  const { size } = await stat(file).catch(cannotRead);
+  const { maxDocumentBytes } = settings.annotations;
+  if (size > maxDocumentBytes) {
+    throw new DocumentFormatError(
+      path.basename(file),
+      `document is ${size} bytes, more than the limit of ${maxDocumentBytes} bytes (setting annotations.maxDocumentBytes)`,
+    );
+  }
+  const bytes = await readFile(file).catch(cannotRead);
   const services = await openServices(settings);
   try {
     const result = await importAnnotations(services.archive, services.locks, {
