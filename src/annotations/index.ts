@@ -18,6 +18,11 @@ export {
   type EafImportResult,
   eafToAnnotations,
 } from './eaf/eaf-to-annotations.js';
+export {
+  EXPORTED_BY_PROPERTY,
+  type HeaderRepair,
+  ORIGINAL_DATE_PROPERTY,
+} from './eaf/export-header.js';
 export { parseEaf } from './eaf/read-eaf.js';
 export { EAF_30_SCHEMA_URL, serializeEaf } from './eaf/write-eaf.js';
 export { DocumentFormatError, type DocumentLocation } from './errors.js';

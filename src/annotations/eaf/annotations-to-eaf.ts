@@ -3,6 +3,7 @@ import type { Annotation, AnnotationType, TimeAnchor } from '../model/annotation
 import type { Vocabulary } from '../vocabulary/vocabulary-schema.js';
 import { collectXmlIds, LanguageRegistry, TimeSlotAllocator } from './document-ids.js';
 import type { EafAlignableAnnotation, EafAnnotation, EafDocument, EafTier } from './eaf-model.js';
+import { type HeaderRepair, markExportHeader } from './export-header.js';
 import {
   heritageLinguisticType,
   heritageTierType,
@@ -15,13 +16,20 @@ export interface EafExportOptions {
   /** Id of the recording the document transcribes; annotations of other recordings are ignored. */
   asset: string;
   /** The collection vocabulary, written as an ELAN controlled vocabulary for annotations with terms. */
-  vocabulary?: Vocabulary;
+  vocabulary?: Vocabulary /**
+   * Who writes the export (e.g. `heritage 0.1.0`), recorded in a header PROPERTY; with it
+   * a DATE the EAF 3.0 schema refuses is repaired (see export-header.ts).
+   */;
+  exportedBy?: string;
+  /** The export time, for a repaired DATE (default: now). */
+  now?: Date;
 }
 
-/** The updated document, and the annotations it could not hold, with the reason. */
+/** The updated document, the annotations it could not hold, and the header values it changed. */
 export interface EafExportResult {
   document: EafDocument;
   skipped: { id: string; reason: string }[];
+  repairs: HeaderRepair[];
 }
 
 type TimedAnnotation = Annotation & { anchor: TimeAnchor };
@@ -32,7 +40,8 @@ type TimedAnnotation = Annotation & { anchor: TimeAnchor };
  * - annotations read from this document update their ELAN annotation (value, entry);
  * - the others go to heritage tiers, one per type and author (linguistic type
  *   `heritage-<type>`, ANNOTATOR = author), under their heritage ids, with the vocabulary
- *   as a multilingual controlled vocabulary (one CV_ENTRY_ML per term, a CVE_VALUE per label).
+ *   as a multilingual controlled vocabulary (one CV_ENTRY_ML per term, a CVE_VALUE per label);
+ * - the header stays as it was, with heritage's mark in a PROPERTY (`exportedBy`).
  * The input document is not changed.
  */
 export function annotationsToEaf(
@@ -120,7 +129,11 @@ export function annotationsToEaf(
     );
     if (linguisticType && vocabularyId) linguisticType.controlledVocabularyRef = vocabularyId;
   }
-  return { document, skipped };
+  const repairs =
+    options.exportedBy === undefined
+      ? []
+      : markExportHeader(document, options.exportedBy, options.now ?? new Date());
+  return { document, skipped, repairs };
 }
 
 interface Placed {

@@ -9,6 +9,7 @@ import {
   currentAnnotations,
   type EafDocument,
   emptyEafDocument,
+  type HeaderRepair,
   parseEaf,
   serializeEaf,
   serializeTextGrid,
@@ -52,6 +53,8 @@ export interface AnnotationExport {
   basedOn?: string;
   annotations: number;
   skipped: { id: string; reason: string }[];
+  /** ELAN header values the export had to change (a DATE the schema refuses). */
+  repairs: HeaderRepair[];
 }
 
 /** An export the access policy or the request does not allow; the message says why. */
@@ -87,6 +90,7 @@ export async function exportAnnotations(
       fileName: `${record.item.id}.annotations.json`,
       annotations: document.annotations.length,
       skipped: [],
+      repairs: [],
     };
   }
   const recording = chooseRecording(record, request.recording);
@@ -103,6 +107,7 @@ export async function exportAnnotations(
       recording: recording.path,
       annotations: cues.length,
       skipped: [],
+      repairs: [],
     };
   }
   if (request.format === 'textgrid') {
@@ -113,6 +118,7 @@ export async function exportAnnotations(
       recording: recording.path,
       annotations: tiers.reduce((sum, tier) => sum + tier.segments.length, 0),
       skipped: [],
+      repairs: [],
     };
   }
   const source = await latestEafDocument(archive, record, document, recording.path);
@@ -120,6 +126,7 @@ export async function exportAnnotations(
     ?.vocabulary;
   const exported = annotationsToEaf(source?.document ?? newEafDocument(recording), selected, {
     asset: recording.path,
+    exportedBy: heritageAgent,
     ...(vocabulary ? { vocabulary } : {}),
   });
   const skippedIds = new Set(exported.skipped.map((skipped) => skipped.id));
@@ -135,6 +142,7 @@ export async function exportAnnotations(
         !skippedIds.has(annotation.id),
     ).length,
     skipped: exported.skipped,
+    repairs: exported.repairs,
   };
 }
 
@@ -181,12 +189,15 @@ async function latestEafDocument(
   return { path: latest.path, document: eaf };
 }
 
-/** An empty ELAN 3.0 document linked to the recording, for items without an imported EAF. */
+/**
+ * An empty ELAN 3.0 document linked to the recording, for items without an imported EAF.
+ * AUTHOR is left empty, as ELAN leaves it: the export marks itself in a PROPERTY.
+ */
 function newEafDocument(recording: Asset): EafDocument {
   const name = path.posix.basename(recording.originalName ?? recording.path);
   return emptyEafDocument(
     '3.0',
-    { author: heritageAgent, date: new Date().toISOString(), version: '3.0', format: '3.0' },
+    { author: '', date: new Date().toISOString(), version: '3.0', format: '3.0' },
     {
       mediaFile: '',
       timeUnits: 'milliseconds',

@@ -50,9 +50,15 @@ export async function mergeTranscriptResults(
       await json(await archive.work.get(derivative.workKey)),
     );
     const merged = mergeImported(annotations, file.annotations);
+    const known = documents.some(
+      (entry) => entry.path === file.document.path && entry.sha256 === file.document.sha256,
+    );
+    if (merged.added.length === 0 && known) continue;
+    // Recorded even when it adds nothing (every tier left out), so that an ELAN export
+    // is built on the linguist's document, with its header and tiers, not a new one.
+    documents = [...documents, { ...file.document, importedAt: new Date().toISOString() }];
     if (merged.added.length === 0) continue;
     annotations = merged.annotations;
-    documents = [...documents, { ...file.document, importedAt: new Date().toISOString() }];
     events.push(
       annotationChangeEvent(
         heritageAgent,
@@ -62,7 +68,7 @@ export async function mergeTranscriptResults(
       ),
     );
   }
-  if (events.length === 0) return { files: [], events: [] };
+  if (documents === current.documents) return { files: [], events: [] };
   return {
     files: [
       {

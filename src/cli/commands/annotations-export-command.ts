@@ -47,6 +47,10 @@ export async function annotationsExportCommand(
     });
     for (const skipped of exported.skipped)
       output.error(`left out annotation ${skipped.id}: ${skipped.reason}`);
+    for (const repair of exported.repairs)
+      output.error(
+        `changed ${repair.attribute} "${repair.from}" to "${repair.to}": ${repair.reason}`,
+      );
     const report = {
       itemId,
       format,
@@ -55,6 +59,7 @@ export async function annotationsExportCommand(
       basedOn: exported.basedOn,
       annotations: exported.annotations,
       skipped: exported.skipped,
+      repairs: exported.repairs,
     };
     if (options.output) {
       await writeFile(options.output, exported.content);
