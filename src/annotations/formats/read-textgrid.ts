@@ -73,7 +73,7 @@ function readTier(cursor: TokenCursor, index: number): TimedTier {
   return { name, kind: tierClass === 'IntervalTier' ? 'interval' : 'point', segments };
 }
 
-/** Reads typed values off the token list, with errors that say what was expected where. */
+/** Reads typed values off the token stream, with errors that say what was expected where. */
 class TokenCursor {
   /** The token read last, whose line errors name. */
   private last: PraatToken | undefined;
