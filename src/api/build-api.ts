@@ -61,7 +61,8 @@ export function buildApi({
   queues,
   onServerError = () => {},
 }: ApiDependencies): FastifyInstance {
-  const app = Fastify({ logger: false });
+  // Identifiers run to 128 characters; longer parameters reach zod and get its 400.
+  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 512 } });
   answerErrorsAsProblems(app, onServerError);
   app.register(helmet);
   app.register(rateLimit, {
@@ -80,11 +81,12 @@ export function buildApi({
 
   const isPublic = (facts: AccessFacts | undefined): facts is AccessFacts =>
     facts !== undefined && decideAccess(facts, 'public-view').allowed;
-  const notVisible = (id: string) => new Problem(404, `no item "${id}" is visible here`);
+  // One body for every id, so that a hidden item's answer is a missing one's, byte for byte.
+  const notVisible = () => new Problem(404, 'no such item is visible here');
   /** The item's access facts, if the caller may see it; one query, missing or hidden alike. */
   const visibleFacts = async (request: FastifyRequest, id: string) => {
     const facts = (await accessFactsOf(catalog, [id])).get(id);
-    if (!facts || (request.caller === 'public' && !isPublic(facts))) throw notVisible(id);
+    if (!facts || (request.caller === 'public' && !isPublic(facts))) throw notVisible();
     return facts;
   };
 
@@ -120,7 +122,7 @@ export function buildApi({
       const { id } = parseRequest(itemParams, request.params);
       const facts = await visibleFacts(request, id);
       const item = await getItem(catalog, id);
-      if (!item) throw notVisible(id);
+      if (!item) throw notVisible();
       return request.caller === 'archivist' ? item : publicItem(item, facts.consent);
     });
 
