@@ -1,7 +1,7 @@
 /**
  * Lets at most `limit` pieces of work run at once; the others wait their turn in
- * order. Keeps catalog-wide scans (search, listings) from taking every catalog
- * connection (PGlite has one), so cheap requests such as `/health` stay quick.
+ * order. Keeps catalog-wide scans (search, listings) from taking every PostgreSQL
+ * connection, so cheap requests such as `/health` and item pages stay quick.
  * Written here because it is a dozen lines and no installed package offers it.
  */
 export function concurrencyGate(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
