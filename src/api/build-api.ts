@@ -1,125 +1,199 @@
-import { timingSafeEqual } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { searchAnnotations } from '../catalog/annotation-queries.js';
 import type { Database } from '../catalog/database.js';
-import { accessFactsOf, getItem, listItems, searchCatalog } from '../catalog/item-queries.js';
+import {
+  accessFactsOf,
+  getItem,
+  itemRecordsOf,
+  listItems,
+  searchCatalog,
+} from '../catalog/item-queries.js';
+import { foldForSearch } from '../catalog/search-text.js';
 import type { Settings } from '../config/settings-schema.js';
 import { type AccessFacts, decideAccess } from '../domain/access-policy.js';
+import {
+  publicAnnotation,
+  publicItem,
+  publicItemSummary,
+  publicMetadata,
+  publicSearchableText,
+} from '../domain/public-view.js';
 import { allQueueNames, type QueueName } from '../queue/names.js';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
+import { type Caller, callerOf, unauthorized } from './bearer-token.js';
+import { concurrencyGate } from './concurrency-gate.js';
+import { answerErrorsAsProblems, Problem } from './problem.js';
+import {
+  annotationQuery,
+  itemListQuery,
+  itemParams,
+  jobParams,
+  parseRequest,
+  searchQuery,
+} from './request-schemas.js';
 
 export interface ApiDependencies {
   settings: Settings;
   catalog: Database;
   queues: QueueRuntime;
+  /** Where errors the client is not told about go (the server's log). */
+  onServerError?: (error: unknown) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller;
+  }
 }
 
 /**
  * The HTTP API. Without the archivist token it shows only what the access policy
- * lets the public see; with it, every item's metadata and every job. Secret/sacred
- * items are never listed publicly.
+ * lets the public see, through the public view of each item (src/domain/public-view.ts);
+ * with it, every item's catalog record and every job. Secret/sacred items are never
+ * shown publicly, and a hidden item answers exactly as a missing one: the access
+ * decision comes from one query that both run, before anything else is read.
  */
-export function buildApi({ settings, catalog, queues }: ApiDependencies): FastifyInstance {
-  const app = Fastify({ logger: false });
-  const isArchivist = (request: FastifyRequest) => {
-    const token = settings.api.token;
-    const given = request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '';
-    return (
-      token !== undefined &&
-      given.length === token.length &&
-      timingSafeEqual(Buffer.from(given), Buffer.from(token))
-    );
-  };
-  const isPublic = (facts: AccessFacts | undefined) =>
-    facts !== undefined && decideAccess(facts, 'public-view').allowed;
-  /** The item, if it exists and the caller may see it (archivists see every item). */
-  const visibleItem = async (request: FastifyRequest, id: string) => {
-    const item = await getItem(catalog, id);
-    if (!item || isArchivist(request)) return item;
-    return isPublic((await accessFactsOf(catalog, [id])).get(id)) ? item : undefined;
-  };
-
-  app.get('/health', async () => {
-    await catalog.query('SELECT 1');
-    await queues.queue(allQueueNames[0] as QueueName).getJobCounts('active');
-    return { ok: true };
-  });
-
-  app.get<{ Querystring: { collection?: string; status?: string } }>('/items', async (request) => {
-    const items = await listItems(catalog, {
-      collection: request.query.collection,
-      status: request.query.status,
-    });
-    if (isArchivist(request)) return { items };
-    const facts = await accessFactsOf(
-      catalog,
-      items.map((item) => item.id),
-    );
-    return {
-      items: items
-        .filter((item) => isPublic(facts.get(item.id)))
-        .map(({ statusDetail: _detail, ...item }) => item),
-    };
-  });
-
-  app.get<{ Params: { id: string } }>('/items/:id', async (request, reply) => {
-    const item = await visibleItem(request, request.params.id);
-    if (!item) return reply.code(404).send({ error: `no public item "${request.params.id}"` });
-    return item;
-  });
-
-  app.get<{
-    Params: { id: string };
-    Querystring: { type?: string; term?: string; from?: string; to?: string };
-  }>('/items/:id/annotations', async (request, reply) => {
-    const item = await visibleItem(request, request.params.id);
-    if (!item) return reply.code(404).send({ error: `no public item "${request.params.id}"` });
-    const seconds = (value: string | undefined) =>
-      value === undefined || value === '' ? undefined : Math.round(Number(value) * 1000);
-    const annotations = await searchAnnotations(catalog, {
-      itemId: item.id,
-      type: request.query.type,
-      term: request.query.term,
-      startMs: seconds(request.query.from),
-      endMs: seconds(request.query.to),
-    });
-    return {
-      annotations: annotations.map(
-        ({ itemId: _item, title: _title, accessProtocol: _access, ...annotation }) => annotation,
+export function buildApi({
+  settings,
+  catalog,
+  queues,
+  onServerError = () => {},
+}: ApiDependencies): FastifyInstance {
+  // Identifiers run to 128 characters; longer parameters reach zod and get its 400.
+  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 512 } });
+  answerErrorsAsProblems(app, onServerError);
+  app.register(helmet);
+  app.register(rateLimit, {
+    max: settings.api.rateLimit,
+    timeWindow: settings.api.rateLimitWindowSeconds * 1000,
+    errorResponseBuilder: (_request, context) =>
+      new Problem(
+        429,
+        `more than ${context.max} requests in ${context.after}: wait and try again`,
+        {},
+        { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
       ),
-    };
   });
+  // Scans of the whole catalog wait for each other; item pages and /health do not.
+  const expensive = concurrencyGate(settings.api.searchConcurrency);
 
-  app.get<{ Querystring: { q?: string } }>('/search', async (request, reply) => {
-    const words = request.query.q?.trim();
-    if (!words) return reply.code(400).send({ error: 'give the words to search for as ?q=' });
-    const hits = await searchCatalog(catalog, words, isArchivist(request) ? undefined : ['open']);
-    if (isArchivist(request)) return { hits };
-    const facts = await accessFactsOf(
-      catalog,
-      hits.map((hit) => hit.itemId),
-    );
-    return { hits: hits.filter((hit) => isPublic(facts.get(hit.itemId))) };
-  });
+  const isPublic = (facts: AccessFacts | undefined): facts is AccessFacts =>
+    facts !== undefined && decideAccess(facts, 'public-view').allowed;
+  // One body for every id, so that a hidden item's answer is a missing one's, byte for byte.
+  const notVisible = () => new Problem(404, 'no such item is visible here');
+  /** The item's access facts, if the caller may see it; one query, missing or hidden alike. */
+  const visibleFacts = async (request: FastifyRequest, id: string) => {
+    const facts = (await accessFactsOf(catalog, [id])).get(id);
+    if (!facts || (request.caller === 'public' && !isPublic(facts))) throw notVisible();
+    return facts;
+  };
 
-  app.get<{ Params: { queue: string; id: string } }>('/jobs/:queue/:id', async (request, reply) => {
-    if (!isArchivist(request))
-      return reply
-        .code(401)
-        .send({ error: 'jobs are shown to archivists only (Authorization: Bearer <token>)' });
-    if (!allQueueNames.includes(request.params.queue as QueueName))
-      return reply.code(404).send({ error: `no queue "${request.params.queue}"` });
-    const job = await queues.queue(request.params.queue as QueueName).getJob(request.params.id);
-    if (!job) return reply.code(404).send({ error: `no job "${request.params.id}"` });
-    return {
-      id: job.id,
-      name: job.name,
-      state: await job.getState(),
-      progress: job.progress,
-      attemptsMade: job.attemptsMade,
-      failedReason: job.failedReason || undefined,
-      data: job.data,
-    };
+  app.register(async (routes) => {
+    routes.decorateRequest('caller', 'public');
+    // After the rate limit (onRequest), so that guessing tokens is limited too.
+    routes.addHook('preHandler', async (request) => {
+      request.caller = callerOf(request.headers.authorization, settings.api.token);
+    });
+
+    routes.get('/health', { config: { rateLimit: false } }, async () => {
+      await catalog.query('SELECT 1');
+      await queues.queue(allQueueNames[0] as QueueName).getJobCounts('active');
+      return { ok: true };
+    });
+
+    routes.get('/items', async (request) => {
+      const filters = parseRequest(itemListQuery, request.query);
+      return expensive(async () => {
+        const items = await listItems(catalog, filters);
+        if (request.caller === 'archivist') return { items };
+        const facts = await accessFactsOf(
+          catalog,
+          items.map((item) => item.id),
+        );
+        return {
+          items: items.filter((item) => isPublic(facts.get(item.id))).map(publicItemSummary),
+        };
+      });
+    });
+
+    routes.get('/items/:id', async (request) => {
+      const { id } = parseRequest(itemParams, request.params);
+      const facts = await visibleFacts(request, id);
+      const item = await getItem(catalog, id);
+      if (!item) throw notVisible();
+      return request.caller === 'archivist' ? item : publicItem(item, facts.consent);
+    });
+
+    routes.get('/items/:id/annotations', async (request) => {
+      const { id } = parseRequest(itemParams, request.params);
+      const query = parseRequest(annotationQuery, request.query);
+      await visibleFacts(request, id);
+      const annotations = await expensive(() =>
+        searchAnnotations(catalog, {
+          itemId: id,
+          type: query.type,
+          term: query.term,
+          startMs: query.from,
+          endMs: query.to,
+        }),
+      );
+      if (request.caller === 'public') return { annotations: annotations.map(publicAnnotation) };
+      return {
+        annotations: annotations.map(
+          ({ itemId: _item, title: _title, accessProtocol: _access, ...annotation }) => annotation,
+        ),
+      };
+    });
+
+    routes.get('/search', async (request) => {
+      const { q } = parseRequest(searchQuery, request.query);
+      return expensive(async () => {
+        if (request.caller === 'archivist') return { hits: await searchCatalog(catalog, q) };
+        const hits = await searchCatalog(catalog, q, ['open']);
+        const ids = [...new Set(hits.map((hit) => hit.itemId))];
+        const facts = await accessFactsOf(catalog, ids);
+        const records = await itemRecordsOf(
+          catalog,
+          ids.filter((id) => isPublic(facts.get(id))),
+        );
+        // The catalog's search text holds every contributor's name and extra column;
+        // the public may find an item only by what its public view shows.
+        const words = foldForSearch(q);
+        const findable = (itemId: string) => {
+          const consent = facts.get(itemId)?.consent;
+          const record = records.get(itemId);
+          if (!consent || !record) return false;
+          const text = publicSearchableText(itemId, publicMetadata(record, consent));
+          return foldForSearch(text).includes(words);
+        };
+        return {
+          hits: hits.filter(
+            (hit) =>
+              isPublic(facts.get(hit.itemId)) &&
+              (hit.source !== 'metadata' || findable(hit.itemId)),
+          ),
+        };
+      });
+    });
+
+    routes.get('/jobs/:queue/:id', async (request) => {
+      if (request.caller !== 'archivist')
+        throw unauthorized('jobs are shown to archivists only (Authorization: Bearer <token>)');
+      const params = parseRequest(jobParams, request.params);
+      const job = await queues.queue(params.queue).getJob(params.id);
+      if (!job) throw new Problem(404, `no job "${params.id}" in ${params.queue}`);
+      return {
+        id: job.id,
+        name: job.name,
+        state: await job.getState(),
+        progress: job.progress,
+        attemptsMade: job.attemptsMade,
+        failedReason: job.failedReason || undefined,
+        data: job.data,
+      };
+    });
   });
   return app;
 }

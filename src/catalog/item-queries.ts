@@ -108,6 +108,19 @@ export async function accessFactsOf(
   );
 }
 
+/** The item records (`metadata`) of the items found, by id. */
+export async function itemRecordsOf(
+  db: Database,
+  ids: readonly string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: string; metadata: Record<string, unknown> }>(
+    'SELECT id, metadata FROM items WHERE id = ANY($1)',
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, row.metadata]));
+}
+
 export interface SearchHit {
   itemId: string;
   title: string;

@@ -37,9 +37,10 @@ const protocolsAllowed: Record<Purpose, readonly AccessProtocol[]> = {
 };
 
 /**
- * The one place where access protocols and consent are checked; the API, the CLI
- * and every export ask it. `secret-sacred` never leaves the archive, a withdrawn
- * consent allows nothing, and otherwise the consent must name the use.
+ * The one place where access protocols and consent are checked; the API and every
+ * export ask it (the CLI is for operators, who see everything: see the README).
+ * `secret-sacred` never leaves the archive, a withdrawn consent allows nothing, and
+ * otherwise the consent must name the use.
  * `allowedProtocols` narrows further (an export that takes only `open` items).
  */
 export function decideAccess(

@@ -71,7 +71,7 @@ describe('the HTTP API', () => {
     ]);
     await saveAnnotationRows(catalog.database, 'sacred', [ritual('sacred', 'Lễ cấm', 0)]);
     api = buildApi({
-      settings: { ...queues.settings, api: { host: '127.0.0.1', port: 0, token } },
+      settings: { ...queues.settings, api: { ...queues.settings.api, token } },
       catalog: catalog.database,
       queues: queues.runtime,
     });

@@ -15,7 +15,14 @@ export async function serveCommand(
     prefix: settings.queuePrefix,
     logger: { info: () => {}, warn: output.error, error: output.error },
   });
-  const app = buildApi({ settings, catalog, queues });
+  const app = buildApi({
+    settings,
+    catalog,
+    queues,
+    // The client gets a bare 500; the operator gets the error itself.
+    onServerError: (error) =>
+      output.error(`API error: ${error instanceof Error ? (error.stack ?? error.message) : error}`),
+  });
   const host = options.host ?? settings.api.host;
   const port = options.port ? Number(options.port) : settings.api.port;
   const address = await app.listen({ host, port });
