@@ -34,6 +34,8 @@ export const environmentVariables: Record<string, string[]> = {
   HERITAGE_AUDIO_SAMPLE_RATE: ['audio', 'trainingSampleRate'],
   HERITAGE_AUDIO_TRAINING_FORMAT: ['audio', 'trainingFormat'],
   HERITAGE_AUDIO_ACCESS_FORMAT: ['audio', 'accessFormat'],
+  HERITAGE_MANIFEST_MAX_BYTES: ['manifest', 'maxBytes'],
+  HERITAGE_MANIFEST_MAX_CELL: ['manifest', 'maxCellLength'],
   HERITAGE_LOG_LEVEL: ['logLevel'],
 };
 
