@@ -90,11 +90,12 @@ export function columnName(column: ManifestColumn): string {
 function likelyColumn(header: string): string | undefined {
   const folded = foldHeader(header);
   if (folded.length < 3) return undefined;
-  // One edit for short names, two for longer ones (a swap of two letters is two edits).
+  // One edit for short names, two for longer ones.
   const allowed = folded.length <= 4 ? 1 : 2;
   let best: { alias: string; distance: number } | undefined;
   for (const alias of columnOfAlias.keys()) {
-    const distance = levenshtein(folded, alias);
+    // Swapped letters (`titel`) count as one edit, not Levenshtein's two.
+    const distance = sameLetters(folded, alias) ? 1 : levenshtein(folded, alias);
     if (distance <= allowed && (!best || distance < best.distance)) best = { alias, distance };
   }
   return best && columnName(columnOfAlias.get(best.alias) as ManifestColumn);
@@ -108,4 +109,8 @@ export function splitCell(cell: string | undefined): string[] {
     .split(separator)
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
+}
+
+function sameLetters(a: string, b: string): boolean {
+  return a.length === b.length && [...a].sort().join('') === [...b].sort().join('');
 }
