@@ -169,7 +169,16 @@ export async function buildIngestPlan(options: PlanOptions): Promise<IngestPlan>
 
   const planned = unreadable ? [] : items;
   const collections = collectCollections(planned, described);
-  return { folder, root, manifest, collections, items: planned, refused, problems };
+  return {
+    folder,
+    root,
+    manifest,
+    collections,
+    ...(described ? { describedCollection: described.id } : {}),
+    items: planned,
+    refused,
+    problems,
+  };
 }
 
 /** `tape3/song01.wav`, `tape3/song01.eaf` -> `tape3/song01`. */

@@ -22,6 +22,8 @@ export interface IngestPlan {
   root: string;
   manifest?: string;
   collections: Collection[];
+  /** The id of the collection the folder's `collection.json` describes, when it has one. */
+  describedCollection?: string;
   items: PlannedItem[];
   /** Files refused before hashing (symlinks leading outside the folder, ...). */
   refused: RefusedFile[];

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type Consent, isLessProtective } from '../../domain/access.js';
-import type { Item } from '../../domain/item.js';
+import type { Collection, Item } from '../../domain/item.js';
 import type { ItemRecord } from '../../metadata/item-record.js';
 import { columnName, type ManifestColumn } from '../manifest/manifest-columns.js';
 import type { ManifestProblem } from '../manifest/manifest-problem.js';
@@ -32,7 +32,8 @@ const READ_CONCURRENCY = 8;
  * item is left out of the plan, so not even `--skip-invalid-rows` writes it); they
  * change only through `heritage items change`. For an item that exists, the fields its
  * row does not give keep their archived values, so a re-deposit changes only what it
- * names, and its files are added to the ones archived.
+ * names, its files are added to the ones archived, and a collection the deposit does
+ * not describe (no `collection.json`) keeps its archived description.
  */
 export async function reconcileWithArchive(
   plan: IngestPlan,
@@ -41,12 +42,14 @@ export async function reconcileWithArchive(
   const manifestName = plan.manifest ? plan.manifest.split(/[\\/]/).at(-1) : undefined;
   const reconciled: (PlannedItem | undefined)[] = new Array(plan.items.length);
   const problems: ManifestProblem[] = [];
+  const archivedCollections = new Map<string, Collection>();
   let next = 0;
   const lanes = Array.from({ length: Math.min(READ_CONCURRENCY, plan.items.length) }, async () => {
     while (next < plan.items.length) {
       const index = next++;
       const planned = plan.items[index] as PlannedItem;
       const archived = await readArchived(planned.item.id);
+      if (archived) archivedCollections.set(archived.collection.id, archived.collection);
       const found = archived ? checkAgainst(planned, archived, manifestName ?? plan.folder) : [];
       problems.push(...found);
       reconciled[index] =
@@ -56,6 +59,12 @@ export async function reconcileWithArchive(
   await Promise.all(lanes);
   return {
     ...plan,
+    // A collection the deposit does not describe keeps its archived description.
+    collections: plan.collections.map((collection) =>
+      collection.id === plan.describedCollection
+        ? collection
+        : (archivedCollections.get(collection.id) ?? collection),
+    ),
     items: reconciled.filter((planned): planned is PlannedItem => planned !== undefined),
     problems: [...plan.problems, ...sortProblems(problems)],
   };
