@@ -38,9 +38,15 @@ export async function* readManifestRows(
     throw error;
   });
   try {
-    const decoded = opened.stream().pipe(new StrictUtf8Decoder(file));
+    const bytes = opened.stream();
+    const decoded = bytes.pipe(new StrictUtf8Decoder(file));
+    bytes.on('error', (error) => decoded.destroy(error));
     if (file.toLowerCase().endsWith('.json')) yield* readJsonRows(file, decoded, rules);
     else yield* readCsvRows(file, decoded, rules);
+  } catch (error) {
+    // A file that grew past its limit while being read.
+    if (error instanceof RefusedFileError) throw new ManifestError([{ file, reason: error.reason }]);
+    throw error;
   } finally {
     await opened.close();
   }
@@ -82,7 +88,7 @@ async function* readCsvRows(
     }
     if (!checked) checkColumns(file, headers, rules);
   } catch (error) {
-    if (error instanceof ManifestError) throw error;
+    if (error instanceof ManifestError || error instanceof RefusedFileError) throw error;
     const problem: ManifestProblem = { file, row: row + 1, reason: (error as Error).message };
     throw new ManifestError([problem]);
   }
