@@ -45,7 +45,8 @@ export async function* readManifestRows(
     else yield* readCsvRows(file, decoded, rules);
   } catch (error) {
     // A file that grew past its limit while being read.
-    if (error instanceof RefusedFileError) throw new ManifestError([{ file, reason: error.reason }]);
+    if (error instanceof RefusedFileError)
+      throw new ManifestError([{ file, reason: error.reason }]);
     throw error;
   } finally {
     await opened.close();
