@@ -84,11 +84,14 @@ function checkAgainst(
   const subject =
     planned.source.kind === 'manifest' ? 'this row' : `these files (item ${id} by their name)`;
   if (archived.item.collection !== item.collection) {
+    const origin = planned.given.includes('collection')
+      ? ''
+      : ` (${item.collection} is this deposit's collection: from --collection, collection.json or the folder's name)`;
     // Nothing about the archived item but its collection: it may be secret/sacred.
     return [
       {
         ...where(planned.given.includes('collection') ? 'collection' : 'id'),
-        reason: `id ${id} already belongs to collection ${archived.item.collection}; ${subject} would put it in ${item.collection}. An ingest never moves an item: use another id, or move it with \`heritage items change ${id} --collection ${item.collection} --reason "..." --lower-protection\``,
+        reason: `id ${id} already belongs to collection ${archived.item.collection}; ${subject} would put it in ${item.collection}${origin}. An ingest never moves an item: use another id, or move it with \`heritage items change ${id} --collection ${item.collection} --reason "..." --lower-protection\``,
       },
     ];
   }
