@@ -1,12 +1,16 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/archive/archive.js';
-import { readItemMetadata } from '../../src/archive/object-files.js';
+import { readItemMetadata, readItemRecord } from '../../src/archive/object-files.js';
 import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import { itemsChangeCommand } from '../../src/cli/commands/items-command.js';
 import { UsageError } from '../../src/cli/exit-codes.js';
 import { createOutput } from '../../src/cli/output.js';
+import { openServices } from '../../src/cli/services.js';
 import type { Settings } from '../../src/config/settings-schema.js';
+import { buildIngestPlan } from '../../src/ingest/plan/build-ingest-plan.js';
+import { reconcileWithArchive } from '../../src/ingest/plan/reconcile-with-archive.js';
+import { runIngest } from '../../src/ingest/run/run-ingest.js';
 import { parseEvents } from '../../src/metadata/events.js';
 import { writeDeposit } from '../support/deposit.js';
 import { makeTempDir } from '../support/redis.js';
@@ -268,5 +272,43 @@ describe('an item id that is already in the archive', () => {
     const after = await head();
     expect(after.metadata?.record.item.collection).toBe('othercol');
     expect(after.row?.collection_id).toBe('othercol');
+  });
+
+  it('refuses at write time, under the item lock, a plan made before its protection changed', async () => {
+    const deposit = await folder({
+      'items.csv': 'id,files\nthen-004,then-004-verse3.txt\n',
+      'then-004-verse3.txt': 'Lời thứ ba\n',
+    });
+    const services = await openServices(settings);
+    try {
+      const plan = await reconcileWithArchive(
+        await buildIngestPlan({
+          folder: deposit,
+          manifest: path.join(deposit, 'items.csv'),
+          collection: 'othercol',
+        }),
+        async (itemId) => (await readItemRecord(services.archive.objects, itemId))?.record,
+      );
+      expect(plan.problems).toEqual([]);
+      const changed = await captured((output) =>
+        itemsChangeCommand(
+          'then-004',
+          { access: 'restricted', reason: 'asked by the custodians' },
+          settings,
+          output,
+        ),
+      );
+      expect(changed.code).toBe(0);
+      const before = await head();
+      const report = await runIngest(services, plan, settings);
+      expect(report.failed).toEqual([
+        { itemId: 'then-004', reason: expect.stringContaining('an ingest never changes them') },
+      ]);
+      const after = await head();
+      expect(after.inventory.head).toBe(before.inventory.head);
+      expect(after.metadata?.record.item.accessProtocol).toBe('restricted');
+    } finally {
+      await services.close();
+    }
   });
 });
