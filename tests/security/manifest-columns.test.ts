@@ -153,6 +153,27 @@ describe('manifest limits', () => {
     expect(plan.items).toEqual([]);
   });
 
+  it('counts a quoted cell with commas and line breaks as one cell of one row', async () => {
+    const folder = await tempDir();
+    await writeFile(
+      path.join(folder, 'items.csv'),
+      'id,title,description\nthen-001,A,"a,\nb"\n\nthen-002,B,"1234567890123"\n',
+    );
+    const plan = await buildIngestPlan({
+      folder,
+      manifest: path.join(folder, 'items.csv'),
+      limits: { maxBytes: 1000, maxCellLength: 12 },
+    });
+    expect(plan.problems).toEqual([
+      {
+        file: 'items.csv',
+        row: 3,
+        column: 'description',
+        reason: 'has a cell longer than 12 characters (HERITAGE_MANIFEST_MAX_CELL)',
+      },
+    ]);
+  });
+
   it('takes its limits from the settings', () => {
     const settings = settingsSchema.parse({ manifest: { maxBytes: '2048', maxCellLength: '10' } });
     expect(settings.manifest).toEqual({ maxBytes: 2048, maxCellLength: 10 });
