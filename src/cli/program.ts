@@ -21,7 +21,12 @@ import { doctorCommand } from './commands/doctor-command.js';
 import { type ExportCommandOptions, exportCommand } from './commands/export-command.js';
 import { exportsCommand } from './commands/exports-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
-import { itemsListCommand, itemsShowCommand } from './commands/items-command.js';
+import {
+  type ItemsChangeOptions,
+  itemsChangeCommand,
+  itemsListCommand,
+  itemsShowCommand,
+} from './commands/items-command.js';
 import { reindexCommand } from './commands/reindex-command.js';
 import { type SearchOptions, searchCommand } from './commands/search-command.js';
 import { serveCommand } from './commands/serve-command.js';
@@ -84,6 +89,10 @@ export async function runCli(
     )
     .option('--dry-run', 'print the plan and write nothing')
     .option('--skip-invalid-rows', 'ingest the valid rows even when others have problems')
+    .option(
+      '--keep-unknown-columns',
+      'keep columns that look like misspelt known ones (e.g. "acess") as extra columns',
+    )
     .option('--no-wait', 'return once items are archived and their processing is queued')
     .option(
       '--no-workers',
@@ -141,6 +150,30 @@ export async function runCli(
     .description('an item with its files, processing steps and history')
     .argument('<id>', 'item id')
     .action(action((settings, output, id: string) => itemsShowCommand(id, settings, output)));
+  items
+    .command('change')
+    .description(
+      "change an item's collection, access protocol or consent, recorded as an event with its reason",
+    )
+    .argument('<id>', 'item id')
+    .option('--access <protocol>', 'open, community, restricted or secret-sacred')
+    .option('--consent <uses>', 'the consented uses, comma-separated (replacing the current ones)')
+    .option('--withdraw-consent', 'record that consent has been withdrawn')
+    .option('--restore-consent', 'record that a withdrawn consent is given again')
+    .option('--consented-by <name>', 'who gave the consent')
+    .option('--consent-date <date>', 'when the consent was given (e.g. 2024-05-01)')
+    .option('--collection <id>', 'move the item to this collection')
+    .option('--reason <text>', 'why (required; recorded with the event)')
+    .option('--author <name>', 'who makes the change (default: you)')
+    .option(
+      '--lower-protection',
+      'confirm a change that makes the item less protected (a more open protocol, more uses, restored consent, another collection)',
+    )
+    .action(
+      action((settings, output, id: string, options: ItemsChangeOptions) =>
+        itemsChangeCommand(id, options, settings, output),
+      ),
+    );
 
   program
     .command('search')

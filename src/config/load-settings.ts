@@ -39,6 +39,8 @@ export const environmentVariables: Record<string, string[]> = {
   HERITAGE_AUDIO_ACCESS_FORMAT: ['audio', 'accessFormat'],
   HERITAGE_ANNOTATIONS_MAX_BYTES: ['annotations', 'maxDocumentBytes'],
   HERITAGE_ANNOTATIONS_MAX_COUNT: ['annotations', 'maxAnnotationsPerDocument'],
+  HERITAGE_MANIFEST_MAX_BYTES: ['manifest', 'maxBytes'],
+  HERITAGE_MANIFEST_MAX_CELL: ['manifest', 'maxCellLength'],
   HERITAGE_LOG_LEVEL: ['logLevel'],
 };
 

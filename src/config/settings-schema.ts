@@ -88,6 +88,14 @@ export const settingsSchema = z.object({
       maxAnnotationsPerDocument: positiveInt.default(DEFAULT_MAX_ANNOTATIONS),
     })
     .prefault({}),
+  manifest: z
+    .object({
+      /** Largest manifest file accepted, in bytes: checked before it is parsed. */
+      maxBytes: positiveInt.default(32 * 1024 * 1024),
+      /** Longest manifest cell accepted, in characters: checked as the file streams. */
+      maxCellLength: positiveInt.default(65_536),
+    })
+    .prefault({}),
   /** Jobs run at once per queue in one worker process, e.g. `{ "ocr": 2 }`. */
   concurrency: z.record(z.string(), positiveInt).default({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

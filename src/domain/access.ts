@@ -8,6 +8,11 @@ export const accessProtocols = ['open', 'community', 'restricted', 'secret-sacre
 export const accessProtocolSchema = z.enum(accessProtocols);
 export type AccessProtocol = z.infer<typeof accessProtocolSchema>;
 
+/** True when `to` protects an item less than `from` does. */
+export function isLessProtective(from: AccessProtocol, to: AccessProtocol): boolean {
+  return accessProtocols.indexOf(to) < accessProtocols.indexOf(from);
+}
+
 /** The uses a consent record can grant. */
 export const consentUses = [
   'archive',

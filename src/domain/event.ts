@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * PREMIS event types (id.loc.gov/vocabulary/preservation/eventType) that heritage
- * records, plus `annotation change` and `quarantine`, which PREMIS has no term for.
+ * records (`metadata modification`: a recorded change of an item's collection,
+ * access protocol or consent), plus `annotation change` and `quarantine`, which PREMIS has no term for.
  */
 export const eventTypes = [
   'ingestion',
@@ -13,6 +14,7 @@ export const eventTypes = [
   'normalization',
   'transcription',
   'annotation change',
+  'metadata modification',
   'fixity check',
   'export',
   'quarantine',

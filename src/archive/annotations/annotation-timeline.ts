@@ -2,8 +2,8 @@ import type { Annotation } from '../../annotations/index.js';
 import { AnnotationIndex } from '../../annotations/model/annotation-index.js';
 import { MetadataPath } from '../../metadata/item-record.js';
 import type { Archive } from '../archive.js';
+import { UnknownItemError } from '../item-version.js';
 import { readAnnotationsDocument } from './annotations-document.js';
-import { UnknownItemError } from './commit-annotation-change.js';
 
 /** An object version that changed the item's annotations. */
 export interface AnnotationVersion {

@@ -1,18 +1,13 @@
 import path from 'node:path';
 import type { Annotation, Vocabulary } from '../../annotations/index.js';
 import { saveAnnotationRows } from '../../catalog/annotation-rows.js';
-import type { Database } from '../../catalog/database.js';
-import { type ItemStatus, saveEvents, saveItemRecord } from '../../catalog/item-rows.js';
 import { applyOcrCorrections } from '../../catalog/ocr-corrections.js';
 import type { Asset } from '../../domain/asset.js';
-import { metadataFiles, pendingSteps } from '../../ingest/run/ingest-item.js';
-import { appendEvents } from '../../metadata/events.js';
 import { type ItemRecord, MetadataPath } from '../../metadata/item-record.js';
 import { assertValidLogicalPath, type FileToAdd } from '../../ocfl/index.js';
-import { statusAfterProcessing } from '../../steps/merge-step-results.js';
 import type { Archive } from '../archive.js';
 import type { ItemLocks } from '../item-lock.js';
-import { readItemMetadata } from '../object-files.js';
+import { withItemHead, writeItemVersion } from '../item-version.js';
 import { checkAnnotations } from './annotation-checks.js';
 import { annotationChangeEvent } from './annotation-event.js';
 import {
@@ -62,11 +57,6 @@ export interface AnnotationCommit {
   documentPath?: string;
 }
 
-/** Thrown for an item id with no archive object. */
-export class UnknownItemError extends Error {
-  override readonly name = 'UnknownItemError';
-}
-
 /**
  * Writes a change to an item's annotations as its next object version, under the
  * item's lock: `plan` computes the change from the head version; new annotations are
@@ -82,9 +72,7 @@ export async function commitAnnotationChange(
   sourceName: string,
   plan: (state: AnnotationState) => PlannedAnnotationChange,
 ): Promise<AnnotationCommit> {
-  return locks.withLock(itemId, async () => {
-    const head = await readItemMetadata(archive.objects, itemId);
-    if (!head) throw new UnknownItemError(`no item "${itemId}" in the archive`);
+  return withItemHead(archive, locks, itemId, async (head) => {
     const document = await readAnnotationsDocument(archive.objects, itemId, head.version);
     const vocabulary = (await readCollectionVocabulary(archive.objects, head.record.collection.id))
       ?.vocabulary;
@@ -127,30 +115,27 @@ export async function commitAnnotationChange(
       annotations: change.annotations,
     };
     const event = annotationChangeEvent(author, change.summary, change, kept?.path);
-    const previousEvents = head.eventsJsonl;
-    const add: FileToAdd[] = [
+    const files: FileToAdd[] = [
       { logicalPath: MetadataPath.annotations, body: serializeAnnotationsDocument(next) },
       ...(kept && change.document
         ? [{ logicalPath: kept.path, body: change.document.bytes, sha256: kept.sha256 }]
         : []),
-      ...metadataFiles(record, appendEvents(previousEvents, [event])),
     ];
-    const commit = await archive.objects.commitVersion(
-      itemId,
-      { add },
-      { message: `Annotations: ${change.summary}`, user: { name: author } },
-    );
-    await archive.catalog.transaction(async (tx) => {
-      const { status, detail } = await catalogStatus(tx, record);
-      await saveItemRecord(tx, record, commit.version, status, detail);
-      await saveEvents(tx, itemId, [event]);
-      await saveAnnotationRows(tx, itemId, next.annotations);
-      await applyOcrCorrections(tx, itemId);
+    const version = await writeItemVersion(archive, head, {
+      record,
+      events: [event],
+      files,
+      message: `Annotations: ${change.summary}`,
+      author,
+      catalog: async (tx) => {
+        await saveAnnotationRows(tx, itemId, next.annotations);
+        await applyOcrCorrections(tx, itemId);
+      },
     });
     return {
       itemId,
       changed: true,
-      version: commit.version,
+      version,
       added: change.added,
       unchanged: change.unchanged,
       ...(kept ? { documentPath: kept.path } : {}),
@@ -173,18 +158,4 @@ function keptDocumentAsset(document: KeptDocument): Asset {
     size: document.bytes.byteLength,
     technical: {},
   };
-}
-
-/** The item's status as the catalog has it; worked out from the record when it has no row. */
-async function catalogStatus(
-  db: Database,
-  record: ItemRecord,
-): Promise<{ status: ItemStatus; detail?: string }> {
-  const [row] = await db.query<{ status: ItemStatus; status_detail: string | null }>(
-    'SELECT status, status_detail FROM items WHERE id = $1',
-    [record.item.id],
-  );
-  if (row)
-    return { status: row.status, ...(row.status_detail ? { detail: row.status_detail } : {}) };
-  return pendingSteps(record).length > 0 ? { status: 'processing' } : statusAfterProcessing(record);
 }

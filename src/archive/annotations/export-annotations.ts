@@ -21,6 +21,7 @@ import type { ItemRecord } from '../../metadata/item-record.js';
 import { recordingFacts } from '../../metadata/media-facts.js';
 import { heritageAgent } from '../../version.js';
 import type { Archive } from '../archive.js';
+import { UnknownItemError } from '../item-version.js';
 import { readItemRecord } from '../object-files.js';
 import {
   type AnnotationsDocument,
@@ -28,7 +29,6 @@ import {
   serializeAnnotationsDocument,
 } from './annotations-document.js';
 import { readCollectionVocabulary } from './collection-vocabulary.js';
-import { UnknownItemError } from './commit-annotation-change.js';
 
 export const annotationExportFormats = ['eaf', 'textgrid', 'vtt', 'json'] as const;
 export type AnnotationExportFormat = (typeof annotationExportFormats)[number];

@@ -1,12 +1,17 @@
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { readItemRecord } from '../../archive/object-files.js';
 import type { Database } from '../../catalog/database.js';
 import type { Settings } from '../../config/settings-schema.js';
 import { formatManifestProblem } from '../../ingest/manifest/manifest-problem.js';
 import { buildIngestPlan } from '../../ingest/plan/build-ingest-plan.js';
 import type { IngestPlan } from '../../ingest/plan/ingest-plan.js';
+import { reconcileWithArchive } from '../../ingest/plan/reconcile-with-archive.js';
 import { FlowTracker } from '../../ingest/run/flow-tracker.js';
 import { type IngestReport, runIngest } from '../../ingest/run/run-ingest.js';
-import { ExitCode } from '../exit-codes.js';
+import { OcflStorageRoot } from '../../ocfl/index.js';
+import { openObjectStore } from '../../storage/open-object-store.js';
+import { ExitCode, UsageError } from '../exit-codes.js';
 import { type Output, warningsAndErrors } from '../output.js';
 import { IngestProgressDisplay } from '../progress-display.js';
 import { openServices } from '../services.js';
@@ -21,6 +26,8 @@ export interface IngestCommandOptions {
   wait?: boolean;
   /** Run workers in this process (default true); without them, other `heritage worker` processes do the work. */
   workers?: boolean;
+  /** Keep unknown columns that look like typos of known ones as `extra`. */
+  keepUnknownColumns?: boolean;
 }
 
 /** `heritage ingest <folder>`: the archivist's main job. Returns the exit code. */
@@ -30,11 +37,18 @@ export async function ingestCommand(
   settings: Settings,
   output: Output,
 ): Promise<number> {
-  const plan = await buildIngestPlan({
-    folder,
-    manifest: options.manifest,
-    collection: options.collection,
-  });
+  await requireExisting(folder, 'folder');
+  if (options.manifest !== undefined) await requireExisting(options.manifest, 'file');
+  const plan = await reconcileWithArchivedItems(
+    await buildIngestPlan({
+      folder,
+      manifest: options.manifest,
+      collection: options.collection,
+      limits: settings.manifest,
+      keepUnknownColumns: options.keepUnknownColumns ?? false,
+    }),
+    settings,
+  );
   for (const problem of plan.problems) output.error(`problem: ${formatManifestProblem(problem)}`);
   if (plan.problems.length > 0 && !options.skipInvalidRows) {
     output.error(
@@ -93,6 +107,38 @@ export async function ingestCommand(
   }
 }
 
+/** A missing or wrong-kind folder or manifest is bad usage: one line naming it, exit 2. */
+async function requireExisting(given: string, kind: 'folder' | 'file'): Promise<void> {
+  const stats = await stat(given).catch(() => undefined);
+  const what = kind === 'folder' ? 'deposit folder' : 'manifest';
+  if (!stats) throw new UsageError(`${what} ${given} does not exist`);
+  if (kind === 'folder' ? !stats.isDirectory() : !stats.isFile())
+    throw new UsageError(`${what} ${given} is not a ${kind === 'folder' ? 'folder' : 'file'}`);
+}
+
+/**
+ * Holds the plan against the archived items, opening storage only to read (a dry run
+ * writes nothing); a filesystem archive that does not exist yet holds no items.
+ */
+async function reconcileWithArchivedItems(
+  plan: IngestPlan,
+  settings: Settings,
+): Promise<IngestPlan> {
+  const archiveFolder = path.join(settings.dataDir, 'archive');
+  if (!settings.s3 && !(await stat(archiveFolder).catch(() => undefined)))
+    return reconcileWithArchive(plan, async () => undefined);
+  const store = openObjectStore(settings, 'archive');
+  try {
+    const objects = await OcflStorageRoot.open(store);
+    return await reconcileWithArchive(
+      plan,
+      async (itemId) => (await readItemRecord(objects, itemId))?.record,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
 function isClean(
   plan: IngestPlan,
   report: IngestReport,
@@ -137,6 +183,8 @@ function summarisePlan(plan: IngestPlan) {
     items: plan.items.map((planned) => ({
       id: planned.item.id,
       collection: planned.item.collection,
+      accessProtocol: planned.item.accessProtocol,
+      consent: planned.item.consent,
       source: planned.source,
       files: planned.files.map((file) => file.relativePath),
     })),
@@ -148,8 +196,10 @@ function printPlan(plan: IngestPlan, output: Output): void {
   output.line(`Plan for ${plan.folder}${plan.manifest ? ` with ${plan.manifest}` : ''}:`);
   for (const planned of plan.items) {
     const from = planned.source.kind === 'manifest' ? `row ${planned.source.row}` : 'by file name';
+    const { accessProtocol, consent } = planned.item;
+    const consentText = consent.withdrawn ? 'withdrawn' : consent.uses.join('; ');
     output.line(
-      `  ${planned.item.collection}/${planned.item.id} (${from}, ${planned.item.accessProtocol}): ${planned.files.map((file) => file.relativePath).join(', ') || 'no files'}`,
+      `  ${planned.item.collection}/${planned.item.id} (${from}; access ${accessProtocol}; consent ${consentText}): ${planned.files.map((file) => file.relativePath).join(', ') || 'no files'}`,
     );
   }
   for (const refused of plan.refused)

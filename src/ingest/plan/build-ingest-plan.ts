@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Collection, collectionSchema } from '../../domain/item.js';
+import type { ManifestColumn } from '../manifest/manifest-columns.js';
 import { ManifestError, type ManifestProblem } from '../manifest/manifest-problem.js';
 import { parseManifestRow, type RowDefaults } from '../manifest/parse-manifest-row.js';
 import { readManifestRows } from '../manifest/read-manifest.js';
+import { RefusedFileError, readDepositFile } from '../open-deposit-file.js';
 import type { IngestPlan, PlannedItem } from './ingest-plan.js';
 import { type FolderFile, scanFolder } from './scan-folder.js';
 
@@ -12,7 +13,17 @@ export interface PlanOptions {
   manifest?: string;
   /** Collection for rows that name none and for files no row names. */
   collection?: string;
+  /** Manifest size and cell length limits (the settings' `manifest`). */
+  limits?: { maxBytes: number; maxCellLength: number };
+  /** Keep unknown columns that look like typos of known ones as `extra`. */
+  keepUnknownColumns?: boolean;
 }
+
+/** Limits when none are given: the settings' defaults. */
+const defaultLimits = { maxBytes: 32 * 1024 * 1024, maxCellLength: 65_536 };
+
+/** Largest `collection.json` read: a description, not data. */
+const COLLECTION_FILE_MAX_BYTES = 1024 * 1024;
 
 /** The file in a deposit folder that describes its collection (optional). */
 export const COLLECTION_FILE = 'collection.json';
@@ -25,13 +36,17 @@ export async function buildIngestPlan(options: PlanOptions): Promise<IngestPlan>
   const folder = path.resolve(options.folder);
   const manifest = options.manifest ? path.resolve(options.manifest) : undefined;
   const problems: ManifestProblem[] = [];
-  const { files, refused } = await scanFolder(folder);
-  const collectionFile = await readCollectionFile(folder, problems);
+  const { root, files, refused } = await scanFolder(folder);
+  const collectionFile = await readCollectionFile(root, problems);
+  // Without its collection's description or its whole manifest, no item's collection,
+  // protocol or consent is known: the plan then holds no item at all.
+  let unreadable = collectionFile === 'unreadable';
+  const described = collectionFile === 'unreadable' ? undefined : collectionFile;
   const defaults: RowDefaults = {
-    collection: options.collection ?? collectionFile?.id ?? defaultCollectionId(folder),
-    access: collectionFile?.defaultAccess ?? 'community',
-    languages: collectionFile?.languages,
-    licence: collectionFile?.licence,
+    collection: options.collection ?? described?.id ?? defaultCollectionId(folder),
+    access: described?.defaultAccess ?? 'community',
+    languages: described?.languages,
+    licence: described?.licence,
   };
   const filesByPath = new Map(files.map((file) => [file.relativePath, file]));
   const refusedPaths = new Set(refused.map((file) => file.relativePath));
@@ -42,7 +57,13 @@ export async function buildIngestPlan(options: PlanOptions): Promise<IngestPlan>
   const manifestName = manifest ? path.basename(manifest) : '';
   if (manifest) {
     try {
-      for await (const row of readManifestRows(manifest)) {
+      const realManifest = path.join(root, path.relative(folder, manifest));
+      const inFolder = isWithin(folder, manifest);
+      for await (const row of readManifestRows(inFolder ? realManifest : manifest, {
+        ...(inFolder ? { root } : {}),
+        ...(options.limits ?? defaultLimits),
+        keepUnknownColumns: options.keepUnknownColumns ?? false,
+      })) {
         const parsed = parseManifestRow(row, defaults);
         problems.push(...parsed.problems.map((problem) => ({ file: manifestName, ...problem })));
         if (!parsed.item) continue;
@@ -82,11 +103,21 @@ export async function buildIngestPlan(options: PlanOptions): Promise<IngestPlan>
             itemFiles.push(file);
           }
         }
-        items.push({ item, extra, files: itemFiles, source: { kind: 'manifest', row: row.row } });
+        const given = (Object.keys(row.cells) as ManifestColumn[]).filter((column) =>
+          row.cells[column]?.trim(),
+        );
+        items.push({
+          item,
+          extra,
+          files: itemFiles,
+          source: { kind: 'manifest', row: row.row },
+          given,
+        });
       }
     } catch (error) {
       if (!(error instanceof ManifestError)) throw error;
       problems.push(...error.problems.map((problem) => ({ ...problem, file: manifestName })));
+      unreadable = true;
     }
   }
 
@@ -132,11 +163,22 @@ export async function buildIngestPlan(options: PlanOptions): Promise<IngestPlan>
       extra: {},
       files: stemFiles,
       source: { kind: 'file-stem', stem },
+      given: [],
     });
   }
 
-  const collections = collectCollections(items, collectionFile);
-  return { folder, manifest, collections, items, refused, problems };
+  const planned = unreadable ? [] : items;
+  const collections = collectCollections(planned, described);
+  return {
+    folder,
+    root,
+    manifest,
+    collections,
+    ...(described ? { describedCollection: described.id } : {}),
+    items: planned,
+    refused,
+    problems,
+  };
 }
 
 /** `tape3/song01.wav`, `tape3/song01.eaf` -> `tape3/song01`. */
@@ -172,29 +214,42 @@ function isWithin(folder: string, file: string): boolean {
   return !path.relative(folder, file).startsWith('..');
 }
 
+/**
+ * The folder's `collection.json`, read through the safe open: undefined when there is
+ * none, `unreadable` (with its problems) when it is refused or invalid. Messages name
+ * where JSON parsing stopped, never the bytes there.
+ */
 async function readCollectionFile(
-  folder: string,
+  root: string,
   problems: ManifestProblem[],
-): Promise<Collection | undefined> {
-  let text: string;
+): Promise<Collection | undefined | 'unreadable'> {
+  const file = path.join(root, COLLECTION_FILE);
+  let bytes: Buffer;
   try {
-    text = await readFile(path.join(folder, COLLECTION_FILE), 'utf8');
-  } catch {
-    return undefined;
+    bytes = await readDepositFile(file, {
+      root,
+      maxBytes: COLLECTION_FILE_MAX_BYTES,
+      name: COLLECTION_FILE,
+    });
+  } catch (error) {
+    if (error instanceof RefusedFileError && error.reason === 'does not exist') return undefined;
+    if (!(error instanceof RefusedFileError)) throw error;
+    problems.push({ file: COLLECTION_FILE, reason: `${error.reason}; it was not read` });
+    return 'unreadable';
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch (error) {
-    problems.push({ file: COLLECTION_FILE, reason: `not valid JSON: ${(error as Error).message}` });
-    return undefined;
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    problems.push({ file: COLLECTION_FILE, reason: 'is not valid UTF-8 JSON' });
+    return 'unreadable';
   }
   const parsed = collectionSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
     problems.push({ file: COLLECTION_FILE, column: issue.path.join('.'), reason: issue.message });
   }
-  return undefined;
+  return 'unreadable';
 }
 
 function collectCollections(items: PlannedItem[], described: Collection | undefined): Collection[] {

@@ -1,4 +1,5 @@
 import type { Collection, Item } from '../../domain/item.js';
+import type { ManifestColumn } from '../manifest/manifest-columns.js';
 import type { ManifestProblem } from '../manifest/manifest-problem.js';
 import type { FolderFile, RefusedFile } from './scan-folder.js';
 
@@ -10,13 +11,19 @@ export interface PlannedItem {
   files: FolderFile[];
   /** Where the item came from: a manifest row, or files that no row named. */
   source: { kind: 'manifest'; row: number } | { kind: 'file-stem'; stem: string };
+  /** The columns its row gave a value (none for files no row names); the rest are defaults. */
+  given: ManifestColumn[];
 }
 
 /** What `heritage ingest` will do, worked out before anything is written. */
 export interface IngestPlan {
   folder: string;
+  /** The folder's real path: every deposit file is opened inside it. */
+  root: string;
   manifest?: string;
   collections: Collection[];
+  /** The id of the collection the folder's `collection.json` describes, when it has one. */
+  describedCollection?: string;
   items: PlannedItem[];
   /** Files refused before hashing (symlinks leading outside the folder, ...). */
   refused: RefusedFile[];

@@ -1,5 +1,6 @@
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { isInside, kindOf } from '../open-deposit-file.js';
 
 export interface FolderFile {
   /** Path relative to the folder, `/`-separated. */
@@ -19,11 +20,12 @@ const litter = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
 /**
  * Lists every file below `folder`. A symlink is followed only when its target stays
  * inside the folder; one that leads outside is refused (a deposit must not pull in
- * other files of the machine it is ingested on).
+ * other files of the machine it is ingested on), and so are named pipes, sockets and
+ * devices. `root` is the folder's real path, which every later open checks against.
  */
 export async function scanFolder(
   folder: string,
-): Promise<{ files: FolderFile[]; refused: RefusedFile[] }> {
+): Promise<{ root: string; files: FolderFile[]; refused: RefusedFile[] }> {
   const root = await realpath(folder);
   const files: FolderFile[] = [];
   const refused: RefusedFile[] = [];
@@ -39,18 +41,21 @@ export async function scanFolder(
         refused.push({ relativePath, reason: 'is a symlink whose target does not exist' });
       } else if (!isInside(root, target)) {
         refused.push({ relativePath, reason: 'is a symlink that points outside the folder' });
-      } else if ((await lstat(target)).isFile()) {
-        files.push({ relativePath, absolutePath: target });
+      } else {
+        const stats = await lstat(target);
+        if (stats.isFile()) files.push({ relativePath, absolutePath: target });
+        else if (!stats.isDirectory())
+          refused.push({ relativePath, reason: `leads to ${kindOf(stats)}, not a regular file` });
       }
     } else if (entry.isFile()) {
       files.push({ relativePath, absolutePath: absolute });
+    } else if (!entry.isDirectory()) {
+      refused.push({
+        relativePath,
+        reason: `is ${kindOf(await lstat(absolute))}, not a regular file`,
+      });
     }
   }
   files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1));
-  return { files, refused };
-}
-
-export function isInside(root: string, target: string): boolean {
-  const relative = path.relative(root, target);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  return { root, files, refused };
 }

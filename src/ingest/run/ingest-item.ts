@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { type PlannedStep, stepOfRole } from '../../../pipelines/item-flow.js';
 import type { Archive } from '../../archive/archive.js';
@@ -6,7 +5,7 @@ import { readItemMetadata } from '../../archive/object-files.js';
 import { saveEvents, saveItemRecord, saveQuarantined } from '../../catalog/item-rows.js';
 import type { Asset } from '../../domain/asset.js';
 import type { ArchiveEvent } from '../../domain/event.js';
-import type { Collection } from '../../domain/item.js';
+import type { Collection, Item } from '../../domain/item.js';
 import { buildRoCrate } from '../../metadata/build-ro-crate.js';
 import { appendEvents, newEvent } from '../../metadata/events.js';
 import { type ItemRecord, MetadataPath } from '../../metadata/item-record.js';
@@ -14,6 +13,7 @@ import type { FileToAdd } from '../../ocfl/index.js';
 import { heritageAgent, heritageVersion } from '../../version.js';
 import type { InspectedFile } from '../inspect/inspect-file.js';
 import { roleOfKind } from '../inspect/media-formats.js';
+import { type DepositFile, openDepositFile } from '../open-deposit-file.js';
 import type { PlannedItem } from '../plan/ingest-plan.js';
 
 export interface IngestItemResult {
@@ -31,11 +31,19 @@ export function originalPath(relativePath: string): string {
   return `originals/${relativePath}`;
 }
 
+/** An ingest that would have moved an item or changed its protection: nothing was written. */
+export class ProtectedFactError extends Error {
+  override readonly name = 'ProtectedFactError';
+}
+
 /**
  * Writes an item's next object version (v1 for a new item) from its inspected files:
  * the originals that are new or changed, `metadata/item.json`, the RO-Crate and the
  * events, then mirrors it in the catalog. Files that were refused are recorded with
- * their reason; the item goes on without them.
+ * their reason; the item goes on without them. Run under the item's lock: the archived
+ * collection, protocol and consent are checked here again, where no one else writes,
+ * so an ingest never changes them (the plan reports the same as problems beforehand).
+ * Originals are read through `openDepositFile`, inside `root` (the folder's real path).
  */
 export async function ingestItem(
   archive: Archive,
@@ -43,10 +51,12 @@ export async function ingestItem(
   collection: Collection,
   inspected: InspectedFile[],
   batch: string,
+  root: string,
 ): Promise<IngestItemResult> {
   const { item } = planned;
   const existing = await readItemMetadata(archive.objects, item.id);
   const previous = existing?.record;
+  if (previous) checkProtectedFacts(previous.item, item);
   const accepted = inspected.filter((file) => file.accepted);
   const quarantined = inspected
     .filter((file) => !file.accepted)
@@ -99,32 +109,37 @@ export async function ingestItem(
 
   const events = ingestEvents(record, changed, quarantined, existing === undefined);
   const previousEvents = existing?.eventsJsonl ?? '';
-  const add: FileToAdd[] = [
-    ...changed.map((asset) => {
+  const opened: DepositFile[] = [];
+  const commit = await (async () => {
+    const add: FileToAdd[] = [];
+    for (const asset of changed) {
       const file = accepted.find(
         (candidate) => originalPath(candidate.file.relativePath) === asset.path,
-      );
-      return {
-        logicalPath: asset.path,
-        body: createReadStream(file?.file.absolutePath as string),
-        sha256: asset.sha256,
-      };
-    }),
-    ...metadataFiles(record, appendEvents(previousEvents, events)),
-  ];
-  const remove = (previous?.assets ?? [])
-    .filter((asset) => !record.assets.some((current) => current.path === asset.path))
-    .map((asset) => asset.path);
-  const commit = await archive.objects.commitVersion(
-    item.id,
-    { add, remove },
-    {
-      message: existing
-        ? `Ingest of changed files from batch ${batch}`
-        : `Ingest from batch ${batch}`,
-      user: { name: heritageAgent },
-    },
-  );
+      )?.file;
+      if (!file) throw new Error(`${asset.path} was not inspected`);
+      // The sha256 found at inspection is checked again as the bytes are stored.
+      const original = await openDepositFile(file.absolutePath, {
+        root,
+        name: file.relativePath,
+      });
+      opened.push(original);
+      add.push({ logicalPath: asset.path, body: original.stream(), sha256: asset.sha256 });
+    }
+    add.push(...metadataFiles(record, appendEvents(previousEvents, events)));
+    const remove = (previous?.assets ?? [])
+      .filter((asset) => !record.assets.some((current) => current.path === asset.path))
+      .map((asset) => asset.path);
+    return archive.objects.commitVersion(
+      item.id,
+      { add, remove },
+      {
+        message: existing
+          ? `Ingest of changed files from batch ${batch}`
+          : `Ingest from batch ${batch}`,
+        user: { name: heritageAgent },
+      },
+    );
+  })().finally(() => Promise.all(opened.map((file) => file.close())));
   await archive.catalog.transaction(async (tx) => {
     await saveItemRecord(tx, record, commit.version, steps.length > 0 ? 'processing' : 'ready');
     await saveEvents(tx, item.id, events);
@@ -138,6 +153,20 @@ export async function ingestItem(
     quarantined,
     steps,
   };
+}
+
+function checkProtectedFacts(archived: Item, planned: Item): void {
+  if (archived.collection !== planned.collection)
+    throw new ProtectedFactError(
+      `id ${planned.id} already belongs to collection ${archived.collection}; an ingest never moves an item (nothing was written)`,
+    );
+  if (
+    archived.accessProtocol !== planned.accessProtocol ||
+    !isDeepStrictEqual(asStored(archived.consent), asStored(planned.consent))
+  )
+    throw new ProtectedFactError(
+      `the access protocol or consent of ${planned.id} in the archive differs from this deposit's; an ingest never changes them: use \`heritage items change ${planned.id}\` (nothing was written)`,
+    );
 }
 
 /** A value as it reads back from `item.json`: JSON drops `undefined` fields. */

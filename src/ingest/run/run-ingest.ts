@@ -50,7 +50,7 @@ export async function runIngest(
       if (!collection) throw new Error(`collection ${planned.item.collection} is not in the plan`);
       // One writer per object: a finalise job of an earlier batch may be writing this item.
       const result = await locks.withLock(planned.item.id, () =>
-        ingestItem(archive, planned, collection, inspected, batch),
+        ingestItem(archive, planned, collection, inspected, batch, plan.root),
       );
       if (result.steps.length > 0) {
         const flow = buildItemFlow(result.itemId, result.version, result.steps);
