@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromFile } from 'file-type';
 import {
   acceptedBinaryFormats,
   kindSuggestedByName,
@@ -24,7 +24,7 @@ export class QuarantineReason extends Error {
   }
 }
 
-/** How much of a file's head is read to recognise it. */
+/** How much of a file's head is read to recognise a transcript from its text. */
 const HEAD_BYTES = 64 * 1024;
 
 /**
@@ -35,7 +35,7 @@ const HEAD_BYTES = 64 * 1024;
 export async function detectFormat(file: string, name: string): Promise<DetectedFormat> {
   const head = await readHead(file);
   if (head.length === 0) throw new QuarantineReason('is empty (0 bytes)');
-  const detected = (await detectBinary(head)) ?? detectTranscript(head);
+  const detected = (await detectBinary(file)) ?? detectTranscript(head);
   if (!detected) throw new QuarantineReason('has content of an unknown or unsupported type');
   const suggested = kindSuggestedByName(name);
   if (suggested && !kindsAgree(suggested, detected.kind)) {
@@ -57,8 +57,14 @@ async function readHead(file: string): Promise<Buffer> {
   }
 }
 
-async function detectBinary(head: Buffer): Promise<DetectedFormat | undefined> {
-  const type = await fileTypeFromBuffer(head);
+/**
+ * Magic numbers, read from the file with random access rather than from its head: a
+ * TIFF's header points to its image directory, which scanning software often writes
+ * at the end of the file, and file-type must follow that pointer to tell a TIFF from
+ * the camera raw formats built on it.
+ */
+async function detectBinary(file: string): Promise<DetectedFormat | undefined> {
+  const type = await fileTypeFromFile(file);
   if (!type) return undefined;
   const kind = acceptedBinaryFormats[type.ext];
   if (!kind) return undefined;
