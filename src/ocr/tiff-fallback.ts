@@ -134,8 +134,10 @@ function cmykToRgba(data: Uint8Array, area: number, samples: number): Uint8Array
   return rgba;
 }
 
+/** utif2 gives a RATIONAL as its numerator and denominator. */
 function dpiOf(page: IFD): number | null {
-  const resolution = tag(page, 282);
-  if (!resolution) return null;
+  const [fraction] = (page.t282 ?? []) as unknown as [number, number][];
+  const resolution = fraction ? fraction[0] / fraction[1] : 0;
+  if (!Number.isFinite(resolution) || resolution <= 0) return null;
   return Math.round(tag(page, 296) === 3 ? resolution * 2.54 : resolution);
 }
