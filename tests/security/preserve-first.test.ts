@@ -63,6 +63,7 @@ describe('a deposit of real files that some tool cannot decode', () => {
     fixtures['directory-at-end.tif'] = await tiffWithDirectoryAtTheEnd();
     fixtures['extra-sample.tif'] = await bilevelTiffWithExtraSample();
     fixtures['jpeg2000.tif'] = await tiffWithUnsupportedCompression();
+    fixtures['cut-short.tif'] = (fixtures['directory-at-end.tif'] as Buffer).subarray(0, 100_000);
     fixtures['playlist.wav'] = Buffer.from(
       '#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n/etc/passwd\n#EXT-X-ENDLIST\n',
     );
@@ -165,6 +166,18 @@ describe('a deposit of real files that some tool cannot decode', () => {
     } finally {
       await queue.close();
     }
+  });
+
+  it('quarantines a TIFF cut off before its image directory as truncated, naming where it ends', async () => {
+    const { original, record } = await archived('cut-short', 'cut-short.tif');
+    expect(original).toBeUndefined();
+    expect(record?.quarantined).toEqual([
+      {
+        originalName: 'cut-short.tif',
+        reason:
+          'is truncated or damaged beyond reading: its structure points to bytes 234308-234310, beyond the end of the file (100000 bytes)',
+      },
+    ]);
   });
 
   it('still quarantines a playlist disguised as a .wav recording', async () => {

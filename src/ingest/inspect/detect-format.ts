@@ -8,6 +8,7 @@ import {
   type TranscriptFormat,
   transcriptFormats,
 } from './media-formats.js';
+import { readTiffDirectories, type TiffPageHeader } from './tiff-directories.js';
 
 export interface DetectedFormat {
   kind: MediaKind;
@@ -36,7 +37,10 @@ export async function detectFormat(file: string, name: string): Promise<Detected
   const head = await readHead(file);
   if (head.length === 0) throw new QuarantineReason('is empty (0 bytes)');
   const detected = (await detectBinary(file)) ?? detectTranscript(head);
-  if (!detected) throw new QuarantineReason('has content of an unknown or unsupported type');
+  if (!detected) {
+    if (isTiffHeader(head)) await readTiffOrRefuse(file);
+    throw new QuarantineReason('has content of an unknown or unsupported type');
+  }
   const suggested = kindSuggestedByName(name);
   if (suggested && !kindsAgree(suggested, detected.kind)) {
     throw new QuarantineReason(
@@ -69,6 +73,22 @@ async function detectBinary(file: string): Promise<DetectedFormat | undefined> {
   const kind = acceptedBinaryFormats[type.ext];
   if (!kind) return undefined;
   return { kind, mediaType: type.mime, format: type.ext };
+}
+
+function isTiffHeader(head: Buffer): boolean {
+  const order = head.toString('latin1', 0, 4);
+  return order === 'II*\0' || order === 'MM\0*';
+}
+
+/** A TIFF's page directories; one that cannot be followed was cut short or damaged, and is refused. */
+export async function readTiffOrRefuse(file: string): Promise<TiffPageHeader[]> {
+  try {
+    return await readTiffDirectories(file);
+  } catch (error) {
+    throw new QuarantineReason(
+      `is truncated or damaged beyond reading: ${(error as Error).message}`,
+    );
+  }
 }
 
 function detectTranscript(head: Buffer): DetectedFormat | undefined {

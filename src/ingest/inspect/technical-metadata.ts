@@ -2,8 +2,8 @@ import sharp from 'sharp';
 import { BadMediaError } from '../../audio/errors.js';
 import { probeMedia } from '../../audio/probe-media.js';
 import type { Settings } from '../../config/settings-schema.js';
-import { type DetectedFormat, QuarantineReason } from './detect-format.js';
-import { readTiffDirectories, type TiffPageHeader } from './tiff-directories.js';
+import { type DetectedFormat, readTiffOrRefuse } from './detect-format.js';
+import type { TiffPageHeader } from './tiff-directories.js';
 
 export type TechnicalMetadata = Record<string, unknown>;
 
@@ -77,14 +77,7 @@ async function describeImage(file: string, detected: DetectedFormat): Promise<Te
 
 /** A TIFF libvips refuses, described from its page directories. */
 async function describeTiffPages(file: string, unreadable: string): Promise<TechnicalMetadata> {
-  let pages: TiffPageHeader[];
-  try {
-    pages = await readTiffDirectories(file);
-  } catch (error) {
-    throw new QuarantineReason(
-      `is truncated or damaged beyond reading: ${(error as Error).message}`,
-    );
-  }
+  const pages = await readTiffOrRefuse(file);
   const [first] = pages as [TiffPageHeader, ...TiffPageHeader[]];
   return {
     width: first.width,
