@@ -25,6 +25,7 @@ import { makeTempDir, testRedisUrl } from '../support/redis.js';
 import { openTestArchive } from '../support/test-archive.js';
 import {
   bilevelTiffWithExtraSample,
+  mixedTiff,
   songbookText,
   tiffWithDirectoryAtTheEnd,
   tiffWithUnsupportedCompression,
@@ -63,6 +64,7 @@ describe('a deposit of real files that some tool cannot decode', () => {
     fixtures['directory-at-end.tif'] = await tiffWithDirectoryAtTheEnd();
     fixtures['extra-sample.tif'] = await bilevelTiffWithExtraSample();
     fixtures['jpeg2000.tif'] = await tiffWithUnsupportedCompression();
+    fixtures['mixed.tif'] = await mixedTiff();
     fixtures['cut-short.tif'] = (fixtures['directory-at-end.tif'] as Buffer).subarray(0, 100_000);
     fixtures['playlist.wav'] = Buffer.from(
       '#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n/etc/passwd\n#EXT-X-ENDLIST\n',
@@ -95,6 +97,7 @@ describe('a deposit of real files that some tool cannot decode', () => {
         original,
         row,
         text: pages.map((page) => page.text).join('\n'),
+        pages: pages.map((page) => page.text),
       };
     } finally {
       await archive.close();
@@ -168,14 +171,24 @@ describe('a deposit of real files that some tool cannot decode', () => {
     }
   });
 
+  it('reads every page of a mixed multi-page TIFF, handing the pages libvips refuses to the fallback decoder', async () => {
+    const { row, pages } = await archived('mixed', 'mixed.tif');
+    expect(`${row?.status} ${row?.status_detail ?? ''}`.trim()).toBe('ready');
+    expect(pages.map((text) => characterErrorRate(text, songbookText) < 0.02)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
   it('quarantines a TIFF cut off before its image directory as truncated, naming where it ends', async () => {
     const { original, record } = await archived('cut-short', 'cut-short.tif');
+    const directory = (fixtures['directory-at-end.tif'] as Buffer).readUInt32LE(4);
     expect(original).toBeUndefined();
     expect(record?.quarantined).toEqual([
       {
         originalName: 'cut-short.tif',
-        reason:
-          'is truncated or damaged beyond reading: its structure points to bytes 234308-234310, beyond the end of the file (100000 bytes)',
+        reason: `is truncated or damaged beyond reading: its structure points to bytes ${directory}-${directory + 2}, beyond the end of the file (100000 bytes)`,
       },
     ]);
   });

@@ -32,69 +32,76 @@ const longTags = new Set([273, 279]);
 const rationalTags = new Set([282, 283]);
 
 /**
- * A little-endian, single-page TIFF whose image directory comes after the image data,
- * at the end of the file, as scanning software writes it.
+ * A little-endian TIFF of one or more pages whose image directories come after all
+ * the image data, at the end of the file, as scanning software writes them.
  */
-export function writeTiff(page: TiffPage): Buffer {
-  const dataOffset = 8;
-  const data = Buffer.concat(page.strips);
-  const stripOffsets = page.strips.map(
-    (_, index) => dataOffset + page.strips.slice(0, index).reduce((sum, s) => sum + s.length, 0),
-  );
-  const tags: Record<number, number[]> = {
-    ...page.tags,
-    256: [page.width],
-    257: [page.height],
-    273: stripOffsets,
-    278: [page.rowsPerStrip],
-    279: page.strips.map((strip) => strip.length),
-    282: [300],
-    283: [300],
-    296: [2],
+export function writeTiff(...pages: TiffPage[]): Buffer {
+  const parts: Buffer[] = [Buffer.from([0x49, 0x49, 0x2a, 0x00, 0, 0, 0, 0])];
+  let offset = 8;
+  const append = (bytes: Buffer): number => {
+    const at = offset;
+    parts.push(bytes);
+    offset += bytes.length;
+    if (offset % 2 === 1) append(Buffer.alloc(1));
+    return at;
   };
-  const ids = Object.keys(tags)
-    .map(Number)
-    .sort((a, b) => a - b);
-  let ifdOffset = dataOffset + data.length;
-  ifdOffset += ifdOffset % 2;
-  const entriesEnd = ifdOffset + 2 + ids.length * 12 + 4;
-  const extra: Buffer[] = [];
-  let extraOffset = entriesEnd;
-  const ifd = Buffer.alloc(entriesEnd - ifdOffset);
-  ifd.writeUInt16LE(ids.length, 0);
-  ids.forEach((id, index) => {
-    const values = tags[id] as number[];
-    const at = 2 + index * 12;
-    ifd.writeUInt16LE(id, at);
-    ifd.writeUInt32LE(values.length, at + 4);
-    if (rationalTags.has(id)) {
-      const rational = Buffer.alloc(8);
-      rational.writeUInt32LE(values[0] as number, 0);
-      rational.writeUInt32LE(1, 4);
-      ifd.writeUInt16LE(5, at + 2);
-      ifd.writeUInt32LE(extraOffset, at + 8);
-      extra.push(rational);
-      extraOffset += 8;
-      return;
+  const stripOffsets = pages.map((page) => page.strips.map(append));
+  let previousNext = 4;
+  pages.forEach((page, index) => {
+    const tags: Record<number, number[]> = {
+      ...page.tags,
+      256: [page.width],
+      257: [page.height],
+      273: stripOffsets[index] as number[],
+      278: [page.rowsPerStrip],
+      279: page.strips.map((strip) => strip.length),
+      282: [300],
+      283: [300],
+      296: [2],
+    };
+    const ids = Object.keys(tags)
+      .map(Number)
+      .sort((a, b) => a - b);
+    // Values too long for their entry go first, so the directory can point at them.
+    const outOfLine = new Map<number, number>();
+    const encoded = new Map<number, Buffer>();
+    for (const id of ids) {
+      const values = tags[id] as number[];
+      let bytes: Buffer;
+      if (rationalTags.has(id)) {
+        bytes = Buffer.alloc(8);
+        bytes.writeUInt32LE(values[0] as number, 0);
+        bytes.writeUInt32LE(1, 4);
+      } else {
+        const long = longTags.has(id);
+        bytes = Buffer.alloc(values.length * (long ? 4 : 2));
+        values.forEach((value, i) => {
+          if (long) bytes.writeUInt32LE(value, i * 4);
+          else bytes.writeUInt16LE(value, i * 2);
+        });
+      }
+      encoded.set(id, bytes);
+      if (bytes.length > 4) outOfLine.set(id, append(bytes));
     }
-    const long = longTags.has(id);
-    ifd.writeUInt16LE(long ? 4 : 3, at + 2);
-    const bytes = Buffer.alloc(values.length * (long ? 4 : 2));
-    values.forEach((value, i) => {
-      if (long) bytes.writeUInt32LE(value, i * 4);
-      else bytes.writeUInt16LE(value, i * 2);
+    const ifd = Buffer.alloc(2 + ids.length * 12 + 4);
+    ifd.writeUInt16LE(ids.length, 0);
+    ids.forEach((id, entry) => {
+      const at = 2 + entry * 12;
+      const type = rationalTags.has(id) ? 5 : longTags.has(id) ? 4 : 3;
+      ifd.writeUInt16LE(id, at);
+      ifd.writeUInt16LE(type, at + 2);
+      ifd.writeUInt32LE(type === 5 ? 1 : (tags[id] as number[]).length, at + 4);
+      const place = outOfLine.get(id);
+      if (place === undefined) encoded.get(id)?.copy(ifd, at + 8);
+      else ifd.writeUInt32LE(place, at + 8);
     });
-    if (bytes.length <= 4) bytes.copy(ifd, at + 8);
-    else {
-      ifd.writeUInt32LE(extraOffset, at + 8);
-      extra.push(bytes);
-      extraOffset += bytes.length;
-    }
+    const ifdOffset = append(ifd);
+    const pointer = Buffer.concat(parts);
+    pointer.writeUInt32LE(ifdOffset, previousNext);
+    parts.splice(0, parts.length, pointer);
+    previousNext = ifdOffset + ifd.length - 4;
   });
-  const header = Buffer.from([0x49, 0x49, 0x2a, 0x00, 0, 0, 0, 0]);
-  header.writeUInt32LE(ifdOffset, 4);
-  const padding = Buffer.alloc(ifdOffset - dataOffset - data.length);
-  return Buffer.concat([header, data, padding, ifd, ...extra]);
+  return Buffer.concat(parts);
 }
 
 /** The bundled page's own directory and strips: CCITT G4, 256 rows a strip. */
@@ -140,29 +147,58 @@ export async function tiffWithUnsupportedCompression(): Promise<Buffer> {
 }
 
 /**
- * The song-book page uncompressed (230 KB), its directory after the pixels, past the
- * first 64 KiB.
+ * The song-book page uncompressed, `samples` bits a pixel: `bitsOf` gives them for paper
+ * and for ink.
  */
-export async function tiffWithDirectoryAtTheEnd(): Promise<Buffer> {
+async function uncompressedSongbook(
+  samples: number,
+  bitsOf: (ink: boolean) => number,
+  tags: Record<number, number[]>,
+): Promise<TiffPage> {
   const { data, info } = await sharp(songbookPage)
     .greyscale()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const rowBytes = Math.ceil(info.width / 8);
+  const rowBytes = Math.ceil((info.width * samples) / 8);
   const packed = Buffer.alloc(rowBytes * info.height);
   for (let y = 0; y < info.height; y++) {
     for (let x = 0; x < info.width; x++) {
-      // Black-is-zero: a set bit is paper.
-      const at = y * rowBytes + (x >> 3);
-      if ((data[y * info.width + x] as number) >= 128)
-        packed[at] = (packed[at] as number) | (0x80 >> (x & 7));
+      const bits = bitsOf((data[y * info.width + x] as number) < 128);
+      for (let s = 0; s < samples; s++) {
+        if (((bits >> (samples - 1 - s)) & 1) === 0) continue;
+        const bit = x * samples + s;
+        const at = y * rowBytes + (bit >> 3);
+        packed[at] = (packed[at] as number) | (0x80 >> (bit & 7));
+      }
     }
   }
-  return writeTiff({
+  return {
     width: info.width,
     height: info.height,
     rowsPerStrip: info.height,
     strips: [packed],
-    tags: { 258: [1], 259: [1], 262: [1], 277: [1] },
-  });
+    tags: { ...tags, 259: [1], 277: [samples] },
+  };
+}
+
+/**
+ * The song-book page uncompressed (230 KB), its directory after the pixels, past the
+ * first 64 KiB.
+ */
+export async function tiffWithDirectoryAtTheEnd(): Promise<Buffer> {
+  // Black-is-zero: a set bit is paper.
+  return writeTiff(await uncompressedSongbook(1, (ink) => (ink ? 0 : 1), { 258: [1], 262: [1] }));
+}
+
+/**
+ * Three pages: the G4 page libvips reads, the same with an extra sample, and the page
+ * as bilevel CMYK (ink in K), both of which libvips refuses.
+ */
+export async function mixedTiff(): Promise<Buffer> {
+  const { page, photometric } = await songbookStrips();
+  return writeTiff(
+    { ...page, tags: { 258: [1], 259: [4], 262: [photometric], 277: [1] } },
+    { ...page, tags: { 258: [1, 1], 259: [4], 262: [photometric], 277: [2], 338: [0] } },
+    await uncompressedSongbook(4, (ink) => (ink ? 0b0001 : 0), { 258: [1, 1, 1, 1], 262: [5] }),
+  );
 }
