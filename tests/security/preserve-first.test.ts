@@ -49,6 +49,25 @@ async function printed(
   return text;
 }
 
+/** A WAV whose header names a codec ffmpeg does not know (format tag 0x7777), with 1 s of samples. */
+function wavWithUnknownCodec(): Buffer {
+  const samples = Buffer.alloc(16_000);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(36 + samples.length, 4);
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(0x7777, 20);
+  header.writeUInt16LE(1, 22); // channels
+  header.writeUInt32LE(8000, 24); // sample rate
+  header.writeUInt32LE(16_000, 28); // bytes a second
+  header.writeUInt16LE(2, 32); // block align
+  header.writeUInt16LE(16, 34); // bits a sample
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(samples.length, 40);
+  return Buffer.concat([header, samples]);
+}
+
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe('a deposit of real files that some tool cannot decode', () => {
@@ -65,6 +84,7 @@ describe('a deposit of real files that some tool cannot decode', () => {
     fixtures['extra-sample.tif'] = await bilevelTiffWithExtraSample();
     fixtures['jpeg2000.tif'] = await tiffWithUnsupportedCompression();
     fixtures['mixed.tif'] = await mixedTiff();
+    fixtures['unknown-codec.wav'] = wavWithUnknownCodec();
     fixtures['cut-short.tif'] = (fixtures['directory-at-end.tif'] as Buffer).subarray(0, 100_000);
     fixtures['playlist.wav'] = Buffer.from(
       '#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n/etc/passwd\n#EXT-X-ENDLIST\n',
@@ -179,6 +199,20 @@ describe('a deposit of real files that some tool cannot decode', () => {
       true,
       true,
     ]);
+  });
+
+  it('archives a recording whose codec ffmpeg cannot decode, and fails its normalise-audio step for good with the reason', async () => {
+    const { original, row } = await archived('unknown-codec', 'unknown-codec.wav');
+    expect(original).toMatchObject({
+      sha256: sha256(fixtures['unknown-codec.wav'] as Buffer),
+      technical: {
+        unreadable: 'ffprobe: audio track 0 (stream 0) uses a codec ffmpeg cannot decode',
+      },
+    });
+    expect(row?.status).toBe('failed');
+    expect(row?.status_detail).toMatch(
+      /^normalise-audio originals\/unknown-codec\.wav: .*codec ffmpeg cannot decode/,
+    );
   });
 
   it('quarantines a TIFF cut off before its image directory as truncated, naming where it ends', async () => {
