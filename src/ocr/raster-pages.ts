@@ -36,6 +36,7 @@ export async function openRasterPages(
       const page = await (await tiffFallback()).decodePage(pageNumber - 1, limits.maxPixels);
       return { pageNumber, ...page, textLayer: null };
     } catch (fallbackError) {
+      rethrowSystemError(fallbackError);
       throw new BadImageError(
         file,
         `page ${pageNumber}: cannot decode the image (${libvips}; ${firstLine(fallbackError)})`,
@@ -58,6 +59,7 @@ export async function openRasterPages(
     pageCount = await tiffFallback().then(
       (opened) => opened.pageCount,
       (fallbackError) => {
+        rethrowSystemError(fallbackError);
         throw new BadImageError(
           file,
           `cannot read the image header (libvips: ${firstLine(error)}; ${firstLine(fallbackError)})`,
@@ -112,6 +114,11 @@ export async function openRasterPages(
 /** Header only: no pixel is decoded, so no pixel limit is needed to read it. */
 function readHeader(file: string, pageIndex: number): Promise<Metadata> {
   return sharp(file, { page: pageIndex, limitInputPixels: false }).metadata();
+}
+
+/** A disk or permission error says nothing about the file's bytes: it may pass, so it is no refusal. */
+function rethrowSystemError(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== undefined) throw error;
 }
 
 function firstLine(error: unknown): string {

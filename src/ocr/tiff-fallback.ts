@@ -25,6 +25,8 @@ const decodedCompressions: Record<number, string> = {
   32946: 'Deflate',
   32773: 'PackBits',
 };
+/** 16-bit CMYK with alpha; anything wider is refused before it is decoded. */
+const maxBitsPerPixel = 80;
 /** The fax codecs encode one sample per pixel whatever SamplesPerPixel says. */
 const faxCompressions = new Set([2, 3, 4]);
 
@@ -59,6 +61,13 @@ export async function openTiffFallback(file: string): Promise<TiffFallback> {
       const width = tag(page, 256) ?? 0;
       const height = tag(page, 257) ?? 0;
       if (width * height > maxPixels) throw new Error(describePixelFlood(width, height, maxPixels));
+      // utif2 holds the decoded samples whole: many or wide samples per pixel multiply them.
+      const bitsPerPixel = (tag(page, 258) ?? 1) * (tag(page, 277) ?? 1);
+      if (bitsPerPixel > maxBitsPerPixel) {
+        throw new Error(
+          `${bitsPerPixel} bits per pixel exceeds the ${maxBitsPerPixel} the fallback decoder takes`,
+        );
+      }
       const compression = tag(page, 259) ?? 1;
       if (!(compression in decodedCompressions)) {
         throw new Error(`TIFF compression ${compression} is decoded by neither libvips nor utif2`);
