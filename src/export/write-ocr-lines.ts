@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import type { Archive } from '../archive/archive.js';
 import type { Asset } from '../domain/asset.js';
 import { BadImageError } from '../ocr/errors.js';
+import { detectOcrInputFormat } from '../ocr/input-format.js';
 import { rotatePage } from '../ocr/orientation.js';
 import { openRasterPages } from '../ocr/raster-pages.js';
 import { withOriginalOnDisk } from '../steps/original-on-disk.js';
@@ -130,7 +131,11 @@ async function cropLines(
   return withOriginalOnDisk(archive, id, scan.path, item.version, async (file) => {
     let upright: Awaited<ReturnType<typeof rotatePage>>;
     try {
-      const pages = await openRasterPages(file, { maxPixels, maxPages: 10_000 });
+      const pages = await openRasterPages(
+        file,
+        { maxPixels, maxPages: 10_000 },
+        await detectOcrInputFormat(file),
+      );
       upright = await rotatePage(await pages.load(pageNumber), layout.rotation);
     } catch (error) {
       if (error instanceof BadImageError)

@@ -93,7 +93,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
               dpi: settings.pdfDpi,
               timeoutMs: settings.toolTimeoutMs,
             })
-          : await openRasterPages(file, limits);
+          : await openRasterPages(file, limits, format);
       let pagesDone = 0;
       const pageNumbers = Array.from({ length: source.pageCount }, (_, index) => index + 1);
       const pages = await pMap(

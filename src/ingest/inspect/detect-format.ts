@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromFile } from 'file-type';
 import {
   acceptedBinaryFormats,
   kindSuggestedByName,
@@ -8,6 +8,7 @@ import {
   type TranscriptFormat,
   transcriptFormats,
 } from './media-formats.js';
+import { readTiffDirectories, type TiffPageHeader } from './tiff-directories.js';
 
 export interface DetectedFormat {
   kind: MediaKind;
@@ -24,7 +25,7 @@ export class QuarantineReason extends Error {
   }
 }
 
-/** How much of a file's head is read to recognise it. */
+/** How much of a file's head is read to recognise a transcript from its text. */
 const HEAD_BYTES = 64 * 1024;
 
 /**
@@ -35,8 +36,11 @@ const HEAD_BYTES = 64 * 1024;
 export async function detectFormat(file: string, name: string): Promise<DetectedFormat> {
   const head = await readHead(file);
   if (head.length === 0) throw new QuarantineReason('is empty (0 bytes)');
-  const detected = (await detectBinary(head)) ?? detectTranscript(head);
-  if (!detected) throw new QuarantineReason('has content of an unknown or unsupported type');
+  const detected = (await detectBinary(file)) ?? detectTranscript(head);
+  if (!detected) {
+    if (isTiffHeader(head)) await readTiffOrRefuse(file);
+    throw new QuarantineReason('has content of an unknown or unsupported type');
+  }
   const suggested = kindSuggestedByName(name);
   if (suggested && !kindsAgree(suggested, detected.kind)) {
     throw new QuarantineReason(
@@ -57,12 +61,34 @@ async function readHead(file: string): Promise<Buffer> {
   }
 }
 
-async function detectBinary(head: Buffer): Promise<DetectedFormat | undefined> {
-  const type = await fileTypeFromBuffer(head);
+/**
+ * Magic numbers, read from the file with random access rather than from its head: a
+ * TIFF's header points to its image directory, which scanning software often writes
+ * at the end of the file, and file-type must follow that pointer to tell a TIFF from
+ * the camera raw formats built on it.
+ */
+async function detectBinary(file: string): Promise<DetectedFormat | undefined> {
+  const type = await fileTypeFromFile(file);
   if (!type) return undefined;
   const kind = acceptedBinaryFormats[type.ext];
   if (!kind) return undefined;
   return { kind, mediaType: type.mime, format: type.ext };
+}
+
+function isTiffHeader(head: Buffer): boolean {
+  const order = head.toString('latin1', 0, 4);
+  return order === 'II*\0' || order === 'MM\0*';
+}
+
+/** A TIFF's page directories; one that cannot be followed was cut short or damaged, and is refused. */
+export async function readTiffOrRefuse(file: string): Promise<TiffPageHeader[]> {
+  try {
+    return await readTiffDirectories(file);
+  } catch (error) {
+    throw new QuarantineReason(
+      `is truncated or damaged beyond reading: ${(error as Error).message}`,
+    );
+  }
 }
 
 function detectTranscript(head: Buffer): DetectedFormat | undefined {

@@ -2,7 +2,8 @@ import sharp from 'sharp';
 import { BadMediaError } from '../../audio/errors.js';
 import { probeMedia } from '../../audio/probe-media.js';
 import type { Settings } from '../../config/settings-schema.js';
-import { type DetectedFormat, QuarantineReason } from './detect-format.js';
+import { type DetectedFormat, readTiffOrRefuse } from './detect-format.js';
+import type { TiffPageHeader } from './tiff-directories.js';
 
 export type TechnicalMetadata = Record<string, unknown>;
 
@@ -10,7 +11,10 @@ export type TechnicalMetadata = Record<string, unknown>;
  * Reads what an archivist and the later steps need to know about a file without
  * decoding all of it: duration, rate, channels and codec of every audio track
  * (ffprobe); pixel size, dpi and pages of a scan (image headers only, so a pixel
- * flood costs nothing here). Content the tools cannot read is quarantined.
+ * flood costs nothing here). A tool that cannot read a recognised file does not keep
+ * it out of the archive: what could be read is kept, with `unreadable` naming the tool
+ * and its reason, and the file's processing step fails for good later. Only a TIFF
+ * whose structure ends outside the file is quarantined, as truncated beyond reading.
  */
 export async function readTechnicalMetadata(
   file: string,
@@ -22,7 +26,7 @@ export async function readTechnicalMetadata(
     case 'video':
       return describeRecording(file, settings);
     case 'image':
-      return describeImage(file);
+      return describeImage(file, detected);
     case 'pdf':
     case 'transcript':
       return {};
@@ -46,13 +50,12 @@ async function describeRecording(file: string, settings: Settings): Promise<Tech
       })),
     };
   } catch (error) {
-    if (error instanceof BadMediaError)
-      throw new QuarantineReason(`cannot be read as audio or video: ${error.reason}`);
+    if (error instanceof BadMediaError) return { unreadable: `ffprobe: ${error.reason}` };
     throw error;
   }
 }
 
-async function describeImage(file: string): Promise<TechnicalMetadata> {
+async function describeImage(file: string, detected: DetectedFormat): Promise<TechnicalMetadata> {
   try {
     // Headers only: a huge scan is still archived; the OCR step applies the pixel limit.
     const metadata = await sharp(file, { limitInputPixels: false }).metadata();
@@ -67,6 +70,23 @@ async function describeImage(file: string): Promise<TechnicalMetadata> {
       compression: metadata.compression,
     };
   } catch (error) {
-    throw new QuarantineReason(`cannot be read as an image: ${(error as Error).message}`);
+    const unreadable = `libvips: ${(error as Error).message.split('\n')[0]}`;
+    return detected.format === 'tif' ? describeTiffPages(file, unreadable) : { unreadable };
   }
+}
+
+/** A TIFF libvips refuses, described from its page directories. */
+async function describeTiffPages(file: string, unreadable: string): Promise<TechnicalMetadata> {
+  const pages = await readTiffOrRefuse(file);
+  const [first] = pages as [TiffPageHeader, ...TiffPageHeader[]];
+  return {
+    width: first.width,
+    height: first.height,
+    pages: pages.length,
+    bitsPerSample: first.bitsPerSample,
+    samplesPerPixel: first.samplesPerPixel,
+    tiffCompression: first.compression,
+    tiffPhotometric: first.photometric,
+    unreadable,
+  };
 }

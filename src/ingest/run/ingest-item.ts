@@ -198,6 +198,21 @@ export function pendingSteps(record: ItemRecord): PlannedStep[] {
     }));
 }
 
+/** Whether the tools could describe the original; an original they cannot read is still archived. */
+function validationEvent(asset: Asset): ArchiveEvent {
+  const unreadable = asset.technical?.unreadable;
+  return newEvent({
+    type: 'validation',
+    agent: heritageAgent,
+    outcome: unreadable ? 'warning' : 'success',
+    object: asset.path,
+    detail: unreadable
+      ? `archived as ${asset.role}; technical metadata incomplete (${unreadable})`
+      : `readable as ${asset.role}; technical metadata extracted`,
+    data: asset.technical,
+  });
+}
+
 function ingestEvents(
   record: ItemRecord,
   changed: Asset[],
@@ -230,14 +245,7 @@ function ingestEvents(
         object: asset.path,
         detail: `${asset.mediaType} (${asset.format})`,
       }),
-      newEvent({
-        type: 'validation',
-        agent,
-        outcome: 'success',
-        object: asset.path,
-        detail: `readable as ${asset.role}; technical metadata extracted`,
-        data: asset.technical,
-      }),
+      validationEvent(asset),
     );
   }
   for (const file of quarantined) {
