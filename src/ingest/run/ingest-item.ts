@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { type PlannedStep, stepOfRole } from '../../../pipelines/item-flow.js';
 import type { Archive } from '../../archive/archive.js';
+import { mirrorItem } from '../../archive/mirror-item.js';
 import { readItemMetadata } from '../../archive/object-files.js';
-import { saveEvents, saveItemRecord, saveQuarantined } from '../../catalog/item-rows.js';
+import { type ItemStatus, saveQuarantined } from '../../catalog/item-rows.js';
 import type { Asset } from '../../domain/asset.js';
 import type { ArchiveEvent } from '../../domain/event.js';
 import type { Collection } from '../../domain/item.js';
@@ -11,6 +12,8 @@ import { buildRoCrate } from '../../metadata/build-ro-crate.js';
 import { appendEvents, newEvent } from '../../metadata/events.js';
 import { type ItemRecord, MetadataPath } from '../../metadata/item-record.js';
 import type { FileToAdd } from '../../ocfl/index.js';
+import { inService } from '../../queue/classify-failure.js';
+import { statusAfterProcessing } from '../../steps/merge-step-results.js';
 import { heritageAgent, heritageVersion } from '../../version.js';
 import type { InspectedFile } from '../inspect/inspect-file.js';
 import { roleOfKind } from '../inspect/media-formats.js';
@@ -45,7 +48,7 @@ export async function ingestItem(
   batch: string,
 ): Promise<IngestItemResult> {
   const { item } = planned;
-  const existing = await readItemMetadata(archive.objects, item.id);
+  const existing = await inService('storage', () => readItemMetadata(archive.objects, item.id));
   const previous = existing?.record;
   const accepted = inspected.filter((file) => file.accepted);
   const quarantined = inspected
@@ -94,11 +97,13 @@ export async function ingestItem(
       asStored({ item: record.item, collection: record.collection, extra: record.extra }),
     );
   if (existing && changed.length === 0 && newlyQuarantined.length === 0 && !metadataChanged) {
+    // The catalog may have missed the version (it was down when it was written): mirror it again.
+    await mirrorItem(archive, existing, itemStatusOf(existing.record));
     return { itemId: item.id, outcome: 'unchanged', version: existing.version, quarantined, steps };
   }
 
   const events = ingestEvents(record, changed, quarantined, existing === undefined);
-  const previousEvents = existing?.eventsJsonl ?? '';
+  const eventsJsonl = appendEvents(existing?.eventsJsonl ?? '', events);
   const add: FileToAdd[] = [
     ...changed.map((asset) => {
       const file = accepted.find(
@@ -110,27 +115,32 @@ export async function ingestItem(
         sha256: asset.sha256,
       };
     }),
-    ...metadataFiles(record, appendEvents(previousEvents, events)),
+    ...metadataFiles(record, eventsJsonl),
   ];
   const remove = (previous?.assets ?? [])
     .filter((asset) => !record.assets.some((current) => current.path === asset.path))
     .map((asset) => asset.path);
-  const commit = await archive.objects.commitVersion(
-    item.id,
-    { add, remove },
-    {
-      message: existing
-        ? `Ingest of changed files from batch ${batch}`
-        : `Ingest from batch ${batch}`,
-      user: { name: heritageAgent },
+  const commit = await inService('storage', () =>
+    archive.objects.commitVersion(
+      item.id,
+      { add, remove },
+      {
+        message: existing
+          ? `Ingest of changed files from batch ${batch}`
+          : `Ingest from batch ${batch}`,
+        user: { name: heritageAgent },
+      },
+    ),
+  );
+  await mirrorItem(
+    archive,
+    { record, version: commit.version, eventsJsonl },
+    itemStatusOf(record),
+    async (tx) => {
+      for (const file of quarantined)
+        await saveQuarantined(tx, batch, file.originalName, file.reason);
     },
   );
-  await archive.catalog.transaction(async (tx) => {
-    await saveItemRecord(tx, record, commit.version, steps.length > 0 ? 'processing' : 'ready');
-    await saveEvents(tx, item.id, events);
-    for (const file of quarantined)
-      await saveQuarantined(tx, batch, file.originalName, file.reason);
-  });
   return {
     itemId: item.id,
     outcome: existing ? 'updated' : 'created',
@@ -167,6 +177,11 @@ export function pendingSteps(record: ItemRecord): PlannedStep[] {
       asset: asset.path,
       sha256: asset.sha256,
     }));
+}
+
+/** An item's status as its record tells it: processing while steps are pending, else ready or failed. */
+export function itemStatusOf(record: ItemRecord): { status: ItemStatus; detail?: string } {
+  return pendingSteps(record).length > 0 ? { status: 'processing' } : statusAfterProcessing(record);
 }
 
 function ingestEvents(
