@@ -167,11 +167,22 @@ export function metadataFiles(record: ItemRecord, eventsJsonl: string): FileToAd
   ];
 }
 
-/** Originals with no step result yet: a new file, or work an earlier run did not finish. */
-export function pendingSteps(record: ItemRecord): PlannedStep[] {
+/**
+ * Originals with no step result yet: a new file, or work an earlier run did not finish.
+ * `rerunFailed` adds those whose step failed (`heritage retry`).
+ */
+export function pendingSteps(
+  record: ItemRecord,
+  { rerunFailed = false }: { rerunFailed?: boolean } = {},
+): PlannedStep[] {
+  const reported = new Set(
+    record.steps
+      .filter((step) => !(rerunFailed && step.status === 'failed'))
+      .map((step) => step.asset),
+  );
   return record.assets
     .filter((asset) => asset.role in stepOfRole && asset.originalName !== undefined)
-    .filter((asset) => !record.steps.some((step) => step.asset === asset.path))
+    .filter((asset) => !reported.has(asset.path))
     .map((asset) => ({
       step: stepOfRole[asset.role as keyof typeof stepOfRole],
       asset: asset.path,
