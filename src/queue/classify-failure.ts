@@ -83,7 +83,7 @@ export function isOutage(error: unknown): boolean {
       (typeof cause.code === 'string' && transientCodes.has(cause.code)) ||
       isTransientSqlState(cause.code) ||
       isTransientS3(cause) ||
-      isTransientRedis(cause),
+      isLostConnection(cause),
   );
 }
 
@@ -113,11 +113,13 @@ function isTransientS3(error: Record<string, unknown>): boolean {
   ].includes(error.name as string);
 }
 
-/** ioredis: a command sent while the connection was down, or given up on. */
-function isTransientRedis(error: Record<string, unknown>): boolean {
+/** ioredis and pg: a command sent on a connection that broke, or given up on. */
+function isLostConnection(error: Record<string, unknown>): boolean {
   return (
     error.name === 'MaxRetriesPerRequestError' ||
-    /^Connection is closed|^Stream isn't writeable/.test(String(error.message))
+    /^Connection is closed|^Stream isn't writeable|Connection terminated|is not queryable/.test(
+      String(error.message),
+    )
   );
 }
 
