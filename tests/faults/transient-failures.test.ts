@@ -24,7 +24,7 @@ describe('classifyFailure', () => {
   it.each([
     ['an UnrecoverableError', new UnrecoverableError('bad'), 'permanent'],
     ['media ffmpeg cannot read', new BadMediaError('a.wav', 'not audio'), 'permanent'],
-    ['an image tesseract cannot read', new BadImageError('a.png: not an image'), 'permanent'],
+    ['an image tesseract cannot read', new BadImageError('a.png', 'not an image'), 'permanent'],
     ['data that fails its schema', zodError, 'permanent'],
     ['an invalid object change', new InvalidChangeError('added twice'), 'permanent'],
     ['a refused connection', errno('ECONNREFUSED'), 'transient'],
@@ -113,7 +113,9 @@ describe('jobs failing for a transient reason', () => {
       },
       logger: quietLogger,
     });
-    cleanups.push(() => runner.stop({ timeoutMs: 1000 }));
+    cleanups.push(async () => {
+      await runner.stop({ timeoutMs: 1000 });
+    });
     const job = await queues.runtime.queue(QueueName.Transcripts).add(JobName.ParseTranscript, {});
     const events = await queues.runtime.queueEvents(QueueName.Transcripts);
     expect(await job.waitUntilFinished(events, 30_000)).toBe('parsed');
@@ -135,7 +137,9 @@ describe('jobs failing for a transient reason', () => {
       },
       logger: quietLogger,
     });
-    cleanups.push(() => runner.stop({ timeoutMs: 1000 }));
+    cleanups.push(async () => {
+      await runner.stop({ timeoutMs: 1000 });
+    });
     const job = await queues.runtime.queue(QueueName.Audio).add(JobName.NormaliseAudio, {});
     const events = await queues.runtime.queueEvents(QueueName.Audio);
     await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow('no audio stream');
