@@ -34,6 +34,9 @@ export const environmentVariables: Record<string, string[]> = {
   HERITAGE_AUDIO_SAMPLE_RATE: ['audio', 'trainingSampleRate'],
   HERITAGE_AUDIO_TRAINING_FORMAT: ['audio', 'trainingFormat'],
   HERITAGE_AUDIO_ACCESS_FORMAT: ['audio', 'accessFormat'],
+  HERITAGE_RETRY_FOR_MS: ['retry', 'retryForMs'],
+  HERITAGE_RETRY_BACKOFF_MS: ['retry', 'backoffDelayMs'],
+  HERITAGE_RETRY_MAX_BACKOFF_MS: ['retry', 'maxBackoffMs'],
   HERITAGE_LOG_LEVEL: ['logLevel'],
 };
 
