@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import type { Job, JobType } from 'bullmq';
 import type { Database } from '../catalog/database.js';
 import { allQueueNames, type QueueName } from '../queue/names.js';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
@@ -24,7 +24,7 @@ export interface FlowProblems {
 }
 
 /** Job states in which a flow still moves by itself (a stalled job returns to waiting). */
-const liveStates = ['waiting', 'active', 'delayed', 'waiting-children', 'prioritized', 'paused'];
+const liveStates: JobType[] = ['waiting', 'active', 'delayed', 'waiting-children', 'prioritized'];
 
 /**
  * Looks through every queue for failed jobs and every job still under way, and, when
@@ -47,7 +47,7 @@ export async function findFlowProblems(
         reason: job.failedReason ?? 'no reason recorded',
       });
     }
-    for (const job of await runtime.queue(queue).getJobs(liveStates as never)) {
+    for (const job of await runtime.queue(queue).getJobs(liveStates)) {
       if (job?.id) live.add(itemOf(job));
     }
   }

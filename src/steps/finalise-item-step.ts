@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Job } from 'bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
 import type { FinaliseJobData, StepJobData } from '../../pipelines/item-flow.js';
 import { mergeTranscriptResults } from '../archive/annotations/merge-transcript-results.js';
 import type { Archive } from '../archive/archive.js';
@@ -44,7 +44,7 @@ export async function finaliseItemStep(
 
   const summary = await locks.withLock(itemId, async () => {
     const current = await inService('storage', () => readItemMetadata(archive.objects, itemId));
-    if (!current) throw new Error(`item ${itemId} has no archive object to finalise`);
+    if (!current) throw new UnrecoverableError(`item ${itemId} has no archive object to finalise`);
     const merged = mergeStepResults(current.record, results, failures);
     // A retried finalise brings the same events again: keep each once.
     const known = new Set(parseEvents(current.eventsJsonl).map((event) => event.id));
