@@ -44,14 +44,17 @@ export async function repeatedVersions(archive: Archive, objectIds: readonly str
   return repeated;
 }
 
-/** Polls `check` until it returns true, or throws after `timeoutMs` with `what`. */
+/**
+ * Polls `check` until it returns true, or throws after `timeoutMs` with `what`. A check
+ * that throws counts as not yet: it may read a file while a worker is writing it.
+ */
 export async function waitFor(
   what: string,
   check: () => Promise<boolean>,
   timeoutMs = 60_000,
 ): Promise<void> {
   const started = Date.now();
-  while (!(await check())) {
+  while (!(await check().catch(() => false))) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
