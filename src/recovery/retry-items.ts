@@ -5,6 +5,7 @@ import { readItemMetadata } from '../archive/object-files.js';
 import { pendingSteps } from '../ingest/run/ingest-item.js';
 import { QueueName } from '../queue/names.js';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
+import { connectRedis } from '../queue/redis-connection.js';
 import { findFlowProblems } from './flow-problems.js';
 
 export interface RetrySelection {
@@ -14,6 +15,8 @@ export interface RetrySelection {
   failed?: boolean;
   /** Every item left processing with no job under way. */
   stuck?: boolean;
+  /** With `stuck`: only items left so for at least this long. */
+  stuckForMs?: number;
 }
 
 export interface RetryOutcome {
@@ -47,7 +50,11 @@ export async function retryItems(
     );
     for (const row of failedItems) targets.add(row.id);
   }
-  if (selection.stuck) for (const item of problems.stuck) targets.add(item.itemId);
+  if (selection.stuck) {
+    const before = Date.now() - (selection.stuckForMs ?? 0);
+    for (const item of problems.stuck)
+      if (Date.parse(item.since) <= before) targets.add(item.itemId);
+  }
 
   const outcomes: RetryOutcome[] = [];
   for (const itemId of [...targets].sort()) {
@@ -80,4 +87,35 @@ export async function retryItems(
     outcomes.push({ itemId, action: 'steps', steps: steps.length });
   }
   return outcomes;
+}
+
+/**
+ * How long an item must sit in `processing` with no job before a starting worker queues
+ * it again: an ingest catalogues an item a moment before it queues the item's flow.
+ */
+export const STUCK_AT_WORKER_START_MS = 10 * 60_000;
+
+/**
+ * Run when a worker starts: queues again the items left processing with no job (their
+ * flow was lost with a Redis that lost its data, or never added). One worker of those
+ * starting together does it; duplicates would only cost work, since finalise is idempotent.
+ */
+export async function requeueStuckItems(services: {
+  archive: Archive;
+  queues: QueueRuntime;
+}): Promise<RetryOutcome[]> {
+  const redis = await connectRedis(services.queues.target, 'producer');
+  let claimed: string | null;
+  try {
+    const key = `${services.queues.prefix}:stuck-scan`;
+    claimed = await redis.set(key, String(process.pid), 'PX', 60_000, 'NX');
+  } finally {
+    redis.disconnect();
+  }
+  if (claimed !== 'OK') return [];
+  const outcomes = await retryItems(services, {
+    stuck: true,
+    stuckForMs: STUCK_AT_WORKER_START_MS,
+  });
+  return outcomes.filter((outcome) => outcome.action !== 'skipped');
 }
