@@ -47,7 +47,13 @@ export interface PlannedStep {
  * jobs. A child that fails for good does not fail the parent
  * (`ignoreDependencyOnFailure`): finalise records the failure with its reason.
  */
-export function buildItemFlow(itemId: string, version: string, steps: PlannedStep[]): FlowJob {
+export function buildItemFlow(
+  itemId: string,
+  version: string,
+  steps: PlannedStep[],
+  /** Set by `heritage retry`: a fresh tag gives every job a new id, so the flow runs again. */
+  retryTag?: string,
+): FlowJob {
   const contentDigest = digest(
     steps
       .map((step) => `${step.step} ${step.asset} ${step.sha256}`)
@@ -59,7 +65,7 @@ export function buildItemFlow(itemId: string, version: string, steps: PlannedSte
     name: JobName.FinaliseItem,
     queueName: queueOfJob[JobName.FinaliseItem],
     data: finaliseData,
-    opts: { jobId: jobId(itemId, JobName.FinaliseItem, contentDigest) },
+    opts: { jobId: jobId(itemId, JobName.FinaliseItem, contentDigest, retryTag) },
     children: steps.map((step) => {
       const data: StepJobData = { itemId, version, asset: step.asset, sha256: step.sha256 };
       return {
@@ -67,7 +73,7 @@ export function buildItemFlow(itemId: string, version: string, steps: PlannedSte
         queueName: queueOfJob[step.step],
         data,
         opts: {
-          jobId: jobId(itemId, step.step, digest(`${step.asset} ${step.sha256}`)),
+          jobId: jobId(itemId, step.step, digest(`${step.asset} ${step.sha256}`), retryTag),
           ignoreDependencyOnFailure: true,
         },
       };
@@ -76,8 +82,9 @@ export function buildItemFlow(itemId: string, version: string, steps: PlannedSte
 }
 
 /** BullMQ ids must not contain `:`; item ids cannot (see identifierSchema). */
-function jobId(itemId: string, step: string, contentDigest: string): string {
-  return `${itemId}.${step}.${contentDigest.slice(0, 24)}.p${PIPELINE_VERSION}`;
+function jobId(itemId: string, step: string, contentDigest: string, retryTag?: string): string {
+  const id = `${itemId}.${step}.${contentDigest.slice(0, 24)}.p${PIPELINE_VERSION}`;
+  return retryTag === undefined ? id : `${id}.${retryTag}`;
 }
 
 function digest(text: string): string {

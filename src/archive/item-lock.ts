@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inService } from '../queue/classify-failure.js';
+import type { QueueLogger } from '../queue/queue-logger.js';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
-import { createRedisConnection } from '../queue/redis-connection.js';
+import { createRedisConnection, describeRedisTarget } from '../queue/redis-connection.js';
 
 /**
  * One writer per archive object at a time, across every process and machine that
@@ -28,16 +30,35 @@ export class LockTimeoutError extends Error {
   }
 }
 
-/** Item locks on the queue runtime's Redis (a connection of their own). */
-export function createItemLocks(runtime: QueueRuntime): ItemLocks {
+/**
+ * Item locks on the queue runtime's Redis (a connection of their own). While Redis is
+ * away, lock requests wait for it (ioredis reconnects); the outage is logged once.
+ */
+export function createItemLocks(
+  runtime: QueueRuntime,
+  logger: Pick<QueueLogger, 'warn'> = console,
+): ItemLocks {
   const redis = createRedisConnection(runtime.target, 'producer', { enableOfflineQueue: true });
+  let unreachable = false;
+  redis.on('error', (error: Error) => {
+    if (unreachable) return;
+    unreachable = true;
+    logger.warn(
+      `item locks: Redis at ${describeRedisTarget(runtime.target)} is unreachable (${error.message}); writes wait until it is back`,
+    );
+  });
+  redis.on('ready', () => {
+    unreachable = false;
+  });
   const keyOf = (itemId: string) => `${runtime.prefix}:lock:item:${itemId}`;
   return {
     async withLock(itemId, work) {
       const key = keyOf(itemId);
       const token = randomUUID();
       const started = Date.now();
-      while ((await redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
+      const acquire = () =>
+        inService('redis', () => redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX'));
+      while ((await acquire()) !== 'OK') {
         if (Date.now() - started > WAIT_LIMIT_MS) throw new LockTimeoutError(itemId);
         await sleep(50 + Math.random() * 100);
       }
@@ -48,7 +69,8 @@ export function createItemLocks(runtime: QueueRuntime): ItemLocks {
         return await work();
       } finally {
         clearInterval(renewal);
-        await redis.eval(RELEASE_SCRIPT, 1, key, token);
+        // A lock that cannot be released expires by itself; the work's outcome stands.
+        await redis.eval(RELEASE_SCRIPT, 1, key, token).catch(() => undefined);
       }
     },
     async close() {

@@ -38,3 +38,14 @@ export function warningsAndErrors(output: Output): QueueLogger {
     error: (message) => output.error(`error: ${message}`),
   };
 }
+
+/**
+ * `heritage … | head` closes stdout before the command is done: stop quietly, as Unix
+ * tools do, instead of dying with an EPIPE stack trace.
+ */
+export function exitQuietlyWhenStdoutCloses(stdout = process.stdout): void {
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+}

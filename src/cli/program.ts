@@ -28,6 +28,7 @@ import {
   itemsShowCommand,
 } from './commands/items-command.js';
 import { reindexCommand } from './commands/reindex-command.js';
+import { retryCommand } from './commands/retry-command.js';
 import { type SearchOptions, searchCommand } from './commands/search-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { statusCommand } from './commands/status-command.js';
@@ -111,6 +112,18 @@ export async function runCli(
     .action(
       action((settings, output, options: { watch?: boolean }) =>
         statusCommand(options, settings, output),
+      ),
+    );
+
+  program
+    .command('retry')
+    .description('queue failed or stalled items again: their failed steps, then finalise')
+    .argument('[ids...]', 'item ids to retry')
+    .option('--failed', 'every item with a failed job or a failed step')
+    .option('--stuck', 'every item left processing with no job waiting or running')
+    .action(
+      action((settings, output, ids: string[], options: { failed?: boolean; stuck?: boolean }) =>
+        retryCommand(ids, options, settings, output),
       ),
     );
 

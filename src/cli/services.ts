@@ -43,7 +43,7 @@ export async function openServices(
     await archive.close();
     throw error;
   }
-  const locks = createItemLocks(queues);
+  const locks = createItemLocks(queues, options.logger);
   const jobHandlers = createJobHandlers(archive, queues, locks);
   const workers = options.workers
     ? await startWorkers({

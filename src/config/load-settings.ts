@@ -41,6 +41,9 @@ export const environmentVariables: Record<string, string[]> = {
   HERITAGE_ANNOTATIONS_MAX_COUNT: ['annotations', 'maxAnnotationsPerDocument'],
   HERITAGE_MANIFEST_MAX_BYTES: ['manifest', 'maxBytes'],
   HERITAGE_MANIFEST_MAX_CELL: ['manifest', 'maxCellLength'],
+  HERITAGE_RETRY_FOR_MS: ['retry', 'retryForMs'],
+  HERITAGE_RETRY_BACKOFF_MS: ['retry', 'backoffDelayMs'],
+  HERITAGE_RETRY_MAX_BACKOFF_MS: ['retry', 'maxBackoffMs'],
   HERITAGE_LOG_LEVEL: ['logLevel'],
 };
 

@@ -98,6 +98,17 @@ export const settingsSchema = z.object({
     .prefault({}),
   /** Jobs run at once per queue in one worker process, e.g. `{ "ocr": 2 }`. */
   concurrency: z.record(z.string(), positiveInt).default({}),
+  /**
+   * Overrides every queue's retry timing, in milliseconds (see `queuePolicies`): e.g.
+   * `{ "retryForMs": 3600000 }` to ride out hour-long outages.
+   */
+  retry: z
+    .object({
+      backoffDelayMs: positiveInt.optional(),
+      maxBackoffMs: positiveInt.optional(),
+      retryForMs: z.coerce.number().int().nonnegative().optional(),
+    })
+    .prefault({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -32,6 +32,8 @@ export interface ObjectLocation {
 
 /**
  * Writes the next version of an object (v1 when it has none) and returns its inventory.
+ * A change that leaves the head's logical state as it is writes nothing and returns the
+ * head's inventory: a retried commit is harmless.
  *
  * Order: content, then `vN/inventory.json` and sidecar, then the root inventory (the
  * commit point) and its sidecar. A failure before the commit point removes what this
@@ -72,6 +74,8 @@ async function writeNextVersion(
   const written = writer.writtenKeys;
   try {
     for (const file of change.add ?? []) state.set(file.logicalPath, await writer.add(file));
+    if (previous !== undefined && sameState(state, digestsByLogicalPath(previous, previous.head)))
+      return previous;
     const inventory = buildNextInventory({
       objectId: location.objectId,
       previous,
@@ -182,6 +186,12 @@ function nextState(
     );
   }
   return state;
+}
+
+function sameState(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [path, digest] of a) if (b.get(path) !== digest) return false;
+  return true;
 }
 
 async function assertHeadUnchanged(

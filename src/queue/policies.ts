@@ -4,10 +4,8 @@ import { allQueueNames, QueueName } from './names.js';
 
 /** How one queue's jobs are retried, run, timed out and cleaned up. */
 export interface QueuePolicy {
-  /** Tries in all, the first one included. */
-  attempts: number;
-  /** Wait before the first retry; each later retry waits twice as long (BullMQ `exponential`). */
-  backoffDelayMs: number;
+  /** Retries of a job that failed for a transient reason: how soon, how often, how long. */
+  retry: RetryTiming;
   /** Jobs one worker process runs at once, unless `settings.concurrency[queue]` says otherwise. */
   concurrency: number;
   /** A running job is aborted (its `AbortSignal` fires) and fails after this long. */
@@ -23,6 +21,21 @@ export interface QueuePolicy {
    */
   lockDurationMs: number;
 }
+
+/**
+ * Retries with capped exponential backoff: the first after `backoffDelayMs`, each later
+ * one twice as late up to `maxBackoffMs`, until the waits add up to `retryForMs`. Only
+ * transient failures (see `classifyFailure`) are retried; bad input fails at once.
+ */
+export interface RetryTiming {
+  backoffDelayMs: number;
+  maxBackoffMs: number;
+  /** A storage, catalog or Redis outage shorter than this costs no item its processing. */
+  retryForMs: number;
+}
+
+/** The BullMQ backoff type whose delays `backoffDelay` computes (a worker `backoffStrategy`). */
+export const CAPPED_EXPONENTIAL = 'capped-exponential';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -46,8 +59,7 @@ export const queuePolicies: Record<QueueName, QueuePolicy> = {
   [QueueName.Finalise]: {
     // Writes an object version and catalog rows: failures are mostly transient
     // (storage or database hiccups, a lock held by a concurrent reindex), so retry often.
-    attempts: 5,
-    backoffDelayMs: 5 * SECOND,
+    retry: { backoffDelayMs: 2 * SECOND, maxBackoffMs: MINUTE, retryForMs: 15 * MINUTE },
     // I/O-bound, one item per job: two at once keep storage and the catalog busy
     // while one waits on the other.
     concurrency: 2,
@@ -58,10 +70,9 @@ export const queuePolicies: Record<QueueName, QueuePolicy> = {
     lockDurationMs: LOCK_DURATION_MS,
   },
   [QueueName.Audio]: {
-    // ffmpeg failures are mostly bad input (UnrecoverableError); two more tries cover
-    // a killed process or a storage error.
-    attempts: 3,
-    backoffDelayMs: 30 * SECOND,
+    // Bad media fails at once (UnrecoverableError); a killed ffmpeg, a full disk or
+    // unreachable storage is retried, less often: each try redoes minutes of work.
+    retry: { backoffDelayMs: 10 * SECOND, maxBackoffMs: 2 * MINUTE, retryForMs: 15 * MINUTE },
     // Each job runs two ffmpeg passes that use a core each: one at a time on 2 cores.
     concurrency: 1,
     // Two-pass loudness normalisation of a multi-hour field recording.
@@ -71,8 +82,7 @@ export const queuePolicies: Record<QueueName, QueuePolicy> = {
     lockDurationMs: LOCK_DURATION_MS,
   },
   [QueueName.Ocr]: {
-    attempts: 3,
-    backoffDelayMs: 10 * SECOND,
+    retry: { backoffDelayMs: 5 * SECOND, maxBackoffMs: MINUTE, retryForMs: 15 * MINUTE },
     // Overridden by `settings.ocr.workers` (one job per warm tesseract.js worker),
     // see `concurrencyFor`.
     concurrency: 2,
@@ -83,9 +93,8 @@ export const queuePolicies: Record<QueueName, QueuePolicy> = {
     lockDurationMs: LOCK_DURATION_MS,
   },
   [QueueName.Transcripts]: {
-    // Parsing is deterministic: a retry only helps against storage errors.
-    attempts: 3,
-    backoffDelayMs: 5 * SECOND,
+    // Parsing is deterministic (bad documents fail at once): retries ride out storage outages.
+    retry: { backoffDelayMs: 2 * SECOND, maxBackoffMs: MINUTE, retryForMs: 15 * MINUTE },
     // Light, streaming XML parsing: several at once cost little.
     concurrency: 4,
     timeoutMs: 2 * MINUTE,
@@ -94,10 +103,9 @@ export const queuePolicies: Record<QueueName, QueuePolicy> = {
     lockDurationMs: LOCK_DURATION_MS,
   },
   [QueueName.Export]: {
-    // An export rewrites a whole dataset: retry once, after a pause long enough for
+    // An export rewrites a whole dataset: retry rarely, after pauses long enough for
     // the storage or database trouble that failed it to pass.
-    attempts: 2,
-    backoffDelayMs: 60 * SECOND,
+    retry: { backoffDelayMs: MINUTE, maxBackoffMs: 5 * MINUTE, retryForMs: 30 * MINUTE },
     // Heavy on disk and memory: never two at once in one process.
     concurrency: 1,
     // Thousands of items, audio copied or transcoded.
@@ -120,12 +128,41 @@ export function concurrencyFor(queue: QueueName, settings: Settings): number {
   return queuePolicies[queue].concurrency;
 }
 
-/** BullMQ default job options (retries, backoff, removal) for jobs added to `queue`. */
-export function defaultJobOptions(queue: QueueName): DefaultJobOptions {
-  const policy = queuePolicies[queue];
+/** The retry timing of `queue`, with `settings.retry`'s overrides (shorter waits in tests). */
+export function retryTimingFor(queue: QueueName, settings: Settings): RetryTiming {
+  const timing = queuePolicies[queue].retry;
+  const override = settings.retry;
   return {
-    attempts: policy.attempts,
-    backoff: { type: 'exponential', delay: policy.backoffDelayMs },
+    backoffDelayMs: override.backoffDelayMs ?? timing.backoffDelayMs,
+    maxBackoffMs: override.maxBackoffMs ?? timing.maxBackoffMs,
+    retryForMs: override.retryForMs ?? timing.retryForMs,
+  };
+}
+
+/** Wait before the retry that follows `attemptsMade` failed tries. */
+export function backoffDelay(timing: RetryTiming, attemptsMade: number): number {
+  const doublings = Math.min(Math.max(attemptsMade - 1, 0), 30);
+  return Math.min(timing.backoffDelayMs * 2 ** doublings, timing.maxBackoffMs);
+}
+
+/** Tries in all, the first included, so that the waits between them add up to `retryForMs`. */
+export function attemptsFor(timing: RetryTiming): number {
+  let attempts = 1;
+  let waited = 0;
+  while (waited < timing.retryForMs) {
+    waited += backoffDelay(timing, attempts);
+    attempts += 1;
+  }
+  return attempts;
+}
+
+/** BullMQ default job options (retries, backoff, removal) for jobs added to `queue`. */
+export function defaultJobOptions(queue: QueueName, settings: Settings): DefaultJobOptions {
+  const policy = queuePolicies[queue];
+  const timing = retryTimingFor(queue, settings);
+  return {
+    attempts: attemptsFor(timing),
+    backoff: { type: CAPPED_EXPONENTIAL, delay: timing.backoffDelayMs },
     removeOnComplete: policy.removeOnComplete,
     removeOnFail: policy.removeOnFail,
   };
@@ -135,8 +172,11 @@ export function defaultJobOptions(queue: QueueName): DefaultJobOptions {
  * Per-queue default job options for `FlowProducer.add(flow, opts)`: unlike `Queue`,
  * a flow producer does not know each queue's defaults unless they are passed in.
  */
-export function flowQueuesOptions(): FlowQueuesOpts {
+export function flowQueuesOptions(settings: Settings): FlowQueuesOpts {
   return Object.fromEntries(
-    allQueueNames.map((queue) => [queue, { defaultJobOptions: defaultJobOptions(queue) }]),
+    allQueueNames.map((queue) => [
+      queue,
+      { defaultJobOptions: defaultJobOptions(queue, settings) },
+    ]),
   );
 }

@@ -120,7 +120,7 @@ export async function openQueueRuntime(
         queue = new Queue(name, {
           connection: shared,
           prefix,
-          defaultJobOptions: defaultJobOptions(name),
+          defaultJobOptions: defaultJobOptions(name, settings),
         });
         queue.on('error', reportErrors(`queue ${name}`));
         queues.set(name, queue);
@@ -136,7 +136,7 @@ export async function openQueueRuntime(
       return flows;
     },
     addFlow(flow) {
-      return runtime.flowProducer().add(flow, { queuesOptions: flowQueuesOptions() });
+      return runtime.flowProducer().add(flow, { queuesOptions: flowQueuesOptions(settings) });
     },
     queueEvents(name) {
       ensureOpen();

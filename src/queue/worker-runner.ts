@@ -1,10 +1,11 @@
 import os from 'node:os';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Settings } from '../config/settings-schema.js';
+import { classifyFailure } from './classify-failure.js';
 import { settlesWithin } from './deadline.js';
 import { runWithTimeout } from './job-timeout.js';
 import { allQueueNames, type JobName, type QueueName, queueOfJob } from './names.js';
-import { concurrencyFor, queuePolicies } from './policies.js';
+import { backoffDelay, concurrencyFor, queuePolicies, retryTimingFor } from './policies.js';
 import type { QueueLogger } from './queue-logger.js';
 import type { QueueRuntime } from './queue-runtime.js';
 
@@ -20,7 +21,8 @@ export interface JobContext {
 
 /**
  * Does one job and returns its result (stored in Redis, read by a flow's parent with
- * `getChildrenValues`). Throw `UnrecoverableError` for bad input that no retry will fix.
+ * `getChildrenValues`). Throw `UnrecoverableError` (or an error `classifyFailure` calls
+ * permanent) for bad input that no retry will fix; anything else is retried.
  * Heavy CPU work must run in a child process or worker thread, as ffmpeg and
  * tesseract.js do here: a processor that blocks the event loop also blocks BullMQ's
  * lock renewal, and its job is then taken for stalled and run twice.
@@ -124,6 +126,8 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
           returnedToQueue += 1;
           throw new WaitingError();
         }
+        if (classifyFailure(error).kind === 'permanent' && !(error instanceof UnrecoverableError))
+          throw new UnrecoverableError((error as Error).message);
         throw error;
       } finally {
         running.delete(processing);
@@ -133,7 +137,9 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
 
   const workers = new Map<QueueName, Worker>();
   for (const queue of queues) {
+    const retryTiming = retryTimingFor(queue, settings);
     const worker = new Worker(queue, processorFor(queue), {
+      settings: { backoffStrategy: (attemptsMade) => backoffDelay(retryTiming, attemptsMade) },
       connection: runtime.connectionOptions('worker'),
       prefix: runtime.prefix,
       concurrency: concurrencyFor(queue, settings),

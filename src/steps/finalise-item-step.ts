@@ -1,26 +1,25 @@
 import { Readable } from 'node:stream';
-import type { Job } from 'bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
 import type { FinaliseJobData, StepJobData } from '../../pipelines/item-flow.js';
 import { mergeTranscriptResults } from '../archive/annotations/merge-transcript-results.js';
 import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
+import { mirrorItem } from '../archive/mirror-item.js';
 import { readItemMetadata } from '../archive/object-files.js';
-import { saveAnnotationRows } from '../catalog/annotation-rows.js';
-import { saveEvents, saveItemRecord } from '../catalog/item-rows.js';
-import { applyOcrCorrections } from '../catalog/ocr-corrections.js';
-import { saveStepIndexes } from '../catalog/step-indexes.js';
-import { metadataFiles } from '../ingest/run/ingest-item.js';
+import type { ItemStatus } from '../catalog/item-rows.js';
+import { itemStatusOf, metadataFiles } from '../ingest/run/ingest-item.js';
 import { appendEvents, parseEvents } from '../metadata/events.js';
+import { inService } from '../queue/classify-failure.js';
 import type { QueueName } from '../queue/names.js';
 import type { QueueRuntime } from '../queue/queue-runtime.js';
 import { heritageAgent } from '../version.js';
-import { type FailedStep, mergeStepResults, statusAfterProcessing } from './merge-step-results.js';
+import { type FailedStep, mergeStepResults } from './merge-step-results.js';
 import { type StepResult, stepResultSchema } from './step-result.js';
 
 export interface FinaliseSummary {
   itemId: string;
   version: string;
-  status: 'ready' | 'failed';
+  status: ItemStatus;
   derivatives: number;
   failedSteps: number;
 }
@@ -44,48 +43,45 @@ export async function finaliseItemStep(
   const failures = await failedChildren(runtime, await job.getIgnoredChildrenFailures());
 
   const summary = await locks.withLock(itemId, async () => {
-    const current = await readItemMetadata(archive.objects, itemId);
-    if (!current) throw new Error(`item ${itemId} has no archive object to finalise`);
+    const current = await inService('storage', () => readItemMetadata(archive.objects, itemId));
+    if (!current) throw new UnrecoverableError(`item ${itemId} has no archive object to finalise`);
     const merged = mergeStepResults(current.record, results, failures);
-    const { status, detail } = statusAfterProcessing(merged.record);
-    const previousEvents = current.eventsJsonl;
     // A retried finalise brings the same events again: keep each once.
-    const known = new Set(parseEvents(previousEvents).map((event) => event.id));
+    const known = new Set(parseEvents(current.eventsJsonl).map((event) => event.id));
     const transcripts = await mergeTranscriptResults(archive, itemId, current.version, results);
-    const newEvents = [
+    const eventsJsonl = appendEvents(current.eventsJsonl, [
       ...merged.events.filter((event) => !known.has(event.id)),
       ...transcripts.events,
-    ];
+    ]);
     const derivatives = merged.toArchive.map((derivative) => ({
       logicalPath: derivative.path,
       body: openWhenRead(() => archive.work.get(derivative.workKey)),
       sha256: derivative.sha256,
     }));
-    const commit = await archive.objects.commitVersion(
-      itemId,
-      {
-        add: [
-          ...derivatives,
-          ...transcripts.files,
-          ...metadataFiles(merged.record, appendEvents(previousEvents, newEvents)),
-        ],
-      },
-      {
-        message: `Processing results: ${results.length} step(s) done, ${failures.length} failed`,
-        user: { name: heritageAgent },
-      },
+    // Unchanged content (a retry after the version was written) writes no version.
+    const commit = await inService('storage', () =>
+      archive.objects.commitVersion(
+        itemId,
+        {
+          add: [...derivatives, ...transcripts.files, ...metadataFiles(merged.record, eventsJsonl)],
+        },
+        {
+          message: `Processing results: ${results.length} step(s) done, ${failures.length} failed`,
+          user: { name: heritageAgent },
+        },
+      ),
     );
-    await archive.catalog.transaction(async (tx) => {
-      await saveItemRecord(tx, merged.record, commit.version, status, detail);
-      await saveEvents(tx, itemId, newEvents);
-      await saveStepIndexes(tx, merged.record);
-      if (transcripts.annotations) await saveAnnotationRows(tx, itemId, transcripts.annotations);
-      await applyOcrCorrections(tx, itemId);
-    });
+    const status = itemStatusOf(merged.record);
+    // The catalog follows the object, so a retry also writes what an earlier try left out.
+    await mirrorItem(
+      archive,
+      { record: merged.record, version: commit.version, eventsJsonl },
+      status,
+    );
     return {
       itemId,
       version: commit.version,
-      status,
+      status: status.status,
       derivatives: merged.toArchive.length,
       failedSteps: failures.length,
     };

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobName, QueueName } from '../../src/queue/names.js';
-import { queuePolicies } from '../../src/queue/policies.js';
+import { attemptsFor, CAPPED_EXPONENTIAL, retryTimingFor } from '../../src/queue/policies.js';
 import { type JobHandler, startWorkers, type WorkerRunner } from '../../src/queue/worker-runner.js';
 import { type IsolatedQueues, openIsolatedQueues } from '../support/redis.js';
 
@@ -133,11 +133,9 @@ describe('startWorkers', () => {
   it("gives jobs added through the runtime their queue policy's retries and backoff", async () => {
     const queues = await isolated();
     const job = await queues.runtime.queue(QueueName.Audio).add(JobName.NormaliseAudio, {});
-    expect(job.opts.attempts).toBe(queuePolicies.audio.attempts);
-    expect(job.opts.backoff).toEqual({
-      type: 'exponential',
-      delay: queuePolicies.audio.backoffDelayMs,
-    });
+    const timing = retryTimingFor(QueueName.Audio, queues.settings);
+    expect(job.opts.attempts).toBe(attemptsFor(timing));
+    expect(job.opts.backoff).toEqual({ type: CAPPED_EXPONENTIAL, delay: timing.backoffDelayMs });
   });
 
   it('runs a flow: children on their queues with their policies, then the parent with their results', async () => {
@@ -167,8 +165,9 @@ describe('startWorkers', () => {
         data: { page },
       })),
     });
-    expect(node.children?.[0]?.job.opts.attempts).toBe(queuePolicies.ocr.attempts);
-    expect(node.job.opts.attempts).toBe(queuePolicies.finalise.attempts);
+    const attemptsOf = (queue: QueueName) => attemptsFor(retryTimingFor(queue, queues.settings));
+    expect(node.children?.[0]?.job.opts.attempts).toBe(attemptsOf(QueueName.Ocr));
+    expect(node.job.opts.attempts).toBe(attemptsOf(QueueName.Finalise));
     const events = await queues.runtime.queueEvents(QueueName.Finalise);
     expect(await node.job.waitUntilFinished(events, 60_000)).toBe(60);
   });

@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../src/config/settings-schema.js';
 import { allQueueNames, QueueName } from '../../src/queue/names.js';
 import {
+  attemptsFor,
+  backoffDelay,
+  CAPPED_EXPONENTIAL,
   concurrencyFor,
   defaultJobOptions,
   flowQueuesOptions,
   queuePolicies,
+  retryTimingFor,
 } from '../../src/queue/policies.js';
 
 const defaults = settingsSchema.parse({});
@@ -13,29 +17,58 @@ const defaults = settingsSchema.parse({});
 describe('queue policies', () => {
   it.each(allQueueNames)('give queue %s values BullMQ can run with', (queue) => {
     const policy = queuePolicies[queue];
-    expect(policy.attempts).toBeGreaterThanOrEqual(1);
     expect(policy.concurrency).toBeGreaterThanOrEqual(1);
-    expect(policy.backoffDelayMs).toBeGreaterThan(0);
+    expect(policy.retry.backoffDelayMs).toBeGreaterThan(0);
+    expect(policy.retry.maxBackoffMs).toBeGreaterThanOrEqual(policy.retry.backoffDelayMs);
+    // A storage, catalog or Redis outage of a few minutes must not fail a job for good.
+    expect(policy.retry.retryForMs).toBeGreaterThanOrEqual(10 * 60_000);
     // A lock shorter than ~30 s would expire under ordinary GC pauses on a busy machine.
     expect(policy.lockDurationMs).toBeGreaterThanOrEqual(30_000);
     // A job must be allowed to outlive its lock: the lock is renewed while it runs.
     expect(policy.timeoutMs).toBeGreaterThan(policy.lockDurationMs);
   });
 
-  it('turn a policy into BullMQ options with exponential backoff and removal rules', () => {
-    const options = defaultJobOptions(QueueName.Audio);
+  it('turn a policy into BullMQ options with capped exponential backoff and removal rules', () => {
+    const options = defaultJobOptions(QueueName.Audio, defaults);
     expect(options).toEqual({
-      attempts: queuePolicies.audio.attempts,
-      backoff: { type: 'exponential', delay: queuePolicies.audio.backoffDelayMs },
+      attempts: attemptsFor(queuePolicies.audio.retry),
+      backoff: { type: CAPPED_EXPONENTIAL, delay: queuePolicies.audio.retry.backoffDelayMs },
       removeOnComplete: queuePolicies.audio.removeOnComplete,
       removeOnFail: queuePolicies.audio.removeOnFail,
     });
   });
 
   it('give a flow producer the defaults of every queue', () => {
-    const options = flowQueuesOptions();
+    const options = flowQueuesOptions(defaults);
     expect(Object.keys(options).sort()).toEqual([...allQueueNames].sort());
-    expect(options[QueueName.Ocr]?.defaultJobOptions).toEqual(defaultJobOptions(QueueName.Ocr));
+    expect(options[QueueName.Ocr]?.defaultJobOptions).toEqual(
+      defaultJobOptions(QueueName.Ocr, defaults),
+    );
+  });
+
+  it('double the wait after each failed try, up to the cap', () => {
+    const timing = { backoffDelayMs: 1000, maxBackoffMs: 5000, retryForMs: 20_000 };
+    expect([1, 2, 3, 4, 5].map((made) => backoffDelay(timing, made))).toEqual([
+      1000, 2000, 4000, 5000, 5000,
+    ]);
+    // 1 + 2 + 4 + 5 + 5 + 5 = 22 s of waits >= 20 s: six retries after the first try.
+    expect(attemptsFor(timing)).toBe(7);
+  });
+
+  it('retry a transcript job for minutes, not for 15 seconds', () => {
+    const timing = retryTimingFor(QueueName.Transcripts, defaults);
+    let waited = 0;
+    for (let made = 1; made < attemptsFor(timing); made++) waited += backoffDelay(timing, made);
+    expect(waited).toBeGreaterThanOrEqual(10 * 60_000);
+  });
+
+  it('let settings.retry shorten every queue’s timing', () => {
+    const settings = settingsSchema.parse({ retry: { backoffDelayMs: 10, retryForMs: 100 } });
+    expect(retryTimingFor(QueueName.Finalise, settings)).toEqual({
+      backoffDelayMs: 10,
+      maxBackoffMs: queuePolicies.finalise.retry.maxBackoffMs,
+      retryForMs: 100,
+    });
   });
 });
 

@@ -10,11 +10,12 @@ import { reconcileWithArchive } from '../../ingest/plan/reconcile-with-archive.j
 import { FlowTracker } from '../../ingest/run/flow-tracker.js';
 import { type IngestReport, runIngest } from '../../ingest/run/run-ingest.js';
 import { OcflStorageRoot } from '../../ocfl/index.js';
+import { findFlowProblems } from '../../recovery/flow-problems.js';
 import { openObjectStore } from '../../storage/open-object-store.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { type Output, warningsAndErrors } from '../output.js';
 import { IngestProgressDisplay } from '../progress-display.js';
-import { openServices } from '../services.js';
+import { openServices, type Services } from '../services.js';
 
 export interface IngestCommandOptions {
   manifest?: string;
@@ -92,16 +93,19 @@ export async function ingestCommand(
     const counts = wait ? await tracker.allFinished() : tracker.counts();
     display.stop();
     const statuses = await itemStatuses(services.archive.catalog, report);
-    printSummary(plan, report, statuses, output, wait);
+    const notReady = wait ? await itemsNotReady(services, report, statuses) : [];
+    printSummary(plan, report, statuses, notReady, output, wait);
+    const clean = isClean(plan, report, statuses) && notReady.length === 0;
     output.result({
-      ok: isClean(plan, report, statuses),
+      ok: clean,
       batch: report.batch,
       plan: summarisePlan(plan),
       report,
       jobs: counts,
       statuses,
+      notReady,
     });
-    return isClean(plan, report, statuses) ? ExitCode.Ok : ExitCode.Failure;
+    return clean ? ExitCode.Ok : ExitCode.Failure;
   } finally {
     await services.close();
   }
@@ -162,6 +166,29 @@ async function plannedBytes(plan: IngestPlan): Promise<number> {
   return total;
 }
 
+/**
+ * Archived items that did not end ready, each with why: its catalog status and detail,
+ * or the failed job that left it processing.
+ */
+async function itemsNotReady(
+  services: Services,
+  report: IngestReport,
+  statuses: Map<string, { status: string; detail: string | null }>,
+): Promise<{ id: string; status: string; detail: string | null }[]> {
+  const problems = await findFlowProblems(services.queues, undefined);
+  const notReady = [];
+  for (const { itemId } of report.results) {
+    const status = statuses.get(itemId) ?? { status: 'not in the catalog', detail: null };
+    if (status.status === 'ready') continue;
+    const failedJob = problems.failed.find((job) => job.itemId === itemId);
+    const detail = failedJob
+      ? `${failedJob.queue} job ${failedJob.step} failed: ${failedJob.reason}`
+      : status.detail;
+    notReady.push({ id: itemId, status: status.status, detail });
+  }
+  return notReady;
+}
+
 async function itemStatuses(
   catalog: Database,
   report: IngestReport,
@@ -213,6 +240,7 @@ function printSummary(
   plan: IngestPlan,
   report: IngestReport,
   statuses: Map<string, { status: string; detail: string | null }>,
+  notReady: { id: string; status: string; detail: string | null }[],
   output: Output,
   waited: boolean,
 ): void {
@@ -230,10 +258,16 @@ function printSummary(
   for (const failure of report.failed)
     output.line(`  failed: item ${failure.itemId}: ${failure.reason}`);
   if (waited) {
-    for (const [id, status] of statuses)
-      if (status.status === 'failed') output.line(`  processing failed: ${id}: ${status.detail}`);
+    for (const item of notReady)
+      output.line(
+        `  not ready: ${item.id} (${item.status}): ${item.detail ?? 'no reason recorded'}`,
+      );
     const ready = [...statuses.values()].filter((status) => status.status === 'ready').length;
-    output.line(`${ready} of ${statuses.size} item(s) ready.`);
+    output.line(`${ready} of ${report.results.length} item(s) ready.`);
+    if (notReady.length > 0 || report.failed.length > 0)
+      output.line(
+        'Once the cause is fixed, `heritage retry --failed --stuck` (or the same ingest again) finishes them.',
+      );
   } else {
     output.line('Processing continues in the workers; follow it with `heritage status --watch`.');
   }

@@ -5,12 +5,19 @@ import { openCatalogDatabase } from '../../catalog/open-catalog-database.js';
 import type { Settings } from '../../config/settings-schema.js';
 import { allQueueNames } from '../../queue/names.js';
 import { openQueueRuntime } from '../../queue/queue-runtime.js';
+import { findFlowProblems } from '../../recovery/flow-problems.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
 
 export interface ArchiveStatus {
   items: Record<string, number>;
-  failed: { id: string; detail: string | null }[];
+  /**
+   * Items whose processing failed: by their catalog status, or by a failed job in any
+   * queue (`queue` and `job` then say which); `heritage retry --failed` retries them.
+   */
+  failed: { id: string; detail: string | null; queue?: string; job?: string }[];
+  /** Items left processing with no job waiting or running: `heritage retry --stuck`. */
+  stuck: { id: string; since: string }[];
   quarantined: { batch: string; file: string; reason: string; at: string }[];
   queues: Record<string, Record<string, number>>;
 }
@@ -72,7 +79,16 @@ async function readStatus(
       .queue(name)
       .getJobCounts('waiting', 'active', 'delayed', 'waiting-children', 'completed', 'failed');
   }
-  if (!catalog) return { items: {}, failed: [], quarantined: [], queues: queueCounts };
+  const problems = await findFlowProblems(queues, catalog);
+  const failedJobs = problems.failed.map((job) => ({
+    id: job.itemId,
+    detail: `${job.step}: ${job.reason}`,
+    queue: job.queue,
+    job: job.jobId,
+  }));
+  const stuck = problems.stuck.map((item) => ({ id: item.itemId, since: item.since }));
+  if (!catalog)
+    return { items: {}, failed: failedJobs, stuck, quarantined: [], queues: queueCounts };
   const counts = await catalog.query<{ status: string; count: number }>(
     'SELECT status, count(*)::int AS count FROM items GROUP BY status ORDER BY status',
   );
@@ -87,7 +103,13 @@ async function readStatus(
   }>('SELECT batch, file_path, reason, occurred_at FROM quarantine ORDER BY id DESC LIMIT 50');
   return {
     items: Object.fromEntries(counts.map((row) => [row.status, row.count])),
-    failed: failed.map((row) => ({ id: row.id, detail: row.status_detail })),
+    failed: [
+      ...failed
+        .filter((row) => !failedJobs.some((job) => job.id === row.id))
+        .map((row) => ({ id: row.id, detail: row.status_detail })),
+      ...failedJobs,
+    ],
+    stuck,
     quarantined: quarantined.map((row) => ({
       batch: row.batch,
       file: row.file_path,
@@ -103,8 +125,14 @@ function printStatus(status: ArchiveStatus, output: Output): void {
   output.line(
     `Items: ${items.length === 0 ? 'none yet' : items.map(([state, count]) => `${count} ${state}`).join(', ')}`,
   );
-  for (const item of status.failed)
-    output.line(`  failed ${item.id}: ${item.detail ?? 'no reason recorded'}`);
+  for (const item of status.failed) {
+    const where = item.queue ? ` (${item.queue} job ${item.job})` : '';
+    output.line(`  failed ${item.id}${where}: ${item.detail ?? 'no reason recorded'}`);
+  }
+  for (const item of status.stuck)
+    output.line(`  stuck ${item.id}: processing since ${item.since} with no job under way`);
+  if (status.failed.length > 0 || status.stuck.length > 0)
+    output.line('  Once the cause is fixed: heritage retry --failed --stuck');
   if (status.quarantined.length > 0) {
     output.line('Quarantined files (latest first):');
     for (const file of status.quarantined)

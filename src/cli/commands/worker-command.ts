@@ -1,6 +1,7 @@
 import type { Settings } from '../../config/settings-schema.js';
 import { allQueueNames, type QueueName } from '../../queue/names.js';
 import { installSignalHandlers } from '../../queue/shutdown-signals.js';
+import { requeueStuckItems } from '../../recovery/retry-items.js';
 import { UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { openServices } from '../services.js';
@@ -39,6 +40,11 @@ export async function workerCommand(
   installSignalHandlers(runner, {
     afterStop: () => services.release(),
   });
+  const requeued = await requeueStuckItems(services);
+  if (requeued.length > 0)
+    output.line(
+      `Queued again ${requeued.length} item(s) left processing with no job: ${requeued.map((item) => item.itemId).join(', ')}`,
+    );
   // Runs until a signal: the handlers exit the process.
   return new Promise<never>(() => {});
 }

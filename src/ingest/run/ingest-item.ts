@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type PlannedStep, stepOfRole } from '../../../pipelines/item-flow.js';
 import type { Archive } from '../../archive/archive.js';
+import { mirrorItem } from '../../archive/mirror-item.js';
 import { readItemMetadata } from '../../archive/object-files.js';
-import { saveEvents, saveItemRecord, saveQuarantined } from '../../catalog/item-rows.js';
+import { type ItemStatus, saveQuarantined } from '../../catalog/item-rows.js';
 import type { Asset } from '../../domain/asset.js';
 import type { ArchiveEvent } from '../../domain/event.js';
 import type { Collection, Item } from '../../domain/item.js';
@@ -10,6 +11,8 @@ import { buildRoCrate } from '../../metadata/build-ro-crate.js';
 import { appendEvents, newEvent } from '../../metadata/events.js';
 import { type ItemRecord, MetadataPath } from '../../metadata/item-record.js';
 import type { FileToAdd } from '../../ocfl/index.js';
+import { inService } from '../../queue/classify-failure.js';
+import { statusAfterProcessing } from '../../steps/merge-step-results.js';
 import { heritageAgent, heritageVersion } from '../../version.js';
 import type { InspectedFile } from '../inspect/inspect-file.js';
 import { roleOfKind } from '../inspect/media-formats.js';
@@ -54,7 +57,7 @@ export async function ingestItem(
   root: string,
 ): Promise<IngestItemResult> {
   const { item } = planned;
-  const existing = await readItemMetadata(archive.objects, item.id);
+  const existing = await inService('storage', () => readItemMetadata(archive.objects, item.id));
   const previous = existing?.record;
   if (previous) checkProtectedFacts(previous.item, item);
   const accepted = inspected.filter((file) => file.accepted);
@@ -104,13 +107,15 @@ export async function ingestItem(
       asStored({ item: record.item, collection: record.collection, extra: record.extra }),
     );
   if (existing && changed.length === 0 && newlyQuarantined.length === 0 && !metadataChanged) {
+    // The catalog may have missed the version (it was down when it was written): mirror it again.
+    await mirrorItem(archive, existing, itemStatusOf(existing.record));
     return { itemId: item.id, outcome: 'unchanged', version: existing.version, quarantined, steps };
   }
 
   const events = ingestEvents(record, changed, quarantined, existing === undefined);
-  const previousEvents = existing?.eventsJsonl ?? '';
+  const eventsJsonl = appendEvents(existing?.eventsJsonl ?? '', events);
   const opened: DepositFile[] = [];
-  const commit = await (async () => {
+  const commit = await inService('storage', async () => {
     const add: FileToAdd[] = [];
     for (const asset of changed) {
       const file = accepted.find(
@@ -125,7 +130,7 @@ export async function ingestItem(
       opened.push(original);
       add.push({ logicalPath: asset.path, body: original.stream(), sha256: asset.sha256 });
     }
-    add.push(...metadataFiles(record, appendEvents(previousEvents, events)));
+    add.push(...metadataFiles(record, eventsJsonl));
     const remove = (previous?.assets ?? [])
       .filter((asset) => !record.assets.some((current) => current.path === asset.path))
       .map((asset) => asset.path);
@@ -139,13 +144,16 @@ export async function ingestItem(
         user: { name: heritageAgent },
       },
     );
-  })().finally(() => Promise.all(opened.map((file) => file.close())));
-  await archive.catalog.transaction(async (tx) => {
-    await saveItemRecord(tx, record, commit.version, steps.length > 0 ? 'processing' : 'ready');
-    await saveEvents(tx, item.id, events);
-    for (const file of quarantined)
-      await saveQuarantined(tx, batch, file.originalName, file.reason);
-  });
+  }).finally(() => Promise.all(opened.map((file) => file.close())));
+  await mirrorItem(
+    archive,
+    { record, version: commit.version, eventsJsonl },
+    itemStatusOf(record),
+    async (tx) => {
+      for (const file of quarantined)
+        await saveQuarantined(tx, batch, file.originalName, file.reason);
+    },
+  );
   return {
     itemId: item.id,
     outcome: existing ? 'updated' : 'created',
@@ -186,11 +194,22 @@ export function metadataFiles(record: ItemRecord, eventsJsonl: string): FileToAd
   ];
 }
 
-/** Originals with no step result yet: a new file, or work an earlier run did not finish. */
-export function pendingSteps(record: ItemRecord): PlannedStep[] {
+/**
+ * Originals with no step result yet: a new file, or work an earlier run did not finish.
+ * `rerunFailed` adds those whose step failed (`heritage retry`).
+ */
+export function pendingSteps(
+  record: ItemRecord,
+  { rerunFailed = false }: { rerunFailed?: boolean } = {},
+): PlannedStep[] {
+  const reported = new Set(
+    record.steps
+      .filter((step) => !(rerunFailed && step.status === 'failed'))
+      .map((step) => step.asset),
+  );
   return record.assets
     .filter((asset) => asset.role in stepOfRole && asset.originalName !== undefined)
-    .filter((asset) => !record.steps.some((step) => step.asset === asset.path))
+    .filter((asset) => !reported.has(asset.path))
     .map((asset) => ({
       step: stepOfRole[asset.role as keyof typeof stepOfRole],
       asset: asset.path,
@@ -211,6 +230,11 @@ function validationEvent(asset: Asset): ArchiveEvent {
       : `readable as ${asset.role}; technical metadata extracted`,
     data: asset.technical,
   });
+}
+
+/** An item's status as its record tells it: processing while steps are pending, else ready or failed. */
+export function itemStatusOf(record: ItemRecord): { status: ItemStatus; detail?: string } {
+  return pendingSteps(record).length > 0 ? { status: 'processing' } : statusAfterProcessing(record);
 }
 
 function ingestEvents(

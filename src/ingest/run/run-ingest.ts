@@ -3,6 +3,7 @@ import { buildItemFlow, type FlowJobRef, jobsOfFlow } from '../../../pipelines/i
 import type { Archive } from '../../archive/archive.js';
 import type { ItemLocks } from '../../archive/item-lock.js';
 import type { Settings } from '../../config/settings-schema.js';
+import { inService } from '../../queue/classify-failure.js';
 import type { QueueRuntime } from '../../queue/queue-runtime.js';
 import { type InspectedFile, inspectFile } from '../inspect/inspect-file.js';
 import type { IngestPlan, PlannedItem } from '../plan/ingest-plan.js';
@@ -55,7 +56,7 @@ export async function runIngest(
       if (result.steps.length > 0) {
         const flow = buildItemFlow(result.itemId, result.version, result.steps);
         listener.onFlowAdded?.(result.itemId, jobsOfFlow(flow));
-        await queues.addFlow(flow);
+        await inService('redis', () => queues.addFlow(flow));
       }
       report.results.push(result);
       listener.onItemArchived?.(result);

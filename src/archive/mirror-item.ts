@@ -1,0 +1,53 @@
+import { saveAnnotationRows } from '../catalog/annotation-rows.js';
+import type { Database } from '../catalog/database.js';
+import { type ItemStatus, saveEvents, saveItemRecord } from '../catalog/item-rows.js';
+import { applyOcrCorrections } from '../catalog/ocr-corrections.js';
+import { saveStepIndexes } from '../catalog/step-indexes.js';
+import { parseEvents } from '../metadata/events.js';
+import { inService } from '../queue/classify-failure.js';
+import { readAnnotationsDocument } from './annotations/annotations-document.js';
+import type { Archive } from './archive.js';
+import type { ItemMetadata } from './object-files.js';
+
+/**
+ * Brings an item's catalog rows in line with one version of its object: the item, its
+ * assets, steps, OCR pages and annotations are replaced, and every event of the object
+ * that the catalog lacks is added. Everything comes from the object, not from what the
+ * caller just wrote, so running it again after an attempt that failed half-way fills in
+ * whatever that attempt left out. `alsoInTransaction` adds rows of the caller's own.
+ */
+export async function mirrorItem(
+  archive: Archive,
+  found: ItemMetadata,
+  { status, detail }: { status: ItemStatus; detail?: string },
+  alsoInTransaction?: (tx: Database) => Promise<void>,
+): Promise<void> {
+  const itemId = found.record.item.id;
+  const annotations = await inService('storage', () =>
+    readAnnotationsDocument(archive.objects, itemId, found.version),
+  );
+  await inService('catalog', () =>
+    archive.catalog.transaction(async (tx) => {
+      await saveItemRecord(tx, found.record, found.version, status, detail);
+      await saveMissingEvents(tx, itemId, found.eventsJsonl);
+      await saveStepIndexes(tx, found.record);
+      await saveAnnotationRows(tx, itemId, annotations.annotations);
+      await applyOcrCorrections(tx, itemId);
+      await alsoInTransaction?.(tx);
+    }),
+  );
+}
+
+/** The object's events that the catalog does not have yet, by event id, in object order. */
+async function saveMissingEvents(db: Database, itemId: string, eventsJsonl: string) {
+  const known = await db.query<{ id: string }>(
+    "SELECT data->>'id' AS id FROM events WHERE item_id = $1",
+    [itemId],
+  );
+  const ids = new Set(known.map((row) => row.id));
+  await saveEvents(
+    db,
+    itemId,
+    parseEvents(eventsJsonl).filter((event) => !ids.has(event.id)),
+  );
+}
