@@ -19,7 +19,13 @@ import {
   StorageError,
 } from './errors.js';
 import { isReservedKey, RESERVED_SEGMENT, validateKey, validateListPrefix } from './object-key.js';
-import type { ByteRange, ObjectStore, PutOptions, StoredObjectInfo } from './object-store.js';
+import type {
+  ByteRange,
+  ListedObject,
+  ObjectStore,
+  PutOptions,
+  StoredObjectInfo,
+} from './object-store.js';
 import { createS3Client } from './s3-client.js';
 import { copyWithMetadata } from './s3-copy.js';
 import { checkExpectedSha256, isSha256Hex, Sha256Stream } from './sha256-stream.js';
@@ -169,7 +175,7 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<StoredObjectInfo> {
+  async *list(prefix: string): AsyncIterable<ListedObject> {
     validateListPrefix(prefix);
     const pages = paginateListObjectsV2(
       { client: this.#client, pageSize: this.#options.listPageSize },
@@ -182,7 +188,7 @@ export class S3ObjectStore implements ObjectStore {
           .filter((key): key is string => key !== undefined && !isReservedKey(key));
         for (let index = 0; index < keys.length; index += this.#options.listConcurrency) {
           const batch = keys.slice(index, index + this.#options.listConcurrency);
-          for (const info of await Promise.all(batch.map((key) => this.#head(key)))) {
+          for (const info of await Promise.all(batch.map((key) => this.#headListed(key)))) {
             if (info !== undefined) yield info; // undefined: deleted since the listing
           }
         }
@@ -246,6 +252,16 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async #head(key: string): Promise<StoredObjectInfo | undefined> {
+    const info = await this.#headListed(key);
+    if (info?.sha256 === undefined) {
+      if (info === undefined) return undefined;
+      throw missingDigest(key);
+    }
+    return { ...info, sha256: info.sha256 };
+  }
+
+  /** HEAD of one key; an object without a recorded sha256 comes back with its problem. */
+  async #headListed(key: string): Promise<ListedObject | undefined> {
     const response = await this.#client
       .send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }))
       .catch((error: unknown) => {
@@ -253,13 +269,14 @@ export class S3ObjectStore implements ObjectStore {
         throw error;
       });
     if (response === undefined) return undefined;
-    const sha256 = response.Metadata?.[SHA256_METADATA];
-    if (sha256 === undefined || !isSha256Hex(sha256)) throw missingDigest(key);
+    const recorded = response.Metadata?.[SHA256_METADATA];
+    const sha256 = recorded !== undefined && isSha256Hex(recorded) ? recorded : undefined;
     return {
       key,
       size: response.ContentLength ?? 0,
       sha256,
       lastModified: response.LastModified ?? new Date(0),
+      ...(sha256 === undefined ? { problem: missingDigest(key).message } : {}),
     };
   }
 

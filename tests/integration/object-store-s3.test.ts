@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/storage/errors.js';
-import type { StoredObjectInfo } from '../../src/storage/object-store.js';
+import type { ListedObject } from '../../src/storage/object-store.js';
 import { createS3Client } from '../../src/storage/s3-client.js';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
 import { type RunningS3rver, startS3rver } from '../support/s3rver.js';
@@ -33,8 +33,8 @@ async function rawKeys(prefix = ''): Promise<string[]> {
   return (listed.Contents ?? []).map((entry) => entry.Key ?? '');
 }
 
-async function collect(iterable: AsyncIterable<StoredObjectInfo>): Promise<StoredObjectInfo[]> {
-  const items: StoredObjectInfo[] = [];
+async function collect(iterable: AsyncIterable<ListedObject>): Promise<ListedObject[]> {
+  const items: ListedObject[] = [];
   for await (const item of iterable) items.push(item);
   return items;
 }

@@ -15,7 +15,7 @@ import {
   StorageRootError,
 } from '../../src/ocfl/index.js';
 import { FsObjectStore } from '../../src/storage/fs-object-store.js';
-import type { ObjectStore, PutOptions, StoredObjectInfo } from '../../src/storage/object-store.js';
+import type { ListedObject, ObjectStore, PutOptions } from '../../src/storage/object-store.js';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
 import { type RunningS3rver, startS3rver } from '../support/s3rver.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -61,7 +61,7 @@ class HookedStore implements ObjectStore {
   head(key: string) {
     return this.inner.head(key);
   }
-  list(prefix: string): AsyncIterable<StoredObjectInfo> {
+  list(prefix: string): AsyncIterable<ListedObject> {
     return this.inner.list(prefix);
   }
   delete(key: string) {
