@@ -1,0 +1,167 @@
+import { spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { once } from 'node:events';
+import { readdir, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { S3Settings } from '../../src/config/settings-schema.js';
+import { OcflStorageRoot, type VerifyReport } from '../../src/ocfl/index.js';
+import { FsObjectStore } from '../../src/storage/fs-object-store.js';
+import type { ObjectStore } from '../../src/storage/object-store.js';
+import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
+import { makeTempDir } from '../support/redis.js';
+import { type RunningS3rver, startS3rver } from '../support/s3rver.js';
+
+const commitLoop = path.resolve('tests/fixtures/storage/commit-loop.ts');
+const objectIds = ['crash-a', 'crash-b', 'crash-c'];
+
+/** Where the store under test lives, as the child process is told. */
+type StoreConfig = { root: string } | { s3: S3Settings };
+
+function openStore(config: StoreConfig): ObjectStore {
+  return 'root' in config ? new FsObjectStore({ root: config.root }) : new S3ObjectStore(config.s3);
+}
+
+/** Runs the commit loop until it has committed at least once, then kills it at a random moment. */
+async function commitThenKill(config: StoreConfig): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', commitLoop], {
+    env: { ...process.env, STORE: JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = once(child, 'exit');
+  const errors: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => errors.push(line));
+  const lines = createInterface({ input: child.stdout });
+  const committed = once(lines, 'line');
+  await Promise.race([
+    committed,
+    exited.then(() => {
+      throw new Error(`the commit loop exited before committing: ${errors.join('\n')}`);
+    }),
+  ]);
+  await sleep(randomInt(0, 400));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/** True for what an interrupted commit may leave, which the next commit removes or rewrites. */
+function isInterruptedCommit(report: VerifyReport, problem: { path: string; problem: string }) {
+  const next = `v${Number(report.head?.slice(1)) + 1}/`;
+  return (
+    (problem.path.startsWith(next) &&
+      problem.problem.includes('not referenced by the inventory')) ||
+    (problem.path === 'inventory.json.sha512' && problem.problem.includes('a commit stopped'))
+  );
+}
+
+const backends: Array<{ name: string; runs: number; open(): Promise<StoreConfig> }> = [
+  {
+    name: 'the filesystem store',
+    runs: 8,
+    async open() {
+      const folder = await makeTempDir('storage-crash');
+      cleanups.push(folder.remove);
+      return { root: path.join(folder.dir, 'archive') };
+    },
+  },
+  {
+    name: 'S3 (s3rver)',
+    runs: 4,
+    async open() {
+      const server: RunningS3rver = await startS3rver();
+      cleanups.push(server.stop);
+      return { s3: { ...server.settings, prefix: 'archive/' } };
+    },
+  },
+];
+const cleanups: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe.each(backends)('a writer killed in the middle of commits on $name', (backend) => {
+  let config: StoreConfig;
+  beforeAll(async () => {
+    config = await backend.open();
+  });
+
+  it('leaves every object complete or absent, listable, verifiable and ready for its next commit', async () => {
+    for (let run = 1; run <= backend.runs; run += 1) {
+      await commitThenKill(config);
+      const store = openStore(config);
+      try {
+        const listed = [];
+        for await (const object of store.list('')) listed.push(object);
+        expect(listed.filter((object) => object.problem !== undefined)).toEqual([]);
+
+        const root = await OcflStorageRoot.open(store);
+        const found = [];
+        for await (const object of root.scanObjects()) found.push(object);
+        expect(found.filter((object) => object.problem !== undefined)).toEqual([]);
+        for (const { objectId } of found) {
+          const report = await root.verifyObject(objectId as string);
+          const damage = report.problems.filter((problem) => !isInterruptedCommit(report, problem));
+          expect(damage, `${objectId} after run ${run}`).toEqual([]);
+        }
+
+        for (const objectId of objectIds) {
+          await root.commitVersion(
+            objectId,
+            { add: [{ logicalPath: 'state.txt', body: `after run ${run}\n` }] },
+            { message: 'after the crash', user: { name: 'crash test' } },
+          );
+          const report = await root.verifyObject(objectId);
+          expect(report.problems, `${objectId} after run ${run}`).toEqual([]);
+        }
+      } finally {
+        await store.close();
+      }
+    }
+  });
+});
+
+describe('the filesystem store after a crash', () => {
+  it('lists a file written without its digest, with the problem, instead of failing', async () => {
+    const folder = await makeTempDir('storage-stray');
+    const store = new FsObjectStore({ root: path.join(folder.dir, 'archive') });
+    try {
+      await store.put('a/kept.txt', 'kept');
+      await writeFile(path.join(store.location, 'a', 'stray.txt'), 'no digest');
+      const listed = [];
+      for await (const object of store.list('a/')) listed.push(object);
+      expect(listed.map(({ key, sha256, problem }) => ({ key, sha256, problem }))).toEqual([
+        { key: 'a/kept.txt', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), problem: undefined },
+        {
+          key: 'a/stray.txt',
+          sha256: undefined,
+          problem: expect.stringContaining('no sha256 is recorded for it'),
+        },
+      ]);
+      await store.delete('a/stray.txt');
+      await store.put('a/stray.txt', 'written by the store');
+      expect((await store.head('a/stray.txt'))?.size).toBe(20);
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('removes temporary files a crashed write left, once they are a day old', async () => {
+    const folder = await makeTempDir('storage-temporary');
+    const root = path.join(folder.dir, 'archive');
+    try {
+      await new FsObjectStore({ root }).put('k', 'v');
+      const old = new Date(Date.now() - 25 * 60 * 60 * 1000);
+      const fresh = path.join(`${root}.tmp`, 'fresh');
+      const stale = path.join(`${root}.tmp`, 'stale');
+      await writeFile(fresh, 'a write in progress elsewhere');
+      await writeFile(stale, 'left by a crash');
+      await utimes(stale, old, old);
+      await new FsObjectStore({ root }).head('k');
+      expect(await readdir(`${root}.tmp`)).toEqual(['fresh']);
+    } finally {
+      await folder.remove();
+    }
+  });
+});
