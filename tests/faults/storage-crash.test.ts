@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { once } from 'node:events';
-import { readdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -142,6 +142,43 @@ describe('the filesystem store after a crash', () => {
       await store.delete('a/stray.txt');
       await store.put('a/stray.txt', 'written by the store');
       expect((await store.head('a/stray.txt'))?.size).toBe(20);
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('commits over a half-written version whose file has no recorded digest, and verify names it meanwhile', async () => {
+    const folder = await makeTempDir('storage-half-version');
+    const store = new FsObjectStore({ root: path.join(folder.dir, 'archive') });
+    try {
+      const root = await OcflStorageRoot.open(store);
+      const user = { name: 'crash test' };
+      await root.commitVersion(
+        'half',
+        { add: [{ logicalPath: 'a.txt', body: 'one' }] },
+        {
+          message: 'v1',
+          user,
+        },
+      );
+      // What a writer killed between renaming a file into place and recording its
+      // digest left behind before the store recorded digests first.
+      const leftover = path.join(store.location, root.objectRoot('half'), 'v2');
+      await mkdir(path.join(leftover, 'content'), { recursive: true });
+      await writeFile(path.join(leftover, 'content', 'b.txt'), 'two');
+      await writeFile(path.join(leftover, 'inventory.json.sha512'), 'half\n');
+
+      const report = await root.verifyObject('half');
+      expect(report.problems.map((problem) => problem.path)).toEqual(
+        expect.arrayContaining(['v2/content/b.txt', 'v2/inventory.json.sha512']),
+      );
+      const { version } = await root.commitVersion(
+        'half',
+        { add: [{ logicalPath: 'b.txt', body: 'two' }] },
+        { message: 'v2', user },
+      );
+      expect(version).toBe('v2');
+      expect(await root.verifyObject('half')).toMatchObject({ ok: true, head: 'v2' });
     } finally {
       await folder.remove();
     }
