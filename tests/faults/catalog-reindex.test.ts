@@ -87,15 +87,18 @@ describe.each(databaseKinds)('catalog and fixity after faults, on %s', (kind) =>
 
   it('leaves the catalog as it was when a reindex stops midway', async () => {
     const before = await withArchive(settings, catalogState);
-    // A link planted in the storage root: the walk refuses it after the item objects,
-    // which sort before it, were already read.
-    const link = path.join(archiveFolder, 'zzz-planted-link');
-    await symlink(settings.dataDir, link);
-    try {
-      await expect(withArchive(settings, reindexCatalog)).rejects.toThrow('symbolic link');
-    } finally {
-      await rm(link);
-    }
+    await withArchive(settings, async (archive) => {
+      // A link planted in the storage root, just after the first object in walk order:
+      // the walk refuses it once that object was read and before the others are.
+      const [first] = items.map((id) => archive.objects.objectRoot(id)).sort();
+      const link = path.join(archiveFolder, `${first?.split('/')[0]}~planted-link`);
+      await symlink(settings.dataDir, link);
+      try {
+        await expect(reindexCatalog(archive)).rejects.toThrow('symbolic link');
+      } finally {
+        await rm(link);
+      }
+    });
     expect(await withArchive(settings, catalogState)).toEqual(before);
   });
 
