@@ -1,5 +1,6 @@
 import { type Archive, openArchive } from '../archive/archive.js';
 import { createItemLocks, type ItemLocks } from '../archive/item-lock.js';
+import { sweepScratch } from '../archive/scratch-space.js';
 import type { Settings } from '../config/settings-schema.js';
 import type { QueueName } from '../queue/names.js';
 import type { QueueLogger } from '../queue/queue-logger.js';
@@ -33,6 +34,8 @@ export async function openServices(
   options: OpenServicesOptions = {},
 ): Promise<Services> {
   const archive = await openArchive(settings);
+  // What killed workers of this host left in the scratch space goes before new jobs start.
+  if (options.workers) await sweepScratch(settings.dataDir);
   let queues: QueueRuntime;
   try {
     queues = await openQueueRuntime(settings, {
