@@ -28,14 +28,25 @@ export interface OpenServicesOptions {
   logger?: QueueLogger;
 }
 
+/**
+ * What killed workers left: scratch folders of this host's dead processes, and writes
+ * abandoned in storage long enough ago that no running process can still own them.
+ */
+async function removeAbandonedWork(archive: Archive): Promise<void> {
+  const { settings } = archive;
+  await sweepScratch(settings.dataDir);
+  const olderThanMs = settings.abandonedWriteHours * 60 * 60 * 1000;
+  await archive.objects.store.removeAbandonedWrites(olderThanMs);
+  await archive.work.removeAbandonedWrites(olderThanMs);
+}
+
 /** Opens the archive, the queues (embedded Redis when no REDIS_URL) and optionally workers. */
 export async function openServices(
   settings: Settings,
   options: OpenServicesOptions = {},
 ): Promise<Services> {
   const archive = await openArchive(settings);
-  // What killed workers of this host left in the scratch space goes before new jobs start.
-  if (options.workers) await sweepScratch(settings.dataDir);
+  if (options.workers) await removeAbandonedWork(archive);
   let queues: QueueRuntime;
   try {
     queues = await openQueueRuntime(settings, {

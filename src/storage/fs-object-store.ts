@@ -71,9 +71,6 @@ const STREAM_BUFFER_BYTES = 4 * 1024 ** 2;
  */
 const DIGEST_READ_BYTES = 1024;
 
-/** Files in the temporary folder older than this are left by a crashed process and removed. */
-const STALE_TEMPORARY_MS = 24 * 60 * 60 * 1000;
-
 /** `ObjectStore` on a local folder. */
 export class FsObjectStore implements ObjectStore {
   readonly kind = 'fs' as const;
@@ -266,13 +263,17 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
+  async removeAbandonedWrites(olderThanMs: number): Promise<number> {
+    const { temporary } = await this.#ready();
+    return removeStaleFiles(temporary, olderThanMs);
+  }
+
   async close(): Promise<void> {}
 
   #ready(): Promise<{ objects: FsKeyTree; digests: FsKeyTree; temporary: string }> {
     this.#trees ??= (async () => {
       const folders = [this.location, this.digestsFolder, this.temporaryFolder];
       await Promise.all(folders.map((folder) => mkdir(folder, { recursive: true })));
-      await removeStaleFiles(this.temporaryFolder, STALE_TEMPORARY_MS);
       const [objects, digests, temporary] = await Promise.all(
         folders.map((folder) => realpath(folder)),
       );
@@ -413,13 +414,18 @@ async function readDigestFile(file: string): Promise<string[] | undefined> {
 }
 
 /** Removes the files in `folder` last modified more than `ageMs` ago (writes a crash cut short). */
-async function removeStaleFiles(folder: string, ageMs: number): Promise<void> {
+async function removeStaleFiles(folder: string, ageMs: number): Promise<number> {
   const cutoff = Date.now() - ageMs;
+  let removed = 0;
   for (const name of await readdir(folder)) {
     const file = path.join(folder, name);
     const stats = await lstat(file).catch(() => undefined);
-    if (stats?.isFile() && stats.mtimeMs < cutoff) await rm(file, { force: true });
+    if (stats?.isFile() && stats.mtimeMs < cutoff) {
+      await rm(file, { force: true });
+      removed += 1;
+    }
   }
+  return removed;
 }
 
 /** `Promise.all` that lets every promise settle before it fails, so that nothing runs on unseen. */

@@ -65,6 +65,12 @@ export interface ObjectStore {
    */
   list(prefix: string): AsyncIterable<ListedObject>;
   delete(key: string): Promise<void>;
+  /**
+   * Removes what writes a killed process left in the store's own bookkeeping (never an
+   * object) when it is older than `olderThanMs`: younger ones may be writes still going
+   * on in another process. Returns how many were removed.
+   */
+  removeAbandonedWrites(olderThanMs: number): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { pipeline as pipelineCallback, Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -207,6 +209,50 @@ export class S3ObjectStore implements ObjectStore {
     } catch (error) {
       throw this.#wrap('delete', key, error);
     }
+  }
+
+  /**
+   * Deletes temporary keys (bodies waiting for their copy) and aborts multipart
+   * uploads that a killed process left under this store's prefix. A server that does
+   * not list multipart uploads (s3rver answers NotImplemented) is left to its own
+   * lifecycle rules: AbortIncompleteMultipartUpload on AWS.
+   */
+  async removeAbandonedWrites(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    try {
+      const temporary = paginateListObjectsV2(
+        { client: this.#client, pageSize: this.#options.listPageSize },
+        { Bucket: this.bucket, Prefix: `${this.prefix}${RESERVED_SEGMENT}/` },
+      );
+      for await (const page of temporary) {
+        for (const { Key, LastModified } of page.Contents ?? []) {
+          if (Key === undefined || (LastModified?.getTime() ?? 0) >= cutoff) continue;
+          await this.#client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+          removed += 1;
+        }
+      }
+      let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
+      for (;;) {
+        const page = await this.#client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.prefix, ...markers }),
+        );
+        for (const { Key, UploadId, Initiated } of page.Uploads ?? []) {
+          if (Key === undefined || (Initiated?.getTime() ?? 0) >= cutoff) continue;
+          await this.#client.send(
+            new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId }),
+          );
+          removed += 1;
+        }
+        if (!page.IsTruncated) break;
+        markers = { KeyMarker: page.NextKeyMarker, UploadIdMarker: page.NextUploadIdMarker };
+      }
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'NotImplemented') {
+        throw this.#wrap('remove abandoned writes under', this.prefix || '/', error);
+      }
+    }
+    return removed;
   }
 
   async close(): Promise<void> {

@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { S3Settings } from '../../src/config/settings-schema.js';
 import { OcflStorageRoot, type VerifyReport } from '../../src/ocfl/index.js';
 import { FsObjectStore } from '../../src/storage/fs-object-store.js';
+import { RESERVED_SEGMENT } from '../../src/storage/object-key.js';
 import type { ObjectStore } from '../../src/storage/object-store.js';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
 import { makeTempDir } from '../support/redis.js';
@@ -184,7 +186,7 @@ describe('the filesystem store after a crash', () => {
     }
   });
 
-  it('removes temporary files a crashed write left, once they are a day old', async () => {
+  it('removes the temporary files a crashed write left, once they are old enough', async () => {
     const folder = await makeTempDir('storage-temporary');
     const root = path.join(folder.dir, 'archive');
     try {
@@ -195,10 +197,42 @@ describe('the filesystem store after a crash', () => {
       await writeFile(fresh, 'a write in progress elsewhere');
       await writeFile(stale, 'left by a crash');
       await utimes(stale, old, old);
-      await new FsObjectStore({ root }).head('k');
+      const removed = await new FsObjectStore({ root }).removeAbandonedWrites(24 * 60 * 60 * 1000);
+      expect(removed).toBe(1);
       expect(await readdir(`${root}.tmp`)).toEqual(['fresh']);
     } finally {
       await folder.remove();
+    }
+  });
+});
+
+describe('S3 after a crash', () => {
+  it('removes the temporary upload keys a killed writer left, on a server without multipart listing', async () => {
+    const server = await startS3rver();
+    const client = new S3Client({
+      endpoint: server.settings.endpoint,
+      region: server.settings.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    try {
+      const store = new S3ObjectStore({ ...server.settings, prefix: 'archive/' });
+      await store.put('kept.txt', 'kept');
+      // A body that waited for its copy to its key when the writer was killed.
+      const leftover = `archive/${RESERVED_SEGMENT}/${randomUUID()}/body`;
+      await client.send(
+        new PutObjectCommand({ Bucket: server.settings.bucket, Key: leftover, Body: 'half' }),
+      );
+      expect(await store.removeAbandonedWrites(60 * 60 * 1000)).toBe(0);
+      expect(await store.removeAbandonedWrites(0)).toBe(1);
+      const left = await client.send(
+        new ListObjectsV2Command({ Bucket: server.settings.bucket, Prefix: 'archive/' }),
+      );
+      expect(left.Contents?.map((entry) => entry.Key)).toEqual(['archive/kept.txt']);
+      await store.close();
+    } finally {
+      client.destroy();
+      await server.stop();
     }
   });
 });
