@@ -18,6 +18,8 @@ import { type RunningS3rver, startS3rver } from '../support/s3rver.js';
 
 const commitLoop = path.resolve('tests/fixtures/storage/commit-loop.ts');
 const objectIds = ['crash-a', 'crash-b', 'crash-c'];
+/** Kills per store; a longer soak sets HERITAGE_CRASH_RUNS. */
+const soakRuns = Number(process.env.HERITAGE_CRASH_RUNS ?? 0);
 
 /** Where the store under test lives, as the child process is told. */
 type StoreConfig = { root: string } | { s3: S3Settings };
@@ -61,7 +63,7 @@ function isInterruptedCommit(report: VerifyReport, problem: { path: string; prob
 const backends: Array<{ name: string; runs: number; open(): Promise<StoreConfig> }> = [
   {
     name: 'the filesystem store',
-    runs: 8,
+    runs: soakRuns || 8,
     async open() {
       const folder = await makeTempDir('storage-crash');
       cleanups.push(folder.remove);
@@ -70,7 +72,7 @@ const backends: Array<{ name: string; runs: number; open(): Promise<StoreConfig>
   },
   {
     name: 'S3 (s3rver)',
-    runs: 4,
+    runs: soakRuns || 4,
     async open() {
       const server: RunningS3rver = await startS3rver();
       cleanups.push(server.stop);
