@@ -91,7 +91,11 @@ describe.each(backends)('a writer killed in the middle of commits on $name', (ba
     config = await backend.open();
   });
 
-  it('leaves every object complete or absent, listable, verifiable and ready for its next commit', async () => {
+  // Each run starts a process and checks every version written so far.
+  const timeout = 60_000 + backend.runs * 20_000;
+  it('leaves every object complete or absent, listable, verifiable and ready for its next commit', {
+    timeout,
+  }, async () => {
     for (let run = 1; run <= backend.runs; run += 1) {
       await commitThenKill(config);
       const store = openStore(config);
