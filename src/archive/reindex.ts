@@ -13,6 +13,7 @@ import {
   reindexCollectionVocabulary,
 } from './annotations/collection-vocabulary.js';
 import type { Archive } from './archive.js';
+import { isFixityLogObject, reindexFixityLog } from './fixity-log.js';
 import { readItemMetadata } from './object-files.js';
 
 export interface ReindexReport {
@@ -21,6 +22,8 @@ export interface ReindexReport {
   vocabularies: number;
   /** Export record objects whose item events went back into the catalog. */
   exports: number;
+  /** Fixity log objects whose fixity-check events went back into the catalog. */
+  fixityLogs: number;
   /** Objects whose metadata could not be read, with why. */
   skipped: { objectId: string; reason: string }[];
 }
@@ -28,20 +31,44 @@ export interface ReindexReport {
 /**
  * Rebuilds the catalog from storage alone: every object's `metadata/item.json`,
  * `metadata/events.jsonl` and `metadata/annotations.json` at its head version, every
- * collection vocabulary object, and the item events kept by every export record. The
- * catalog is an index; the archive objects are the record.
+ * collection vocabulary object, and the item events kept by every export record and
+ * fixity log. The catalog is an index; the archive objects are the record.
+ *
+ * All of it is one catalog transaction: readers see the old catalog until the new one
+ * is complete, and a reindex that stops (storage gone, the process killed) leaves the
+ * old catalog as it was. An object that cannot be read is skipped and reported.
  */
 export async function reindexCatalog(
   archive: Archive,
   onItem?: (objectId: string) => void,
 ): Promise<ReindexReport> {
-  const report: ReindexReport = { items: 0, vocabularies: 0, exports: 0, skipped: [] };
-  // Export records name items, so their events go in once every item is back.
+  return archive.catalog.transaction((tx) => rebuild({ ...archive, catalog: tx }, onItem));
+}
+
+async function rebuild(
+  archive: Archive,
+  onItem?: (objectId: string) => void,
+): Promise<ReindexReport> {
+  const report: ReindexReport = {
+    items: 0,
+    vocabularies: 0,
+    exports: 0,
+    fixityLogs: 0,
+    skipped: [],
+  };
+  // Export records and fixity logs name items, so their events go in once every item is back.
   const exportRecords: string[] = [];
+  const fixityLogs: string[] = [];
   await archive.catalog.exec(
     'DELETE FROM events; DELETE FROM items; DELETE FROM collections; DELETE FROM vocabularies;',
   );
-  for await (const objectId of archive.objects.listObjectIds()) {
+  for await (const found of archive.objects.scanObjects()) {
+    const objectId = found.objectId;
+    if (objectId === undefined) {
+      report.skipped.push({ objectId: found.objectRoot, reason: found.problem });
+      onItem?.(found.objectRoot);
+      continue;
+    }
     try {
       if (collectionOfVocabularyObject(objectId) !== undefined) {
         await reindexCollectionVocabulary(archive, objectId);
@@ -51,6 +78,10 @@ export async function reindexCatalog(
       }
       if (isExportRecordObject(objectId)) {
         exportRecords.push(objectId);
+        continue;
+      }
+      if (isFixityLogObject(objectId)) {
+        fixityLogs.push(objectId);
         continue;
       }
       const found = await readItemMetadata(archive.objects, objectId);
@@ -76,7 +107,9 @@ export async function reindexCatalog(
   }
   for (const objectId of exportRecords) {
     try {
-      const { withoutItem } = await reindexExportRecord(archive, objectId);
+      const { withoutItem } = await inSavepoint(archive, (scoped) =>
+        reindexExportRecord(scoped, objectId),
+      );
       report.exports += 1;
       if (withoutItem > 0)
         report.skipped.push({
@@ -88,5 +121,19 @@ export async function reindexCatalog(
     }
     onItem?.(objectId);
   }
+  for (const objectId of fixityLogs) {
+    try {
+      await inSavepoint(archive, (scoped) => reindexFixityLog(scoped, objectId));
+      report.fixityLogs += 1;
+    } catch (error) {
+      report.skipped.push({ objectId, reason: (error as Error).message });
+    }
+    onItem?.(objectId);
+  }
   return report;
+}
+
+/** Runs `work` in a savepoint, so that a failed statement skips one object, not the reindex. */
+function inSavepoint<T>(archive: Archive, work: (scoped: Archive) => Promise<T>): Promise<T> {
+  return archive.catalog.transaction((tx) => work({ ...archive, catalog: tx }));
 }

@@ -1,5 +1,6 @@
 import { type Archive, openArchive } from '../archive/archive.js';
 import { createItemLocks, type ItemLocks } from '../archive/item-lock.js';
+import { sweepScratch } from '../archive/scratch-space.js';
 import type { Settings } from '../config/settings-schema.js';
 import type { QueueName } from '../queue/names.js';
 import type { QueueLogger } from '../queue/queue-logger.js';
@@ -27,12 +28,25 @@ export interface OpenServicesOptions {
   logger?: QueueLogger;
 }
 
+/**
+ * What killed workers left: scratch folders of this host's dead processes, and writes
+ * abandoned in storage long enough ago that no running process can still own them.
+ */
+async function removeAbandonedWork(archive: Archive): Promise<void> {
+  const { settings } = archive;
+  await sweepScratch(settings.dataDir);
+  const olderThanMs = settings.abandonedWriteHours * 60 * 60 * 1000;
+  await archive.objects.store.removeAbandonedWrites(olderThanMs);
+  await archive.work.removeAbandonedWrites(olderThanMs);
+}
+
 /** Opens the archive, the queues (embedded Redis when no REDIS_URL) and optionally workers. */
 export async function openServices(
   settings: Settings,
   options: OpenServicesOptions = {},
 ): Promise<Services> {
   const archive = await openArchive(settings);
+  if (options.workers) await removeAbandonedWork(archive);
   let queues: QueueRuntime;
   try {
     queues = await openQueueRuntime(settings, {

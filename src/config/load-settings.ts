@@ -20,6 +20,7 @@ export const environmentVariables: Record<string, string[]> = {
   S3_SECRET_ACCESS_KEY: ['s3', 'secretAccessKey'],
   S3_PREFIX: ['s3', 'prefix'],
   S3_FORCE_PATH_STYLE: ['s3', 'forcePathStyle'],
+  HERITAGE_ABANDONED_WRITE_HOURS: ['abandonedWriteHours'],
   FFMPEG_PATH: ['ffmpegPath'],
   FFPROBE_PATH: ['ffprobePath'],
   HERITAGE_HOST: ['api', 'host'],

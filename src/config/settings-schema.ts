@@ -40,6 +40,11 @@ export const settingsSchema = z.object({
   s3: s3Settings.optional(),
   /** The S3 service `heritage export --out s3://bucket/prefix` writes to; `s3`'s when absent. */
   exportS3: s3Settings.omit({ bucket: true, prefix: true }).optional(),
+  /**
+   * Writes abandoned this many hours ago (a killed process's temporary files, S3
+   * temporary keys and multipart uploads) are removed when a worker starts.
+   */
+  abandonedWriteHours: z.coerce.number().positive().default(24),
   ffmpegPath: z.string().default('ffmpeg'),
   ffprobePath: z.string().default('ffprobe'),
   api: z

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { makeScratchFolder } from '../archive/scratch-space.js';
 import type { Settings } from '../config/settings-schema.js';
 import { S3ObjectStore } from '../storage/s3-object-store.js';
 import type { DatasetFile } from './dataset-files.js';
@@ -63,9 +63,12 @@ export async function checkTargetFree(
     );
 }
 
-/** A fresh folder to build the dataset in: beside a folder target (so publishing is a rename), else in the temp folder. */
-export async function stagingFolder(target: DatasetTarget): Promise<string> {
-  if (target.kind === 's3') return mkdtemp(path.join(os.tmpdir(), 'heritage-export-'));
+/**
+ * A fresh folder to build the dataset in: beside a folder target (so publishing is a
+ * rename), else in the scratch space of the data folder.
+ */
+export async function stagingFolder(target: DatasetTarget, dataDir: string): Promise<string> {
+  if (target.kind === 's3') return makeScratchFolder(dataDir, 'export');
   await mkdir(path.dirname(target.path), { recursive: true });
   const folder = `${target.path}.partial-${randomBytes(4).toString('hex')}`;
   await mkdir(folder);

@@ -156,7 +156,7 @@ export async function runExport(
   }));
   const parameters = recordedParameters(request);
 
-  const staging = await stagingFolder(target);
+  const staging = await stagingFolder(target, archive.settings.dataDir);
   try {
     const files = new DatasetFiles(staging);
     const speech = await writeSpeech(

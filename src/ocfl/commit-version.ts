@@ -1,8 +1,14 @@
 import { Readable } from 'node:stream';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ContentWriter, type FileToAdd } from './content-writer.js';
+import { hexDigest } from './digests.js';
 import { CommitConflictError, InvalidChangeError, NotInObjectError, OcflError } from './errors.js';
-import { buildNextInventory, nextVersionName, type VersionMetadata } from './inventory-build.js';
+import {
+  buildNextInventory,
+  nextVersionName,
+  serializeInventory,
+  type VersionMetadata,
+} from './inventory-build.js';
 import {
   inventoryKeys,
   type LoadedInventory,
@@ -12,7 +18,12 @@ import {
 import type { Inventory } from './inventory-schema.js';
 import { digestsByLogicalPath } from './logical-state.js';
 import { assertValidLogicalPath, findPathConflict, joinKey } from './paths.js';
-import { DEFAULT_CONTENT_DIRECTORY, OBJECT_NAMASTE_CONTENT, OBJECT_NAMASTE_NAME } from './spec.js';
+import {
+  DEFAULT_CONTENT_DIRECTORY,
+  DIGEST_ALGORITHM,
+  OBJECT_NAMASTE_CONTENT,
+  OBJECT_NAMASTE_NAME,
+} from './spec.js';
 import { deleteKeys, listKeys } from './store-io.js';
 
 /** What a new version changes; every logical path not named carries over unchanged. */
@@ -90,7 +101,7 @@ async function writeNextVersion(
       await store.put(rootNamaste, OBJECT_NAMASTE_CONTENT, { contentType: 'text/plain' });
     }
     await assertHeadUnchanged(location, current);
-    await writeInventory(store, objectRoot, inventory);
+    await writeRootInventory(location, inventory);
     return inventory;
   } catch (error) {
     await removeUncommitted(location, written);
@@ -192,6 +203,26 @@ function sameState(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string
   if (a.size !== b.size) return false;
   for (const [path, digest] of a) if (b.get(path) !== digest) return false;
   return true;
+}
+
+/**
+ * Writes the root inventory, the commit point. A write reported failed may still have
+ * landed (on S3, a copy that succeeded and a check that did not): when the root now
+ * holds this very inventory the version is committed, and saying otherwise would have
+ * the caller undo or repeat it. A root sidecar left unwritten is rewritten by the next
+ * commit (readers accept it through the head version's sidecar).
+ */
+async function writeRootInventory(location: ObjectLocation, inventory: Inventory): Promise<void> {
+  const { store, objectRoot } = location;
+  try {
+    await writeInventory(store, objectRoot, inventory);
+  } catch (error) {
+    const expected = hexDigest(DIGEST_ALGORITHM, serializeInventory(inventory));
+    const now = await loadInventory(store, objectRoot, { isObjectRoot: true }).catch(
+      () => undefined,
+    );
+    if (now?.digest !== expected) throw error;
+  }
 }
 
 async function assertHeadUnchanged(

@@ -23,6 +23,11 @@ export interface CommitResult {
   version: string;
 }
 
+/** An object root found in the storage root: its id, or why it cannot be read. */
+export type FoundObject =
+  | { objectRoot: string; objectId: string; problem?: undefined }
+  | { objectRoot: string; objectId?: undefined; problem: string };
+
 /**
  * An OCFL 1.1 storage root (layout extension 0004, hashed n-tuples) over any
  * `ObjectStore`: the filesystem or S3 alike, one OCFL object per archive item.
@@ -114,24 +119,48 @@ export class OcflStorageRoot {
 
   /**
    * Every committed object's id, found by walking the storage root for object root
-   * inventories. Throws `StorageRootError` if an object sits where its id does not map.
+   * inventories. Throws `StorageRootError` at the first object that cannot be read or
+   * sits where its id does not map (`scanObjects` reports those and carries on).
    */
   async *listObjectIds(): AsyncGenerator<string> {
+    for await (const found of this.scanObjects()) {
+      if (found.objectId === undefined) {
+        throw new StorageRootError(
+          `${this.store.location}: the object at "${found.objectRoot}" ${found.problem}`,
+        );
+      }
+      yield found.objectId;
+    }
+  }
+
+  /**
+   * Every object root that holds a root inventory, with the object's id when the
+   * inventory can be read and belongs there, or else the problem: one damaged object
+   * does not hide the others.
+   */
+  async *scanObjects(): AsyncGenerator<FoundObject> {
     const suffix = `/${INVENTORY_NAME}`;
     for await (const { key } of this.store.list('')) {
       if (!key.endsWith(suffix)) continue;
       const objectRoot = key.slice(0, -suffix.length);
       if (!OBJECT_ROOT_PATTERN.test(objectRoot)) continue;
-      const loaded = await loadInventory(this.store, objectRoot, { isObjectRoot: true });
+      let loaded: LoadedInventory | undefined;
+      try {
+        loaded = await loadInventory(this.store, objectRoot, { isObjectRoot: true });
+      } catch (error) {
+        yield { objectRoot, problem: `cannot be read: ${(error as Error).message}` };
+        continue;
+      }
       if (loaded === undefined) continue; // deleted while we walked
       const { id } = loaded.inventory;
       if (objectRootFor(id) !== objectRoot) {
-        throw new StorageRootError(
-          `${this.store.location}: the object at "${objectRoot}" has id ${JSON.stringify(id)}, ` +
-            `which belongs at "${objectRootFor(id)}"`,
-        );
+        yield {
+          objectRoot,
+          problem: `has id ${JSON.stringify(id)}, which belongs at "${objectRootFor(id)}"`,
+        };
+        continue;
       }
-      yield id;
+      yield { objectRoot, objectId: id };
     }
   }
 

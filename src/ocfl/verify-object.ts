@@ -43,11 +43,13 @@ export async function verifyObject(location: ObjectLocation): Promise<VerifyRepo
   const { store, objectId, objectRoot } = location;
   const problems: VerifyProblem[] = [];
   const report = (path: string, problem: string) => problems.push({ path, problem });
-  const read = (path: string) => readBytesIfExists(store, joinKey(objectRoot, path));
 
   const present = new Set<string>();
-  for await (const { key } of store.list(`${objectRoot}/`))
-    present.add(key.slice(objectRoot.length + 1));
+  for await (const listed of store.list(`${objectRoot}/`)) {
+    const path = listed.key.slice(objectRoot.length + 1);
+    present.add(path);
+    if (listed.problem !== undefined) report(path, listed.problem);
+  }
   if (present.size === 0) throw new ObjectNotFoundInRootError(objectId, objectRoot);
   const finish = (head: string | undefined, contentFilesChecked: number): VerifyReport => ({
     objectId,
@@ -57,6 +59,22 @@ export async function verifyObject(location: ObjectLocation): Promise<VerifyRepo
     contentFilesChecked,
     problems,
   });
+  try {
+    return await checkObject(location, present, report, finish);
+  } catch (error) {
+    // A file that cannot be read stops this object's check, never the caller's run.
+    report('.', `could not be checked: ${(error as Error).message}`);
+    return finish(undefined, 0);
+  }
+}
+
+async function checkObject(
+  { store, objectId, objectRoot }: ObjectLocation,
+  present: ReadonlySet<string>,
+  report: (path: string, problem: string) => void,
+  finish: (head: string | undefined, contentFilesChecked: number) => VerifyReport,
+): Promise<VerifyReport> {
+  const read = (path: string) => readBytesIfExists(store, joinKey(objectRoot, path));
 
   const namaste = await read(OBJECT_NAMASTE_NAME);
   if (namaste === undefined)

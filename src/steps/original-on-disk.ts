@@ -1,12 +1,12 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Archive } from '../archive/archive.js';
+import { makeScratchFolder } from '../archive/scratch-space.js';
 
 /**
- * Copies one file of an object version into a private temporary folder and runs
+ * Copies one file of an object version into a scratch folder of its own and runs
  * `work` on it: ffmpeg and tesseract need a seekable local file, and the archive may
  * be in S3. The folder (with anything `work` wrote into it) is removed afterwards.
  */
@@ -17,7 +17,7 @@ export async function withOriginalOnDisk<T>(
   version: string,
   work: (file: string, scratchDir: string) => Promise<T>,
 ): Promise<T> {
-  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'heritage-step-'));
+  const scratchDir = await makeScratchFolder(archive.settings.dataDir, 'step');
   try {
     // Keep the original's name: tools name their outputs after their input.
     const file = path.join(scratchDir, path.posix.basename(logicalPath));

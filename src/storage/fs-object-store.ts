@@ -5,6 +5,7 @@ import {
   lstat,
   mkdir,
   open,
+  readdir,
   realpath,
   rename,
   rm,
@@ -26,7 +27,13 @@ import {
 import { errorCode, FsKeyTree, isMissing } from './fs-key-tree.js';
 import { walkFiles } from './fs-walk.js';
 import { validateKey, validateListPrefix } from './object-key.js';
-import type { ByteRange, ObjectStore, PutOptions, StoredObjectInfo } from './object-store.js';
+import type {
+  ByteRange,
+  ListedObject,
+  ObjectStore,
+  PutOptions,
+  StoredObjectInfo,
+} from './object-store.js';
 import { checkExpectedSha256, isSha256Hex, Sha256Stream } from './sha256-stream.js';
 
 export interface FsObjectStoreOptions {
@@ -35,6 +42,12 @@ export interface FsObjectStoreOptions {
    * root is laid out there for independent readers). Two sibling folders keep the
    * store's own files: `<root>.sha256/<key>` (recorded digests) and `<root>.tmp/`
    * (writes in progress, on the same filesystem so that `rename` is atomic).
+   *
+   * A digest file holds one hex sha256 a line, newest first. It is renamed into place
+   * before its object, listing the new digest and the ones the object had until then;
+   * once the object is in place an overwrite rewrites it with the new digest alone. So
+   * a crash at any moment leaves the old object or the new one, each with its digest
+   * recorded: never a file the store cannot vouch for.
    */
   root: string;
   /**
@@ -52,8 +65,11 @@ export interface FsObjectStoreOptions {
  */
 const STREAM_BUFFER_BYTES = 4 * 1024 ** 2;
 
-/** A recorded digest is 64 hex digits and a newline; a file that fills this buffer is no digest. */
-const DIGEST_READ_BYTES = 128;
+/**
+ * A digest file holds a few lines of 64 hex digits (several only while an overwrite is
+ * under way or was interrupted); a file that fills this buffer is no digest file.
+ */
+const DIGEST_READ_BYTES = 1024;
 
 /** `ObjectStore` on a local folder. */
 export class FsObjectStore implements ObjectStore {
@@ -99,23 +115,18 @@ export class FsObjectStore implements ObjectStore {
         hashing,
         file.createWriteStream({ flush: this.#fsync, highWaterMark: STREAM_BUFFER_BYTES }),
       );
-      // Before any rename, so that a failure here leaves the old object and digest
-      // as they were; the stats are the ones the renamed file keeps.
-      const [stats] = await settleAll([
+      // The digests the object has until this put lands: a crash before its rename
+      // leaves the old bytes, which must still check out.
+      const [stats, previous] = await settleAll([
         lstat(temporaryObject),
-        writeFile(temporaryDigest, `${hashing.sha256}\n`, { flag: 'wx', flush: this.#fsync }),
+        this.#currentDigests(objects, digests, key),
       ]);
-      // Object first, then its digest: a full read checks the digest recorded both
-      // before and after it streamed, so a reader racing this put never sees a
-      // false mismatch (see `get`). The object's folder is flushed meanwhile: put
-      // resolves once both renames are durable.
-      const objectFolder = await this.#moveIntoPlace(objects, key, temporaryObject);
-      await settleAll([
-        this.#flushFolder(objectFolder),
-        this.#moveIntoPlace(digests, key, temporaryDigest).then((folder) =>
-          this.#flushFolder(folder),
-        ),
-      ]);
+      const recorded = [hashing.sha256, ...previous.filter((digest) => digest !== hashing.sha256)];
+      // Digest first, then the object: whenever the object is in place, the digest of
+      // its bytes is recorded. Each rename is flushed before the next one.
+      await this.#record(digests, key, temporaryDigest, recorded);
+      await this.#flushFolder(await this.#moveIntoPlace(objects, key, temporaryObject));
+      if (recorded.length > 1) await this.#record(digests, key, temporaryDigest, [hashing.sha256]);
       return describe(key, stats, hashing.sha256);
     } catch (error) {
       source.destroy();
@@ -131,8 +142,10 @@ export class FsObjectStore implements ObjectStore {
     validateKey(key);
     const { objects, digests } = await this.#ready();
     try {
-      // Both folders are checked at once, but the digest is read before the object is
-      // opened: as put renames the object first, the bytes read are never older.
+      // Both folders are checked at once, but the digests are read before the object is
+      // opened: as put records the new digest (with the old ones) before it renames the
+      // object, bytes read after a digest was read are either listed in it or newer,
+      // and then listed in the digest read after them.
       const [file, digestFile] = await Promise.all([
         objects.existingPath(key),
         range ? undefined : digests.existingPath(key),
@@ -153,10 +166,10 @@ export class FsObjectStore implements ObjectStore {
         return handle.createReadStream(bounds);
       }
       const verifying = new Sha256Stream(async (actual) => {
-        if (actual === digestBefore) return;
-        const digestAfter = await this.#readDigest(digests, key);
-        if (actual === digestAfter) return;
-        const recorded = digestAfter ?? digestBefore;
+        if (digestBefore?.includes(actual)) return;
+        const digestAfter = await this.#readDigests(digests, key);
+        if (digestAfter?.includes(actual)) return;
+        const recorded = (digestAfter ?? digestBefore)?.[0];
         if (recorded === undefined) {
           throw new StorageError(
             'get',
@@ -182,31 +195,54 @@ export class FsObjectStore implements ObjectStore {
     const { objects, digests } = await this.#ready();
     try {
       // Independent reads, run together; no object means no answer, whatever the digest.
-      const [stats, digest] = await Promise.allSettled([
+      const [stats, recorded] = await Promise.allSettled([
         objects.statFile(key),
-        this.#readDigest(digests, key),
+        this.#readDigests(digests, key),
       ]);
       if (stats.status === 'rejected') throw stats.reason;
       if (stats.value === undefined) return undefined;
-      if (digest.status === 'rejected') throw digest.reason;
-      return describe(key, stats.value, digest.value ?? (await this.#requireDigest(digests, key)));
+      if (recorded.status === 'rejected') throw recorded.reason;
+      const candidates = recorded.value ?? (await this.#requireDigests(digests, key));
+      return describe(key, stats.value, await this.#digestOf(objects, key, candidates));
     } catch (error) {
       throw this.#wrap('head', key, error);
     }
   }
 
-  async *list(prefix: string): AsyncIterable<StoredObjectInfo> {
+  async *list(prefix: string): AsyncIterable<ListedObject> {
     validateListPrefix(prefix);
     const { objects, digests } = await this.#ready();
     try {
       for await (const { key, stats } of walkFiles(objects, prefix)) {
-        const digest = await this.#readDigest(digests, key);
-        if (digest === undefined && (await objects.statFile(key)) === undefined) continue; // deleted meanwhile
-        yield describe(key, stats, digest ?? (await this.#requireDigest(digests, key)));
+        const listed = await this.#listed(objects, digests, key, stats);
+        if (listed !== undefined) yield listed;
       }
     } catch (error) {
       throw this.#wrap('list', prefix, error);
     }
+  }
+
+  /** One walked file as the listing shows it; `undefined` when it was deleted meanwhile. */
+  async #listed(
+    objects: FsKeyTree,
+    digests: FsKeyTree,
+    key: string,
+    stats: Stats,
+  ): Promise<ListedObject | undefined> {
+    let recorded: string[] | undefined;
+    try {
+      recorded = await this.#readDigests(digests, key);
+    } catch (error) {
+      return { ...describe(key, stats, undefined), problem: (error as Error).message };
+    }
+    if (recorded !== undefined) {
+      return describe(key, stats, await this.#digestOf(objects, key, recorded));
+    }
+    if ((await objects.statFile(key)) === undefined) return undefined;
+    return {
+      ...describe(key, stats, undefined),
+      problem: `no sha256 is recorded for it in ${this.digestsFolder} (an interrupted write, or a file put there by hand)`,
+    };
   }
 
   async delete(key: string): Promise<void> {
@@ -225,6 +261,11 @@ export class FsObjectStore implements ObjectStore {
     } catch (error) {
       throw this.#wrap('delete', key, error);
     }
+  }
+
+  async removeAbandonedWrites(olderThanMs: number): Promise<number> {
+    const { temporary } = await this.#ready();
+    return removeStaleFiles(temporary, olderThanMs);
   }
 
   async close(): Promise<void> {}
@@ -271,13 +312,49 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
-  async #readDigest(digests: FsKeyTree, key: string): Promise<string | undefined> {
+  /** Writes `recorded` as the digest file of `key` (by rename) and flushes its folder. */
+  async #record(
+    digests: FsKeyTree,
+    key: string,
+    temporaryDigest: string,
+    recorded: readonly string[],
+  ): Promise<void> {
+    await writeFile(temporaryDigest, recorded.map((digest) => `${digest}\n`).join(''), {
+      flag: 'wx',
+      flush: this.#fsync,
+    });
+    await this.#flushFolder(await this.#moveIntoPlace(digests, key, temporaryDigest));
+  }
+
+  /** The digests recorded for the object now at `key`; none when there is no object. */
+  async #currentDigests(objects: FsKeyTree, digests: FsKeyTree, key: string): Promise<string[]> {
+    if ((await objects.statFile(key)) === undefined) return [];
+    return (await this.#readDigests(digests, key).catch(() => undefined)) ?? [];
+  }
+
+  /**
+   * The sha256 of the object among those recorded for it. Several are recorded only
+   * while an overwrite is under way or after one was interrupted: then the bytes tell.
+   */
+  async #digestOf(objects: FsKeyTree, key: string, recorded: readonly string[]): Promise<string> {
+    const [newest] = recorded;
+    if (newest === undefined || recorded.length === 1) return newest as string;
+    const opened = await objects.openForRead(key);
+    if (opened === undefined) return newest;
+    const hashing = new Sha256Stream();
+    await pipeline(opened.handle.createReadStream(), hashing, async (chunks) => {
+      for await (const _ of chunks); // only the digest is wanted
+    });
+    return recorded.includes(hashing.sha256) ? hashing.sha256 : newest;
+  }
+
+  async #readDigests(digests: FsKeyTree, key: string): Promise<string[] | undefined> {
     const file = await digests.existingPath(key);
     return file === undefined ? undefined : readDigestFile(file);
   }
 
-  async #requireDigest(digests: FsKeyTree, key: string): Promise<string> {
-    const digest = await this.#readDigest(digests, key);
+  async #requireDigests(digests: FsKeyTree, key: string): Promise<string[]> {
+    const digest = await this.#readDigests(digests, key);
     if (digest === undefined) {
       throw new StorageError(
         'read digest of',
@@ -301,12 +378,19 @@ export class FsObjectStore implements ObjectStore {
   }
 }
 
-function describe(key: string, stats: Stats, sha256: string): StoredObjectInfo {
+function describe<T extends string | undefined>(
+  key: string,
+  stats: Stats,
+  sha256: T,
+): { key: string; size: number; sha256: T; lastModified: Date } {
   return { key, size: stats.size, sha256, lastModified: stats.mtime };
 }
 
-/** The digest recorded in `file` (whose folder was checked), or `undefined` when there is none. */
-async function readDigestFile(file: string): Promise<string | undefined> {
+/**
+ * The digests recorded in `file` (whose folder was checked), newest first, or
+ * `undefined` when there is none.
+ */
+async function readDigestFile(file: string): Promise<string[] | undefined> {
   let handle: FileHandle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -322,11 +406,26 @@ async function readDigestFile(file: string): Promise<string | undefined> {
   } finally {
     await handle.close();
   }
-  const digest = buffer.toString('utf8', 0, bytesRead).trim();
-  if (bytesRead === buffer.length || !isSha256Hex(digest)) {
+  const digests = buffer.toString('utf8', 0, bytesRead).trim().split('\n');
+  if (bytesRead === buffer.length || !digests.every(isSha256Hex)) {
     throw new Error(`the digest recorded in ${file} is not a hex sha256`);
   }
-  return digest;
+  return digests;
+}
+
+/** Removes the files in `folder` last modified more than `ageMs` ago (writes a crash cut short). */
+async function removeStaleFiles(folder: string, ageMs: number): Promise<number> {
+  const cutoff = Date.now() - ageMs;
+  let removed = 0;
+  for (const name of await readdir(folder)) {
+    const file = path.join(folder, name);
+    const stats = await lstat(file).catch(() => undefined);
+    if (stats?.isFile() && stats.mtimeMs < cutoff) {
+      await rm(file, { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
 }
 
 /** `Promise.all` that lets every promise settle before it fails, so that nothing runs on unseen. */

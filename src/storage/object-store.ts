@@ -9,6 +9,17 @@ export interface StoredObjectInfo {
   lastModified: Date;
 }
 
+/**
+ * An object as a listing finds it. A file that is there but cannot be vouched for
+ * (no sha256 recorded with it: a write interrupted before this store ordered its
+ * writes, or a file put there by hand) is still listed, so that it can be seen and
+ * removed, with `sha256` undefined and `problem` saying why.
+ */
+export interface ListedObject extends Omit<StoredObjectInfo, 'sha256'> {
+  sha256: string | undefined;
+  problem?: string;
+}
+
 export interface PutOptions {
   /**
    * The sha256 the caller expects. When given, the write fails (and leaves nothing
@@ -48,9 +59,18 @@ export interface ObjectStore {
   get(key: string, range?: ByteRange): Promise<Readable>;
   /** `undefined` when there is no such object. */
   head(key: string): Promise<StoredObjectInfo | undefined>;
-  /** Every object whose key starts with `prefix`, in key order. */
-  list(prefix: string): AsyncIterable<StoredObjectInfo>;
+  /**
+   * Every object whose key starts with `prefix`, in key order. An object the store
+   * cannot vouch for is listed with its `problem` rather than failing the listing.
+   */
+  list(prefix: string): AsyncIterable<ListedObject>;
   delete(key: string): Promise<void>;
+  /**
+   * Removes what writes a killed process left in the store's own bookkeeping (never an
+   * object) when it is older than `olderThanMs`: younger ones may be writes still going
+   * on in another process. Returns how many were removed.
+   */
+  removeAbandonedWrites(olderThanMs: number): Promise<number>;
   close(): Promise<void>;
 }
 

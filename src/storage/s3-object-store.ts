@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { pipeline as pipelineCallback, Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -19,7 +21,13 @@ import {
   StorageError,
 } from './errors.js';
 import { isReservedKey, RESERVED_SEGMENT, validateKey, validateListPrefix } from './object-key.js';
-import type { ByteRange, ObjectStore, PutOptions, StoredObjectInfo } from './object-store.js';
+import type {
+  ByteRange,
+  ListedObject,
+  ObjectStore,
+  PutOptions,
+  StoredObjectInfo,
+} from './object-store.js';
 import { createS3Client } from './s3-client.js';
 import { copyWithMetadata } from './s3-copy.js';
 import { checkExpectedSha256, isSha256Hex, Sha256Stream } from './sha256-stream.js';
@@ -169,7 +177,7 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<StoredObjectInfo> {
+  async *list(prefix: string): AsyncIterable<ListedObject> {
     validateListPrefix(prefix);
     const pages = paginateListObjectsV2(
       { client: this.#client, pageSize: this.#options.listPageSize },
@@ -182,7 +190,7 @@ export class S3ObjectStore implements ObjectStore {
           .filter((key): key is string => key !== undefined && !isReservedKey(key));
         for (let index = 0; index < keys.length; index += this.#options.listConcurrency) {
           const batch = keys.slice(index, index + this.#options.listConcurrency);
-          for (const info of await Promise.all(batch.map((key) => this.#head(key)))) {
+          for (const info of await Promise.all(batch.map((key) => this.#headListed(key)))) {
             if (info !== undefined) yield info; // undefined: deleted since the listing
           }
         }
@@ -201,6 +209,50 @@ export class S3ObjectStore implements ObjectStore {
     } catch (error) {
       throw this.#wrap('delete', key, error);
     }
+  }
+
+  /**
+   * Deletes temporary keys (bodies waiting for their copy) and aborts multipart
+   * uploads that a killed process left under this store's prefix. A server that does
+   * not list multipart uploads (s3rver answers NotImplemented) is left to its own
+   * lifecycle rules: AbortIncompleteMultipartUpload on AWS.
+   */
+  async removeAbandonedWrites(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    try {
+      const temporary = paginateListObjectsV2(
+        { client: this.#client, pageSize: this.#options.listPageSize },
+        { Bucket: this.bucket, Prefix: `${this.prefix}${RESERVED_SEGMENT}/` },
+      );
+      for await (const page of temporary) {
+        for (const { Key, LastModified } of page.Contents ?? []) {
+          if (Key === undefined || (LastModified?.getTime() ?? 0) >= cutoff) continue;
+          await this.#client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+          removed += 1;
+        }
+      }
+      let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
+      for (;;) {
+        const page = await this.#client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.prefix, ...markers }),
+        );
+        for (const { Key, UploadId, Initiated } of page.Uploads ?? []) {
+          if (Key === undefined || (Initiated?.getTime() ?? 0) >= cutoff) continue;
+          await this.#client.send(
+            new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId }),
+          );
+          removed += 1;
+        }
+        if (!page.IsTruncated) break;
+        markers = { KeyMarker: page.NextKeyMarker, UploadIdMarker: page.NextUploadIdMarker };
+      }
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'NotImplemented') {
+        throw this.#wrap('remove abandoned writes under', this.prefix || '/', error);
+      }
+    }
+    return removed;
   }
 
   async close(): Promise<void> {
@@ -246,6 +298,16 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async #head(key: string): Promise<StoredObjectInfo | undefined> {
+    const info = await this.#headListed(key);
+    if (info?.sha256 === undefined) {
+      if (info === undefined) return undefined;
+      throw missingDigest(key);
+    }
+    return { ...info, sha256: info.sha256 };
+  }
+
+  /** HEAD of one key; an object without a recorded sha256 comes back with its problem. */
+  async #headListed(key: string): Promise<ListedObject | undefined> {
     const response = await this.#client
       .send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }))
       .catch((error: unknown) => {
@@ -253,13 +315,14 @@ export class S3ObjectStore implements ObjectStore {
         throw error;
       });
     if (response === undefined) return undefined;
-    const sha256 = response.Metadata?.[SHA256_METADATA];
-    if (sha256 === undefined || !isSha256Hex(sha256)) throw missingDigest(key);
+    const recorded = response.Metadata?.[SHA256_METADATA];
+    const sha256 = recorded !== undefined && isSha256Hex(recorded) ? recorded : undefined;
     return {
       key,
       size: response.ContentLength ?? 0,
       sha256,
       lastModified: response.LastModified ?? new Date(0),
+      ...(sha256 === undefined ? { problem: missingDigest(key).message } : {}),
     };
   }
 

@@ -16,9 +16,9 @@ import { FsObjectStore } from '../../src/storage/fs-object-store.js';
 import { InvalidKeyError } from '../../src/storage/object-key.js';
 import {
   IntegrityError,
+  type ListedObject,
   ObjectNotFoundError,
   type ObjectStore,
-  type StoredObjectInfo,
 } from '../../src/storage/object-store.js';
 import { createS3Client } from '../../src/storage/s3-client.js';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
@@ -89,8 +89,8 @@ async function s3Harness(): Promise<Harness> {
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 const readAll = async (store: ObjectStore, key: string) => buffer(await store.get(key));
 
-async function collect(iterable: AsyncIterable<StoredObjectInfo>): Promise<StoredObjectInfo[]> {
-  const items: StoredObjectInfo[] = [];
+async function collect(iterable: AsyncIterable<ListedObject>): Promise<ListedObject[]> {
+  const items: ListedObject[] = [];
   for await (const item of iterable) items.push(item);
   return items;
 }

@@ -17,7 +17,7 @@ import { buffer } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError, UnsafePathError } from '../../src/storage/errors.js';
 import { FsObjectStore } from '../../src/storage/fs-object-store.js';
-import type { StoredObjectInfo } from '../../src/storage/object-store.js';
+import type { ListedObject } from '../../src/storage/object-store.js';
 
 let parent: string;
 let store: FsObjectStore;
@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 async function keys(prefix: string): Promise<string[]> {
-  const found: StoredObjectInfo[] = [];
+  const found: ListedObject[] = [];
   for await (const info of store.list(prefix)) found.push(info);
   return found.map((info) => info.key);
 }

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/storage/errors.js';
-import type { StoredObjectInfo } from '../../src/storage/object-store.js';
+import type { ListedObject } from '../../src/storage/object-store.js';
 import { createS3Client } from '../../src/storage/s3-client.js';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
 import { type RunningS3rver, startS3rver } from '../support/s3rver.js';
@@ -33,8 +33,8 @@ async function rawKeys(prefix = ''): Promise<string[]> {
   return (listed.Contents ?? []).map((entry) => entry.Key ?? '');
 }
 
-async function collect(iterable: AsyncIterable<StoredObjectInfo>): Promise<StoredObjectInfo[]> {
-  const items: StoredObjectInfo[] = [];
+async function collect(iterable: AsyncIterable<ListedObject>): Promise<ListedObject[]> {
+  const items: ListedObject[] = [];
   for await (const item of iterable) items.push(item);
   return items;
 }
@@ -69,7 +69,7 @@ describe('S3ObjectStore', () => {
     await Promise.all([store.close(), outer.close()]);
   });
 
-  it('refuses objects another tool wrote without a sha256, naming bucket and key', async () => {
+  it('refuses to read objects another tool wrote without a sha256, and lists them with the problem', async () => {
     const store = new S3ObjectStore(server.settings);
     await raw.send(
       new PutObjectCommand({ Bucket: bucket, Key: 'foreign/upload.bin', Body: 'no digest' }),
@@ -79,7 +79,13 @@ describe('S3ObjectStore', () => {
       `"foreign/upload.bin" in s3://${bucket}/ failed: "foreign/upload.bin" has no x-amz-meta-sha256`,
     );
     await expect(store.get('foreign/upload.bin')).rejects.toThrow(/no x-amz-meta-sha256/);
-    await expect(collect(store.list('foreign/'))).rejects.toThrow(/no x-amz-meta-sha256/);
+    expect(await collect(store.list('foreign/'))).toEqual([
+      expect.objectContaining({
+        key: 'foreign/upload.bin',
+        sha256: undefined,
+        problem: expect.stringMatching(/no x-amz-meta-sha256/),
+      }),
+    ]);
     await store.close();
   });
 

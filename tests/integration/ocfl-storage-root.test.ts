@@ -15,7 +15,7 @@ import {
   StorageRootError,
 } from '../../src/ocfl/index.js';
 import { FsObjectStore } from '../../src/storage/fs-object-store.js';
-import type { ObjectStore, PutOptions, StoredObjectInfo } from '../../src/storage/object-store.js';
+import type { ListedObject, ObjectStore, PutOptions } from '../../src/storage/object-store.js';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
 import { type RunningS3rver, startS3rver } from '../support/s3rver.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -43,6 +43,8 @@ async function readText(root: OcflStorageRoot, id: string, logicalPath: string, 
 class HookedStore implements ObjectStore {
   beforePut: (key: string) => Promise<void> = async () => {};
   beforeGet: (key: string) => Promise<void> = async () => {};
+  /** Runs once the write has landed; a throw reports it failed all the same. */
+  afterPut: (key: string) => Promise<void> = async () => {};
   constructor(readonly inner: ObjectStore) {}
   get kind() {
     return this.inner.kind;
@@ -52,7 +54,9 @@ class HookedStore implements ObjectStore {
   }
   async put(key: string, body: Readable | Uint8Array | string, options?: PutOptions) {
     await this.beforePut(key);
-    return this.inner.put(key, body, options);
+    const info = await this.inner.put(key, body, options);
+    await this.afterPut(key);
+    return info;
   }
   async get(key: string) {
     await this.beforeGet(key);
@@ -61,11 +65,14 @@ class HookedStore implements ObjectStore {
   head(key: string) {
     return this.inner.head(key);
   }
-  list(prefix: string): AsyncIterable<StoredObjectInfo> {
+  list(prefix: string): AsyncIterable<ListedObject> {
     return this.inner.list(prefix);
   }
   delete(key: string) {
     return this.inner.delete(key);
+  }
+  removeAbandonedWrites(olderThanMs: number) {
+    return this.inner.removeAbandonedWrites(olderThanMs);
   }
   close() {
     return this.inner.close();
@@ -371,6 +378,28 @@ describe.each(stores)('OCFL storage root on %s', (_name, makeStore) => {
     ).toEqual([]);
     expect((await root.getInventory(id)).head).toBe('v1');
     await expect(root.verifyObject(id)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('reports a version committed when its root inventory landed though the write was reported failed', async () => {
+    const hooked = new HookedStore(await makeStore());
+    const root = await OcflStorageRoot.open(hooked);
+    const id = 'item-landed';
+    await root.commitVersion(id, { add: [{ logicalPath: 'a.txt', body: 'a' }] }, meta('one'));
+    const rootInventory = `${root.objectRoot(id)}/inventory.json`;
+    // On S3: the copy to the key succeeded, the check after it did not answer.
+    hooked.afterPut = async (key) => {
+      if (key === rootInventory) throw new Error('connection reset after the copy (simulated)');
+    };
+    const committed = await root.commitVersion(
+      id,
+      { add: [{ logicalPath: 'b.txt', body: 'b' }] },
+      meta('two'),
+    );
+    hooked.afterPut = async () => {};
+    expect(committed.version).toBe('v2');
+    expect((await root.getInventory(id)).head).toBe('v2');
+    await root.commitVersion(id, { add: [{ logicalPath: 'c.txt', body: 'c' }] }, meta('three'));
+    await expect(root.verifyObject(id)).resolves.toMatchObject({ ok: true, head: 'v3' });
   });
 
   it('recovers from a crash that left a half-written version directory', async () => {
