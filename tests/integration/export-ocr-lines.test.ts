@@ -9,13 +9,14 @@ import { exportCommand } from '../../src/cli/commands/export-command.js';
 import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import type { Settings } from '../../src/config/settings-schema.js';
 import { readPageLayout } from '../../src/export/line-boxes.js';
+import { corpusMissing } from '../support/corpus.js';
 import { writeDeposit } from '../support/deposit.js';
 import { silentOutput } from '../support/export-archive.js';
 import { phototest, phototestRotated180 } from '../support/ocr-corpus.js';
 import { makeTempDir } from '../support/redis.js';
 import { openTestArchive } from '../support/test-archive.js';
 
-describe('OCR line pairs from corrected pages', () => {
+describe.skipIf(corpusMissing)('OCR line pairs from corrected pages', () => {
   let settings: Settings;
   let out: string;
   let truth: string[];
