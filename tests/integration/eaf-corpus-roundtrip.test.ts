@@ -217,19 +217,27 @@ describe('hand-made EAF 3.0 document using every element and attribute of the sc
     'utf8',
   );
 
-  it('is itself valid, and exports to the same XML tree', async () => {
-    expect(await validateAgainstEaf30(original, 'every-element-3.0.eaf')).toEqual({
-      valid: true,
-      errors: [],
-    });
-    const exported = serializeEaf(parseEaf(original, { sourceName: 'every-element-3.0.eaf' }));
+  const exported = serializeEaf(parseEaf(original, { sourceName: 'every-element-3.0.eaf' }));
+
+  it('exports to the same XML tree', () => {
     const expected = dom(original).documentElement;
     const actual = dom(exported).documentElement;
     if (!expected || !actual) throw new Error('no root element');
     expect(toTree(actual)).toEqual(toTree(expected));
-    expect(await validateAgainstEaf30(exported, 'every-element.export.eaf')).toEqual({
-      valid: true,
-      errors: [],
-    });
   });
+
+  // The EAF 3.0 schema is a corpus file.
+  it.skipIf(corpusMissing)(
+    'is valid against the EAF 3.0 schema, and so is its export',
+    async () => {
+      expect(await validateAgainstEaf30(original, 'every-element-3.0.eaf')).toEqual({
+        valid: true,
+        errors: [],
+      });
+      expect(await validateAgainstEaf30(exported, 'every-element.export.eaf')).toEqual({
+        valid: true,
+        errors: [],
+      });
+    },
+  );
 });
