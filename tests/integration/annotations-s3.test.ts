@@ -12,7 +12,7 @@ import { sampleCollectionFolder } from '../../src/cli/commands/demo-command.js';
 import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import type { Settings } from '../../src/config/settings-schema.js';
 import { corpusEaf, isolatedSettings, recordingOutput } from '../support/annotation-archive.js';
-import { corpusMissing } from '../support/corpus.js';
+import { itWithCorpus } from '../support/corpus-tests.js';
 import { makeTempDir } from '../support/redis.js';
 import { startS3rver } from '../support/s3rver.js';
 
@@ -115,7 +115,7 @@ describe('annotations of an item archived in S3, through WebVTT, TextGrid and EL
     expect(await state(settings)).toEqual(before);
   });
 
-  it.skipIf(corpusMissing)('exports that document valid against the EAF 3.0 schema', async () => {
+  itWithCorpus('exports that document valid against the EAF 3.0 schema', async () => {
     const validation = await validateXML({
       xml: { fileName: 'export.eaf', contents: exportedEaf },
       schema: {

@@ -10,7 +10,7 @@ import {
   measureIntegratedLufs,
   probeAudioStream,
 } from '../support/audio-fixtures.js';
-import { corpusMissing } from '../support/corpus.js';
+import { describeWithCorpus, itWithCorpus } from '../support/corpus-tests.js';
 import { useFixtureDir } from '../support/fixture-dir.js';
 
 const dir = useFixtureDir();
@@ -58,7 +58,7 @@ function normalised(
   return outcome;
 }
 
-describe.skipIf(corpusMissing)('normaliseRecording on real speech', () => {
+describeWithCorpus('normaliseRecording on real speech', () => {
   it('brings jfk.flac to the target as a 16 kHz mono training copy of the same length', async () => {
     const { input, result } = await normalised('jfk');
     expect(result.tracks).toHaveLength(1);
@@ -98,14 +98,11 @@ describe('normaliseRecording on a video with two audio tracks', () => {
 });
 
 describe('the loudnorm mode that ran', () => {
-  it.skipIf(corpusMissing)(
-    'is linear when the gain keeps the peaks under the ceiling',
-    async () => {
-      // jfk measures about -13 LUFS with peaks near 0 dBTP: a 10 dB cut leaves room.
-      const { result } = await normalised('jfk');
-      expect(result.tracks[0]?.loudness.mode).toBe('linear');
-    },
-  );
+  itWithCorpus('is linear when the gain keeps the peaks under the ceiling', async () => {
+    // jfk measures about -13 LUFS with peaks near 0 dBTP: a 10 dB cut leaves room.
+    const { result } = await normalised('jfk');
+    expect(result.tracks[0]?.loudness.mode).toBe('linear');
+  });
 
   it('is dynamic when the gain would push a click past the true-peak ceiling', async () => {
     const { result } = await normalised('quietWithClick');

@@ -9,7 +9,7 @@ import {
   generateFixture,
   jfkPath,
 } from '../support/audio-fixtures.js';
-import { corpusMissing } from '../support/corpus.js';
+import { itWithCorpus } from '../support/corpus-tests.js';
 import { useFixtureDir } from '../support/fixture-dir.js';
 
 const dir = useFixtureDir();
@@ -29,17 +29,14 @@ async function assess(name: FixtureName | 'jfk'): Promise<RecordingResult['track
 const codes = (track: RecordingResult['tracks'][number]) => track.flags.map((flag) => flag.code);
 
 describe('quality figures of real recordings', () => {
-  it.skipIf(corpusMissing)(
-    'raise no flag on clean studio speech, and describe its format',
-    async () => {
-      const track = await assess('jfk');
-      expect(track.flags).toEqual([]);
-      // The corpus README: 11 s, 24-bit stereo 44.1 kHz.
-      expect(track.quality).toMatchObject({ sampleRate: 44_100, channels: 2, bitDepth: 24 });
-      expect(track.quality.durationSeconds).toBeCloseTo(11, 2);
-      expect(track.quality.clipping.samples).toBe(0);
-    },
-  );
+  itWithCorpus('raise no flag on clean studio speech, and describe its format', async () => {
+    const track = await assess('jfk');
+    expect(track.flags).toEqual([]);
+    // The corpus README: 11 s, 24-bit stereo 44.1 kHz.
+    expect(track.quality).toMatchObject({ sampleRate: 44_100, channels: 2, bitDepth: 24 });
+    expect(track.quality.durationSeconds).toBeCloseTo(11, 2);
+    expect(track.quality.clipping.samples).toBe(0);
+  });
 
   it('flag clipping on speech driven 20 dB into full scale, with its share', async () => {
     const track = await assess('loudClipping');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DOMParser } from '@xmldom/xmldom';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import {
   type Annotation,
@@ -15,7 +15,8 @@ import {
   parseVocabularyJson,
   serializeEaf,
 } from '../../src/annotations/index.js';
-import { corpusFile, corpusMissing } from '../support/corpus.js';
+import { corpusFile } from '../support/corpus.js';
+import { describeWithCorpus } from '../support/corpus-tests.js';
 
 const corpusEaf = (name: string) => corpusFile('eaf', name);
 const vocabulary = parseVocabularyJson(
@@ -41,7 +42,7 @@ const ids = (annotations: readonly Annotation[]) =>
   new Set(annotations.map((annotation) => annotation.id));
 const at = (startMs: number, endMs: number) => ({ kind: 'time', asset, startMs, endMs }) as const;
 
-describe.skipIf(corpusMissing)('ELAN round trip of heritage annotations', () => {
+describeWithCorpus('ELAN round trip of heritage annotations', () => {
   let document: EafDocument;
   let imported: Annotation[];
   let withContext: Annotation[];
@@ -226,7 +227,7 @@ describe.skipIf(corpusMissing)('ELAN round trip of heritage annotations', () => 
   });
 });
 
-describe.skipIf(corpusMissing)('ELAN round trip of an EAF 2.7 document', () => {
+describeWithCorpus('ELAN round trip of an EAF 2.7 document', () => {
   it('re-imports its EAF 3.0 export as the same annotations', () => {
     const original = parseEaf(readFileSync(corpusEaf('sample_2.7.eaf')), {
       sourceName: 'sample_2.7.eaf',

@@ -3,7 +3,8 @@ import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { parseEaf, serializeEaf } from '../../src/annotations/index.js';
-import { corpusFile, corpusMissing } from '../support/corpus.js';
+import { corpusFile } from '../support/corpus.js';
+import { describeWithCorpus, itWithCorpus } from '../support/corpus-tests.js';
 
 const read = (name: string) => readFileSync(corpusFile('eaf', name));
 
@@ -51,7 +52,7 @@ const dom = (xml: string | Buffer) => new DOMParser().parseFromString(xml.toStri
 const elements = (document: ReturnType<typeof dom>, name: string) =>
   Array.from(document.getElementsByTagName(name));
 
-describe.skipIf(corpusMissing)('EAF 3.0 corpus document', () => {
+describeWithCorpus('EAF 3.0 corpus document', () => {
   let original: Buffer;
   let exported: string;
   let before: ReturnType<typeof dom>;
@@ -83,7 +84,7 @@ describe.skipIf(corpusMissing)('EAF 3.0 corpus document', () => {
   });
 });
 
-describe.skipIf(corpusMissing)('EAF 2.7 corpus document exported as EAF 3.0', () => {
+describeWithCorpus('EAF 2.7 corpus document exported as EAF 3.0', () => {
   let original: Buffer;
   let exported: string;
   let before: ReturnType<typeof dom>;
@@ -227,17 +228,14 @@ describe('hand-made EAF 3.0 document using every element and attribute of the sc
   });
 
   // The EAF 3.0 schema is a corpus file.
-  it.skipIf(corpusMissing)(
-    'is valid against the EAF 3.0 schema, and so is its export',
-    async () => {
-      expect(await validateAgainstEaf30(original, 'every-element-3.0.eaf')).toEqual({
-        valid: true,
-        errors: [],
-      });
-      expect(await validateAgainstEaf30(exported, 'every-element.export.eaf')).toEqual({
-        valid: true,
-        errors: [],
-      });
-    },
-  );
+  itWithCorpus('is valid against the EAF 3.0 schema, and so is its export', async () => {
+    expect(await validateAgainstEaf30(original, 'every-element-3.0.eaf')).toEqual({
+      valid: true,
+      errors: [],
+    });
+    expect(await validateAgainstEaf30(exported, 'every-element.export.eaf')).toEqual({
+      valid: true,
+      errors: [],
+    });
+  });
 });

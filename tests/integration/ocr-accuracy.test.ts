@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import pMap from 'p-map';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createOcrEngine, type OcrEngine } from '../../src/ocr/index.js';
-import { corpusMissing } from '../support/corpus.js';
+import { describeWithCorpus } from '../support/corpus-tests.js';
 import { characterErrorRate } from '../support/ocr-cer.js';
 import { allCorpusPages, phototest, phototestRotated180 } from '../support/ocr-corpus.js';
 import {
@@ -20,67 +20,64 @@ interface PageScores {
   native: number;
 }
 
-describe.skipIf(corpusMissing)(
-  'OCR accuracy on the shared corpus, against native tesseract with the same language data',
-  () => {
-    let engine: OcrEngine;
-    let tessdata: NativeTessdata;
-    const scores = new Map<string, PageScores>();
+describeWithCorpus('OCR accuracy against native tesseract with the same language data', () => {
+  let engine: OcrEngine;
+  let tessdata: NativeTessdata;
+  const scores = new Map<string, PageScores>();
 
-    // Five pages through two OCR engines: about half a minute of work for two cores,
-    // more when the machine is shared.
-    beforeAll(async () => {
-      [engine, tessdata] = await Promise.all([
-        createOcrEngine({ languages, workers: 2 }),
-        unpackNativeTessdata(languages),
-      ]);
-      const [engineTexts, nativeTexts] = await Promise.all([
-        // The engine's pool takes every page at once; native runs as two processes.
-        Promise.all(
-          allCorpusPages.map(
-            async (page) => (await engine.recognizeFile(page.image)).pages[0]?.text ?? '',
-          ),
+  // Five pages through two OCR engines: about half a minute of work for two cores,
+  // more when the machine is shared.
+  beforeAll(async () => {
+    [engine, tessdata] = await Promise.all([
+      createOcrEngine({ languages, workers: 2 }),
+      unpackNativeTessdata(languages),
+    ]);
+    const [engineTexts, nativeTexts] = await Promise.all([
+      // The engine's pool takes every page at once; native runs as two processes.
+      Promise.all(
+        allCorpusPages.map(
+          async (page) => (await engine.recognizeFile(page.image)).pages[0]?.text ?? '',
         ),
-        pMap(allCorpusPages, (page) => nativeTesseract(page.image, tessdata, languages), {
-          concurrency: 2,
-        }),
-      ]);
-      for (const [index, page] of allCorpusPages.entries()) {
-        const truth = await readFile(page.truth, 'utf8');
-        scores.set(page.name, {
-          engine: characterErrorRate(engineTexts[index] ?? '', truth),
-          native: characterErrorRate(nativeTexts[index] ?? '', truth),
-        });
-      }
-      console.table(
-        [...scores].map(([page, score]) => ({
-          page,
-          'engine CER %': (score.engine * 100).toFixed(2),
-          'native CER %': (score.native * 100).toFixed(2),
-        })),
-      );
-    }, 300_000);
-
-    afterAll(async () => {
-      await engine?.close();
-      await tessdata?.remove();
-    });
-
-    it.each(allCorpusPages.map((page) => page.name))(
-      'reads %s no worse than native tesseract plus 1 point',
-      (name) => {
-        const score = scores.get(name);
-        expect(score).toBeDefined();
-        expect(score?.engine).toBeLessThanOrEqual((score?.native ?? 0) + tolerance);
-      },
+      ),
+      pMap(allCorpusPages, (page) => nativeTesseract(page.image, tessdata, languages), {
+        concurrency: 2,
+      }),
+    ]);
+    for (const [index, page] of allCorpusPages.entries()) {
+      const truth = await readFile(page.truth, 'utf8');
+      scores.set(page.name, {
+        engine: characterErrorRate(engineTexts[index] ?? '', truth),
+        native: characterErrorRate(nativeTexts[index] ?? '', truth),
+      });
+    }
+    console.table(
+      [...scores].map(([page, score]) => ({
+        page,
+        'engine CER %': (score.engine * 100).toFixed(2),
+        'native CER %': (score.native * 100).toFixed(2),
+      })),
     );
+  }, 300_000);
 
-    it('reads the page turned by 180 degrees as well as the upright one', () => {
-      const upright = scores.get(phototest.name)?.engine;
-      const turned = scores.get(phototestRotated180.name)?.engine;
-      expect(upright).toBeDefined();
-      expect(turned).toBeDefined();
-      expect(Math.abs((turned ?? 1) - (upright ?? 0))).toBeLessThanOrEqual(tolerance);
-    });
-  },
-);
+  afterAll(async () => {
+    await engine?.close();
+    await tessdata?.remove();
+  });
+
+  it.each(allCorpusPages.map((page) => page.name))(
+    'reads %s no worse than native tesseract plus 1 point',
+    (name) => {
+      const score = scores.get(name);
+      expect(score).toBeDefined();
+      expect(score?.engine).toBeLessThanOrEqual((score?.native ?? 0) + tolerance);
+    },
+  );
+
+  it('reads the page turned by 180 degrees as well as the upright one', () => {
+    const upright = scores.get(phototest.name)?.engine;
+    const turned = scores.get(phototestRotated180.name)?.engine;
+    expect(upright).toBeDefined();
+    expect(turned).toBeDefined();
+    expect(Math.abs((turned ?? 1) - (upright ?? 0))).toBeLessThanOrEqual(tolerance);
+  });
+});

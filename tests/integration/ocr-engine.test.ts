@@ -14,7 +14,7 @@ import {
   type OcrProgress,
   ocrDocumentResultSchema,
 } from '../../src/ocr/index.js';
-import { corpusMissing } from '../support/corpus.js';
+import { itWithCorpus } from '../support/corpus-tests.js';
 import { characterErrorRate } from '../support/ocr-cer.js';
 import { eurotext } from '../support/ocr-corpus.js';
 import {
@@ -142,53 +142,40 @@ describe('recognising files', () => {
     expect(result.needsReview).toBe(true);
   });
 
-  it.skipIf(corpusMissing)(
-    'returns hOCR and ALTO v4 that agree word for word, with boxes inside the page',
-    async () => {
-      const result = await engine.recognizeFile(eurotext.image);
-      const only = page(result, 1);
-      expect(only.wordCount).toBeGreaterThan(50);
+  itWithCorpus('returns hOCR and ALTO v4 that agree word for word, boxed in the page', async () => {
+    const result = await engine.recognizeFile(eurotext.image);
+    const only = page(result, 1);
+    expect(only.wordCount).toBeGreaterThan(50);
 
-      const alto = parseXml(only.alto);
-      expect(alto.namespaceURI).toBe('http://www.loc.gov/standards/alto/ns-v4#');
-      const altoPage = alto.getElementsByTagName('Page')[0];
-      expect(Number(altoPage?.getAttribute('WIDTH'))).toBe(only.width);
-      expect(Number(altoPage?.getAttribute('HEIGHT'))).toBe(only.height);
-      const strings = Array.from(alto.getElementsByTagName('String'));
-      expect(strings).toHaveLength(only.wordCount);
-      for (const word of strings) {
-        const [left, top, width, height, confidence] = [
-          'HPOS',
-          'VPOS',
-          'WIDTH',
-          'HEIGHT',
-          'WC',
-        ].map((name) => Number(word.getAttribute(name))) as [
-          number,
-          number,
-          number,
-          number,
-          number,
-        ];
-        expect(left).toBeGreaterThanOrEqual(0);
-        expect(top).toBeGreaterThanOrEqual(0);
-        expect(left + width).toBeLessThanOrEqual(only.width);
-        expect(top + height).toBeLessThanOrEqual(only.height);
-        expect(confidence).toBeGreaterThanOrEqual(0);
-        expect(confidence).toBeLessThanOrEqual(1);
-      }
+    const alto = parseXml(only.alto);
+    expect(alto.namespaceURI).toBe('http://www.loc.gov/standards/alto/ns-v4#');
+    const altoPage = alto.getElementsByTagName('Page')[0];
+    expect(Number(altoPage?.getAttribute('WIDTH'))).toBe(only.width);
+    expect(Number(altoPage?.getAttribute('HEIGHT'))).toBe(only.height);
+    const strings = Array.from(alto.getElementsByTagName('String'));
+    expect(strings).toHaveLength(only.wordCount);
+    for (const word of strings) {
+      const [left, top, width, height, confidence] = ['HPOS', 'VPOS', 'WIDTH', 'HEIGHT', 'WC'].map(
+        (name) => Number(word.getAttribute(name)),
+      ) as [number, number, number, number, number];
+      expect(left).toBeGreaterThanOrEqual(0);
+      expect(top).toBeGreaterThanOrEqual(0);
+      expect(left + width).toBeLessThanOrEqual(only.width);
+      expect(top + height).toBeLessThanOrEqual(only.height);
+      expect(confidence).toBeGreaterThanOrEqual(0);
+      expect(confidence).toBeLessThanOrEqual(1);
+    }
 
-      const hocr = parseXml(only.hocr);
-      expect(hocr.namespaceURI).toBe('http://www.w3.org/1999/xhtml');
-      const hocrWords = Array.from(hocr.getElementsByTagName('span'))
-        .filter((span) => span.getAttribute('class') === 'ocrx_word')
-        .map((span) => span.textContent);
-      expect(hocrWords).toEqual(strings.map((word) => word.getAttribute('CONTENT')));
-      // Markup characters in the page's text survive both documents.
-      expect(hocrWords).toContain('<lazy>');
-      expect(only.text).toContain('<lazy>');
-    },
-  );
+    const hocr = parseXml(only.hocr);
+    expect(hocr.namespaceURI).toBe('http://www.w3.org/1999/xhtml');
+    const hocrWords = Array.from(hocr.getElementsByTagName('span'))
+      .filter((span) => span.getAttribute('class') === 'ocrx_word')
+      .map((span) => span.textContent);
+    expect(hocrWords).toEqual(strings.map((word) => word.getAttribute('CONTENT')));
+    // Markup characters in the page's text survive both documents.
+    expect(hocrWords).toContain('<lazy>');
+    expect(only.text).toContain('<lazy>');
+  });
 
   it('returns plain JSON that its schema accepts', async () => {
     const result = await engine.recognizeFile(printed);

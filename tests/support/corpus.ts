@@ -13,25 +13,18 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Where the corpus is looked for: `../shared/corpus` from the project root. */
-export const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus');
+const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus');
 
 /** The folder as the messages name it. */
 export const corpusLabel = '../shared/corpus';
 
-/** Whether the corpus tests must run: a missing corpus fails them instead of skipping. */
-export const corpusRequired = process.env.HERITAGE_REQUIRE_CORPUS === '1';
-
-/** The error a run that requires the corpus gets when it is absent. */
-export function missingCorpusError(): Error {
-  return new Error(
-    `HERITAGE_REQUIRE_CORPUS=1 but the corpus folder ${corpusLabel} (${corpusDir}) was not found`,
-  );
-}
-
 /** True when the corpus folder is absent and its tests are to be skipped. */
 export const corpusMissing: boolean = (() => {
   if (existsSync(corpusDir)) return false;
-  if (corpusRequired) throw missingCorpusError();
+  if (process.env.HERITAGE_REQUIRE_CORPUS === '1')
+    throw new Error(
+      `HERITAGE_REQUIRE_CORPUS=1 but the corpus folder ${corpusLabel} (${corpusDir}) was not found`,
+    );
   return true;
 })();
 
