@@ -1,8 +1,8 @@
 /**
  * The reference corpus: real files written by others, kept beside the checkout in
  * `../shared/corpus` for development and CI, never in the repository. A test that needs
- * it runs under `describe.skipIf(corpusMissing)` (or `it.skipIf`), so a bare clone skips
- * it; the global setup prints one line saying so. With `HERITAGE_REQUIRE_CORPUS=1` (set
+ * it is declared with `describeWithCorpus` or `itWithCorpus` (corpus-tests.ts), so a bare
+ * clone skips it; the global setup prints one line saying so. With `HERITAGE_REQUIRE_CORPUS=1` (set
  * by CI) a missing corpus is an error instead, so its tests cannot pass by skipping.
  * Free of vitest, so the benchmarks can use it too.
  */
