@@ -22,13 +22,16 @@ import { searchAnnotations } from '../src/catalog/annotation-queries.js';
 import { saveAnnotationRows } from '../src/catalog/annotation-rows.js';
 import type { Database } from '../src/catalog/database.js';
 import { foldForSearch } from '../src/catalog/search-text.js';
+import { corpusFile } from '../tests/support/corpus.js';
 import { databaseKinds, openTestCatalog } from '../tests/support/databases.js';
+import { skipWithoutCorpus } from './skip-without-corpus.js';
 
 const ITEMS = Number(process.env.HERITAGE_BENCH_ANNOTATION_ITEMS ?? 5);
 const ROUNDS = 5;
 const asset = 'originals/r03_v20_s5.wav';
 
-const bytes = readFileSync(new URL('../../shared/corpus/eaf/sample_3.0.eaf', import.meta.url));
+skipWithoutCorpus();
+const bytes = readFileSync(corpusFile('eaf', 'sample_3.0.eaf'));
 const document = parseEaf(bytes, { sourceName: 'sample_3.0.eaf' });
 const convert = () =>
   eafToAnnotations(document, {

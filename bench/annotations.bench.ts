@@ -7,9 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { eafToAnnotations, parseEaf, serializeEaf } from '../src/annotations/index.js';
+import { corpusFile } from '../tests/support/corpus.js';
+import { skipWithoutCorpus } from './skip-without-corpus.js';
 
 const RUNS = 7;
-const corpus = new URL('../../shared/corpus/eaf/', import.meta.url);
+skipWithoutCorpus();
 
 function medianMs(run: () => unknown): number {
   run();
@@ -25,7 +27,7 @@ function medianMs(run: () => unknown): number {
 
 const rows: string[][] = [];
 for (const name of ['sample_3.0.eaf', 'sample_2.7.eaf']) {
-  const bytes = readFileSync(new URL(name, corpus));
+  const bytes = readFileSync(corpusFile('eaf', name));
   const document = parseEaf(bytes, { sourceName: name });
   const annotationCount = document.tiers.reduce((sum, tier) => sum + tier.annotations.length, 0);
 

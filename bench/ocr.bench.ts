@@ -28,12 +28,14 @@ import {
   type NativeTessdata,
   unpackNativeTessdata,
 } from '../tests/support/ocr-native-tesseract.js';
+import { skipWithoutCorpus } from './skip-without-corpus.js';
 
 const RATIO_TARGET = 0.7;
 const languages = 'vie+eng';
 const workers = Number(process.env.HERITAGE_BENCH_OCR_WORKERS ?? 2);
 const rounds = Number(process.env.HERITAGE_BENCH_OCR_ROUNDS ?? 3);
 const run = promisify(execFile);
+skipWithoutCorpus();
 
 interface RoundResult {
   seconds: number;

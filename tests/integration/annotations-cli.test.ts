@@ -5,7 +5,7 @@ import { buffer, text } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { readAnnotationsDocument } from '../../src/archive/annotations/annotations-document.js';
 import { type Archive, openArchive } from '../../src/archive/archive.js';
@@ -30,18 +30,19 @@ import {
   recordingOutput,
   silentFlac,
 } from '../support/annotation-archive.js';
+import { describeWithCorpus } from '../support/corpus-tests.js';
 import { writeDeposit } from '../support/deposit.js';
 import { makeTempDir } from '../support/redis.js';
 
-const schema = {
-  fileName: 'EAFv3.0.xsd',
-  contents: await readFile(corpusEaf('EAFv3.0.xsd'), 'utf8'),
-};
 const ritualCsv = new URL('../fixtures/annotations/ritual-vocabulary.csv', import.meta.url);
 /** The corpus documents' tiers whose names say nothing of their content. */
 const gestureTiers = ['gestures=note', 'gest_included=note'];
 
 async function validateAgainstEaf30(xml: string) {
+  const schema = {
+    fileName: 'EAFv3.0.xsd',
+    contents: await readFile(corpusEaf('EAFv3.0.xsd'), 'utf8'),
+  };
   const result = await validateXML({ xml: { fileName: 'export.eaf', contents: xml }, schema });
   return { valid: result.valid, errors: result.errors.slice(0, 3).map((e) => e.rawMessage) };
 }
@@ -59,7 +60,7 @@ const annotationsOf = (xml: string | Buffer) =>
     ];
   });
 
-describe('a linguist works on the ELAN corpus documents from the command line', () => {
+describeWithCorpus('a linguist works on the ELAN corpus documents from the command line', () => {
   let settings: Settings;
   let archive: Archive;
   let work: string;
@@ -192,7 +193,12 @@ describe('a linguist works on the ELAN corpus documents from the command line', 
 
   it('adds ritual annotations and exports them as their own tiers with the vocabulary', async () => {
     expect(
-      await addRitual({ start: '12.5', end: '30', text: 'Then gọi tổ tiên', term: ['invocation'] }),
+      await addRitual({
+        start: '12.5',
+        end: '30',
+        text: 'Then gọi tổ tiên',
+        term: ['invocation'],
+      }),
     ).toBe(0);
     expect(
       await addRitual({

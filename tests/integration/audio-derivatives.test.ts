@@ -11,17 +11,19 @@ import {
   decodeSamples,
   defaultAudioSettings,
   ffmpeg,
-  jfkPath,
+  generateFixture,
   probeAudioStream,
-  useFixtureDir,
 } from '../support/audio-fixtures.js';
+import { useFixtureDir } from '../support/fixture-dir.js';
 
 const dir = useFixtureDir();
-let jfk: RecordingResult;
+let sourcePath: string;
+let recording: RecordingResult;
 beforeAll(async () => {
-  jfk = await normaliseRecording({
-    inputPath: jfkPath,
-    outputDir: path.join(dir(), 'jfk'),
+  sourcePath = await generateFixture(dir(), 'studioSpeech');
+  recording = await normaliseRecording({
+    inputPath: sourcePath,
+    outputDir: path.join(dir(), 'speech'),
     settings: defaultAudioSettings,
   });
 });
@@ -33,18 +35,18 @@ const sha256 = async (file: string) =>
 
 describe('the access copy', () => {
   it('is mono Opus in WebM at 48 kHz, as long as the source', async () => {
-    const access = jfk.tracks[0]?.derivatives.access;
+    const access = recording.tracks[0]?.derivatives.access;
     expect(access?.mediaType).toBe('audio/webm');
     const facts = await probeAudioStream(access?.path ?? '');
     expect(facts).toMatchObject({ codec: 'opus', channels: 1, sampleRate: 48_000 });
     const decoded = await decodedDurationSeconds(access?.path ?? '');
-    expect(Math.abs(decoded - (await decodedDurationSeconds(jfkPath)))).toBeLessThan(0.03);
+    expect(Math.abs(decoded - (await decodedDurationSeconds(sourcePath)))).toBeLessThan(0.03);
   });
 });
 
 describe('the waveform peaks', () => {
   it('are audiowaveform JSON whose min/max pairs match the training copy sample for sample', async () => {
-    const peaks = jfk.tracks[0]?.derivatives.peaks;
+    const peaks = recording.tracks[0]?.derivatives.peaks;
     const json = JSON.parse(await readFile(peaks?.path ?? '', 'utf8'));
     expect(json).toMatchObject({ version: 2, channels: 1, bits: 8, sample_rate: 16_000 });
     expect(json.samples_per_pixel).toBe(peaks?.samplesPerPixel);
@@ -52,7 +54,7 @@ describe('the waveform peaks', () => {
     expect(json.length).toBe(peaks?.length);
 
     // Independently: decode the training copy and take min/max of each pixel's samples.
-    const samples = await decodeSamples(jfk.tracks[0]?.derivatives.training.path ?? '');
+    const samples = await decodeSamples(recording.tracks[0]?.derivatives.training.path ?? '');
     const expected: number[] = [];
     for (let start = 0; start < samples.length; start += json.samples_per_pixel) {
       const pixel = samples.subarray(start, start + json.samples_per_pixel);
@@ -64,14 +66,14 @@ describe('the waveform peaks', () => {
 
 describe('the original and the derivatives', () => {
   it('leaves the original untouched and writes the same bytes on a second run', async () => {
-    const before = await sha256(jfkPath);
+    const before = await sha256(sourcePath);
     const again = await normaliseRecording({
-      inputPath: jfkPath,
-      outputDir: path.join(dir(), 'jfk-again'),
+      inputPath: sourcePath,
+      outputDir: path.join(dir(), 'speech-again'),
       settings: defaultAudioSettings,
     });
-    expect(await sha256(jfkPath)).toBe(before);
-    const first = jfk.tracks[0]?.derivatives;
+    expect(await sha256(sourcePath)).toBe(before);
+    const first = recording.tracks[0]?.derivatives;
     const second = again.tracks[0]?.derivatives;
     for (const role of ['training', 'access', 'peaks'] as const) {
       expect(await sha256(second?.[role].path ?? '')).toBe(await sha256(first?.[role].path ?? ''));
@@ -79,12 +81,12 @@ describe('the original and the derivatives', () => {
   });
 
   it('reports the size of every file it wrote, and writes nothing else', async () => {
-    const derivatives = Object.values(jfk.tracks[0]?.derivatives ?? {});
+    const derivatives = Object.values(recording.tracks[0]?.derivatives ?? {});
     for (const derivative of derivatives) {
       expect(derivative.bytes).toBe((await readFile(derivative.path)).length);
-      expect(path.join(dir(), 'jfk', derivative.fileName)).toBe(derivative.path);
+      expect(path.join(dir(), 'speech', derivative.fileName)).toBe(derivative.path);
     }
-    expect((await readdir(path.join(dir(), 'jfk'))).sort()).toEqual(
+    expect((await readdir(path.join(dir(), 'speech'))).sort()).toEqual(
       derivatives.map((d) => d.fileName).sort(),
     );
   });
@@ -99,7 +101,7 @@ describe('derivative settings', () => {
       accessFormat: 'mp3',
     };
     const result = await normaliseRecording({
-      inputPath: jfkPath,
+      inputPath: sourcePath,
       outputDir: path.join(dir(), 'flac-mp3'),
       settings,
     });
@@ -125,7 +127,7 @@ describe('progress and cancellation', () => {
   let longInput: string;
   beforeAll(async () => {
     longInput = path.join(dir(), 'long-speech.flac');
-    await ffmpeg(['-stream_loop', '2', '-i', jfkPath, '-c:a', 'flac', longInput]);
+    await ffmpeg(['-stream_loop', '2', '-i', sourcePath, '-c:a', 'flac', longInput]);
   });
 
   it('reports a growing fraction that ends at 1', async () => {

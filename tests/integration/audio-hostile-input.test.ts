@@ -5,7 +5,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BadMediaError } from '../../src/audio/errors.js';
 import { normaliseRecording } from '../../src/audio/normalise-recording.js';
-import { defaultAudioSettings, ffmpeg, jfkPath, useFixtureDir } from '../support/audio-fixtures.js';
+import {
+  defaultAudioSettings,
+  ffmpeg,
+  probeAudioStream,
+  sampleSpeechPath,
+} from '../support/audio-fixtures.js';
+import { useFixtureDir } from '../support/fixture-dir.js';
 
 const dir = useFixtureDir();
 
@@ -132,7 +138,7 @@ describe('input that is not a usable recording', () => {
   });
 
   it('refuses a FLAC file cut short', async () => {
-    const whole = await readFile(jfkPath);
+    const whole = await readFile(sampleSpeechPath);
     const file = path.join(dir(), 'cut.flac');
     await writeFile(file, whole.subarray(0, Math.floor(whole.length * 0.4)));
     expect((await refusal(file)).reason).toMatch(/truncated/);
@@ -141,7 +147,7 @@ describe('input that is not a usable recording', () => {
   it('refuses an MP4 whose index was never written', async () => {
     const complete = path.join(dir(), 'complete.m4a');
     // Without faststart the index (moov) comes last: a half-copied file has none.
-    await ffmpeg(['-i', jfkPath, '-c:a', 'aac', complete]);
+    await ffmpeg(['-i', sampleSpeechPath, '-c:a', 'aac', complete]);
     const whole = await readFile(complete);
     const file = path.join(dir(), 'half-copied.m4a');
     await writeFile(file, whole.subarray(0, Math.floor(whole.length / 2)));
@@ -163,14 +169,15 @@ describe('input that is not a usable recording', () => {
 describe('file names that look like ffmpeg syntax', () => {
   it('reads a file called "concat:a|b.flac" as a plain local file', async () => {
     const file = path.join(dir(), 'concat:a|b.flac');
-    await copyFile(jfkPath, file);
+    await copyFile(sampleSpeechPath, file);
     const result = await normaliseRecording({
       inputPath: file,
       outputDir: path.join(dir(), 'odd-name-out'),
       settings: defaultAudioSettings,
     });
     expect(result.input.path).toBe(file);
-    expect(result.tracks[0]?.quality.declaredDurationSeconds).toBeCloseTo(11, 1);
+    const { durationSeconds } = await probeAudioStream(sampleSpeechPath);
+    expect(result.tracks[0]?.quality.declaredDurationSeconds).toBeCloseTo(durationSeconds, 2);
     expect(result.tracks[0]?.derivatives.training.fileName).not.toMatch(/[:|]/);
   });
 });

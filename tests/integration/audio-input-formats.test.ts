@@ -8,8 +8,8 @@ import {
   inputFormatRecipes,
   measureIntegratedLufs,
   probeAudioStream,
-  useFixtureDir,
 } from '../support/audio-fixtures.js';
+import { useFixtureDir } from '../support/fixture-dir.js';
 
 const dir = useFixtureDir();
 

@@ -8,8 +8,9 @@ import {
   type FixtureName,
   generateFixture,
   jfkPath,
-  useFixtureDir,
 } from '../support/audio-fixtures.js';
+import { itWithCorpus } from '../support/corpus-tests.js';
+import { useFixtureDir } from '../support/fixture-dir.js';
 
 const dir = useFixtureDir();
 
@@ -28,7 +29,7 @@ async function assess(name: FixtureName | 'jfk'): Promise<RecordingResult['track
 const codes = (track: RecordingResult['tracks'][number]) => track.flags.map((flag) => flag.code);
 
 describe('quality figures of real recordings', () => {
-  it('raise no flag on clean studio speech, and describe its format', async () => {
+  itWithCorpus('raise no flag on clean studio speech, and describe its format', async () => {
     const track = await assess('jfk');
     expect(track.flags).toEqual([]);
     // The corpus README: 11 s, 24-bit stereo 44.1 kHz.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DOMParser } from '@xmldom/xmldom';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import {
   type Annotation,
@@ -15,12 +15,10 @@ import {
   parseVocabularyJson,
   serializeEaf,
 } from '../../src/annotations/index.js';
+import { corpusFile } from '../support/corpus.js';
+import { describeWithCorpus } from '../support/corpus-tests.js';
 
-const corpus = new URL('../../../shared/corpus/eaf/', import.meta.url);
-const schema = {
-  fileName: 'EAFv3.0.xsd',
-  contents: readFileSync(new URL('EAFv3.0.xsd', corpus), 'utf8'),
-};
+const corpusEaf = (name: string) => corpusFile('eaf', name);
 const vocabulary = parseVocabularyJson(
   readFileSync(new URL('../fixtures/annotations/ritual-vocabulary.json', import.meta.url)),
   { sourceName: 'ritual-vocabulary.json' },
@@ -29,6 +27,10 @@ const asset = 'rec-then-01';
 const importOptions = { asset, author: 'archivist', created: '2024-03-01T09:00:00+07:00' };
 
 async function validateAgainstEaf30(xml: string) {
+  const schema = {
+    fileName: 'EAFv3.0.xsd',
+    contents: readFileSync(corpusEaf('EAFv3.0.xsd'), 'utf8'),
+  };
   const result = await validateXML({ xml: { fileName: 'export.eaf', contents: xml }, schema });
   return {
     valid: result.valid,
@@ -40,7 +42,7 @@ const ids = (annotations: readonly Annotation[]) =>
   new Set(annotations.map((annotation) => annotation.id));
 const at = (startMs: number, endMs: number) => ({ kind: 'time', asset, startMs, endMs }) as const;
 
-describe('ELAN round trip of heritage annotations', () => {
+describeWithCorpus('ELAN round trip of heritage annotations', () => {
   let document: EafDocument;
   let imported: Annotation[];
   let withContext: Annotation[];
@@ -48,7 +50,7 @@ describe('ELAN round trip of heritage annotations', () => {
   let skipped: { id: string; reason: string }[];
 
   beforeAll(() => {
-    document = parseEaf(readFileSync(new URL('sample_3.0.eaf', corpus)), {
+    document = parseEaf(readFileSync(corpusEaf('sample_3.0.eaf')), {
       sourceName: 'sample_3.0.eaf',
     });
     imported = eafToAnnotations(document, importOptions).annotations;
@@ -95,7 +97,7 @@ describe('ELAN round trip of heritage annotations', () => {
 
   it('imports the transcription, word and part-of-speech tiers of the corpus document', () => {
     const dom = new DOMParser().parseFromString(
-      readFileSync(new URL('sample_3.0.eaf', corpus), 'utf8'),
+      readFileSync(corpusEaf('sample_3.0.eaf'), 'utf8'),
       'text/xml',
     );
     const countOn = (tierIds: string[]) =>
@@ -221,13 +223,13 @@ describe('ELAN round trip of heritage annotations', () => {
   });
 
   it('leaves the source document untouched', () => {
-    expect(serializeEaf(document)).toBe(readFileSync(new URL('sample_3.0.eaf', corpus), 'utf8'));
+    expect(serializeEaf(document)).toBe(readFileSync(corpusEaf('sample_3.0.eaf'), 'utf8'));
   });
 });
 
-describe('ELAN round trip of an EAF 2.7 document', () => {
+describeWithCorpus('ELAN round trip of an EAF 2.7 document', () => {
   it('re-imports its EAF 3.0 export as the same annotations', () => {
-    const original = parseEaf(readFileSync(new URL('sample_2.7.eaf', corpus)), {
+    const original = parseEaf(readFileSync(corpusEaf('sample_2.7.eaf')), {
       sourceName: 'sample_2.7.eaf',
     });
     const first = eafToAnnotations(original, importOptions).annotations;

@@ -3,13 +3,14 @@ import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { parseEaf, serializeEaf } from '../../src/annotations/index.js';
+import { corpusFile } from '../support/corpus.js';
+import { describeWithCorpus, itWithCorpus } from '../support/corpus-tests.js';
 
-const corpus = new URL('../../../shared/corpus/eaf/', import.meta.url);
-const read = (name: string) => readFileSync(new URL(name, corpus));
-const schema = { fileName: 'EAFv3.0.xsd', contents: read('EAFv3.0.xsd').toString('utf8') };
+const read = (name: string) => readFileSync(corpusFile('eaf', name));
 
 /** Validates with libxml2 (compiled to WebAssembly), the validator xmllint uses. */
 async function validateAgainstEaf30(xml: string, fileName: string) {
+  const schema = { fileName: 'EAFv3.0.xsd', contents: read('EAFv3.0.xsd').toString('utf8') };
   const result = await validateXML({ xml: { fileName, contents: xml }, schema });
   return {
     valid: result.valid,
@@ -51,12 +52,13 @@ const dom = (xml: string | Buffer) => new DOMParser().parseFromString(xml.toStri
 const elements = (document: ReturnType<typeof dom>, name: string) =>
   Array.from(document.getElementsByTagName(name));
 
-describe('EAF 3.0 corpus document', () => {
-  const original = read('sample_3.0.eaf');
+describeWithCorpus('EAF 3.0 corpus document', () => {
+  let original: Buffer;
   let exported: string;
   let before: ReturnType<typeof dom>;
   let after: ReturnType<typeof dom>;
   beforeAll(() => {
+    original = read('sample_3.0.eaf');
     exported = serializeEaf(parseEaf(original, { sourceName: 'sample_3.0.eaf' }));
     before = dom(original);
     after = dom(exported);
@@ -82,12 +84,13 @@ describe('EAF 3.0 corpus document', () => {
   });
 });
 
-describe('EAF 2.7 corpus document exported as EAF 3.0', () => {
-  const original = read('sample_2.7.eaf');
+describeWithCorpus('EAF 2.7 corpus document exported as EAF 3.0', () => {
+  let original: Buffer;
   let exported: string;
   let before: ReturnType<typeof dom>;
   let after: ReturnType<typeof dom>;
   beforeAll(() => {
+    original = read('sample_2.7.eaf');
     exported = serializeEaf(parseEaf(original, { sourceName: 'sample_2.7.eaf' }));
     before = dom(original);
     after = dom(exported);
@@ -215,16 +218,21 @@ describe('hand-made EAF 3.0 document using every element and attribute of the sc
     'utf8',
   );
 
-  it('is itself valid, and exports to the same XML tree', async () => {
-    expect(await validateAgainstEaf30(original, 'every-element-3.0.eaf')).toEqual({
-      valid: true,
-      errors: [],
-    });
-    const exported = serializeEaf(parseEaf(original, { sourceName: 'every-element-3.0.eaf' }));
+  const exported = serializeEaf(parseEaf(original, { sourceName: 'every-element-3.0.eaf' }));
+
+  it('exports to the same XML tree', () => {
     const expected = dom(original).documentElement;
     const actual = dom(exported).documentElement;
     if (!expected || !actual) throw new Error('no root element');
     expect(toTree(actual)).toEqual(toTree(expected));
+  });
+
+  // The EAF 3.0 schema is a corpus file.
+  itWithCorpus('is valid against the EAF 3.0 schema, and so is its export', async () => {
+    expect(await validateAgainstEaf30(original, 'every-element-3.0.eaf')).toEqual({
+      valid: true,
+      errors: [],
+    });
     expect(await validateAgainstEaf30(exported, 'every-element.export.eaf')).toEqual({
       valid: true,
       errors: [],

@@ -11,7 +11,7 @@ import type { Settings } from '../../src/config/settings-schema.js';
 import { readPageLayout } from '../../src/export/line-boxes.js';
 import { writeDeposit } from '../support/deposit.js';
 import { silentOutput } from '../support/export-archive.js';
-import { phototest, phototestRotated180 } from '../support/ocr-corpus.js';
+import { printedPage, printedPageLines } from '../support/ocr-fixtures.js';
 import { makeTempDir } from '../support/redis.js';
 import { openTestArchive } from '../support/test-archive.js';
 
@@ -30,17 +30,20 @@ describe('OCR line pairs from corrected pages', () => {
     cleanups.push(testArchive.cleanup);
     settings = testArchive.settings;
     const consent = 'archive; ml-training';
+    const scratch = await makeTempDir('export-ocr-page');
+    cleanups.push(scratch.remove);
+    const page = await printedPage(scratch.dir);
     await writeDeposit(deposit.dir, {
       'items.csv': [
         'id,title,languages,access,consent,licence,files',
-        `page-upright,Upright page,eng,open,${consent},CC0-1.0,page-upright.tif`,
+        `page-upright,Upright page,eng,open,${consent},CC0-1.0,page-upright.png`,
         `page-turned,Page scanned upside down,eng,open,${consent},CC0-1.0,page-turned.png`,
-        `page-miscounted,Page whose correction lost a line,eng,open,${consent},CC0-1.0,page-miscounted.tif`,
+        `page-miscounted,Page whose correction lost a line,eng,open,${consent},CC0-1.0,page-miscounted.png`,
         '',
       ].join('\n'),
-      'page-upright.tif': await readFile(phototest.image),
-      'page-turned.png': await readFile(phototestRotated180.image),
-      'page-miscounted.tif': await readFile(phototest.image),
+      'page-upright.png': await readFile(page),
+      'page-turned.png': await sharp(page).rotate(180).png().toBuffer(),
+      'page-miscounted.png': await readFile(page),
     });
     const code = await ingestCommand(
       deposit.dir,
@@ -49,7 +52,7 @@ describe('OCR line pairs from corrected pages', () => {
       silentOutput(),
     );
     expect(code).toBe(0);
-    truth = (await readFile(phototest.truth, 'utf8')).split('\n').filter((line) => line.trim());
+    truth = printedPageLines;
     const archive = await openArchive(settings);
     try {
       // A linguist's corrections, as the catalog keeps them for each page.

@@ -8,11 +8,11 @@ import { readItemRecord } from '../../src/archive/object-files.js';
 import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import { createOutput } from '../../src/cli/output.js';
 import type { Settings } from '../../src/config/settings-schema.js';
+import { generateFixture } from '../support/audio-fixtures.js';
 import { toneFlac, writeDeposit } from '../support/deposit.js';
 import { makeTempDir } from '../support/redis.js';
 import { openTestArchive } from '../support/test-archive.js';
 
-const corpus = path.resolve('../shared/corpus');
 const silent = () =>
   createOutput(true, { write: () => true } as never, { write: () => true } as never);
 
@@ -30,18 +30,18 @@ describe('ingesting a deposit with bad files among good ones', () => {
 
     folder = deposit.dir;
     await toneFlac(path.join(folder, 'song-01.flac'));
-    const jfk = await readFile(path.join(corpus, 'audio/jfk.flac'));
+    const speech = await readFile(await generateFixture(outside.dir, 'studioSpeech'));
     const png = await sharp({ create: { width: 64, height: 32, channels: 3, background: '#fff' } })
       .png()
       .toBuffer();
     await writeDeposit(folder, {
-      'truncated.flac': jfk.subarray(0, Math.floor(jfk.length * 0.4)),
+      'truncated.flac': speech.subarray(0, Math.floor(speech.length * 0.4)),
       'png-named.wav': png,
       'noise.wav': randomBytes(8192),
       'empty.wav': '',
       'page-01.png': png,
     });
-    await writeFile(path.join(outside.dir, 'private.flac'), jfk);
+    await writeFile(path.join(outside.dir, 'private.flac'), speech);
     await symlink(path.join(outside.dir, 'private.flac'), path.join(folder, 'escape.flac'));
   });
 

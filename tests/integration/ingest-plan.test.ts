@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/ingest/inspect/detect-format.js';
 import { buildIngestPlan } from '../../src/ingest/plan/build-ingest-plan.js';
+import { toneFlac } from '../support/deposit.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const header = 'id,title,languages,access,files\n';
@@ -118,16 +119,25 @@ describe('recognising a file from its content', () => {
     );
   });
 
-  it('recognises the corpus files and transcript formats', async () => {
-    const corpus = path.resolve('../shared/corpus');
-    await expect(detectFormat(`${corpus}/audio/jfk.flac`, 'jfk.flac')).resolves.toMatchObject({
+  it('recognises audio, image, ELAN and transcript formats from their content', async () => {
+    const media = await tempDir();
+    await toneFlac(path.join(media, 'song.flac'));
+    await sharp({ create: { width: 64, height: 32, channels: 3, background: '#fff' } })
+      .tiff({ compression: 'lzw' })
+      .toFile(path.join(media, 'page.tif'));
+    await writeFile(
+      path.join(media, 'song.eaf'),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<ANNOTATION_DOCUMENT AUTHOR="" DATE="2024-01-01T00:00:00Z" FORMAT="2.7" VERSION="2.7"/>\n',
+    );
+    await expect(detectFormat(path.join(media, 'song.flac'), 'song.flac')).resolves.toMatchObject({
       kind: 'audio',
       format: 'flac',
     });
-    await expect(
-      detectFormat(`${corpus}/ocr/phototest.tif`, 'phototest.tif'),
-    ).resolves.toMatchObject({ kind: 'image', format: 'tif' });
-    await expect(detectFormat(`${corpus}/eaf/sample_2.7.eaf`, 'x.eaf')).resolves.toMatchObject({
+    await expect(detectFormat(path.join(media, 'page.tif'), 'page.tif')).resolves.toMatchObject({
+      kind: 'image',
+      format: 'tif',
+    });
+    await expect(detectFormat(path.join(media, 'song.eaf'), 'x.eaf')).resolves.toMatchObject({
       kind: 'transcript',
       format: 'eaf',
     });

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import pMap from 'p-map';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createOcrEngine, type OcrEngine } from '../../src/ocr/index.js';
+import { describeWithCorpus } from '../support/corpus-tests.js';
 import { characterErrorRate } from '../support/ocr-cer.js';
 import { allCorpusPages, phototest, phototestRotated180 } from '../support/ocr-corpus.js';
 import {
@@ -19,7 +20,7 @@ interface PageScores {
   native: number;
 }
 
-describe('OCR accuracy on the shared corpus, against native tesseract with the same language data', () => {
+describeWithCorpus('OCR accuracy against native tesseract with the same language data', () => {
   let engine: OcrEngine;
   let tessdata: NativeTessdata;
   const scores = new Map<string, PageScores>();

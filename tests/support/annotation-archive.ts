@@ -8,13 +8,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createOutput, type Output } from '../../src/cli/output.js';
 import { type Settings, settingsSchema } from '../../src/config/settings-schema.js';
+import { corpusFile } from './corpus.js';
 import { createScratchCatalog, type DatabaseKind } from './databases.js';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from './redis.js';
 
 const run = promisify(execFile);
 
-/** The corpus files, as CI finds them beside the checkout. */
-export const corpusEaf = (name: string) => path.resolve('../shared/corpus/eaf', name);
+/** An ELAN file of the corpus (see corpus.ts). */
+export const corpusEaf = (name: string) => corpusFile('eaf', name);
 
 /** Output that prints nothing and keeps what commands report, for assertions. */
 export function recordingOutput(): Output & { errors: string[]; results: unknown[] } {

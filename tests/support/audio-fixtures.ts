@@ -1,23 +1,28 @@
 /**
- * Audio test material: the real speech in the shared corpus, and recordings generated
- * from it with ffmpeg's lavfi sources (a few seconds each) to reach the awkward cases.
- * Also independent measurements (ffmpeg's own ebur128 meter, ffprobe) that do not go
- * through the library's code path.
+ * Audio test material: recordings generated with ffmpeg's lavfi sources from the bundled
+ * sample speech (a few seconds each) to reach the awkward cases, and the real speech of
+ * the corpus for the tests that are about real speech. Also independent measurements
+ * (ffmpeg's own ebur128 meter, ffprobe) that do not go through the library's code path.
+ * Free of vitest, so the benchmarks can use it too (the fixture folder is in fixture-dir.ts).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll } from 'vitest';
 import type { AudioSettings } from '../../src/audio/audio-settings.js';
+import { corpusFile } from './corpus.js';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** 11 s of real speech, 24-bit stereo 44.1 kHz FLAC (see the corpus README). */
-export const jfkPath = path.resolve(repoRoot, '..', 'shared', 'corpus', 'audio', 'jfk.flac');
+export const jfkPath = corpusFile('audio', 'jfk.flac');
+
+/**
+ * 8.8 s of synthetic speech, 16-bit mono 22.05 kHz FLAC, from the bundled sample
+ * collection (scripts/generate-samples.ts): the source of every generated case.
+ */
+export const sampleSpeechPath = path.join(repoRoot, 'samples', 'tay-songs', 'then-001.flac');
 
 /** The library's settings as the defaults give them. */
 export const defaultAudioSettings: AudioSettings = {
@@ -30,29 +35,12 @@ export const defaultAudioSettings: AudioSettings = {
   ffprobePath: process.env.FFPROBE_PATH || 'ffprobe',
 };
 
-/**
- * A temporary folder for the calling test file's fixtures, made before its tests (ahead
- * of the file's own `beforeAll`) and removed after them. Call the returned function
- * inside hooks and tests for its path.
- */
-export function useFixtureDir(): () => string {
-  let dir: string | undefined;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'heritage-audio-'));
-  });
-  afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
-  return () => {
-    if (!dir) throw new Error('the fixture folder exists only while the test file runs');
-    return dir;
-  };
-}
-
 /** Runs ffmpeg quietly and fails with its stderr. */
 export async function ffmpeg(args: string[]): Promise<void> {
   await run('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args]);
 }
 
-const speech = (seconds: number) => ['-t', String(seconds), '-i', jfkPath];
+const speech = (seconds: number) => ['-t', String(seconds), '-i', sampleSpeechPath];
 const lavfi = (source: string) => ['-f', 'lavfi', '-i', source];
 const smallVideo = (seconds: number) => lavfi(`testsrc=size=64x48:rate=5:duration=${seconds}`);
 
@@ -62,7 +50,23 @@ const smallVideo = (seconds: number) => lavfi(`testsrc=size=64x48:rate=5:duratio
  * the true-peak limiter, an upsample, a downsample).
  */
 export const fixtureRecipes = {
-  /** Speech 35 dB down: about -48 LUFS, a 25 dB gain to reach the target. */
+  /** The whole sample speech as a studio master: 24-bit stereo 44.1 kHz FLAC. */
+  studioSpeech: {
+    file: 'studio-speech.flac',
+    args: [
+      '-i',
+      sampleSpeechPath,
+      '-ac',
+      '2',
+      '-ar',
+      '44100',
+      '-sample_fmt',
+      's32',
+      '-c:a',
+      'flac',
+    ],
+  },
+  /** Speech 35 dB down: about -54 LUFS, a 30 dB gain to reach the target. */
   veryQuiet: {
     file: 'very-quiet.wav',
     args: [...speech(6), '-af', 'volume=-35dB', '-c:a', 'pcm_s16le'],
@@ -92,7 +96,7 @@ export const fixtureRecipes = {
   /** Studio master: 96 kHz, 24-bit stereo. */
   hiRes96k24: {
     file: 'hires-96k-24bit.wav',
-    args: [...speech(6), '-ar', '96000', '-c:a', 'pcm_s24le'],
+    args: [...speech(6), '-ac', '2', '-ar', '96000', '-c:a', 'pcm_s24le'],
   },
   /** A video with two audio tracks: the speech, and quiet pink noise. */
   videoTwoTracks: {
@@ -107,7 +111,7 @@ export const fixtureRecipes = {
   },
   /**
    * Quiet speech with a 1 ms click at -20 dBFS: too short to move the loudness, but the
-   * 26 dB gain the speech needs would push it past the true-peak ceiling, so linear mode
+   * 30 dB gain the speech needs would push it past the true-peak ceiling, so linear mode
    * cannot apply and loudnorm must limit.
    */
   quietWithClick: {
@@ -125,9 +129,9 @@ export const fixtureRecipes = {
   speechSilenceSpeech: {
     file: 'speech-silence-speech.wav',
     args: [
-      ...['-t', '3', '-i', jfkPath],
+      ...['-t', '3', '-i', sampleSpeechPath],
       ...lavfi('anullsrc=channel_layout=stereo:sample_rate=44100:duration=3'),
-      ...['-ss', '5', '-t', '2', '-i', jfkPath],
+      ...['-ss', '5', '-t', '2', '-i', sampleSpeechPath],
       '-filter_complex',
       '[0:a]aformat=sample_fmts=s32:channel_layouts=stereo[a];[1:a]aformat=sample_fmts=s32[b];' +
         '[2:a]aformat=sample_fmts=s32:channel_layouts=stereo[c];[a][b][c]concat=n=3:v=0:a=1',

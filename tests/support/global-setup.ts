@@ -5,6 +5,7 @@
  * private servers from the installed binaries in a temporary folder, on free ports,
  * for this run only. So `npm test` works both on a machine with services and on a
  * fresh one where `npm run setup` only installed the packages.
+ * It also says once whether the corpus tests run (see corpus.ts).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -14,10 +15,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { corpusLabel, corpusMissing } from './corpus.js';
 
 const started: { process: ChildProcess; folder: string }[] = [];
 
 export async function setup(): Promise<void> {
+  // Importing corpus.ts already failed the run if HERITAGE_REQUIRE_CORPUS=1 and it is absent.
+  if (corpusMissing) console.log(`corpus tests skipped: ${corpusLabel} not found`);
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
   process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
   if (!(await redisAnswers(process.env.REDIS_URL)))

@@ -1,9 +1,8 @@
 /** The OCR pages of the shared corpus, each with its ground truth (see the corpus README). */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { corpusFile } from './corpus.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const ocrCorpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'ocr');
+const ocrCorpusDir = corpusFile('ocr');
 
 export interface CorpusPage {
   name: string;
