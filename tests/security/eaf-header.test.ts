@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
@@ -10,6 +9,8 @@ import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import type { Settings } from '../../src/config/settings-schema.js';
 import { heritageAgent } from '../../src/version.js';
 import { corpusEaf, isolatedSettings, recordingOutput } from '../support/annotation-archive.js';
+import { corpusMissing } from '../support/corpus.js';
+import { itWithCorpus } from '../support/corpus-tests.js';
 import { toneFlac, writeDeposit } from '../support/deposit.js';
 import { makeTempDir } from '../support/redis.js';
 
@@ -41,7 +42,6 @@ const eaf = (date: string, tier: string) => `<?xml version="1.0" encoding="UTF-8
 const dated = '2019-04-02T10:00:00+07:00';
 
 const schemaFile = corpusEaf('EAFv3.0.xsd');
-const haveSchema = existsSync(schemaFile);
 
 async function validateAgainstEaf30(xml: string) {
   const schema = { fileName: 'EAFv3.0.xsd', contents: await readFile(schemaFile, 'utf8') };
@@ -117,7 +117,7 @@ describe('an ELAN document exported again keeps its header', () => {
     ]);
   });
 
-  it.skipIf(!haveSchema)('validates against the EAF 3.0 schema', async () => {
+  itWithCorpus('validates against the EAF 3.0 schema', async () => {
     expect(await validateAgainstEaf30((await exportEaf('song-song')).xml)).toEqual({
       valid: true,
       errors: [],
@@ -138,7 +138,7 @@ describe('an ELAN document exported again keeps its header', () => {
       repairs: [{ attribute: 'DATE', from: '', to: exported.attributes.DATE }],
     });
     expect(output.errors.join('\n')).toMatch(/changed DATE "" to "/);
-    if (haveSchema) expect((await validateAgainstEaf30(xml)).valid).toBe(true);
+    if (!corpusMissing) expect((await validateAgainstEaf30(xml)).valid).toBe(true);
   });
 
   it('is built on the deposited document even when none of its tiers became annotations', async () => {

@@ -4,7 +4,6 @@
  * quarantined.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
@@ -18,6 +17,7 @@ import { statusCommand } from '../../src/cli/commands/status-command.js';
 import { createOutput } from '../../src/cli/output.js';
 import type { Settings } from '../../src/config/settings-schema.js';
 import { QueueName } from '../../src/queue/names.js';
+import { describeWithCorpus } from '../support/corpus-tests.js';
 import { writeDeposit } from '../support/deposit.js';
 import { characterErrorRate } from '../support/ocr-cer.js';
 import { eurotext } from '../support/ocr-corpus.js';
@@ -239,31 +239,28 @@ describe('a deposit of real files that some tool cannot decode', () => {
   });
 });
 
-describe.skipIf(!existsSync(eurotext.image))(
-  `the corpus scan ${eurotext.name} (directory at the end of the file)`,
-  () => {
-    it('is archived and read', async () => {
-      const archive = await openTestArchive('pglite');
-      const deposit = await makeTempDir('preserve-first-corpus');
+describeWithCorpus(`the corpus scan ${eurotext.name} (directory at the end of the file)`, () => {
+  it('is archived and read', async () => {
+    const archive = await openTestArchive('pglite');
+    const deposit = await makeTempDir('preserve-first-corpus');
+    try {
+      await copyFile(eurotext.image, path.join(deposit.dir, 'eurotext.tif'));
+      expect(
+        await ingestCommand(deposit.dir, { collection: 'corpus' }, archive.settings, silent()),
+      ).toBe(0);
+      const opened = await openArchive(archive.settings);
       try {
-        await copyFile(eurotext.image, path.join(deposit.dir, 'eurotext.tif'));
-        expect(
-          await ingestCommand(deposit.dir, { collection: 'corpus' }, archive.settings, silent()),
-        ).toBe(0);
-        const opened = await openArchive(archive.settings);
-        try {
-          const pages = await opened.catalog.query<{ text: string }>(
-            "SELECT text FROM ocr_pages WHERE item_id = 'eurotext'",
-          );
-          const truth = await readFile(eurotext.truth, 'utf8');
-          expect(characterErrorRate(pages[0]?.text ?? '', truth)).toBeLessThan(0.1);
-        } finally {
-          await opened.close();
-        }
+        const pages = await opened.catalog.query<{ text: string }>(
+          "SELECT text FROM ocr_pages WHERE item_id = 'eurotext'",
+        );
+        const truth = await readFile(eurotext.truth, 'utf8');
+        expect(characterErrorRate(pages[0]?.text ?? '', truth)).toBeLessThan(0.1);
       } finally {
-        await deposit.remove();
-        await archive.cleanup();
+        await opened.close();
       }
-    }, 240_000);
-  },
-);
+    } finally {
+      await deposit.remove();
+      await archive.cleanup();
+    }
+  }, 240_000);
+});
