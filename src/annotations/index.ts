@@ -38,6 +38,7 @@ export { parseWebVtt } from './formats/read-webvtt.js';
 export type * from './formats/transcript-model.js';
 export {
   type TranscriptImportOptions,
+  type TranscriptImportResult,
   transcriptToAnnotations,
 } from './formats/transcript-to-annotations.js';
 export { serializeTextGrid, type TextGridOptions } from './formats/write-textgrid.js';
@@ -58,7 +59,7 @@ export {
   type NewAnnotation,
   validateAnnotation,
 } from './model/create-annotation.js';
-export { type MergeResult, mergeImported } from './model/merge-import.js';
+export { type ImportOutcome, type MergeResult, mergeImported } from './model/merge-import.js';
 export { guessTierType } from './model/tier-conventions.js';
 export type { ReadOptions } from './text-decoding.js';
 export {
