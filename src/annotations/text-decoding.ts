@@ -50,7 +50,10 @@ export function decodeDocumentText(
 function decodeBytes(bytes: Uint8Array, sourceName: string): string {
   const [encoding, bomLength] = detectEncoding(bytes);
   try {
-    return new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(bomLength));
+    // The byte order mark is cut off above; a second one is text (WebVTT refuses it).
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(
+      bytes.subarray(bomLength),
+    );
   } catch {
     const hint = bomLength === 0 && bytes.includes(0) ? ' (UTF-16 without a byte order mark?)' : '';
     throw new DocumentFormatError(

@@ -5,12 +5,12 @@ import type { Archive } from '../archive.js';
 import type { ItemLocks } from '../item-lock.js';
 import { importedDocumentSchema } from './annotations-document.js';
 import { type AnnotationCommit, commitAnnotationChange } from './commit-annotation-change.js';
+import { buildImportReport, type ImportReport } from './import-report.js';
 import {
   type AnnotationDocumentContent,
   type AnnotationDocumentFormat,
   readAnnotationDocument,
 } from './read-annotation-document.js';
-import { buildImportReport, type ImportReport } from './import-report.js';
 import { reconcileImport } from './reconcile-import.js';
 
 /** A document a linguist brings: ELAN, TextGrid, WebVTT, SRT, plain text or heritage JSON. */

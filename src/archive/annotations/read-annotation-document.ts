@@ -157,9 +157,9 @@ function readTranscript(
   });
   const cueIds = new Map<string, string>();
   for (const annotation of annotations) {
-    const tier = transcript.tiers.filter(
-      (candidate) => candidate.name === annotation.source?.tier,
-    )[(annotation.source?.tierOccurrence ?? 1) - 1];
+    const tier = transcript.tiers.filter((candidate) => candidate.name === annotation.source?.tier)[
+      (annotation.source?.tierOccurrence ?? 1) - 1
+    ];
     const segment = tier?.segments[annotation.source?.index ?? -1];
     const cueId = segment && 'cueId' in segment ? segment.cueId : undefined;
     if (cueId !== undefined && isHeritageAnnotationId(cueId)) cueIds.set(annotation.id, cueId);
