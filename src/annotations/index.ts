@@ -11,6 +11,7 @@ export {
   type EafExportOptions,
   type EafExportResult,
 } from './eaf/annotations-to-eaf.js';
+export { EafSchemaError, eafSchemaProblems } from './eaf/check-eaf-schema.js';
 export type * from './eaf/eaf-model.js';
 export { emptyEafDocument } from './eaf/eaf-model.js';
 export {
