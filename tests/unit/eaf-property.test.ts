@@ -60,7 +60,7 @@ const constraints = [
   'Symbolic_Association',
   'Included_In',
 ];
-const escape = (text: string) =>
+const xmlEscape = (text: string) =>
   text
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
@@ -91,7 +91,10 @@ function generateEaf(seed: number): string {
     return id;
   };
   let annotationCount = 0;
-  const nextId = () => `a${(annotationCount += 1)}`;
+  const nextId = () => {
+    annotationCount += 1;
+    return `a${annotationCount}`;
+  };
   const withCv = r.next() < 0.6;
   const cvEntries = ['cve-offering', 'cve-song', 'cve-drum'];
   const tiers: string[] = [];
@@ -101,7 +104,7 @@ function generateEaf(seed: number): string {
     const text = r.pick(values);
     const cveRef = cv && r.next() < 0.7 ? ` CVE_REF="${r.pick(cvEntries)}"` : '';
     const langRef = r.next() < 0.2 ? ` LANG_REF="${r.pick(['tyz', 'vie'])}"` : '';
-    return { attributes: `${cveRef}${langRef}`, text: escape(text) };
+    return { attributes: `${cveRef}${langRef}`, text: xmlEscape(text) };
   };
   const alignable = (id: string, start: string, end: string, cv: boolean) => {
     const v = value(cv);
@@ -124,8 +127,8 @@ function generateEaf(seed: number): string {
   };
   const tierElement = (name: string, type: string, parent: string | undefined, body: string[]) => {
     const participant = r.next() < 0.5 ? ` PARTICIPANT="Bà Then"` : '';
-    const parentRef = parent === undefined ? '' : ` PARENT_REF="${escape(parent)}"`;
-    const open = `    <TIER LINGUISTIC_TYPE_REF="${type}"${parentRef}${participant} TIER_ID="${escape(name)}"`;
+    const parentRef = parent === undefined ? '' : ` PARENT_REF="${xmlEscape(parent)}"`;
+    const open = `    <TIER LINGUISTIC_TYPE_REF="${type}"${parentRef}${participant} TIER_ID="${xmlEscape(name)}"`;
     tiers.push(body.length === 0 ? `${open}/>` : `${open}>\n${body.join('\n')}\n    </TIER>`);
   };
 
@@ -202,7 +205,7 @@ function generateEaf(seed: number): string {
     : [];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<ANNOTATION_DOCUMENT AUTHOR="${escape(r.pick(['', 'Linh', 'Hoa & Linh']))}" DATE="2024-03-0${r.int(1, 9)}T09:00:00+07:00" FORMAT="3.0" VERSION="3.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://www.mpi.nl/tools/elan/EAFv3.0.xsd">`,
+    `<ANNOTATION_DOCUMENT AUTHOR="${xmlEscape(r.pick(['', 'Linh', 'Hoa & Linh']))}" DATE="2024-03-0${r.int(1, 9)}T09:00:00+07:00" FORMAT="3.0" VERSION="3.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://www.mpi.nl/tools/elan/EAFv3.0.xsd">`,
     '    <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">',
     '        <MEDIA_DESCRIPTOR MEDIA_URL="file:///song.flac" MIME_TYPE="audio/x-flac" RELATIVE_MEDIA_URL="./song.flac"/>',
     `        <PROPERTY NAME="URN">urn:nl-mpi-tools-elan-eaf:${seed}</PROPERTY>`,

@@ -40,14 +40,12 @@ describe('every ELAN document heritage writes meets the EAF 3.0 schema', () => {
 
   it('refuses to write an id used twice or a reference that leads nowhere', () => {
     const document = read(eaf(' TIME_UNITS="milliseconds"'));
-    const tier = document.tiers[0];
-    if (!tier) throw new Error('no tier');
-    tier.annotations.push({ ...(tier.annotations[0] as never), id: 'ts1' });
-    document.linguisticTypes[0] = {
-      ...document.linguisticTypes[0],
-      id: 'words',
-      constraints: 'Time_Subdivision',
-    };
+    const [tier] = document.tiers;
+    const [annotation] = tier?.annotations ?? [];
+    const [type] = document.linguisticTypes;
+    if (!tier || !annotation || !type) throw new Error('the fixture lost its tier');
+    tier.annotations.push({ ...annotation, id: 'ts1' });
+    type.constraints = 'Time_Subdivision';
     const error = catchError(() => serializeEaf(document)) as EafSchemaError;
     expect(error.problems).toEqual([
       'TIER "words" annotation: id "ts1" is used twice (xs:ID)',
