@@ -11,6 +11,7 @@ export {
   type EafExportOptions,
   type EafExportResult,
 } from './eaf/annotations-to-eaf.js';
+export { EafSchemaError, eafSchemaProblems } from './eaf/check-eaf-schema.js';
 export type * from './eaf/eaf-model.js';
 export { emptyEafDocument } from './eaf/eaf-model.js';
 export {
@@ -38,6 +39,7 @@ export { parseWebVtt } from './formats/read-webvtt.js';
 export type * from './formats/transcript-model.js';
 export {
   type TranscriptImportOptions,
+  type TranscriptImportResult,
   transcriptToAnnotations,
 } from './formats/transcript-to-annotations.js';
 export { serializeTextGrid, type TextGridOptions } from './formats/write-textgrid.js';
@@ -58,7 +60,7 @@ export {
   type NewAnnotation,
   validateAnnotation,
 } from './model/create-annotation.js';
-export { type MergeResult, mergeImported } from './model/merge-import.js';
+export { type ImportOutcome, type MergeResult, mergeImported } from './model/merge-import.js';
 export { guessTierType } from './model/tier-conventions.js';
 export type { ReadOptions } from './text-decoding.js';
 export {

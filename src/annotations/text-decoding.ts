@@ -15,9 +15,14 @@ export interface ReadOptions {
  * Turns document bytes into text: UTF-8 (with or without a byte order mark) or UTF-16
  * LE/BE with a byte order mark, as Praat and ELAN write them. Refuses oversized input,
  * bytes that are not valid in the detected encoding, and NUL characters (a sign of
- * UTF-16 without a byte order mark).
+ * UTF-16 without a byte order mark), unless `nul` is `replace`: then each becomes
+ * U+FFFD, as the WebVTT specification says.
  */
-export function decodeDocumentText(input: Uint8Array | string, options: ReadOptions): string {
+export function decodeDocumentText(
+  input: Uint8Array | string,
+  options: ReadOptions,
+  { nul = 'refuse' }: { nul?: 'refuse' | 'replace' } = {},
+): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
   if (size > maxBytes) {
@@ -30,12 +35,13 @@ export function decodeDocumentText(input: Uint8Array | string, options: ReadOpti
     typeof input === 'string'
       ? input.replace(/^\uFEFF/, '')
       : decodeBytes(input, options.sourceName);
-  const nul = text.indexOf('\0');
-  if (nul !== -1) {
+  if (nul === 'replace') return text.replaceAll('\0', '\uFFFD');
+  const nulAt = text.indexOf('\0');
+  if (nulAt !== -1) {
     throw new DocumentFormatError(
       options.sourceName,
       'document contains NUL characters (UTF-16 without a byte order mark?)',
-      { line: lineOfOffset(text, nul) },
+      { line: lineOfOffset(text, nulAt) },
     );
   }
   return text;
@@ -44,7 +50,10 @@ export function decodeDocumentText(input: Uint8Array | string, options: ReadOpti
 function decodeBytes(bytes: Uint8Array, sourceName: string): string {
   const [encoding, bomLength] = detectEncoding(bytes);
   try {
-    return new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(bomLength));
+    // The byte order mark is cut off above; a second one is text (WebVTT refuses it).
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(
+      bytes.subarray(bomLength),
+    );
   } catch {
     const hint = bomLength === 0 && bytes.includes(0) ? ' (UTF-16 without a byte order mark?)' : '';
     throw new DocumentFormatError(

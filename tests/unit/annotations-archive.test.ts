@@ -243,7 +243,7 @@ describe('annotations coming back from formats without ids', () => {
     );
     const moved = cue('khấn', 1500);
     const result = reconcileImport([ritual], [same, moved], new Map(), 'Hoa');
-    expect(result).toEqual({ annotations: [moved], restated: 1 });
+    expect(result).toEqual({ annotations: [moved], from: [moved], restated: [same] });
   });
 });
 

@@ -131,3 +131,37 @@ describe('writing Praat TextGrids', () => {
     expect(() => serializeTextGrid(overlapping)).toThrow(/tier "words".*1000 ms overlaps/);
   });
 });
+
+describe('reading TextGrids as Praat reads them', () => {
+  const shortForm = (tierName: string, flag = '<exists>') =>
+    `File type = "ooTextFile"\nObject class = "TextGrid"\n\n0\n2\n${flag}\n1\n"IntervalTier"\n${tierName}\n0\n2\n1\n0\n2\n"a"\n`;
+
+  it('refuses a character right after a closing quote, naming the line as Praat does', () => {
+    const error = catchError(() =>
+      parseTextGrid(shortForm('"words"x'), { sourceName: 'stray.TextGrid' }),
+    );
+    expect(error).toBeInstanceOf(DocumentFormatError);
+    expect((error as Error).message).toBe(
+      'stray.TextGrid (line 9): character "x" following quote: end of string or undoubled quote?',
+    );
+  });
+
+  it('still reads a doubled quote inside a string and a quote at the very end', () => {
+    const transcript = parseTextGrid(shortForm('"say ""hi"""'), { sourceName: 'ok.TextGrid' });
+    expect(transcript.tiers[0]?.name).toBe('say "hi"');
+  });
+
+  it('refuses a tiers flag other than <exists> or <absent> with its own message', () => {
+    const error = catchError(() =>
+      parseTextGrid(shortForm('"words"', '<maybe>'), { sourceName: 'flag.TextGrid' }),
+    );
+    expect((error as Error).message).toBe(
+      'flag.TextGrid (line 6): tiers? is "<maybe>", which is not a value of <exists> or <absent>',
+    );
+  });
+
+  it('reads <absent> as a TextGrid without tiers', () => {
+    const text = 'File type = "ooTextFile"\nObject class = "TextGrid"\n0\n2\n<absent>\n';
+    expect(parseTextGrid(text, { sourceName: 'empty.TextGrid' }).tiers).toEqual([]);
+  });
+});

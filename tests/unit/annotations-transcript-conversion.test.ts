@@ -26,7 +26,7 @@ describe('transcripts to annotations', () => {
     const annotations = transcriptToAnnotations(transcript, {
       ...importOptions,
       defaultType: 'note',
-    });
+    }).annotations;
     expect(annotations.map(({ type, value, anchor }) => ({ type, value, anchor }))).toEqual([
       {
         type: 'note',
@@ -59,7 +59,7 @@ describe('transcripts to annotations', () => {
     const annotations = transcriptToAnnotations(transcript, {
       ...importOptions,
       tierTypes: { 'lời hát': 'transcription', drum: null },
-    });
+    }).annotations;
     expect(annotations.map((annotation) => annotation.type)).toEqual([
       'transcription',
       'transcription',
@@ -70,7 +70,7 @@ describe('transcripts to annotations', () => {
     const annotations = transcriptToAnnotations(
       parsePlainText(fixture('then-song.txt'), { sourceName: 'song.txt' }),
       importOptions,
-    );
+    ).annotations;
     expect(annotations).toHaveLength(3);
     expect(new Set(annotations.map((annotation) => annotation.id)).size).toBe(3);
     expect(annotations.every((annotation) => annotation.anchor.kind === 'item')).toBe(true);
@@ -79,11 +79,11 @@ describe('transcripts to annotations', () => {
 
   it('adds nothing when the same file is imported again', () => {
     const transcript = parseWebVtt(fixture('then-song.vtt'), { sourceName: 'song.vtt' });
-    const first = transcriptToAnnotations(transcript, importOptions);
+    const first = transcriptToAnnotations(transcript, importOptions).annotations;
     const again = transcriptToAnnotations(transcript, {
       ...importOptions,
       created: '2025-01-01T00:00:00Z',
-    });
+    }).annotations;
     const merged = mergeImported(first, again);
     expect(merged.added).toEqual([]);
     expect(merged.unchanged).toBe(first.length);
@@ -94,11 +94,11 @@ describe('transcripts to annotations', () => {
     const before = transcriptToAnnotations(
       parsePlainText('một\nhai\n', { sourceName: 'lines.txt' }),
       importOptions,
-    );
+    ).annotations;
     const after = transcriptToAnnotations(
       parsePlainText('một\nhai ba\n', { sourceName: 'lines.txt' }),
       importOptions,
-    );
+    ).annotations;
     const merged = mergeImported(before, after);
     expect(merged.unchanged).toBe(1);
     expect(merged.added).toHaveLength(1);
@@ -109,7 +109,7 @@ describe('transcripts to annotations', () => {
     const imported = transcriptToAnnotations(
       parsePlainText('một\n', { sourceName: 'l.txt' }),
       importOptions,
-    );
+    ).annotations;
     const edited = applyEdit(imported, {
       supersedes: imported[0]?.id ?? '',
       value: 'mốt',

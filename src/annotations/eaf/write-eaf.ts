@@ -6,6 +6,7 @@ import {
   formatAttributes,
   writeAttributes,
 } from './attribute-fields.js';
+import { assertEafSchema } from './check-eaf-schema.js';
 import type { EafAnnotation, EafDocument, EafDocumentAttributes, EafTier } from './eaf-model.js';
 import {
   alignableAnnotationSpec,
@@ -40,12 +41,15 @@ const INDENT = '    ';
 /**
  * Writes a document as EAF 3.0, laid out as ELAN writes it (four-space indentation,
  * attributes in ASCII order), so that an unchanged 3.0 document round-trips to the same
- * XML tree. A 2.x document gets FORMAT/VERSION 3.0 and the 3.0 schema location.
+ * XML tree. A 2.x document gets FORMAT/VERSION 3.0 and the 3.0 schema location. A
+ * document that would fail the EAF 3.0 schema is refused with `EafSchemaError`.
  */
 export function serializeEaf(document: EafDocument): string {
+  const attributes = asEaf30(document.attributes);
+  assertEafSchema({ ...document, attributes });
   const out = new EafLines();
   out.push(0, '<?xml version="1.0" encoding="UTF-8"?>');
-  out.open(0, 'ANNOTATION_DOCUMENT', writeAttributes(documentSpec, asEaf30(document.attributes)));
+  out.open(0, 'ANNOTATION_DOCUMENT', writeAttributes(documentSpec, attributes));
   for (const license of document.licenses) out.text(1, licenseSpec, license, license.text);
   writeHeader(out, document);
   writeTimeOrder(out, document);

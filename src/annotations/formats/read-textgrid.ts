@@ -28,7 +28,7 @@ export function parseTextGrid(input: Uint8Array | string, options: ReadOptions):
   const startMs = cursor.time('xmin');
   const endMs = cursor.time('xmax');
   const tiers: TimedTier[] = [];
-  if (cursor.flag('tiers? <exists> or <absent>') === 'exists') {
+  if (cursor.existence('tiers?')) {
     const count = cursor.count('size (number of tiers)');
     for (let index = 1; index <= count; index += 1) tiers.push(readTier(cursor, index));
   }
@@ -92,8 +92,12 @@ class TokenCursor {
     return this.next('string', what).text;
   }
 
-  flag(what: string): string {
-    return this.next('flag', what).text;
+  /** Praat's `<exists>` or `<absent>`; any other flag is refused, as Praat refuses it. */
+  existence(what: string): boolean {
+    const flag = this.next('flag', `${what} <exists> or <absent>`).text;
+    if (flag === 'exists') return true;
+    if (flag === 'absent') return false;
+    throw this.fail(`${what} is "<${flag}>", which is not a value of <exists> or <absent>`);
   }
 
   time(what: string): number {

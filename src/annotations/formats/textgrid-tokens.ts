@@ -51,7 +51,18 @@ export function* tokenizePraatText(text: string, sourceName: string): Generator<
           throw new DocumentFormatError(sourceName, 'unclosed string', { line: startLine });
         value += text.slice(position, quote);
         position = quote + 1;
-        if (text[position] !== '"') break;
+        const next = text[position];
+        if (next !== '"') {
+          // As Praat's reader: only white space or the end of the text may follow a string.
+          if (next !== undefined && !/\s/.test(next)) {
+            throw new DocumentFormatError(
+              sourceName,
+              `character "${next}" following quote: end of string or undoubled quote?`,
+              { line: line + countNewlines(value) },
+            );
+          }
+          break;
+        }
         value += '"'; // Praat doubles a quote inside a string.
         position += 1;
       }

@@ -32,6 +32,17 @@ export interface Transcript {
   startMs?: number;
   endMs?: number;
   tiers: TranscriptTier[];
+  /**
+   * What the reader passed over because the format's specification says to (a WebVTT
+   * block that is not a cue, a bad cue setting), with its line, for the import's report.
+   */
+  ignored?: IgnoredPart[];
+}
+
+/** A part of a document passed over as its format's specification says. */
+export interface IgnoredPart {
+  line: number;
+  reason: string;
 }
 
 /** A transcript whose tiers all carry times (TextGrid, WebVTT, SRT). */

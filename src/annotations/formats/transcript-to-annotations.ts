@@ -18,18 +18,46 @@ export interface TranscriptImportOptions {
   defaultType?: AnnotationType;
 }
 
+/** Annotations read from a transcript, and the segments left out and why (blank ones are not). */
+export interface TranscriptImportResult {
+  annotations: Annotation[];
+  skippedAnnotations: { tier: string; tierOccurrence?: number; index: number; reason: string }[];
+}
+
+/**
+ * Where a segment sits in its document. The first tier of a name keeps the form ids were
+ * first derived from (`textgrid:words#3`), so that archives re-importing a document find
+ * their annotations; a later tier of the same name (TextGrid allows it) adds its
+ * occurrence in a form no tier name can produce, so its segments never stand for the
+ * first tier's.
+ */
+function transcriptPosition(
+  format: Transcript['format'],
+  tier: string,
+  occurrence: number,
+  index: number,
+): string {
+  return occurrence === 1
+    ? `${format}:${tier}#${index}`
+    : JSON.stringify([format, tier, occurrence, index]);
+}
+
 /**
  * Turns a TextGrid, WebVTT, SRT or plain-text transcript into annotations: one per
  * non-empty segment, anchored to its time span (plain text: to the whole item), with an
  * id derived from content and position so that importing the same file again adds
- * nothing.
+ * nothing. Tiers that share a name stay apart (see transcriptPosition).
  */
 export function transcriptToAnnotations(
   transcript: Transcript,
   options: TranscriptImportOptions,
-): Annotation[] {
+): TranscriptImportResult {
   const annotations: Annotation[] = [];
+  const skippedAnnotations: TranscriptImportResult['skippedAnnotations'] = [];
+  const seen = new Map<string, number>();
   for (const tier of transcript.tiers) {
+    const occurrence = (seen.get(tier.name) ?? 0) + 1;
+    seen.set(tier.name, occurrence);
     const override = options.tierTypes?.[tier.name];
     if (override === null) continue;
     const type = override ?? guessTierType(tier.name) ?? options.defaultType ?? 'transcription';
@@ -42,6 +70,15 @@ export function transcriptToAnnotations(
           }));
     entries.forEach(({ text, anchor }, index) => {
       if (text.trim() === '') return;
+      if (anchor.kind === 'time' && anchor.endMs < anchor.startMs) {
+        skippedAnnotations.push({
+          tier: tier.name,
+          ...(occurrence > 1 ? { tierOccurrence: occurrence } : {}),
+          index,
+          reason: 'its time span ends before it starts',
+        });
+        return;
+      }
       annotations.push(
         createAnnotation(
           {
@@ -54,16 +91,17 @@ export function transcriptToAnnotations(
             source: {
               format: transcript.format,
               tier: tier.name,
+              ...(occurrence > 1 ? { tierOccurrence: occurrence } : {}),
               index,
               ...(options.documentSha256 === undefined
                 ? {}
                 : { documentSha256: options.documentSha256 }),
             },
           },
-          { position: `${transcript.format}:${tier.name}#${index}` },
+          { position: transcriptPosition(transcript.format, tier.name, occurrence, index) },
         ),
       );
     });
   }
-  return annotations;
+  return { annotations, skippedAnnotations };
 }

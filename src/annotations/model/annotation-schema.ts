@@ -80,6 +80,11 @@ export const annotationSourceSchema = z.object({
   format: z.enum(['eaf', 'textgrid', 'webvtt', 'srt', 'text']),
   /** Tier (EAF, TextGrid) the annotation was read from. */
   tier: z.string().optional(),
+  /**
+   * Which of the document's tiers named `tier` (TextGrid tier names may repeat): 2 for the
+   * second one, and so on; absent for the first, so that ids made before it existed stay.
+   */
+  tierOccurrence: z.number().int().min(2).optional(),
   /** Id of the element in the source, e.g. the ELAN ANNOTATION_ID. */
   elementId: z.string().optional(),
   /** Position in the tier, for formats without element ids. */

@@ -11,7 +11,12 @@ export interface MergeResult {
   added: Annotation[];
   /** Imported annotations the archive already had (this version or an earlier one). */
   unchanged: number;
+  /** What became of each imported annotation, in the order given. */
+  outcomes: ImportOutcome[];
 }
+
+/** `added`: new; `superseded`: a new version of an annotation the archive holds; `unchanged`: known. */
+export type ImportOutcome = 'added' | 'superseded' | 'unchanged';
 
 /**
  * Merges freshly imported annotations into the existing ones without duplicates:
@@ -31,6 +36,7 @@ export function mergeImported(
     if (key !== undefined) atPosition.set(key, annotation);
   }
   const added: Annotation[] = [];
+  const outcomes: ImportOutcome[] = [];
   let unchanged = 0;
   const add = (annotation: Annotation) => {
     all.push(annotation);
@@ -45,13 +51,16 @@ export function mergeImported(
     const known = index.get(incoming.id) ?? (key === undefined ? undefined : atPosition.get(key));
     if (!known) {
       add(incoming);
+      outcomes.push('added');
       continue;
     }
     const history = index.history(known.id);
     if (history.some((version) => sameContent(version, incoming))) {
       unchanged += 1;
+      outcomes.push('unchanged');
       continue;
     }
+    outcomes.push('superseded');
     const current = history.at(-1) ?? known;
     if (incoming.id === known.id) {
       // Same id but other content: an annotation made in heritage, edited in ELAN.
@@ -65,7 +74,7 @@ export function mergeImported(
       add({ ...incoming, supersedes: current.id });
     }
   }
-  return { annotations: all, added, unchanged };
+  return { annotations: all, added, unchanged, outcomes };
 }
 
 /** Where an imported annotation sits in its source, scoped by the recording or scan. */
@@ -74,7 +83,10 @@ function positionKey(annotation: Annotation): string | undefined {
   if (!source?.tier || (source.elementId === undefined && source.index === undefined))
     return undefined;
   const scope = anchor.kind === 'item' ? '' : anchor.asset;
-  return JSON.stringify([scope, source.format, source.tier, source.elementId ?? source.index]);
+  const place = [scope, source.format, source.tier, source.elementId ?? source.index];
+  // The first tier of a name keeps the key archives already hold; later ones add their occurrence.
+  if (source.tierOccurrence !== undefined) place.push(source.tierOccurrence);
+  return JSON.stringify(place);
 }
 
 function sameContent(a: Annotation, b: Annotation): boolean {

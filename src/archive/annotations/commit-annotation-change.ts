@@ -42,6 +42,8 @@ export interface PlannedAnnotationChange {
   added: Annotation[];
   unchanged: number;
   document?: KeptDocument;
+  /** Write the version to keep `document` even when no annotation is added. */
+  keepDocumentAlone?: boolean;
   /** Says what the change is, for the event and the version message. */
   summary: string;
 }
@@ -62,7 +64,8 @@ export interface AnnotationCommit {
  * item's lock: `plan` computes the change from the head version; new annotations are
  * checked against the item's media and vocabulary; then `metadata/annotations.json`,
  * the kept document, `item.json` and an `annotation change` event (agent: the author)
- * are committed and mirrored in the catalog. No version is written when nothing is new.
+ * are committed and mirrored in the catalog. No version is written when nothing is new
+ * (unless the change asks to keep its document alone).
  */
 export async function commitAnnotationChange(
   archive: Archive,
@@ -77,7 +80,7 @@ export async function commitAnnotationChange(
     const vocabulary = (await readCollectionVocabulary(archive.objects, head.record.collection.id))
       ?.vocabulary;
     const change = plan({ record: head.record, document, vocabulary });
-    if (change.added.length === 0) {
+    if (change.added.length === 0 && !(change.keepDocumentAlone && change.document)) {
       return {
         itemId,
         changed: false,

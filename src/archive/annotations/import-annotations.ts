@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type AnnotationType, mergeImported } from '../../annotations/index.js';
+import { type Annotation, type AnnotationType, mergeImported } from '../../annotations/index.js';
 import { transcriptFormats } from '../../ingest/inspect/media-formats.js';
 import type { Archive } from '../archive.js';
 import type { ItemLocks } from '../item-lock.js';
 import { importedDocumentSchema } from './annotations-document.js';
 import { type AnnotationCommit, commitAnnotationChange } from './commit-annotation-change.js';
+import { buildImportReport, type ImportReport } from './import-report.js';
 import {
   type AnnotationDocumentContent,
   type AnnotationDocumentFormat,
@@ -32,6 +33,8 @@ export interface AnnotationImportResult extends AnnotationCommit {
   anchoring: string;
   skippedTiers: AnnotationDocumentContent['skippedTiers'];
   skippedAnnotations: number;
+  /** Per tier: read, added, superseded, unchanged, skipped and why. */
+  report: ImportReport;
 }
 
 /** Thrown when a document's format cannot be told from its name. */
@@ -59,7 +62,8 @@ function formatOfName(name: string): AnnotationDocumentFormat {
  * (`mergeImported`: nothing twice, edits as new versions), checked against the
  * recording's duration, scan page sizes and the collection vocabulary, and written with
  * the document's own bytes under `originals/annotations/` as the item's next version.
- * A document that adds nothing writes no version.
+ * A document that adds nothing writes no version, except the first ELAN document of a
+ * recording, which the ELAN export is built on.
  */
 export async function importAnnotations(
   archive: Archive,
@@ -69,7 +73,7 @@ export async function importAnnotations(
   const format = request.format ?? formatOfName(request.name);
   const sha256 = createHash('sha256').update(request.bytes).digest('hex');
   // Read under the lock, against the item as it is then; kept for the result.
-  const read: { content?: AnnotationDocumentContent } = {};
+  const read: { content?: AnnotationDocumentContent; report?: ImportReport } = {};
   const commit = await commitAnnotationChange(
     archive,
     locks,
@@ -89,10 +93,9 @@ export async function importAnnotations(
         ...(request.tierTypes ? { tierTypes: request.tierTypes } : {}),
         ...(request.defaultType ? { defaultType: request.defaultType } : {}),
       });
-      read.content = content;
       const reconciled =
         format === 'eaf' || format === 'json'
-          ? { annotations: content.annotations, restated: 0 }
+          ? { annotations: content.annotations, from: content.annotations, restated: [] }
           : reconcileImport(
               document.annotations,
               content.annotations,
@@ -100,10 +103,27 @@ export async function importAnnotations(
               request.author,
             );
       const merged = mergeImported(document.annotations, reconciled.annotations);
+      read.content = content;
+      read.report = buildImportReport(content, [
+        ...merged.outcomes.map((outcome, index) => ({
+          from: reconciled.from[index] as Annotation,
+          outcome,
+        })),
+        ...reconciled.restated.map((from) => ({ from, outcome: 'unchanged' as const })),
+      ]);
+      // An ELAN document is the base of the recording's ELAN export, so the first one is
+      // kept even when it brings no annotations (tiers only, or none heritage reads).
+      const keepDocumentAlone =
+        format === 'eaf' &&
+        content.recording !== undefined &&
+        !document.documents.some(
+          (entry) => entry.format === 'eaf' && entry.recording === content.recording,
+        );
       return {
         annotations: merged.annotations,
         added: merged.added,
-        unchanged: merged.unchanged + reconciled.restated,
+        keepDocumentAlone,
+        unchanged: merged.unchanged + reconciled.restated.length,
         document: {
           name: request.name,
           bytes: request.bytes,
@@ -116,8 +136,8 @@ export async function importAnnotations(
       };
     },
   );
-  const { content } = read;
-  if (!content) throw new Error('the import read no document');
+  const { content, report } = read;
+  if (!content || !report) throw new Error('the import read no document');
   return {
     ...commit,
     format,
@@ -125,5 +145,6 @@ export async function importAnnotations(
     anchoring: content.anchoring,
     skippedTiers: content.skippedTiers,
     skippedAnnotations: content.skippedAnnotations,
+    report,
   };
 }

@@ -8,6 +8,7 @@ import {
   type EafDocument,
   eafToAnnotations,
   guessTierType,
+  type IgnoredPart,
   parseEaf,
   parsePlainText,
   parseSrt,
@@ -48,14 +49,26 @@ export interface AnnotationDocumentInput {
   defaultType?: AnnotationType;
 }
 
+/** A tier of a document: its name, and which of the tiers of that name it is (2 for the second). */
+export interface TierRef {
+  tier: string;
+  tierOccurrence?: number;
+}
+
 /** Annotations read from a document, where they were anchored and what was left out. */
 export interface AnnotationDocumentContent {
   annotations: Annotation[];
   /** Recording the spans were anchored to; undefined when they went to the whole item. */
   recording?: string;
   anchoring: string;
+  /** The document's tiers in document order (none for heritage JSON and plain text). */
+  tiers: TierRef[];
   skippedTiers: { tier: string; reason: string }[];
+  /** Annotations of kept tiers that were left out, and why. */
+  skipped: (TierRef & { reason: string })[];
   skippedAnnotations: number;
+  /** What the reader passed over as the format's specification says (WebVTT). */
+  ignored: IgnoredPart[];
   /** Annotation id -> the heritage id a WebVTT cue carries (what heritage exported it from). */
   cueIds: Map<string, string>;
 }
@@ -79,8 +92,11 @@ export function readAnnotationDocument(input: AnnotationDocumentInput): Annotati
       return {
         annotations,
         anchoring: 'as the document says',
+        tiers: [],
         skippedTiers: [],
+        skipped: [],
         skippedAnnotations: 0,
+        ignored: [],
         cueIds: new Map(),
       };
     }
@@ -113,8 +129,11 @@ function readEaf(input: AnnotationDocumentInput, options: ReadOptions): Annotati
     annotations: choice.recording ? result.annotations : result.annotations.map(toItemAnchor),
     recording: choice.recording,
     anchoring: anchoringOf(choice),
+    tiers: document.tiers.map((tier) => ({ tier: tier.id })),
     skippedTiers: result.skippedTiers,
+    skipped: result.skippedAnnotations.map(({ tier, reason }) => ({ tier, reason })),
     skippedAnnotations: result.skippedAnnotations.length,
+    ignored: [],
     cueIds: new Map(),
   };
 }
@@ -126,7 +145,7 @@ function readTranscript(
   const timed = transcript.tiers.some((tier) => tier.kind !== 'untimed');
   const choice = timed ? chooseRecording(input) : { reason: 'plain text has no times' };
   const { languages } = input.record.item;
-  const annotations = transcriptToAnnotations(transcript, {
+  const { annotations, skippedAnnotations } = transcriptToAnnotations(transcript, {
     asset: choice.recording ?? UNANCHORED,
     author: input.author,
     created: input.created,
@@ -138,7 +157,9 @@ function readTranscript(
   });
   const cueIds = new Map<string, string>();
   for (const annotation of annotations) {
-    const tier = transcript.tiers.find((candidate) => candidate.name === annotation.source?.tier);
+    const tier = transcript.tiers.filter((candidate) => candidate.name === annotation.source?.tier)[
+      (annotation.source?.tierOccurrence ?? 1) - 1
+    ];
     const segment = tier?.segments[annotation.source?.index ?? -1];
     const cueId = segment && 'cueId' in segment ? segment.cueId : undefined;
     if (cueId !== undefined && isHeritageAnnotationId(cueId)) cueIds.set(annotation.id, cueId);
@@ -147,10 +168,23 @@ function readTranscript(
     annotations: choice.recording || !timed ? annotations : annotations.map(toItemAnchor),
     recording: choice.recording,
     anchoring: timed ? anchoringOf(choice) : 'the whole item (plain text has no times)',
+    tiers: tierRefs(transcript),
     skippedTiers: [],
-    skippedAnnotations: 0,
+    skipped: skippedAnnotations.map(({ index: _index, ...skipped }) => skipped),
+    skippedAnnotations: skippedAnnotations.length,
+    ignored: transcript.ignored ?? [],
     cueIds,
   };
+}
+
+/** The transcript's tiers in order, telling apart tiers that share a name. */
+function tierRefs(transcript: Transcript): TierRef[] {
+  const seen = new Map<string, number>();
+  return transcript.tiers.map(({ name }) => {
+    const occurrence = (seen.get(name) ?? 0) + 1;
+    seen.set(name, occurrence);
+    return occurrence === 1 ? { tier: name } : { tier: name, tierOccurrence: occurrence };
+  });
 }
 
 /** The recording the caller named, else the one {@link pickRecording} finds for the document. */
@@ -214,7 +248,9 @@ function toItemAnchor(annotation: Annotation): Annotation {
   return createAnnotation(
     { ...content, anchor: { kind: 'item' }, source },
     {
-      position: `${source?.format}:${source?.tier}/${source?.elementId ?? `#${source?.index}`}`,
+      position:
+        `${source?.format}:${source?.tier}/${source?.elementId ?? `#${source?.index}`}` +
+        (source?.tierOccurrence === undefined ? '' : JSON.stringify([source.tierOccurrence])),
     },
   );
 }

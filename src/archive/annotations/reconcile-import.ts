@@ -4,8 +4,10 @@ import { type Annotation, currentAnnotations } from '../../annotations/index.js'
 /** Imported annotations made ready for `mergeImported`, and those that restate the item. */
 export interface Reconciled {
   annotations: Annotation[];
+  /** The imported annotation each of `annotations` stands for (the same, or the cue it took). */
+  from: Annotation[];
   /** Imported annotations that say what a current annotation already says. */
-  restated: number;
+  restated: Annotation[];
 }
 
 /**
@@ -27,7 +29,8 @@ export function reconcileImport(
   const current = currentAnnotations(existing);
   const byId = new Map(current.map((annotation) => [annotation.id, annotation]));
   const annotations: Annotation[] = [];
-  let restated = 0;
+  const from: Annotation[] = [];
+  const restated: Annotation[] = [];
   for (const incoming of imported) {
     const cued = byId.get(cueIds.get(incoming.id) ?? '');
     if (cued) {
@@ -39,15 +42,17 @@ export function reconcileImport(
         anchor,
         author: edited ? author : cued.author,
       });
+      from.push(incoming);
       continue;
     }
     if (!byId.has(incoming.id) && current.some((known) => sameText(known, incoming))) {
-      restated += 1;
+      restated.push(incoming);
       continue;
     }
     annotations.push(incoming);
+    from.push(incoming);
   }
-  return { annotations, restated };
+  return { annotations, from, restated };
 }
 
 function sameText(a: Annotation, b: Annotation): boolean {

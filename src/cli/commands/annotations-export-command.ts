@@ -49,7 +49,9 @@ export async function annotationsExportCommand(
       output.error(`left out annotation ${skipped.id}: ${skipped.reason}`);
     for (const repair of exported.repairs)
       output.error(
-        `changed ${repair.attribute} "${repair.from}" to "${repair.to}": ${repair.reason}`,
+        repair.to === undefined
+          ? `left out ${repair.attribute} "${repair.from}": ${repair.reason}`
+          : `changed ${repair.attribute} "${repair.from}" to "${repair.to}": ${repair.reason}`,
       );
     const report = {
       itemId,

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DocumentFormatError } from '../../annotations/index.js';
 import { importAnnotations } from '../../archive/annotations/import-annotations.js';
+import { describeImportReport } from '../../archive/annotations/import-report.js';
 import type { AnnotationDocumentFormat } from '../../archive/annotations/read-annotation-document.js';
 import type { Settings } from '../../config/settings-schema.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
@@ -75,14 +76,13 @@ export async function annotationsImportCommand(
       output.error(
         `left out tier "${tier.tier}": ${tier.reason} (see --tier-type, --default-type)`,
       );
-    if (result.skippedAnnotations > 0)
-      output.error(`left out ${result.skippedAnnotations} annotations with no aligned time`);
     const edits = result.added.filter((annotation) => annotation.supersedes).length;
     output.line(
       result.changed
         ? `${itemId} ${result.version}: ${result.read} annotations read, ${result.added.length - edits} new, ${edits} edited, ${result.unchanged} unchanged; anchored to ${result.anchoring}; document kept as ${result.documentPath}`
         : `${itemId} ${result.version}: nothing new in ${path.basename(file)} (${result.read} annotations read, all already archived); no version written`,
     );
+    for (const line of describeImportReport(result.report)) output.line(`  ${line}`);
     output.result({
       itemId,
       changed: result.changed,
@@ -96,6 +96,8 @@ export async function annotationsImportCommand(
       documentPath: result.documentPath,
       skippedTiers: result.skippedTiers,
       skippedAnnotations: result.skippedAnnotations,
+      tiers: result.report.tiers,
+      ignored: result.report.ignored,
     });
     return ExitCode.Ok;
   } finally {
