@@ -1,24 +1,23 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { DocumentFormatError, parseWebVtt } from '../../src/annotations/index.js';
+import { corpusFile, corpusMissing } from '../support/corpus.js';
+import { describeWithCorpus } from '../support/corpus-tests.js';
 
 /**
  * The WebVTT file-parsing tests of the W3C web-platform-tests, read in place beside the
  * checkout (never copied here): every file must load with the cue count a browser finds,
  * or be refused as a browser refuses it.
  */
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const suite = path.resolve(repoRoot, '..', 'shared', 'corpus', 'webvtt-wpt');
+const suite = corpusFile('webvtt-wpt');
 
 interface Expectation {
   expect: 'load' | 'error';
   cues: number;
 }
 
-const present = existsSync(path.join(suite, 'expectations.json'));
-const expectations: Record<string, Expectation> = present
+const expectations: Record<string, Expectation> = !corpusMissing
   ? JSON.parse(readFileSync(path.join(suite, 'expectations.json'), 'utf8'))
   : {};
 
@@ -35,7 +34,7 @@ function outcome(name: string): Expectation {
   }
 }
 
-describe.skipIf(!present)('the W3C WebVTT parsing suite', () => {
+describeWithCorpus('the W3C WebVTT parsing suite', () => {
   let passed = 0;
 
   afterAll(() => {
@@ -57,4 +56,3 @@ describe.skipIf(!present)('the W3C WebVTT parsing suite', () => {
   });
 });
 
-if (!present) console.log(`WebVTT conformance skipped: no suite at ${suite}`);
