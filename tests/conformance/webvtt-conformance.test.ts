@@ -55,4 +55,3 @@ describeWithCorpus('the W3C WebVTT parsing suite', () => {
     passed += 1;
   });
 });
-
