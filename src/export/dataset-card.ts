@@ -244,6 +244,11 @@ the ones already placed.
 
 ## Exclusions
 
+\`export_manifest.json\` names each item or part counted here (\`excluded\`: unit, item,
+part, reason), except the items the access policy keeps from this export (another
+protocol, consent withdrawn or not given), which are counted only. Secret/sacred
+material is neither named nor counted.
+
 ${
   facts.exclusions.length === 0
     ? 'Nothing was left out.'

@@ -12,6 +12,8 @@ import { frameAt } from './wav-clip.js';
 export interface PlannedUtterance {
   /** `<item id>-<annotation id>`: unique in the dataset and safe as a file name. */
   id: string;
+  /** The transcription annotation it is read from. */
+  annotationId: string;
   item: SelectedItem;
   track: TrainingTrack;
   startMs: number;
@@ -76,7 +78,10 @@ export function planUtterances(
               ? 'segment starts after the recording ends'
               : undefined;
     if (reason || !track) {
-      exclusions.add('utterance', reason ?? 'its recording has no usable training copy');
+      exclusions.add('utterance', reason ?? 'its recording has no usable training copy', {
+        item: record.item.id,
+        part: annotation.id,
+      });
       continue;
     }
     const overlapping = timed.filter(
@@ -84,6 +89,7 @@ export function planUtterances(
     );
     planned.push({
       id: `${record.item.id}-${annotation.id}`,
+      annotationId: annotation.id,
       item,
       track,
       startMs,

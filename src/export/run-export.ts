@@ -17,7 +17,7 @@ import {
   publish,
   stagingFolder,
 } from './dataset-target.js';
-import { type ExclusionCount, ExclusionTally } from './exclusion-tally.js';
+import { type ExclusionCount, ExclusionTally, type NamedExclusion } from './exclusion-tally.js';
 import { exportIdOf, exportManifest, recordedParameters, sha256sums } from './export-manifest.js';
 import { recordExport } from './export-record.js';
 import { type ExportRequest, parseExportRequest, type SplitName } from './export-request.js';
@@ -66,6 +66,8 @@ export interface ExportReport {
   /** Audio bytes written (parquet and audiofolder copies): the throughput figure. */
   audioBytes: number;
   exclusions: ExclusionCount[];
+  /** The same exclusions by item and part, as far as the export may name them. */
+  excluded: NamedExclusion[];
   /** Parts that could not be read (damaged or missing in the archive), by item: for repair. */
   damaged: DamagedPart[];
 }
@@ -118,18 +120,23 @@ export async function runExport(
   const loudnessTargets = new Set<string>();
   let namedSpeakerItems = 0;
   for (const [index, { item, annotations = [] }] of readable.entries()) {
+    const itemId = item.record.item.id;
     const { tracks, missing } = trainingTracks(item.record);
-    for (const recording of missing) exclusions.add('recording', recording.reason);
+    for (const recording of missing)
+      exclusions.add('recording', recording.reason, { item: itemId, part: recording.original });
     // Flagged recordings stay in the list: `planUtterances` counts their utterances as such.
     const usable = tracks.filter((track) => {
       const flagged = track.flags.filter((flag) =>
         request.quality.excludeAudioFlags.includes(flag as never),
       );
-      if (flagged.length > 0) exclusions.add('recording', `quality flag ${flagged.join(', ')}`);
+      const place = { item: itemId, part: track.original };
+      if (flagged.length > 0)
+        exclusions.add('recording', `quality flag ${flagged.join(', ')}`, place);
       else if (track.sampleRate !== sampleRate)
         exclusions.add(
           'recording',
           `training copy at ${track.sampleRate} Hz, not ${sampleRate} Hz`,
+          place,
         );
       return track.sampleRate === sampleRate;
     });
@@ -180,12 +187,11 @@ export async function runExport(
       return speech.perItem.has(id) || ocr.perItem.has(id) || textsOf.has(id);
     });
     const includedIds = new Set(included.map((item) => item.record.item.id));
-    if (included.length < items.length)
-      exclusions.add(
-        'item',
-        'nothing usable left after the checks on its parts',
-        items.length - included.length,
-      );
+    for (const item of items)
+      if (!includedIds.has(item.record.item.id))
+        exclusions.add('item', 'nothing usable left after the checks on its parts', {
+          item: item.record.item.id,
+        });
     const facts: CardFacts = {
       exportId,
       toolVersion: heritageVersion,
@@ -223,6 +229,7 @@ export async function runExport(
       snapshot: snapshot.filter((entry) => includedIds.has(entry.id)),
       counts,
       exclusions: facts.exclusions,
+      excluded: exclusions.named(),
     });
     await files.write('export_manifest.json', manifest);
     const sums = sha256sums(files.list());
@@ -262,6 +269,7 @@ export async function runExport(
       bytes: all.reduce((total, file) => total + file.size, 0),
       audioBytes: speech.audioBytesWritten,
       exclusions: facts.exclusions,
+      excluded: exclusions.named(),
       damaged: exclusions.damaged(),
     };
   } finally {

@@ -72,7 +72,10 @@ export async function ocrDocuments(
   for (const row of rows) {
     const item = byId.get(row.item_id) as SelectedItem;
     if (row.corrected_text === null && (row.mean_confidence ?? 0) < minConfidence) {
-      exclusions.add('ocr-page', `uncorrected and below ${minConfidence}% OCR confidence`);
+      exclusions.add('ocr-page', `uncorrected and below ${minConfidence}% OCR confidence`, {
+        item: row.item_id,
+        part: `${row.asset_path}/p${row.page}`,
+      });
       continue;
     }
     documents.push({
@@ -98,8 +101,9 @@ export function cleanTexts(
   const kept: TextDocument[] = [];
   for (const document of [...documents].sort((a, b) => compareText(a.id, b.id))) {
     const text = document.text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
-    if (text === '') exclusions.add('text', 'empty text');
-    else if (seen.has(text)) exclusions.add('text', 'exact duplicate of another text');
+    const place = { item: document.source_item, part: document.id };
+    if (text === '') exclusions.add('text', 'empty text', place);
+    else if (seen.has(text)) exclusions.add('text', 'exact duplicate of another text', place);
     else {
       seen.add(text);
       kept.push({ ...document, text });

@@ -51,6 +51,7 @@ export async function writeOcrLines(
   const metadata = new Map<SplitName, string[]>();
   for (const page of pages) {
     const item = byId.get(page.item_id) as SelectedItem;
+    const place = { item: page.item_id, part: `${page.asset_path}/p${page.page}` };
     const scan = item.record.assets.find((asset) => asset.path === page.asset_path);
     const layoutAsset = scan && layoutDocument(item, scan, page.page);
     const lines = page.corrected_text
@@ -59,23 +60,27 @@ export async function writeOcrLines(
       .map((line) => line.trim())
       .filter(Boolean);
     if (!scan || scan.mediaType === 'application/pdf') {
-      exclusions.add('ocr-page', 'line images are cut from raster scans only (not PDF)');
+      exclusions.add('ocr-page', 'line images are cut from raster scans only (not PDF)', place);
       continue;
     }
     if (!layoutAsset) {
-      exclusions.add('ocr-page', 'corrected, but no ALTO or hOCR line layout in the object');
+      exclusions.add('ocr-page', 'corrected, but no ALTO or hOCR line layout in the object', place);
       continue;
     }
     const source = `item ${page.item_id} ${item.version} ${layoutAsset.path}`;
     const layout = readPageLayout(await item.snapshot.readText(layoutAsset.path), source);
     if (layout.lines.length !== lines.length) {
-      exclusions.add('ocr-page', 'corrected text and OCR layout differ in their number of lines');
+      exclusions.add(
+        'ocr-page',
+        'corrected text and OCR layout differ in their number of lines',
+        place,
+      );
       continue;
     }
     const split = itemSplit(page.item_id, request);
     const crops = await cropLines(archive, item, scan, page.page, layout, maxPixels);
     if (!crops) {
-      exclusions.add('ocr-page', 'page image size differs from the OCR layout');
+      exclusions.add('ocr-page', 'page image size differs from the OCR layout', place);
       continue;
     }
     const stem = `${page.item_id}-${path.posix.basename(scan.path).replace(/\.[^.]*$/, '')}-p${page.page}`;

@@ -129,7 +129,10 @@ export async function writeSpeech(
     for (const utterance of group) {
       const endFrame = Math.min(utterance.endFrame, layout.frames);
       if (utterance.startFrame >= endFrame) {
-        exclusions.add('utterance', 'segment starts after the recording ends');
+        exclusions.add('utterance', 'segment starts after the recording ends', {
+          item: utterance.item.record.item.id,
+          part: utterance.annotationId,
+        });
         continue;
       }
       const state = splits.get(utterance.split);

@@ -193,7 +193,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     }
   });
 
-  it('leaves out restricted, secret/sacred, withdrawn and unconsented items everywhere, and says why', async () => {
+  it('leaves out restricted, secret/sacred, withdrawn and unconsented items everywhere, and counts why, secret/sacred aside', async () => {
     const everything = await allText(first);
     for (const id of fixture.forbidden) expect(everything, id).not.toContain(id);
     const manifest = JSON.parse(await readFile(path.join(first, 'export_manifest.json'), 'utf8'));
@@ -207,13 +207,39 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
       'access protocol community does not allow ml-training-export': 1,
       'consent does not include ml-training': 1,
       'consent has been withdrawn': 1,
-      'secret/sacred material never leaves the archive': 1,
     });
+    // Secret/sacred material is not even counted: its counts reach only its custodians.
+    expect(everything).not.toContain('secret/sacred material never leaves');
     const card = await readFile(path.join(first, 'README.md'), 'utf8');
     expect(card).toMatch(/^---\n[\s\S]*license:\n {2}- cc-by-4\.0\n {2}- cc0-1\.0\n[\s\S]*\n---\n/);
     expect(card).toContain('## Exclusions');
     expect(card).toContain('| item | consent has been withdrawn | 1 |');
     expect(card).toContain('num_examples: ');
+  });
+
+  it('names each part left out in the manifest, and no item the access policy keeps from the export', async () => {
+    const named = await duckRows(
+      `SELECT e.unit, e.item, e.part, e.reason
+         FROM (SELECT unnest(excluded) AS e FROM read_json('${first}/export_manifest.json'))
+        ORDER BY e.item, e.unit, e.part`,
+    );
+    // then-b sings then-a's words: its transcript is the duplicate dropped from the corpus.
+    expect(named).toEqual([
+      {
+        unit: 'text',
+        item: 'then-b',
+        part: 'then-b/transcript/originals/then-b.flac',
+        reason: 'exact duplicate of another text',
+      },
+    ]);
+    // Every count of a part is matched by as many names.
+    const manifest = JSON.parse(await readFile(path.join(first, 'export_manifest.json'), 'utf8'));
+    const partCounts = manifest.exclusions.filter(
+      (entry: { unit: string }) => entry.unit !== 'item',
+    );
+    expect(partCounts).toEqual([
+      { unit: 'text', reason: 'exact duplicate of another text', count: 1 },
+    ]);
   });
 
   it('lists every file in SHA256SUMS with its real digest', async () => {
@@ -448,6 +474,42 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
       { itemId: 'then-b', reason: 'consent has been withdrawn' },
     ]);
     expect(await listed({ item: 'no-such-item' })).toEqual([]);
+  });
+
+  it('names the items a filter left out with --explain and --json, as the manifest does', async () => {
+    const lines: string[] = [];
+    const results: unknown[] = [];
+    const out = path.join(outputs, 'explained');
+    const capture = (json: boolean) => ({
+      ...createOutput(json, { write: () => true } as never, { write: () => true } as never),
+      line: (line = '') => lines.push(line),
+      result: (value: unknown) => results.push(value),
+    });
+    expect(
+      await exportCommand(
+        { out, licence: ['CC-BY-4.0'], explain: true },
+        fixture.settings,
+        capture(false),
+      ),
+    ).toBe(0);
+    const named = await duckRows(
+      `SELECT e.unit, e.item, e.reason
+         FROM (SELECT unnest(excluded) AS e FROM read_json('${out}/export_manifest.json'))
+        WHERE e.unit = 'item' ORDER BY e.item`,
+    );
+    expect(named).toEqual([
+      { unit: 'item', item: 'luon-c', reason: 'licence not in the allow-list' },
+      { unit: 'item', item: 'luon-d', reason: 'licence not in the allow-list' },
+    ]);
+    expect(lines).toContain('    item luon-c: licence not in the allow-list');
+    expect(lines).toContain(
+      '    text then-b then-b/transcript/originals/then-b.flac: exact duplicate of another text',
+    );
+    const printed = lines.join('\n');
+    for (const id of fixture.forbidden) expect(printed, id).not.toContain(id);
+    expect(printed).not.toContain('secret');
+    const report = results[0] as { excluded: { item: string }[] };
+    expect(report.excluded.map((entry) => entry.item)).toEqual(['luon-c', 'luon-d', 'then-b']);
   });
 });
 

@@ -3,6 +3,7 @@ import { createAnnotation } from '../../src/annotations/index.js';
 import { exportRequestFromOptions } from '../../src/cli/commands/export-command.js';
 import { UsageError } from '../../src/cli/exit-codes.js';
 import { edtfYearRange } from '../../src/export/edtf-years.js';
+import { exclusionDisclosure } from '../../src/export/exclusion-disclosure.js';
 import { ExclusionTally } from '../../src/export/exclusion-tally.js';
 import { ExportRequestError, parseExportRequest } from '../../src/export/export-request.js';
 import { itemSpeaker } from '../../src/export/item-speaker.js';
@@ -63,6 +64,35 @@ describe('which items an export takes', () => {
     expect(exclusionReason(record({ consent: { uses: ['research'] } }), 'ready', request())).toBe(
       'consent does not include ml-training',
     );
+  });
+
+  it('names only the items left out that the access policy lets the export reach, and says nothing of secret/sacred ones', () => {
+    const disclosure = (item: Record<string, unknown>, filters: Record<string, unknown> = {}) =>
+      exclusionDisclosure(record(item).item, request(filters));
+    expect(disclosure({ genre: 'lượn' }, { genres: ['then'] })).toBe('named');
+    expect(disclosure({ accessProtocol: 'community' })).toBe('counted');
+    expect(disclosure({ accessProtocol: 'community' }, { accessProtocols: ['community'] })).toBe(
+      'named',
+    );
+    expect(disclosure({ consent: { uses: ['ml-training'], withdrawn: true } })).toBe('counted');
+    expect(disclosure({ consent: { uses: ['research'] } })).toBe('counted');
+    expect(disclosure({ accessProtocol: 'secret-sacred' })).toBe('hidden');
+  });
+
+  it('counts every exclusion and names those given a place, in item order', () => {
+    const tally = new ExclusionTally();
+    tally.add('text', 'empty text', { item: 'b', part: 'b/ocr/scan.tif/p2' });
+    tally.add('item', 'consent has been withdrawn');
+    tally.add('item', 'licence not in the allow-list', { item: 'a' });
+    expect(tally.entries()).toEqual([
+      { unit: 'item', reason: 'consent has been withdrawn', count: 1 },
+      { unit: 'item', reason: 'licence not in the allow-list', count: 1 },
+      { unit: 'text', reason: 'empty text', count: 1 },
+    ]);
+    expect(tally.named()).toEqual([
+      { unit: 'item', item: 'a', reason: 'licence not in the allow-list' },
+      { unit: 'text', item: 'b', part: 'b/ocr/scan.tif/p2', reason: 'empty text' },
+    ]);
   });
 
   it('applies language, genre, date and licence filters, and waits for processing', () => {

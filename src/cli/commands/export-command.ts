@@ -30,6 +30,8 @@ export interface ExportCommandOptions {
   split?: string;
   splitSeed?: string;
   overwrite?: boolean;
+  /** Name every item and part left out, not only the counts. */
+  explain?: boolean;
   /** Run the export worker in this process (default true). */
   workers?: boolean;
 }
@@ -109,7 +111,7 @@ export async function exportCommand(
   });
   try {
     const report = await runQueuedExport(services.queues, request, output);
-    printReport(report, output);
+    printReport(report, output, options.explain ?? false);
     output.result({ ok: true, ...report });
     return ExitCode.Ok;
   } finally {
@@ -148,13 +150,20 @@ async function runQueuedExport(
   }
 }
 
-function printReport(report: ExportReport, output: Output): void {
+function printReport(report: ExportReport, output: Output, explain: boolean): void {
   output.line(`Dataset export ${report.exportId} written to ${report.location}`);
   output.line(
     `  ${report.items} item(s): ${report.utterances} utterance(s) (${(report.speechSeconds / 60).toFixed(1)} min), ${report.texts} text(s), ${report.ocrLines} OCR line(s); ${report.files} file(s), ${(report.bytes / 1_048_576).toFixed(1)} MB`,
   );
   for (const exclusion of report.exclusions)
     output.line(`  left out: ${exclusion.count} ${exclusion.unit}(s): ${exclusion.reason}`);
+  if (explain) {
+    output.line('  by name (items the access policy keeps from this export are counted only):');
+    for (const entry of report.excluded)
+      output.line(
+        `    ${entry.unit} ${entry.item}${entry.part === undefined ? '' : ` ${entry.part}`}: ${entry.reason}`,
+      );
+  }
   for (const part of report.damaged)
     output.error(
       `warning: item ${part.itemId}: ${part.path} could not be read and was left out: ${part.problem} (run heritage verify ${part.itemId})`,
