@@ -332,6 +332,10 @@ export async function runCli(
       collect,
     )
     .option(
+      '--text-origin <origins>',
+      'only rows whose text is of these origins: human, ocr, ocr-corrected, machine (default all)',
+    )
+    .option(
       '--min-ocr-confidence <percent>',
       'leave out uncorrected OCR pages below this (default 60)',
     )

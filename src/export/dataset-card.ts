@@ -1,8 +1,10 @@
 import { stringify } from 'yaml';
 import type { Collection } from '../domain/item.js';
+import { compareText } from './compare-text.js';
 import type { ExclusionCount } from './exclusion-tally.js';
 import { type ExportRequest, type SplitName, splitNames } from './export-request.js';
 import { speechFeatures } from './speech-parquet.js';
+import type { OriginCounts } from './text-origin.js';
 import type { OcrLinesSummary } from './write-ocr-lines.js';
 import type { SpeechSummary } from './write-speech.js';
 
@@ -21,7 +23,7 @@ export interface CardFacts {
   protocols: [string, number][];
   namedSpeakerItems: number;
   speech: SpeechSummary;
-  text: Partial<Record<SplitName, { documents: number; bytes: number }>>;
+  text: Partial<Record<SplitName, { documents: number; bytes: number; origins: OriginCounts }>>;
   ocr: OcrLinesSummary;
   exclusions: ExclusionCount[];
   /** Software that made the training copies (`ffmpeg 5.1.6`) and their loudness targets. */
@@ -75,7 +77,15 @@ function yamlHeader(facts: CardFacts): Record<string, unknown> {
     });
     info.push({
       config_name: 'text',
-      features: ['id', 'text', 'language', 'source_item', 'licence'].map((name) => ({
+      features: [
+        'id',
+        'text',
+        'language',
+        'source_item',
+        'licence',
+        'text_origin',
+        'text_origin_tool',
+      ].map((name) => ({
         name,
         dtype: 'string',
       })),
@@ -139,6 +149,15 @@ function datasheet(facts: CardFacts): string {
     ].join('\n');
   const list = (values: readonly string[]) => (values.length === 0 ? 'none' : values.join(', '));
   const ratio = (split: SplitName) => `${Math.round(request.splits[split] * 1000) / 10}%`;
+  const originTable = (splits: [SplitName, { origins: OriginCounts }][]) =>
+    table(
+      ['split', 'text origin', 'rows', 'characters'],
+      splits.flatMap(([name, split]) =>
+        Object.entries(split.origins)
+          .sort(([a], [b]) => compareText(a, b))
+          .map(([origin, counts]) => [name, origin, counts.rows, counts.characters]),
+      ),
+    );
 
   return `# ${facts.collections.map((collection) => collection.title).join('; ') || 'heritage dataset'}
 
@@ -173,6 +192,8 @@ ${table(
   ['split', 'utterances', 'duration', 'shards'],
   speech.map(([name, split]) => [name, split.utterances, hours(split.seconds), split.shards]),
 )}
+
+${originTable(speech)}
 `
     : 'No speech: no included item has a timed transcription on a usable recording.\n'
 }
@@ -180,13 +201,16 @@ ${
   text.length > 0
     ? `### Text (\`text/<split>.jsonl\`)
 
-One document per line, \`{id, text, language, source_item, licence}\`: transcripts (one per
-recording) and OCR pages (a linguist's correction preferred over the engine's text).
+One document per line, \`{id, text, language, source_item, licence, text_origin,
+text_origin_tool}\`: transcripts (one per recording) and OCR pages (a linguist's correction
+preferred over the engine's text).
 
 ${table(
   ['split', 'documents', 'bytes'],
   text.map(([name, split]) => [name, split.documents, split.bytes]),
 )}
+
+${originTable(text)}
 `
     : 'No text documents.\n'
 }
@@ -201,9 +225,20 @@ ${table(
   ['split', 'lines'],
   ocr.map(([name, split]) => [name, split.lines]),
 )}
+
+${originTable(ocr)}
 `
     : 'No OCR line pairs (no corrected page with a line layout).\n'
 }
+## Text origin
+
+Every row says where its text came from (\`text_origin\`): \`human\` (typed by a person, or
+read from a transcript or ELAN document a person deposited), \`ocr\` (read by OCR, with
+the engine and version in \`text_origin_tool\`), \`ocr-corrected\` (an OCR page a person
+corrected as a whole) or \`machine\` (made by a model, with the model and version).
+${request.filters.textOrigins.length === 0 ? 'Rows of every origin were taken.' : `Only rows of origin ${list(request.filters.textOrigins)} were taken.`}
+Transcripts and annotations are all \`human\`: the archive makes none by machine.
+
 ## Collection process and consent
 
 Items were deposited with a consent record per item: who consented, to which uses,

@@ -5,6 +5,7 @@ import type { ExclusionTally } from './exclusion-tally.js';
 import type { ExportRequest, SplitName } from './export-request.js';
 import type { ItemSpeaker } from './item-speaker.js';
 import { defaultLanguage, type SelectedItem } from './select-items.js';
+import { annotationOrigin, type TextOrigin } from './text-origin.js';
 import type { TrainingTrack } from './training-tracks.js';
 import { frameAt } from './wav-clip.js';
 
@@ -22,6 +23,7 @@ export interface PlannedUtterance {
   startFrame: number;
   endFrame: number;
   text: string;
+  textOrigin: TextOrigin;
   language: string;
   speaker: ItemSpeaker | undefined;
   ritualTerms: string[];
@@ -97,6 +99,7 @@ export function planUtterances(
       startFrame: frameAt(startMs, track.sampleRate),
       endFrame: frameAt(endMs, track.sampleRate),
       text,
+      textOrigin: annotationOrigin,
       language: annotation.language ?? defaultLanguage(item),
       speaker,
       ritualTerms: termsOf(overlapping, 'ritual'),

@@ -20,7 +20,12 @@ import {
 import { type ExclusionCount, ExclusionTally, type NamedExclusion } from './exclusion-tally.js';
 import { exportIdOf, exportManifest, recordedParameters, sha256sums } from './export-manifest.js';
 import { recordExport } from './export-record.js';
-import { type ExportRequest, parseExportRequest, type SplitName } from './export-request.js';
+import {
+  allowsOrigin,
+  type ExportRequest,
+  parseExportRequest,
+  type SplitName,
+} from './export-request.js';
 import { readItemAnnotations } from './item-annotations.js';
 import { itemSpeaker } from './item-speaker.js';
 import { type PlannedUtterance, planUtterances } from './plan-utterances.js';
@@ -32,6 +37,7 @@ import {
   type TextDocument,
   transcriptDocuments,
 } from './text-documents.js';
+import { countOrigin, type OriginCounts, originNotAskedFor } from './text-origin.js';
 import { trainingTracks } from './training-tracks.js';
 import { writeOcrLines } from './write-ocr-lines.js';
 import { writeSpeech } from './write-speech.js';
@@ -142,7 +148,17 @@ export async function runExport(
     });
     const speaker = itemSpeaker(item.record, salt);
     if (speaker?.named) namedSpeakerItems += 1;
-    const planned = planUtterances(item, annotations, usable, speaker, request, exclusions);
+    const planned = planUtterances(item, annotations, usable, speaker, request, exclusions).filter(
+      (utterance) => {
+        const { origin } = utterance.textOrigin;
+        if (allowsOrigin(request, origin)) return true;
+        exclusions.add('utterance', originNotAskedFor(origin), {
+          item: itemId,
+          part: utterance.annotationId,
+        });
+        return false;
+      },
+    );
     for (const utterance of planned) {
       audioAgents.add(utterance.track.agent);
       const { integratedLufs, truePeakDbtp } = utterance.track.loudnessTarget;
@@ -155,7 +171,17 @@ export async function runExport(
   texts.push(
     ...(await ocrDocuments(archive.catalog, items, request.quality.minOcrConfidence, exclusions)),
   );
-  const corpus = cleanTexts(texts, exclusions);
+  const corpus = cleanTexts(
+    texts.filter((text) => {
+      if (allowsOrigin(request, text.text_origin)) return true;
+      exclusions.add('text', originNotAskedFor(text.text_origin), {
+        item: text.source_item,
+        part: text.id,
+      });
+      return false;
+    }),
+    exclusions,
+  );
   const snapshot = items.map((item) => ({
     id: item.record.item.id,
     collection: item.record.collection.id,
@@ -278,23 +304,44 @@ export async function runExport(
   }
 }
 
+/** What the text part of a dataset holds, per split. */
+export interface TextSplitSummary {
+  documents: number;
+  bytes: number;
+  /** Documents and characters, by text origin. */
+  origins: OriginCounts;
+}
+
 async function writeTexts(
   files: DatasetFiles,
   corpus: readonly TextDocument[],
   request: ExportRequest,
-): Promise<Partial<Record<SplitName, { documents: number; bytes: number }>>> {
+): Promise<Partial<Record<SplitName, TextSplitSummary>>> {
   const lines = new Map<SplitName, string[]>();
+  const origins = new Map<SplitName, OriginCounts>();
   for (const document of corpus) {
     const split = itemSplit(document.source_item, request);
-    const { id, text, language, source_item, licence } = document;
     const splitLines = lines.get(split) ?? [];
-    splitLines.push(`${JSON.stringify({ id, text, language, source_item, licence })}\n`);
+    const { id, text, language, source_item, licence, text_origin, text_origin_tool } = document;
+    const row = { id, text, language, source_item, licence, text_origin, text_origin_tool };
+    splitLines.push(`${JSON.stringify(row)}\n`);
     lines.set(split, splitLines);
+    const counts = origins.get(split) ?? {};
+    countOrigin(
+      counts,
+      { origin: document.text_origin, tool: document.text_origin_tool },
+      document.text,
+    );
+    origins.set(split, counts);
   }
-  const summary: Partial<Record<SplitName, { documents: number; bytes: number }>> = {};
+  const summary: Partial<Record<SplitName, TextSplitSummary>> = {};
   for (const [split, splitLines] of [...lines].sort(([a], [b]) => compareText(a, b))) {
     const file = await files.write(`text/${split}.jsonl`, splitLines.join(''));
-    summary[split] = { documents: splitLines.length, bytes: file.size };
+    summary[split] = {
+      documents: splitLines.length,
+      bytes: file.size,
+      origins: origins.get(split) ?? {},
+    };
   }
   return summary;
 }

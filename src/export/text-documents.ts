@@ -3,6 +3,7 @@ import type { Database } from '../catalog/database.js';
 import { compareText } from './compare-text.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import { defaultLanguage, type SelectedItem } from './select-items.js';
+import { annotationOrigin, ocrPageOrigin, type TextOriginKind } from './text-origin.js';
 
 /** One document of the text corpus: a line of `text/<split>.jsonl`. */
 export interface TextDocument {
@@ -11,6 +12,9 @@ export interface TextDocument {
   language: string;
   source_item: string;
   licence: string;
+  text_origin: TextOriginKind;
+  /** The software that read or made the text; null for human text. */
+  text_origin_tool: string | null;
 }
 
 /** The transcript of each recording of an item: its transcription lines in time order. */
@@ -38,6 +42,8 @@ export function transcriptDocuments(
         language: (languages.size === 1 ? only : undefined) ?? defaultLanguage(item),
         source_item: record.item.id,
         licence,
+        text_origin: annotationOrigin.origin,
+        text_origin_tool: annotationOrigin.tool,
       };
     });
 }
@@ -78,12 +84,15 @@ export async function ocrDocuments(
       });
       continue;
     }
+    const origin = ocrPageOrigin(item.record, row.asset_path, row.corrected_text !== null);
     documents.push({
       id: `${row.item_id}/ocr/${row.asset_path}/p${row.page}`,
       text: row.corrected_text ?? row.text,
       language: defaultLanguage(item),
       source_item: row.item_id,
       licence: item.licence,
+      text_origin: origin.origin,
+      text_origin_tool: origin.tool,
     });
   }
   return documents;

@@ -9,12 +9,14 @@ import { withOriginalOnDisk } from '../steps/original-on-disk.js';
 import { itemSplit } from './assign-split.js';
 import type { DatasetFiles } from './dataset-files.js';
 import type { ExclusionTally } from './exclusion-tally.js';
-import type { ExportRequest, SplitName } from './export-request.js';
+import { allowsOrigin, type ExportRequest, type SplitName } from './export-request.js';
 import { type PageLayout, readPageLayout } from './line-boxes.js';
 import type { SelectedItem } from './select-items.js';
+import { countOrigin, type OriginCounts, ocrPageOrigin, originNotAskedFor } from './text-origin.js';
 
 export interface OcrLinesSummary {
-  splits: Partial<Record<SplitName, { lines: number; bytes: number }>>;
+  /** Per split: line pairs, their bytes, and lines and characters by text origin. */
+  splits: Partial<Record<SplitName, { lines: number; bytes: number; origins: OriginCounts }>>;
   /** Item id -> line pairs included. */
   perItem: Map<string, number>;
 }
@@ -59,6 +61,10 @@ export async function writeOcrLines(
       .split(/\r\n?|\n/)
       .map((line) => line.trim())
       .filter(Boolean);
+    if (!allowsOrigin(request, 'ocr-corrected')) {
+      exclusions.add('ocr-page', originNotAskedFor('ocr-corrected'), place);
+      continue;
+    }
     if (!scan || scan.mediaType === 'application/pdf') {
       exclusions.add('ocr-page', 'line images are cut from raster scans only (not PDF)', place);
       continue;
@@ -78,6 +84,7 @@ export async function writeOcrLines(
       continue;
     }
     const split = itemSplit(page.item_id, request);
+    const origin = ocrPageOrigin(item.record, page.asset_path, true);
     const crops = await cropLines(archive, item, scan, page.page, layout, maxPixels);
     if (!crops) {
       exclusions.add('ocr-page', 'page image size differs from the OCR layout', place);
@@ -90,11 +97,18 @@ export async function writeOcrLines(
       const truth = await files.write(`${name}.gt.txt`, `${lines[index]}\n`);
       const lineMetadata = metadata.get(split) ?? [];
       lineMetadata.push(
-        `${JSON.stringify({ file_name: `${name.slice(`ocr/${split}/`.length)}.png`, text: lines[index], item_id: page.item_id })}\n`,
+        `${JSON.stringify({
+          file_name: `${name.slice(`ocr/${split}/`.length)}.png`,
+          text: lines[index],
+          text_origin: origin.origin,
+          text_origin_tool: origin.tool,
+          item_id: page.item_id,
+        })}\n`,
       );
       metadata.set(split, lineMetadata);
-      const totals = summary.splits[split] ?? { lines: 0, bytes: 0 };
+      const totals = summary.splits[split] ?? { lines: 0, bytes: 0, origins: {} };
       summary.splits[split] = totals;
+      countOrigin(totals.origins, origin, lines[index] as string);
       totals.lines += 1;
       totals.bytes += image.size + truth.size;
     }

@@ -6,6 +6,7 @@ import { type SplitName, splitNames } from './export-request.js';
 import type { PlannedUtterance } from './plan-utterances.js';
 import { readAhead } from './read-ahead.js';
 import { type SpeechRow, SpeechShardWriter } from './speech-parquet.js';
+import { countOrigin, type OriginCounts } from './text-origin.js';
 import { readWavLayout, type WavLayout, wavClip } from './wav-clip.js';
 
 /** What the speech part of a dataset holds, per split. */
@@ -17,6 +18,8 @@ export interface SpeechSplitSummary {
   /** Bytes of the WAV clips, as they sit in the parquet rows and in `audio/`. */
   clipBytes: number;
   shards: number;
+  /** Utterances and characters of their text, by text origin. */
+  origins: OriginCounts;
 }
 
 export interface SpeechSummary {
@@ -166,6 +169,7 @@ export async function writeSpeech(
       totals.utterances += 1;
       totals.seconds += row.duration;
       totals.clipBytes += clip.byteLength;
+      countOrigin(totals.origins, utterance.textOrigin, row.text);
       summary.audioBytesWritten += 2 * clip.byteLength;
       const itemId = utterance.item.record.item.id;
       summary.perItem.set(itemId, (summary.perItem.get(itemId) ?? 0) + 1);
@@ -216,6 +220,8 @@ function speechRow(
     id: utterance.id,
     audio: { bytes: clip, path: `${utterance.id}.wav` },
     text: utterance.text,
+    textOrigin: utterance.textOrigin.origin,
+    textOriginTool: utterance.textOrigin.tool,
     language: utterance.language,
     speakerId: utterance.speaker?.label ?? null,
     itemId: record.item.id,
@@ -240,7 +246,7 @@ function emptyLines(): ManifestLines {
 }
 
 function emptySummary(shards: number): SpeechSplitSummary {
-  return { utterances: 0, seconds: 0, parquetBytes: 0, clipBytes: 0, shards };
+  return { utterances: 0, seconds: 0, parquetBytes: 0, clipBytes: 0, shards, origins: {} };
 }
 
 /** One line per format; paths are relative to where each tool resolves them. */
@@ -259,6 +265,8 @@ function addLines(
       file_name: row.audio.path,
       id: row.id,
       text: row.text,
+      text_origin: row.textOrigin,
+      text_origin_tool: row.textOriginTool,
       language: row.language,
       speaker_id: speakerId,
       item_id: row.itemId,
@@ -279,6 +287,7 @@ function addLines(
       lang: row.language,
       ...(speakerId === null ? {} : { speaker: speakerId }),
       item_id: row.itemId,
+      text_origin: row.textOrigin,
     }),
   );
   // Lhotse: each clip is a recording, with one supervision covering it; paths from the dataset root.
@@ -305,6 +314,8 @@ function addLines(
       custom: {
         item_id: row.itemId,
         collection_id: row.collectionId,
+        text_origin: row.textOrigin,
+        text_origin_tool: row.textOriginTool,
         offset: row.offset,
         ritual_terms: row.ritualTerms,
         symbol_terms: row.symbolTerms,

@@ -511,6 +511,52 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     const report = results[0] as { excluded: { item: string }[] };
     expect(report.excluded.map((entry) => entry.item)).toEqual(['luon-c', 'luon-d', 'then-b']);
   });
+
+  it('gives every speech and text row a human text_origin, and --text-origin leaves out exactly the rows of other origins', async () => {
+    // `second` is the default export again (`first` was overwritten by a narrower one).
+    const second = path.join(outputs, 'second');
+    const speech = await duckRows(
+      `SELECT text_origin, text_origin_tool, count(*) AS n FROM read_parquet('${second}/data/*.parquet') GROUP BY ALL`,
+    );
+    expect(speech).toEqual([{ text_origin: 'human', text_origin_tool: null, n: '12' }]);
+    const audiofolder = await duckRows(
+      `SELECT DISTINCT text_origin FROM read_json('${second}/audio/*/metadata.jsonl')`,
+    );
+    expect(audiofolder).toEqual([{ text_origin: 'human' }]);
+    const texts = await duckRows(
+      `SELECT id, text_origin, text_origin_tool FROM read_json('${second}/text/*.jsonl') ORDER BY id`,
+    );
+    expect(texts).toHaveLength(3);
+    for (const row of texts)
+      expect(row).toMatchObject({ text_origin: 'human', text_origin_tool: null });
+    const card = await readFile(path.join(second, 'README.md'), 'utf8');
+    expect(card).toMatch(/\| (train|validation|test) \| human \| 3 \| \d+ \|/);
+
+    const out = path.join(outputs, 'ocr-only');
+    expect(
+      await exportCommand(
+        { out, textOrigin: 'ocr,ocr-corrected' },
+        fixture.settings,
+        silentOutput(),
+      ),
+    ).toBe(0);
+    const left = await duckRows(
+      `SELECT e.unit, e.part, e.reason
+         FROM (SELECT unnest(excluded) AS e FROM read_json('${out}/export_manifest.json'))
+        WHERE e.unit <> 'item' ORDER BY e.unit, e.part`,
+    );
+    const ids = await duckRows(
+      `SELECT id FROM read_parquet('${second}/data/*.parquet') UNION ALL SELECT id FROM read_json('${second}/text/*.jsonl')`,
+    );
+    // Every row of the full export, and then-b's duplicate transcript, is left out by name.
+    expect(left).toHaveLength(ids.length + 1);
+    for (const row of left) expect(row.reason).toBe('text origin human not asked for');
+    expect(left.filter((row) => row.unit === 'text').map((row) => row.part)).toEqual(
+      [...fixture.exportable].map((id) => `${id}/transcript/originals/${id}.flac`),
+    );
+    const files = await readdir(out);
+    expect(files.sort()).toEqual(['README.md', 'SHA256SUMS', 'export_manifest.json']);
+  });
 });
 
 function jsonLines(bytes: Buffer): Record<string, unknown>[] {

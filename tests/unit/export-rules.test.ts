@@ -210,6 +210,8 @@ describe('the text corpus', () => {
     language: 'tyz',
     source_item: id,
     licence: 'CC0-1.0',
+    text_origin: 'human',
+    text_origin_tool: null,
   });
 
   it('is NFC, with empty texts and exact duplicates counted and dropped', () => {

@@ -25,6 +25,8 @@ export interface ExportCommandOptions {
   dateTo?: string;
   access?: string;
   licence?: string[];
+  /** Comma-separated text origins rows may have. */
+  textOrigin?: string;
   minOcrConfidence?: string;
   excludeAudioFlags?: string;
   split?: string;
@@ -62,6 +64,7 @@ export function exportRequestFromOptions(options: ExportCommandOptions): ExportR
       dateTo: number('--date-to', options.dateTo),
       accessProtocols: list(options.access) as never,
       licences: options.licence,
+      textOrigins: list(options.textOrigin) as never,
     },
     quality: {
       minOcrConfidence: number('--min-ocr-confidence', options.minOcrConfidence),
