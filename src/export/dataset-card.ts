@@ -31,6 +31,8 @@ export interface CardFacts {
   loudnessTargets: string[];
   ocrEngine: string;
   ocrLanguages: string;
+  /** Configs with no train split, groups moved by `minSplit` (see `split-plan.ts`). */
+  splitNotes: string[];
 }
 
 /**
@@ -275,8 +277,8 @@ Deterministic and group-aware: each group goes to a split by the sha256 of
 \`${request.splitSeed}\` and its key, against the ratios train ${ratio('train')}, validation
 ${ratio('validation')}, test ${ratio('test')}. Speech is grouped by speaker, text and OCR lines by
 source item, so no speaker or document is in two splits, and adding items never moves
-the ones already placed.
-
+the ones already placed${request.minSplit > 0 ? ` (except groups moved so that each split with a share holds at least ${request.minSplit} group(s): the lowest hashes of the largest split, so the move is deterministic too)` : ''}.
+${splitWarnings(facts.splitNotes)}
 ## Exclusions
 
 \`export_manifest.json\` names each item or part counted here (\`excluded\`: unit, item,
@@ -300,6 +302,11 @@ same archive state gives byte-identical files; a consent withdrawn later removes
 from the next export, and users should move to it. Report problems to the depositor(s):
 ${list([...new Set(facts.collections.map((collection) => collection.depositor ?? 'the archive'))])}.
 `;
+}
+
+/** Split notes as a bold list, after a blank line; nothing when there are none. */
+function splitWarnings(notes: readonly string[]): string {
+  return notes.length === 0 ? '' : `\n${notes.map((note) => `- **${note}**`).join('\n')}\n`;
 }
 
 function present<T>(splits: Partial<Record<SplitName, T>>): [SplitName, T][] {

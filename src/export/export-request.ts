@@ -65,6 +65,11 @@ const exportRequestSchema = z.object({
     })
     .prefault({}),
   splits: splitRatiosSchema,
+  /**
+   * Groups (speakers, items) each split with a share should hold at least; short splits
+   * take groups from the largest one (see `split-plan.ts`). 0 leaves the hash alone.
+   */
+  minSplit: z.number().int().min(0).default(0),
   /** Salt of the split hash: another seed gives another, equally deterministic split. */
   splitSeed: z.string().min(1).default('heritage-split-v1'),
   /** Audio bytes per parquet shard before a new one starts (Hugging Face advises under 500 MB). */

@@ -1,5 +1,5 @@
 import type { Annotation, TimeAnchor } from '../annotations/model/annotation-schema.js';
-import { assignSplit } from './assign-split.js';
+import { assignSplit, itemGroup } from './assign-split.js';
 import { compareText } from './compare-text.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import type { ExportRequest, SplitName } from './export-request.js';
@@ -26,6 +26,8 @@ export interface PlannedUtterance {
   textOrigin: TextOrigin;
   language: string;
   speaker: ItemSpeaker | undefined;
+  /** What the split goes by: the speaker, or the item when nobody is named. */
+  groupKey: string;
   ritualTerms: string[];
   symbolTerms: string[];
   split: SplitName;
@@ -58,11 +60,8 @@ export function planUtterances(
         a.anchor.endMs - b.anchor.endMs ||
         compareText(a.id, b.id),
     );
-  const split = assignSplit(
-    speaker?.groupKey ?? `item:${record.item.id}`,
-    request.splitSeed,
-    request.splits,
-  );
+  const groupKey = speaker?.groupKey ?? itemGroup(record.item.id);
+  const split = assignSplit(groupKey, request.splitSeed, request.splits);
   const planned: PlannedUtterance[] = [];
   for (const annotation of transcriptions) {
     const { asset, startMs, endMs } = annotation.anchor;
@@ -102,6 +101,7 @@ export function planUtterances(
       textOrigin: annotationOrigin,
       language: annotation.language ?? defaultLanguage(item),
       speaker,
+      groupKey,
       ritualTerms: termsOf(overlapping, 'ritual'),
       symbolTerms: termsOf(overlapping, 'symbol'),
       split,

@@ -5,7 +5,7 @@ import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
 import { MetadataPath } from '../metadata/item-record.js';
 import { heritageVersion } from '../version.js';
-import { itemSplit } from './assign-split.js';
+import { itemGroup } from './assign-split.js';
 import { compareText } from './compare-text.js';
 import { type DamagedPart, damagedPart } from './damaged-part.js';
 import { buildDatasetCard, type CardFacts } from './dataset-card.js';
@@ -22,15 +22,16 @@ import { exportIdOf, exportManifest, recordedParameters, sha256sums } from './ex
 import { recordExport } from './export-record.js';
 import {
   allowsOrigin,
-  type ExportRequest,
   parseExportRequest,
   type SplitName,
+  splitNames,
 } from './export-request.js';
 import { readItemAnnotations } from './item-annotations.js';
 import { itemSpeaker } from './item-speaker.js';
 import { type PlannedUtterance, planUtterances } from './plan-utterances.js';
 import { selectItems } from './select-items.js';
 import { pseudonymSalt } from './speaker-pseudonym.js';
+import { planSplits, type SplitPlan, splitNotes } from './split-plan.js';
 import {
   cleanTexts,
   ocrDocuments,
@@ -76,6 +77,8 @@ export interface ExportReport {
   excluded: NamedExclusion[];
   /** Parts that could not be read (damaged or missing in the archive), by item: for repair. */
   damaged: DamagedPart[];
+  /** What the splits say about the data: a config with no train split, groups moved by `minSplit`. */
+  splitNotes: string[];
 }
 
 /**
@@ -171,6 +174,12 @@ export async function runExport(
   texts.push(
     ...(await ocrDocuments(archive.catalog, items, request.quality.minOcrConfidence, exclusions)),
   );
+  // Speech goes by speaker; texts and OCR lines by item, on one plan so that the two agree.
+  const speechSplits = planSplits(
+    utterances.map((utterance) => utterance.groupKey),
+    request,
+  );
+  for (const utterance of utterances) utterance.split = speechSplits.splitOf(utterance.groupKey);
   const corpus = cleanTexts(
     texts.filter((text) => {
       if (allowsOrigin(request, text.text_origin)) return true;
@@ -181,6 +190,10 @@ export async function runExport(
       return false;
     }),
     exclusions,
+  );
+  const itemSplits = planSplits(
+    corpus.map((text) => itemGroup(text.source_item)),
+    request,
   );
   const snapshot = items.map((item) => ({
     id: item.record.item.id,
@@ -199,11 +212,20 @@ export async function runExport(
       exclusions,
       progress('speech'),
     );
-    const textSplits = await writeTexts(files, corpus, request);
+    const textSplits = await writeTexts(files, corpus, itemSplits);
     progress('text')(corpus.length, corpus.length);
-    const ocr = await writeOcrLines(archive, files, items, request, exclusions);
+    const ocr = await writeOcrLines(archive, files, items, request, itemSplits, exclusions);
     progress('ocr-lines')(1, 1);
     const exportId = exportIdOf(parameters, snapshot, exclusions.damaged());
+    const written = (splits: Partial<Record<SplitName, unknown>>) =>
+      splitNames.filter((split) => splits[split] !== undefined);
+    const notes = [
+      ...splitNotes('speech', written(speech.splits), speechSplits, request),
+      ...splitNotes('text', written(textSplits), itemSplits, request),
+      ...splitNotes('ocr-lines', written(ocr.splits), itemSplits, request).filter(
+        (note) => !note.startsWith('ocr-lines: '),
+      ),
+    ];
 
     const textsOf = new Map<string, number>();
     for (const text of corpus)
@@ -240,6 +262,7 @@ export async function runExport(
       loudnessTargets: sortedUnique([...loudnessTargets]),
       ocrEngine: `tesseract.js ${tesseractJsVersion()}`,
       ocrLanguages: archive.settings.ocr.languages,
+      splitNotes: notes,
     };
     const card = buildDatasetCard(facts);
     await files.write('README.md', card);
@@ -297,6 +320,7 @@ export async function runExport(
       exclusions: facts.exclusions,
       excluded: exclusions.named(),
       damaged: exclusions.damaged(),
+      splitNotes: notes,
     };
   } finally {
     // A folder publish renamed it into place; after an S3 upload, or a failure, it goes here.
@@ -315,12 +339,12 @@ export interface TextSplitSummary {
 async function writeTexts(
   files: DatasetFiles,
   corpus: readonly TextDocument[],
-  request: ExportRequest,
+  plan: SplitPlan,
 ): Promise<Partial<Record<SplitName, TextSplitSummary>>> {
   const lines = new Map<SplitName, string[]>();
   const origins = new Map<SplitName, OriginCounts>();
   for (const document of corpus) {
-    const split = itemSplit(document.source_item, request);
+    const split = plan.splitOf(itemGroup(document.source_item));
     const splitLines = lines.get(split) ?? [];
     const { id, text, language, source_item, licence, text_origin, text_origin_tool } = document;
     const row = { id, text, language, source_item, licence, text_origin, text_origin_tool };

@@ -6,12 +6,13 @@ import { BadImageError } from '../ocr/errors.js';
 import { rotatePage } from '../ocr/orientation.js';
 import { openRasterPages } from '../ocr/raster-pages.js';
 import { withOriginalOnDisk } from '../steps/original-on-disk.js';
-import { itemSplit } from './assign-split.js';
+import { itemGroup } from './assign-split.js';
 import type { DatasetFiles } from './dataset-files.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import { allowsOrigin, type ExportRequest, type SplitName } from './export-request.js';
 import { type PageLayout, readPageLayout } from './line-boxes.js';
 import type { SelectedItem } from './select-items.js';
+import type { SplitPlan } from './split-plan.js';
 import { countOrigin, type OriginCounts, ocrPageOrigin, originNotAskedFor } from './text-origin.js';
 
 export interface OcrLinesSummary {
@@ -32,13 +33,14 @@ interface CorrectedPage {
  * Line images with their ground truth (`<name>.png` + `<name>.gt.txt`, the tesstrain
  * layout) from pages a linguist corrected. A page needs a line layout (an ALTO or hOCR
  * derivative of the scan) and a correction with one line of text per layout line;
- * pages without are counted with the reason. Split by item, like the texts.
+ * pages without are counted with the reason. Split by item, by the texts' plan.
  */
 export async function writeOcrLines(
   archive: Archive,
   files: DatasetFiles,
   items: readonly SelectedItem[],
   request: ExportRequest,
+  itemSplits: SplitPlan,
   exclusions: ExclusionTally,
 ): Promise<OcrLinesSummary> {
   const summary: OcrLinesSummary = { splits: {}, perItem: new Map() };
@@ -83,7 +85,7 @@ export async function writeOcrLines(
       );
       continue;
     }
-    const split = itemSplit(page.item_id, request);
+    const split = itemSplits.splitOf(itemGroup(page.item_id));
     const origin = ocrPageOrigin(item.record, page.asset_path, true);
     const crops = await cropLines(archive, item, scan, page.page, layout, maxPixels);
     if (!crops) {

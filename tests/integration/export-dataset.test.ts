@@ -557,6 +557,57 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     const files = await readdir(out);
     expect(files.sort()).toEqual(['README.md', 'SHA256SUMS', 'export_manifest.json']);
   });
+
+  it('warns and says so in the card when a small export has no train split, and --min-split moves groups into every split', async () => {
+    const errors: string[] = [];
+    const output = { ...silentOutput(), error: (line: string) => errors.push(line) };
+    const tiny = { split: '0.1/50/49.9' };
+    const bare = path.join(outputs, 'no-train');
+    expect(await exportCommand({ out: bare, ...tiny }, fixture.settings, output)).toBe(0);
+    expect(errors.filter((line) => /has no train split/.test(line))).toHaveLength(2);
+    const card = await readFile(path.join(bare, 'README.md'), 'utf8');
+    expect(card).toMatch(/\*\*speech has no train split: its 3 group\(s\) all went to/);
+    expect(card).toMatch(/\*\*text has no train split: its 3 group\(s\) all went to/);
+
+    const moved = path.join(outputs, 'min-split');
+    errors.length = 0;
+    expect(
+      await exportCommand({ out: moved, ...tiny, minSplit: '1' }, fixture.settings, output),
+    ).toBe(0);
+    expect(errors.filter((line) => /has no train split/.test(line))).toEqual([]);
+    const speech = await duckRows(
+      `SELECT regexp_extract(filename, '/data/([a-z]+)-', 1) AS split,
+              list(DISTINCT item_id ORDER BY item_id) AS items
+         FROM read_parquet('${moved}/data/*.parquet', filename = true) GROUP BY split ORDER BY split`,
+    );
+    // Three singers, three splits: one each. then-a and then-b stay together (one singer).
+    expect(speech.map((row) => row.split)).toEqual(['test', 'train', 'validation']);
+    expect(speech.map((row) => (row.items as string[]).join(',')).sort()).toEqual([
+      'luon-c',
+      'luon-d',
+      'then-a,then-b',
+    ]);
+    const texts = await duckRows(
+      `SELECT regexp_extract(filename, 'text/([a-z]+)\\.jsonl', 1) AS split, source_item
+         FROM read_json('${moved}/text/*.jsonl', filename = true) ORDER BY split`,
+    );
+    expect(new Set(texts.map((row) => row.split))).toEqual(
+      new Set(['train', 'validation', 'test']),
+    );
+    // No item in two splits of any config.
+    for (const rows of [
+      speech.flatMap((row) => (row.items as string[]).map((item) => [item, row.split])),
+      texts.map((row) => [row.source_item, row.split]),
+    ]) {
+      const splitsOf = new Map<unknown, Set<unknown>>();
+      for (const [item, split] of rows)
+        splitsOf.set(item, (splitsOf.get(item) ?? new Set()).add(split));
+      for (const [item, splits] of splitsOf) expect(splits.size, String(item)).toBe(1);
+    }
+    expect(await readFile(path.join(moved, 'README.md'), 'utf8')).toMatch(
+      /group\(s\) moved from (validation|test) to train \(--min-split 1\)/,
+    );
+  });
 });
 
 function jsonLines(bytes: Buffer): Record<string, unknown>[] {

@@ -31,6 +31,7 @@ export interface ExportCommandOptions {
   excludeAudioFlags?: string;
   split?: string;
   splitSeed?: string;
+  minSplit?: string;
   overwrite?: boolean;
   /** Name every item and part left out, not only the counts. */
   explain?: boolean;
@@ -72,6 +73,7 @@ export function exportRequestFromOptions(options: ExportCommandOptions): ExportR
     },
     splits: options.split === undefined ? undefined : splitRatios(options.split),
     splitSeed: options.splitSeed,
+    minSplit: number('--min-split', options.minSplit),
   };
   try {
     return parseExportRequest(JSON.parse(JSON.stringify(input)));
@@ -167,6 +169,7 @@ function printReport(report: ExportReport, output: Output, explain: boolean): vo
         `    ${entry.unit} ${entry.item}${entry.part === undefined ? '' : ` ${entry.part}`}: ${entry.reason}`,
       );
   }
+  for (const note of report.splitNotes) output.error(`warning: ${note}`);
   for (const part of report.damaged)
     output.error(
       `warning: item ${part.itemId}: ${part.path} could not be read and was left out: ${part.problem} (run heritage verify ${part.itemId})`,
