@@ -6,6 +6,7 @@ import { type ExportRequest, type SplitName, splitNames } from './export-request
 import { speechFeatures } from './speech-parquet.js';
 import type { OriginCounts } from './text-origin.js';
 import type { OcrLinesSummary } from './write-ocr-lines.js';
+import type { ParallelSplitSummary } from './write-parallel.js';
 import type { SpeechSummary } from './write-speech.js';
 
 /** Everything the card states; all of it comes from the export itself. */
@@ -24,6 +25,7 @@ export interface CardFacts {
   namedSpeakerItems: number;
   speech: SpeechSummary;
   text: Partial<Record<SplitName, { documents: number; bytes: number; origins: OriginCounts }>>;
+  parallel: Partial<Record<SplitName, ParallelSplitSummary>>;
   ocr: OcrLinesSummary;
   exclusions: ExclusionCount[];
   /** Software that made the training copies (`ffmpeg 5.1.6`) and their loudness targets. */
@@ -100,6 +102,34 @@ function yamlHeader(facts: CardFacts): Record<string, unknown> {
       dataset_size: sum(textSplits.map(([, split]) => split.bytes)),
     });
   }
+  const parallelSplits = present(facts.parallel);
+  if (parallelSplits.length > 0) {
+    tasks.push('translation');
+    configs.push({
+      config_name: 'parallel',
+      data_files: parallelSplits.map(([split]) => ({ split, path: `parallel/${split}.jsonl` })),
+    });
+    info.push({
+      config_name: 'parallel',
+      features: [
+        ...['id', 'source_lang', 'target_lang', 'source', 'target', 'item_id'].map((name) => ({
+          name,
+          dtype: 'string',
+        })),
+        { name: 'offset', dtype: 'float64' },
+        { name: 'duration', dtype: 'float64' },
+        { name: 'text_origin', dtype: 'string' },
+        { name: 'text_origin_tool', dtype: 'string' },
+      ],
+      splits: parallelSplits.map(([name, split]) => ({
+        name,
+        num_bytes: split.bytes,
+        num_examples: split.pairs,
+      })),
+      download_size: sum(parallelSplits.map(([, split]) => split.bytes)),
+      dataset_size: sum(parallelSplits.map(([, split]) => split.bytes)),
+    });
+  }
   const ocrSplits = present(facts.ocr.splits);
   if (ocrSplits.length > 0) {
     tasks.push('image-to-text');
@@ -138,6 +168,7 @@ function datasheet(facts: CardFacts): string {
   const speech = present(facts.speech.splits);
   const text = present(facts.text);
   const ocr = present(facts.ocr.splits);
+  const parallel = present(facts.parallel);
   const hours = (seconds: number) => {
     const whole = Math.round(seconds);
     const pad = (value: number) => String(value).padStart(2, '0');
@@ -215,6 +246,31 @@ ${table(
 ${originTable(text)}
 `
     : 'No text documents.\n'
+}
+${
+  parallel.length > 0
+    ? `### Parallel text (\`parallel/<split>.jsonl\`)
+
+Aligned pairs \`{id, source_lang, target_lang, source, target, item_id, offset, duration,
+text_origin, text_origin_tool}\`: each transcription line with the translations of the same
+recording that share most of its time span (ELAN child tiers carry their parent's span, so
+they pair with it exactly). Split by item, like the texts.
+
+${table(
+  ['split', 'pairs', 'languages'],
+  parallel.map(([name, split]) => [
+    name,
+    split.pairs,
+    Object.entries(split.languagePairs)
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([languages, count]) => `${languages} ${count}`)
+      .join(', '),
+  ]),
+)}
+
+${originTable(parallel)}
+`
+    : 'No parallel text (no translation shares a span with a transcription).\n'
 }
 ${
   ocr.length > 0

@@ -2,7 +2,13 @@ import { compareText } from './compare-text.js';
 import { DAMAGED_REASON, type DamagedPart } from './damaged-part.js';
 
 /** What an exclusion is counted in: whole items, or parts of the items that were kept. */
-export type ExclusionUnit = 'item' | 'recording' | 'utterance' | 'text' | 'ocr-page';
+export type ExclusionUnit =
+  | 'item'
+  | 'recording'
+  | 'utterance'
+  | 'text'
+  | 'ocr-page'
+  | 'translation';
 
 export interface ExclusionCount {
   unit: ExclusionUnit;

@@ -47,7 +47,13 @@ export function exportManifest(manifest: {
   exportId: string;
   parameters: RecordedParameters;
   snapshot: readonly SnapshotEntry[];
-  counts: { items: number; utterances: number; texts: number; ocrLines: number };
+  counts: {
+    items: number;
+    utterances: number;
+    texts: number;
+    ocrLines: number;
+    parallelPairs: number;
+  };
   exclusions: readonly ExclusionCount[];
   excluded: readonly NamedExclusion[];
 }): string {

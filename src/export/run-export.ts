@@ -20,14 +20,10 @@ import {
 import { type ExclusionCount, ExclusionTally, type NamedExclusion } from './exclusion-tally.js';
 import { exportIdOf, exportManifest, recordedParameters, sha256sums } from './export-manifest.js';
 import { recordExport } from './export-record.js';
-import {
-  allowsOrigin,
-  parseExportRequest,
-  type SplitName,
-  splitNames,
-} from './export-request.js';
+import { allowsOrigin, parseExportRequest, type SplitName, splitNames } from './export-request.js';
 import { readItemAnnotations } from './item-annotations.js';
 import { itemSpeaker } from './item-speaker.js';
+import { type ParallelPair, parallelPairs } from './parallel-pairs.js';
 import { type PlannedUtterance, planUtterances } from './plan-utterances.js';
 import { selectItems } from './select-items.js';
 import { pseudonymSalt } from './speaker-pseudonym.js';
@@ -41,6 +37,7 @@ import {
 import { countOrigin, type OriginCounts, originNotAskedFor } from './text-origin.js';
 import { trainingTracks } from './training-tracks.js';
 import { writeOcrLines } from './write-ocr-lines.js';
+import { writeParallel } from './write-parallel.js';
 import { writeSpeech } from './write-speech.js';
 
 export type ExportStage =
@@ -68,6 +65,7 @@ export interface ExportReport {
   speechSeconds: number;
   texts: number;
   ocrLines: number;
+  parallelPairs: number;
   files: number;
   bytes: number;
   /** Audio bytes written (parquet and audiofolder copies): the throughput figure. */
@@ -125,6 +123,7 @@ export async function runExport(
   const sampleRate = archive.settings.audio.trainingSampleRate;
   const utterances: PlannedUtterance[] = [];
   const texts: TextDocument[] = [];
+  const pairs: ParallelPair[] = [];
   const audioAgents = new Set<string>();
   const loudnessTargets = new Set<string>();
   let namedSpeakerItems = 0;
@@ -169,6 +168,14 @@ export async function runExport(
     }
     utterances.push(...planned);
     texts.push(...transcriptDocuments(item, annotations));
+    for (const pair of parallelPairs(item, annotations, exclusions)) {
+      if (allowsOrigin(request, pair.text_origin)) pairs.push(pair);
+      else
+        exclusions.add('translation', originNotAskedFor(pair.text_origin), {
+          item: itemId,
+          part: pair.id,
+        });
+    }
     progress('planning')(index + 1, items.length);
   }
   texts.push(
@@ -192,7 +199,9 @@ export async function runExport(
     exclusions,
   );
   const itemSplits = planSplits(
-    corpus.map((text) => itemGroup(text.source_item)),
+    [...corpus.map((text) => text.source_item), ...pairs.map((pair) => pair.item_id)].map(
+      itemGroup,
+    ),
     request,
   );
   const snapshot = items.map((item) => ({
@@ -213,6 +222,7 @@ export async function runExport(
       progress('speech'),
     );
     const textSplits = await writeTexts(files, corpus, itemSplits);
+    const parallel = await writeParallel(files, pairs, itemSplits);
     progress('text')(corpus.length, corpus.length);
     const ocr = await writeOcrLines(archive, files, items, request, itemSplits, exclusions);
     progress('ocr-lines')(1, 1);
@@ -222,6 +232,9 @@ export async function runExport(
     const notes = [
       ...splitNotes('speech', written(speech.splits), speechSplits, request),
       ...splitNotes('text', written(textSplits), itemSplits, request),
+      ...splitNotes('parallel', written(parallel), itemSplits, request).filter(
+        (note) => !note.startsWith('parallel: '),
+      ),
       ...splitNotes('ocr-lines', written(ocr.splits), itemSplits, request).filter(
         (note) => !note.startsWith('ocr-lines: '),
       ),
@@ -230,9 +243,10 @@ export async function runExport(
     const textsOf = new Map<string, number>();
     for (const text of corpus)
       textsOf.set(text.source_item, (textsOf.get(text.source_item) ?? 0) + 1);
+    const pairItems = new Set(pairs.map((pair) => pair.item_id));
     const included = items.filter((item) => {
       const id = item.record.item.id;
-      return speech.perItem.has(id) || ocr.perItem.has(id) || textsOf.has(id);
+      return speech.perItem.has(id) || ocr.perItem.has(id) || textsOf.has(id) || pairItems.has(id);
     });
     const includedIds = new Set(included.map((item) => item.record.item.id));
     for (const item of items)
@@ -256,6 +270,7 @@ export async function runExport(
       namedSpeakerItems,
       speech,
       text: textSplits,
+      parallel,
       ocr,
       exclusions: exclusions.entries(),
       audioAgents: sortedUnique([...audioAgents]),
@@ -271,6 +286,7 @@ export async function runExport(
       utterances: countOf(speech.splits, (split) => split.utterances),
       texts: corpus.length,
       ocrLines: countOf(ocr.splits, (split) => split.lines),
+      parallelPairs: pairs.length,
     };
     const manifest = exportManifest({
       exportId,
@@ -314,6 +330,7 @@ export async function runExport(
       speechSeconds: countOf(speech.splits, (split) => split.seconds),
       texts: counts.texts,
       ocrLines: counts.ocrLines,
+      parallelPairs: counts.parallelPairs,
       files: all.length,
       bytes: all.reduce((total, file) => total + file.size, 0),
       audioBytes: speech.audioBytesWritten,

@@ -24,6 +24,7 @@ import {
   type ExportArchive,
   silentOutput,
   transcriptLines,
+  translationLines,
 } from '../support/export-archive.js';
 import { makeTempDir, quietLogger } from '../support/redis.js';
 import { startS3rver } from '../support/s3rver.js';
@@ -224,7 +225,14 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
         ORDER BY e.item, e.unit, e.part`,
     );
     // then-b sings then-a's words: its transcript is the duplicate dropped from the corpus.
+    // then-a has a translation in the pause after its last line, which pairs with nothing.
     expect(named).toEqual([
+      {
+        unit: 'translation',
+        item: 'then-a',
+        part: expect.stringMatching(/^an-/),
+        reason: 'no transcription shares its time span',
+      },
       {
         unit: 'text',
         item: 'then-b',
@@ -239,6 +247,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     );
     expect(partCounts).toEqual([
       { unit: 'text', reason: 'exact duplicate of another text', count: 1 },
+      { unit: 'translation', reason: 'no transcription shares its time span', count: 1 },
     ]);
   });
 
@@ -509,7 +518,12 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     for (const id of fixture.forbidden) expect(printed, id).not.toContain(id);
     expect(printed).not.toContain('secret');
     const report = results[0] as { excluded: { item: string }[] };
-    expect(report.excluded.map((entry) => entry.item)).toEqual(['luon-c', 'luon-d', 'then-b']);
+    expect(report.excluded.map((entry) => entry.item)).toEqual([
+      'luon-c',
+      'luon-d',
+      'then-a',
+      'then-b',
+    ]);
   });
 
   it('gives every speech and text row a human text_origin, and --text-origin leaves out exactly the rows of other origins', async () => {
@@ -543,7 +557,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     const left = await duckRows(
       `SELECT e.unit, e.part, e.reason
          FROM (SELECT unnest(excluded) AS e FROM read_json('${out}/export_manifest.json'))
-        WHERE e.unit <> 'item' ORDER BY e.unit, e.part`,
+        WHERE e.unit IN ('utterance', 'text') ORDER BY e.unit, e.part`,
     );
     const ids = await duckRows(
       `SELECT id FROM read_parquet('${second}/data/*.parquet') UNION ALL SELECT id FROM read_json('${second}/text/*.jsonl')`,
@@ -564,10 +578,11 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     const tiny = { split: '0.1/50/49.9' };
     const bare = path.join(outputs, 'no-train');
     expect(await exportCommand({ out: bare, ...tiny }, fixture.settings, output)).toBe(0);
-    expect(errors.filter((line) => /has no train split/.test(line))).toHaveLength(2);
+    expect(errors.filter((line) => /has no train split/.test(line))).toHaveLength(3);
     const card = await readFile(path.join(bare, 'README.md'), 'utf8');
     expect(card).toMatch(/\*\*speech has no train split: its 3 group\(s\) all went to/);
     expect(card).toMatch(/\*\*text has no train split: its 3 group\(s\) all went to/);
+    expect(card).toMatch(/\*\*parallel has no train split: its 3 group\(s\) all went to/);
 
     const moved = path.join(outputs, 'min-split');
     errors.length = 0;
@@ -594,10 +609,15 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     expect(new Set(texts.map((row) => row.split))).toEqual(
       new Set(['train', 'validation', 'test']),
     );
+    const parallel = await duckRows(
+      `SELECT regexp_extract(filename, 'parallel/([a-z]+)\\.jsonl', 1) AS split, item_id
+         FROM read_json('${moved}/parallel/*.jsonl', filename = true)`,
+    );
     // No item in two splits of any config.
     for (const rows of [
       speech.flatMap((row) => (row.items as string[]).map((item) => [item, row.split])),
       texts.map((row) => [row.source_item, row.split]),
+      parallel.map((row) => [row.item_id, row.split]),
     ]) {
       const splitsOf = new Map<unknown, Set<unknown>>();
       for (const [item, split] of rows)
@@ -607,6 +627,53 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     expect(await readFile(path.join(moved, 'README.md'), 'utf8')).toMatch(
       /group\(s\) moved from (validation|test) to train \(--min-split 1\)/,
     );
+  });
+
+  it('pairs each translation with the transcription of the same span of the same item, in the split of its item', async () => {
+    const second = path.join(outputs, 'second');
+    const pairs = await duckRows(
+      `SELECT id, source_lang, target_lang, source, target, item_id, "offset", duration, text_origin,
+              regexp_extract(filename, 'parallel/([a-z]+)\\.jsonl', 1) AS split
+         FROM read_json('${second}/parallel/*.jsonl', filename = true) ORDER BY item_id, "offset"`,
+    );
+    expect(pairs.map((pair) => pair.item_id)).toEqual([
+      'luon-c',
+      'luon-c',
+      'luon-c',
+      'luon-d',
+      'luon-d',
+      'luon-d',
+      'then-a',
+    ]);
+    for (const pair of pairs) {
+      const item = String(pair.item_id);
+      const line = transcriptLines.findIndex(
+        ([startMs]) => Math.abs(startMs / 1000 - Number(pair.offset)) < 1e-9,
+      );
+      const [startMs, endMs, words] = transcriptLines[line] as (typeof transcriptLines)[number];
+      // Source and target are the transcription and translation of that one span.
+      expect(pair).toMatchObject({
+        source_lang: 'tyz',
+        target_lang: 'vie',
+        source: item === 'then-a' ? words : `${words} (${item})`,
+        target: item === 'then-a' ? translationLines[line] : `${translationLines[line]} (${item})`,
+        text_origin: 'human',
+      });
+      expect(Number(pair.duration)).toBeCloseTo((endMs - startMs) / 1000, 9);
+    }
+    expect(pairs.at(-1)?.offset).toBe(transcriptLines[0][0] / 1000);
+    // An item's pairs sit in the split of its texts.
+    const texts = await duckRows(
+      `SELECT source_item, regexp_extract(filename, 'text/([a-z]+)\\.jsonl', 1) AS split
+         FROM read_json('${second}/text/*.jsonl', filename = true)`,
+    );
+    for (const pair of pairs) {
+      const text = texts.find((row) => row.source_item === pair.item_id);
+      expect(pair.split, String(pair.item_id)).toBe(text?.split);
+    }
+    const card = await readFile(path.join(second, 'README.md'), 'utf8');
+    expect(card).toContain('config_name: parallel');
+    expect(card).toMatch(/\| tyz→vie \d \|/);
   });
 });
 
