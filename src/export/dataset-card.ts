@@ -3,6 +3,7 @@ import type { Collection } from '../domain/item.js';
 import { compareText } from './compare-text.js';
 import type { ExclusionCount } from './exclusion-tally.js';
 import { type ExportRequest, type SplitName, splitNames } from './export-request.js';
+import type { LanguageCounts } from './language-counts.js';
 import { speechFeatures } from './speech-parquet.js';
 import type { OriginCounts } from './text-origin.js';
 import type { OcrLinesSummary } from './write-ocr-lines.js';
@@ -24,7 +25,12 @@ export interface CardFacts {
   protocols: [string, number][];
   namedSpeakerItems: number;
   speech: SpeechSummary;
-  text: Partial<Record<SplitName, { documents: number; bytes: number; origins: OriginCounts }>>;
+  text: Partial<
+    Record<
+      SplitName,
+      { documents: number; bytes: number; origins: OriginCounts; languages: LanguageCounts }
+    >
+  >;
   parallel: Partial<Record<SplitName, ParallelSplitSummary>>;
   ocr: OcrLinesSummary;
   exclusions: ExclusionCount[];
@@ -209,6 +215,14 @@ Only material whose consent record includes machine-learning training is here.
 - Languages (BCP-47): ${list(facts.languages)}
 - Licences: ${list(facts.licences)}
 
+Rows by language (a transcript's language is its tier's; an OCR page read with one
+language model is in that model's language, else in the item's):
+
+${table(
+  ['config', 'split', 'language', 'rows', 'duration', 'characters'],
+  [...languageRows('speech', speech, hours), ...languageRows('text', text, hours)],
+)}
+
 ${
   speech.length > 0
     ? `### Speech (\`data/\`, \`audio/\`, \`lhotse/\`, \`nemo/\`)
@@ -358,6 +372,26 @@ same archive state gives byte-identical files; a consent withdrawn later removes
 from the next export, and users should move to it. Report problems to the depositor(s):
 ${list([...new Set(facts.collections.map((collection) => collection.depositor ?? 'the archive'))])}.
 `;
+}
+
+/** One card row per config, split and language, in that order. */
+function languageRows(
+  config: string,
+  splits: [SplitName, { languages: LanguageCounts }][],
+  hours: (seconds: number) => string,
+): (string | number)[][] {
+  return splits.flatMap(([split, summary]) =>
+    Object.entries(summary.languages)
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([language, counts]) => [
+        config,
+        split,
+        language,
+        counts.rows,
+        counts.seconds > 0 ? hours(counts.seconds) : '-',
+        counts.characters,
+      ]),
+  );
 }
 
 /** Split notes as a bold list, after a blank line; nothing when there are none. */

@@ -23,6 +23,7 @@ import { recordExport } from './export-record.js';
 import { allowsOrigin, parseExportRequest, type SplitName, splitNames } from './export-request.js';
 import { readItemAnnotations } from './item-annotations.js';
 import { itemSpeaker } from './item-speaker.js';
+import { countLanguage, type LanguageCounts } from './language-counts.js';
 import { type ParallelPair, parallelPairs } from './parallel-pairs.js';
 import { type PlannedUtterance, planUtterances } from './plan-utterances.js';
 import { selectItems } from './select-items.js';
@@ -351,6 +352,8 @@ export interface TextSplitSummary {
   bytes: number;
   /** Documents and characters, by text origin. */
   origins: OriginCounts;
+  /** Documents and characters, by language. */
+  languages: LanguageCounts;
 }
 
 async function writeTexts(
@@ -360,6 +363,7 @@ async function writeTexts(
 ): Promise<Partial<Record<SplitName, TextSplitSummary>>> {
   const lines = new Map<SplitName, string[]>();
   const origins = new Map<SplitName, OriginCounts>();
+  const languages = new Map<SplitName, LanguageCounts>();
   for (const document of corpus) {
     const split = plan.splitOf(itemGroup(document.source_item));
     const splitLines = lines.get(split) ?? [];
@@ -374,6 +378,9 @@ async function writeTexts(
       document.text,
     );
     origins.set(split, counts);
+    const byLanguage = languages.get(split) ?? {};
+    countLanguage(byLanguage, document.language, document.text);
+    languages.set(split, byLanguage);
   }
   const summary: Partial<Record<SplitName, TextSplitSummary>> = {};
   for (const [split, splitLines] of [...lines].sort(([a], [b]) => compareText(a, b))) {
@@ -382,6 +389,7 @@ async function writeTexts(
       documents: splitLines.length,
       bytes: file.size,
       origins: origins.get(split) ?? {},
+      languages: languages.get(split) ?? {},
     };
   }
   return summary;

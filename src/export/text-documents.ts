@@ -2,6 +2,7 @@ import type { Annotation } from '../annotations/model/annotation-schema.js';
 import type { Database } from '../catalog/database.js';
 import { compareText } from './compare-text.js';
 import type { ExclusionTally } from './exclusion-tally.js';
+import { ocrPageLanguage } from './ocr-step-facts.js';
 import { defaultLanguage, type SelectedItem } from './select-items.js';
 import { annotationOrigin, ocrPageOrigin, type TextOriginKind } from './text-origin.js';
 
@@ -88,7 +89,7 @@ export async function ocrDocuments(
     documents.push({
       id: `${row.item_id}/ocr/${row.asset_path}/p${row.page}`,
       text: row.corrected_text ?? row.text,
-      language: defaultLanguage(item),
+      language: ocrPageLanguage(item.record, row.asset_path, defaultLanguage(item)),
       source_item: row.item_id,
       licence: item.licence,
       text_origin: origin.origin,

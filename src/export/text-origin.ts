@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ItemRecord } from '../metadata/item-record.js';
+import { ocrStepFacts } from './ocr-step-facts.js';
 
 /**
  * Where a text came from, as AI training-data disclosure asks: typed or written by a
@@ -23,11 +24,6 @@ export interface TextOrigin {
  */
 export const annotationOrigin: TextOrigin = { origin: 'human', tool: null };
 
-/** The part of an OCR step result that says which engine read a scan. */
-const ocrStepResultSchema = z.object({
-  engine: z.object({ name: z.string(), version: z.string() }),
-});
-
 /**
  * The origin of an OCR page's text: the engine the `ocr-page` step of the scan recorded;
  * a page a person corrected (the correction replaces the whole page) is `ocr-corrected`.
@@ -37,15 +33,9 @@ export function ocrPageOrigin(
   scanPath: string,
   corrected: boolean,
 ): TextOrigin {
-  const step = record.steps.find(
-    (outcome) => outcome.step === 'ocr-page' && outcome.asset === scanPath,
-  );
-  const engine = ocrStepResultSchema.safeParse(step?.result);
   return {
     origin: corrected ? 'ocr-corrected' : 'ocr',
-    tool: engine.success
-      ? `${engine.data.engine.name} ${engine.data.engine.version}`
-      : 'unknown OCR engine',
+    tool: ocrStepFacts(record, scanPath)?.engine ?? 'unknown OCR engine',
   };
 }
 

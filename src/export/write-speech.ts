@@ -3,6 +3,7 @@ import { damagedPart } from './damaged-part.js';
 import type { DatasetFiles } from './dataset-files.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import { type SplitName, splitNames } from './export-request.js';
+import { countLanguage, type LanguageCounts } from './language-counts.js';
 import type { PlannedUtterance } from './plan-utterances.js';
 import { readAhead } from './read-ahead.js';
 import { type SpeechRow, SpeechShardWriter } from './speech-parquet.js';
@@ -20,6 +21,8 @@ export interface SpeechSplitSummary {
   shards: number;
   /** Utterances and characters of their text, by text origin. */
   origins: OriginCounts;
+  /** Utterances, characters and seconds, by language. */
+  languages: LanguageCounts;
 }
 
 export interface SpeechSummary {
@@ -170,6 +173,7 @@ export async function writeSpeech(
       totals.seconds += row.duration;
       totals.clipBytes += clip.byteLength;
       countOrigin(totals.origins, utterance.textOrigin, row.text);
+      countLanguage(totals.languages, row.language, row.text, row.duration);
       summary.audioBytesWritten += 2 * clip.byteLength;
       const itemId = utterance.item.record.item.id;
       summary.perItem.set(itemId, (summary.perItem.get(itemId) ?? 0) + 1);
@@ -246,7 +250,15 @@ function emptyLines(): ManifestLines {
 }
 
 function emptySummary(shards: number): SpeechSplitSummary {
-  return { utterances: 0, seconds: 0, parquetBytes: 0, clipBytes: 0, shards, origins: {} };
+  return {
+    utterances: 0,
+    seconds: 0,
+    parquetBytes: 0,
+    clipBytes: 0,
+    shards,
+    origins: {},
+    languages: {},
+  };
 }
 
 /** One line per format; paths are relative to where each tool resolves them. */

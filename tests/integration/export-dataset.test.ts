@@ -545,6 +545,13 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
       expect(row).toMatchObject({ text_origin: 'human', text_origin_tool: null });
     const card = await readFile(path.join(second, 'README.md'), 'utf8');
     expect(card).toMatch(/\| (train|validation|test) \| human \| 3 \| \d+ \|/);
+    // Hours and characters by language, per config and split: 3 lines of every item, all Tày.
+    const speechLanguages = [
+      ...card.matchAll(/\| speech \| \w+ \| (\w+) \| (\d+) \| ([\d:]+) \| \d+ \|/g),
+    ];
+    expect(speechLanguages.map((row) => row[1])).toEqual(speechLanguages.map(() => 'tyz'));
+    expect(speechLanguages.reduce((total, row) => total + Number(row[2]), 0)).toBe(12);
+    expect(card).toMatch(/\| text \| \w+ \| tyz \| \d \| - \| \d+ \|/);
 
     const out = path.join(outputs, 'ocr-only');
     expect(

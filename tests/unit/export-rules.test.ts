@@ -8,10 +8,12 @@ import { ExclusionTally } from '../../src/export/exclusion-tally.js';
 import { ExportRequestError, parseExportRequest } from '../../src/export/export-request.js';
 import { itemSpeaker } from '../../src/export/item-speaker.js';
 import { readPageLayout } from '../../src/export/line-boxes.js';
+import { ocrPageLanguage } from '../../src/export/ocr-step-facts.js';
 import { planUtterances } from '../../src/export/plan-utterances.js';
 import { exclusionReason } from '../../src/export/select-items.js';
 import { speakerPseudonym } from '../../src/export/speaker-pseudonym.js';
 import { cleanTexts, type TextDocument } from '../../src/export/text-documents.js';
+import { ocrPageOrigin } from '../../src/export/text-origin.js';
 import { type ItemRecord, itemRecordSchema } from '../../src/metadata/item-record.js';
 import { buildAlto } from '../../src/ocr/alto.js';
 
@@ -359,6 +361,41 @@ describe('planning utterances', () => {
       unit: 'utterance',
       reason: 'its recording has an excluded quality flag',
       count: 4,
+    });
+  });
+});
+
+describe('OCR page language and origin', () => {
+  const scanned = (languages: string) => {
+    const base = record({ languages: ['tyz'] });
+    return itemRecordSchema.parse({
+      ...base,
+      steps: [
+        {
+          step: 'ocr-page',
+          asset: 'originals/page.tif',
+          status: 'done',
+          result: { engine: { name: 'tesseract.js', version: '6.0.1' }, languages },
+        },
+      ],
+    });
+  };
+
+  it('tags a page read with one language model in that language, and a mixed reading in the item’s', () => {
+    expect(ocrPageLanguage(scanned('vie'), 'originals/page.tif', 'tyz')).toBe('vie');
+    expect(ocrPageLanguage(scanned('tyz+vie'), 'originals/page.tif', 'tyz')).toBe('tyz');
+    expect(ocrPageLanguage(scanned('chi_sim'), 'originals/page.tif', 'tyz')).toBe('tyz');
+    expect(ocrPageLanguage(scanned('vie'), 'originals/other.tif', 'tyz')).toBe('tyz');
+  });
+
+  it('says which engine read the page, and whether a person corrected it', () => {
+    expect(ocrPageOrigin(scanned('vie'), 'originals/page.tif', false)).toEqual({
+      origin: 'ocr',
+      tool: 'tesseract.js 6.0.1',
+    });
+    expect(ocrPageOrigin(scanned('vie'), 'originals/page.tif', true)).toEqual({
+      origin: 'ocr-corrected',
+      tool: 'tesseract.js 6.0.1',
     });
   });
 });
