@@ -149,9 +149,10 @@ describe('OCR line pairs from corrected pages', () => {
     try {
       const record = (await readItemRecord(archive.objects, 'page-turned'))?.record;
       const step = record?.steps.find((outcome) => outcome.step === 'ocr-page');
-      const { name, version } = (step?.result as { engine: { name: string; version: string } })
-        .engine;
-      engine = `${name} ${version}`;
+      const read = (step?.result as { engine?: { name: string; version: string } } | undefined)
+        ?.engine;
+      expect(read).toBeDefined();
+      engine = `${read?.name} ${read?.version}`;
       // The page-miscounted correction is taken back: its text is the engine's again.
       await archive.catalog.query(
         `UPDATE ocr_pages SET corrected_text = NULL WHERE item_id = 'page-miscounted'`,
