@@ -17,7 +17,7 @@ export interface CardFacts {
   request: ExportRequest;
   itemCount: number;
   collections: Collection[];
-  /** BCP-47 tags of the included items. */
+  /** BCP-47 tags of the included items and of their rows. */
   languages: string[];
   licences: string[];
   /** Local Contexts labels on included items, with how many items carry each. */

@@ -264,7 +264,13 @@ export async function runExport(
         included.map((item) => item.record.collection),
         (c) => c.id,
       ),
-      languages: sortedUnique(included.flatMap((item) => item.record.item.languages)),
+      // The items' languages, and those the rows were tagged with (tiers, OCR models, translations).
+      languages: sortedUnique([
+        ...included.flatMap((item) => item.record.item.languages),
+        ...utterances.map((utterance) => utterance.language),
+        ...corpus.map((text) => text.language),
+        ...pairs.flatMap((pair) => [pair.source_lang, pair.target_lang]),
+      ]),
       licences: sortedUnique(included.map((item) => item.licence)),
       tkLabels: counted(included.flatMap((item) => item.record.item.tkLabels)),
       protocols: counted(included.map((item) => item.record.item.accessProtocol)),

@@ -680,6 +680,8 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     }
     const card = await readFile(path.join(second, 'README.md'), 'utf8');
     expect(card).toContain('config_name: parallel');
+    // The translations' language is one of the dataset's.
+    expect(card).toMatch(/\nlanguage:\n {2}- tyz\n {2}- vie\n/);
     expect(card).toMatch(/\| tyz→vie \d \|/);
   });
 });
