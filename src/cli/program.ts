@@ -345,6 +345,10 @@ export async function runCli(
       collect,
     )
     .option(
+      '--text-origin <origins>',
+      'only rows whose text is of these origins: human, ocr, ocr-corrected, machine (default all)',
+    )
+    .option(
       '--min-ocr-confidence <percent>',
       'leave out uncorrected OCR pages below this (default 60)',
     )
@@ -354,7 +358,12 @@ export async function runCli(
     )
     .option('--split <ratios>', 'train/validation/test shares (default 80/10/10)')
     .option('--split-seed <seed>', 'salt of the split hash (default heritage-split-v1)')
+    .option(
+      '--min-split <groups>',
+      'groups (speakers, items) each split should hold at least; short splits take them from the largest (default 0)',
+    )
     .option('--overwrite', 'replace what is already at --out')
+    .option('--explain', 'name every item and part left out, with its reason')
     .option('--no-workers', 'do not run the export in this process (a `heritage worker` will)')
     .action(
       action((settings, output, options: ExportCommandOptions) =>

@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  type ExportRequest,
-  type SplitName,
-  type SplitRatios,
-  splitNames,
-} from './export-request.js';
+import { type SplitName, type SplitRatios, splitNames } from './export-request.js';
 
 /**
  * The split of a group (a performer, a document): a point in [0, 1) from the salted
@@ -26,9 +21,9 @@ export function assignSplit(groupKey: string, seed: string, ratios: SplitRatios)
 }
 
 /**
- * The split of everything drawn from one item (its texts, its OCR line pairs): grouped
- * by the item, so no document straddles two splits.
+ * The group key of everything drawn from one item (its texts, its OCR line pairs):
+ * grouped by the item, so no document straddles two splits.
  */
-export function itemSplit(itemId: string, request: ExportRequest): SplitName {
-  return assignSplit(`item:${itemId}`, request.splitSeed, request.splits);
+export function itemGroup(itemId: string): string {
+  return `item:${itemId}`;
 }

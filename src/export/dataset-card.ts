@@ -1,9 +1,13 @@
 import { stringify } from 'yaml';
 import type { Collection } from '../domain/item.js';
+import { compareText } from './compare-text.js';
 import type { ExclusionCount } from './exclusion-tally.js';
 import { type ExportRequest, type SplitName, splitNames } from './export-request.js';
+import type { LanguageCounts } from './language-counts.js';
 import { speechFeatures } from './speech-parquet.js';
+import type { OriginCounts } from './text-origin.js';
 import type { OcrLinesSummary } from './write-ocr-lines.js';
+import type { ParallelSplitSummary } from './write-parallel.js';
 import type { SpeechSummary } from './write-speech.js';
 
 /** Everything the card states; all of it comes from the export itself. */
@@ -13,7 +17,7 @@ export interface CardFacts {
   request: ExportRequest;
   itemCount: number;
   collections: Collection[];
-  /** BCP-47 tags of the included items. */
+  /** BCP-47 tags of the included items and of their rows. */
   languages: string[];
   licences: string[];
   /** Local Contexts labels on included items, with how many items carry each. */
@@ -21,7 +25,13 @@ export interface CardFacts {
   protocols: [string, number][];
   namedSpeakerItems: number;
   speech: SpeechSummary;
-  text: Partial<Record<SplitName, { documents: number; bytes: number }>>;
+  text: Partial<
+    Record<
+      SplitName,
+      { documents: number; bytes: number; origins: OriginCounts; languages: LanguageCounts }
+    >
+  >;
+  parallel: Partial<Record<SplitName, ParallelSplitSummary>>;
   ocr: OcrLinesSummary;
   exclusions: ExclusionCount[];
   /** Software that made the training copies (`ffmpeg 5.1.6`) and their loudness targets. */
@@ -29,6 +39,8 @@ export interface CardFacts {
   loudnessTargets: string[];
   ocrEngine: string;
   ocrLanguages: string;
+  /** Configs with no train split, groups moved by `minSplit` (see `split-plan.ts`). */
+  splitNotes: string[];
 }
 
 /**
@@ -75,7 +87,15 @@ function yamlHeader(facts: CardFacts): Record<string, unknown> {
     });
     info.push({
       config_name: 'text',
-      features: ['id', 'text', 'language', 'source_item', 'licence'].map((name) => ({
+      features: [
+        'id',
+        'text',
+        'language',
+        'source_item',
+        'licence',
+        'text_origin',
+        'text_origin_tool',
+      ].map((name) => ({
         name,
         dtype: 'string',
       })),
@@ -86,6 +106,34 @@ function yamlHeader(facts: CardFacts): Record<string, unknown> {
       })),
       download_size: sum(textSplits.map(([, split]) => split.bytes)),
       dataset_size: sum(textSplits.map(([, split]) => split.bytes)),
+    });
+  }
+  const parallelSplits = present(facts.parallel);
+  if (parallelSplits.length > 0) {
+    tasks.push('translation');
+    configs.push({
+      config_name: 'parallel',
+      data_files: parallelSplits.map(([split]) => ({ split, path: `parallel/${split}.jsonl` })),
+    });
+    info.push({
+      config_name: 'parallel',
+      features: [
+        ...['id', 'source_lang', 'target_lang', 'source', 'target', 'item_id'].map((name) => ({
+          name,
+          dtype: 'string',
+        })),
+        { name: 'offset', dtype: 'float64' },
+        { name: 'duration', dtype: 'float64' },
+        { name: 'text_origin', dtype: 'string' },
+        { name: 'text_origin_tool', dtype: 'string' },
+      ],
+      splits: parallelSplits.map(([name, split]) => ({
+        name,
+        num_bytes: split.bytes,
+        num_examples: split.pairs,
+      })),
+      download_size: sum(parallelSplits.map(([, split]) => split.bytes)),
+      dataset_size: sum(parallelSplits.map(([, split]) => split.bytes)),
     });
   }
   const ocrSplits = present(facts.ocr.splits);
@@ -126,6 +174,7 @@ function datasheet(facts: CardFacts): string {
   const speech = present(facts.speech.splits);
   const text = present(facts.text);
   const ocr = present(facts.ocr.splits);
+  const parallel = present(facts.parallel);
   const hours = (seconds: number) => {
     const whole = Math.round(seconds);
     const pad = (value: number) => String(value).padStart(2, '0');
@@ -139,6 +188,15 @@ function datasheet(facts: CardFacts): string {
     ].join('\n');
   const list = (values: readonly string[]) => (values.length === 0 ? 'none' : values.join(', '));
   const ratio = (split: SplitName) => `${Math.round(request.splits[split] * 1000) / 10}%`;
+  const originTable = (splits: [SplitName, { origins: OriginCounts }][]) =>
+    table(
+      ['split', 'text origin', 'rows', 'characters'],
+      splits.flatMap(([name, split]) =>
+        Object.entries(split.origins)
+          .sort(([a], [b]) => compareText(a, b))
+          .map(([origin, counts]) => [name, origin, counts.rows, counts.characters]),
+      ),
+    );
 
   return `# ${facts.collections.map((collection) => collection.title).join('; ') || 'heritage dataset'}
 
@@ -157,6 +215,14 @@ Only material whose consent record includes machine-learning training is here.
 - Languages (BCP-47): ${list(facts.languages)}
 - Licences: ${list(facts.licences)}
 
+Rows by language (a transcript's language is its tier's; an OCR page read with one
+language model is in that model's language, else in the item's):
+
+${table(
+  ['config', 'split', 'language', 'rows', 'duration', 'characters'],
+  [...languageRows('speech', speech, hours), ...languageRows('text', text, hours)],
+)}
+
 ${
   speech.length > 0
     ? `### Speech (\`data/\`, \`audio/\`, \`lhotse/\`, \`nemo/\`)
@@ -173,6 +239,8 @@ ${table(
   ['split', 'utterances', 'duration', 'shards'],
   speech.map(([name, split]) => [name, split.utterances, hours(split.seconds), split.shards]),
 )}
+
+${originTable(speech)}
 `
     : 'No speech: no included item has a timed transcription on a usable recording.\n'
 }
@@ -180,15 +248,43 @@ ${
   text.length > 0
     ? `### Text (\`text/<split>.jsonl\`)
 
-One document per line, \`{id, text, language, source_item, licence}\`: transcripts (one per
-recording) and OCR pages (a linguist's correction preferred over the engine's text).
+One document per line, \`{id, text, language, source_item, licence, text_origin,
+text_origin_tool}\`: transcripts (one per recording) and OCR pages (a linguist's correction
+preferred over the engine's text).
 
 ${table(
   ['split', 'documents', 'bytes'],
   text.map(([name, split]) => [name, split.documents, split.bytes]),
 )}
+
+${originTable(text)}
 `
     : 'No text documents.\n'
+}
+${
+  parallel.length > 0
+    ? `### Parallel text (\`parallel/<split>.jsonl\`)
+
+Aligned pairs \`{id, source_lang, target_lang, source, target, item_id, offset, duration,
+text_origin, text_origin_tool}\`: each transcription line with the translations of the same
+recording that share most of its time span (ELAN child tiers carry their parent's span, so
+they pair with it exactly). Split by item, like the texts.
+
+${table(
+  ['split', 'pairs', 'languages'],
+  parallel.map(([name, split]) => [
+    name,
+    split.pairs,
+    Object.entries(split.languagePairs)
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([languages, count]) => `${languages} ${count}`)
+      .join(', '),
+  ]),
+)}
+
+${originTable(parallel)}
+`
+    : 'No parallel text (no translation shares a span with a transcription).\n'
 }
 ${
   ocr.length > 0
@@ -201,9 +297,20 @@ ${table(
   ['split', 'lines'],
   ocr.map(([name, split]) => [name, split.lines]),
 )}
+
+${originTable(ocr)}
 `
     : 'No OCR line pairs (no corrected page with a line layout).\n'
 }
+## Text origin
+
+Every row says where its text came from (\`text_origin\`): \`human\` (typed by a person, or
+read from a transcript or ELAN document a person deposited), \`ocr\` (read by OCR, with
+the engine and version in \`text_origin_tool\`), \`ocr-corrected\` (an OCR page a person
+corrected as a whole) or \`machine\` (made by a model, with the model and version).
+${request.filters.textOrigins.length === 0 ? 'Rows of every origin were taken.' : `Only rows of origin ${list(request.filters.textOrigins)} were taken.`}
+Transcripts and annotations are all \`human\`: the archive makes none by machine.
+
 ## Collection process and consent
 
 Items were deposited with a consent record per item: who consented, to which uses,
@@ -240,9 +347,14 @@ Deterministic and group-aware: each group goes to a split by the sha256 of
 \`${request.splitSeed}\` and its key, against the ratios train ${ratio('train')}, validation
 ${ratio('validation')}, test ${ratio('test')}. Speech is grouped by speaker, text and OCR lines by
 source item, so no speaker or document is in two splits, and adding items never moves
-the ones already placed.
-
+the ones already placed${request.minSplit > 0 ? ` (except groups moved so that each split with a share holds at least ${request.minSplit} group(s): the lowest hashes of the largest split, so the move is deterministic too)` : ''}.
+${splitWarnings(facts.splitNotes)}
 ## Exclusions
+
+\`export_manifest.json\` names each item or part counted here (\`excluded\`: unit, item,
+part, reason), except the items the access policy keeps from this export (another
+protocol, consent withdrawn or not given), which are counted only. Secret/sacred
+material is neither named nor counted.
 
 ${
   facts.exclusions.length === 0
@@ -260,6 +372,31 @@ same archive state gives byte-identical files; a consent withdrawn later removes
 from the next export, and users should move to it. Report problems to the depositor(s):
 ${list([...new Set(facts.collections.map((collection) => collection.depositor ?? 'the archive'))])}.
 `;
+}
+
+/** One card row per config, split and language, in that order. */
+function languageRows(
+  config: string,
+  splits: [SplitName, { languages: LanguageCounts }][],
+  hours: (seconds: number) => string,
+): (string | number)[][] {
+  return splits.flatMap(([split, summary]) =>
+    Object.entries(summary.languages)
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([language, counts]) => [
+        config,
+        split,
+        language,
+        counts.rows,
+        counts.seconds > 0 ? hours(counts.seconds) : '-',
+        counts.characters,
+      ]),
+  );
+}
+
+/** Split notes as a bold list, after a blank line; nothing when there are none. */
+function splitWarnings(notes: readonly string[]): string {
+  return notes.length === 0 ? '' : `\n${notes.map((note) => `- **${note}**`).join('\n')}\n`;
 }
 
 function present<T>(splits: Partial<Record<SplitName, T>>): [SplitName, T][] {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { heritageVersion } from '../version.js';
 import type { DamagedPart } from './damaged-part.js';
 import type { DatasetFile } from './dataset-files.js';
-import type { ExclusionCount } from './exclusion-tally.js';
+import type { ExclusionCount, NamedExclusion } from './exclusion-tally.js';
 import type { ExportRequest } from './export-request.js';
 
 /** The request as the manifest records it: what to export, not where to. */
@@ -38,15 +38,26 @@ export function exportIdOf(
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
 }
 
-/** `export_manifest.json`: what was exported, from which object versions, and what was left out. */
+/**
+ * `export_manifest.json`: what was exported, from which object versions, and what was
+ * left out: `exclusions` counts by reason, `excluded` names each item or part that the
+ * export may name (see `exclusion-disclosure.ts`).
+ */
 export function exportManifest(manifest: {
   exportId: string;
   parameters: RecordedParameters;
   snapshot: readonly SnapshotEntry[];
-  counts: { items: number; utterances: number; texts: number; ocrLines: number };
+  counts: {
+    items: number;
+    utterances: number;
+    texts: number;
+    ocrLines: number;
+    parallelPairs: number;
+  };
   exclusions: readonly ExclusionCount[];
+  excluded: readonly NamedExclusion[];
 }): string {
-  const { exportId, parameters, snapshot, counts, exclusions } = manifest;
+  const { exportId, parameters, snapshot, counts, exclusions, excluded } = manifest;
   return `${JSON.stringify(
     {
       format: 'heritage-dataset-export/1',
@@ -56,6 +67,7 @@ export function exportManifest(manifest: {
       snapshot,
       counts,
       exclusions,
+      excluded,
     },
     null,
     2,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { qualityFlagCodes } from '../audio/recording-result.js';
 import { accessProtocolSchema } from '../domain/access.js';
 import { identifierSchema } from '../domain/identifier.js';
+import { type TextOriginKind, textOriginKindSchema } from './text-origin.js';
 
 /** The splits every export assigns to, in this order. */
 export const splitNames = ['train', 'validation', 'test'] as const;
@@ -51,6 +52,8 @@ const exportRequestSchema = z.object({
         }),
       /** SPDX ids (compared without case) an item's licence must be one of; any licence when empty. */
       licences: z.array(z.string().min(1)).default([]),
+      /** Origins a row's text may have (`human`, `ocr`, `ocr-corrected`, `machine`); all when empty. */
+      textOrigins: z.array(textOriginKindSchema).default([]),
     })
     .prefault({}),
   quality: z
@@ -62,6 +65,11 @@ const exportRequestSchema = z.object({
     })
     .prefault({}),
   splits: splitRatiosSchema,
+  /**
+   * Groups (speakers, items) each split with a share should hold at least; short splits
+   * take groups from the largest one (see `split-plan.ts`). 0 leaves the hash alone.
+   */
+  minSplit: z.number().int().min(0).default(0),
   /** Salt of the split hash: another seed gives another, equally deterministic split. */
   splitSeed: z.string().min(1).default('heritage-split-v1'),
   /** Audio bytes per parquet shard before a new one starts (Hugging Face advises under 500 MB). */
@@ -96,4 +104,10 @@ export function parseExportRequest(input: unknown): ExportRequest {
     (issue) => `${issue.path.join('.') || '(request)'}: ${issue.message}`,
   );
   throw new ExportRequestError(`invalid export request: ${problems.join('; ')}`);
+}
+
+/** True when the request takes rows whose text has this origin. */
+export function allowsOrigin(request: ExportRequest, origin: TextOriginKind): boolean {
+  const { textOrigins } = request.filters;
+  return textOrigins.length === 0 || textOrigins.includes(origin);
 }

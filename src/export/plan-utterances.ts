@@ -1,10 +1,11 @@
 import type { Annotation, TimeAnchor } from '../annotations/model/annotation-schema.js';
-import { assignSplit } from './assign-split.js';
+import { assignSplit, itemGroup } from './assign-split.js';
 import { compareText } from './compare-text.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import type { ExportRequest, SplitName } from './export-request.js';
 import type { ItemSpeaker } from './item-speaker.js';
 import { defaultLanguage, type SelectedItem } from './select-items.js';
+import { annotationOrigin, type TextOrigin } from './text-origin.js';
 import type { TrainingTrack } from './training-tracks.js';
 import { frameAt } from './wav-clip.js';
 
@@ -12,6 +13,8 @@ import { frameAt } from './wav-clip.js';
 export interface PlannedUtterance {
   /** `<item id>-<annotation id>`: unique in the dataset and safe as a file name. */
   id: string;
+  /** The transcription annotation it is read from. */
+  annotationId: string;
   item: SelectedItem;
   track: TrainingTrack;
   startMs: number;
@@ -20,8 +23,11 @@ export interface PlannedUtterance {
   startFrame: number;
   endFrame: number;
   text: string;
+  textOrigin: TextOrigin;
   language: string;
   speaker: ItemSpeaker | undefined;
+  /** What the split goes by: the speaker, or the item when nobody is named. */
+  groupKey: string;
   ritualTerms: string[];
   symbolTerms: string[];
   split: SplitName;
@@ -54,11 +60,8 @@ export function planUtterances(
         a.anchor.endMs - b.anchor.endMs ||
         compareText(a.id, b.id),
     );
-  const split = assignSplit(
-    speaker?.groupKey ?? `item:${record.item.id}`,
-    request.splitSeed,
-    request.splits,
-  );
+  const groupKey = speaker?.groupKey ?? itemGroup(record.item.id);
+  const split = assignSplit(groupKey, request.splitSeed, request.splits);
   const planned: PlannedUtterance[] = [];
   for (const annotation of transcriptions) {
     const { asset, startMs, endMs } = annotation.anchor;
@@ -76,7 +79,10 @@ export function planUtterances(
               ? 'segment starts after the recording ends'
               : undefined;
     if (reason || !track) {
-      exclusions.add('utterance', reason ?? 'its recording has no usable training copy');
+      exclusions.add('utterance', reason ?? 'its recording has no usable training copy', {
+        item: record.item.id,
+        part: annotation.id,
+      });
       continue;
     }
     const overlapping = timed.filter(
@@ -84,6 +90,7 @@ export function planUtterances(
     );
     planned.push({
       id: `${record.item.id}-${annotation.id}`,
+      annotationId: annotation.id,
       item,
       track,
       startMs,
@@ -91,8 +98,10 @@ export function planUtterances(
       startFrame: frameAt(startMs, track.sampleRate),
       endFrame: frameAt(endMs, track.sampleRate),
       text,
+      textOrigin: annotationOrigin,
       language: annotation.language ?? defaultLanguage(item),
       speaker,
+      groupKey,
       ritualTerms: termsOf(overlapping, 'ritual'),
       symbolTerms: termsOf(overlapping, 'symbol'),
       split,

@@ -4,6 +4,7 @@ import { decideAccess } from '../domain/access-policy.js';
 import { type ItemRecord, itemRecordSchema, MetadataPath } from '../metadata/item-record.js';
 import { damagedPart } from './damaged-part.js';
 import { edtfYearRange } from './edtf-years.js';
+import { type ExclusionDisclosure, exclusionDisclosure } from './exclusion-disclosure.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import type { ExportRequest } from './export-request.js';
 import { ObjectSnapshot } from './object-snapshot.js';
@@ -27,7 +28,9 @@ interface CatalogItemRow {
  * The items an export may hold, in id order. The catalog lists candidates; each one is
  * then judged on its own object's `metadata/item.json` (the record, not the index): the
  * request's filters, `decideAccess` for protocol and consent, the licence allow-list,
- * and finished processing. Every item left out is counted with its reason.
+ * and finished processing. Every item left out is counted with its reason, and named
+ * when the policy lets this export reach it (see `exclusion-disclosure.ts`); an item
+ * whose record cannot be read cannot be judged, so it is counted only.
  */
 export async function selectItems(
   archive: Archive,
@@ -55,9 +58,12 @@ export async function selectItems(
   );
   const selected: SelectedItem[] = [];
   for (const verdict of judged) {
-    if ('damaged' in verdict) exclusions.addDamaged('item', verdict.damaged);
-    else if ('excluded' in verdict) exclusions.add('item', verdict.excluded);
-    else selected.push(verdict);
+    if ('damaged' in verdict) exclusions.addDamaged('item', verdict.damaged, false);
+    else if ('excluded' in verdict) {
+      if (verdict.disclosure === 'named')
+        exclusions.add('item', verdict.excluded, { item: verdict.itemId });
+      else if (verdict.disclosure === 'counted') exclusions.add('item', verdict.excluded);
+    } else selected.push(verdict);
   }
   return selected;
 }
@@ -65,18 +71,34 @@ export async function selectItems(
 /** Items read at once. */
 const CONCURRENCY = 8;
 
+/** An item left out: why, and what the export may say of it. */
+interface Excluded {
+  excluded: string;
+  itemId: string;
+  disclosure: ExclusionDisclosure;
+}
+
 /** The item as the export would use it, or why it stays out. */
 async function judgeItem(
   archive: Archive,
   row: CatalogItemRow,
   request: ExportRequest,
-): Promise<SelectedItem | { excluded: string }> {
+): Promise<SelectedItem | Excluded> {
   const snapshot = await ObjectSnapshot.open(archive.objects, row.id);
   if (!snapshot?.has(MetadataPath.item))
-    return { excluded: 'in the catalog but not in the archive (run heritage reindex)' };
+    return {
+      excluded: 'in the catalog but not in the archive (run heritage reindex)',
+      itemId: row.id,
+      disclosure: 'counted',
+    };
   const record = itemRecordSchema.parse(JSON.parse(await snapshot.readText(MetadataPath.item)));
   const reason = exclusionReason(record, row.status, request);
-  if (reason) return { excluded: reason };
+  if (reason)
+    return {
+      excluded: reason,
+      itemId: row.id,
+      disclosure: exclusionDisclosure(record.item, request),
+    };
   return {
     record,
     version: snapshot.version,

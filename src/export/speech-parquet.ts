@@ -8,6 +8,9 @@ export interface SpeechRow {
   /** WAV bytes of the clip and its file name, as the Hugging Face `Audio` feature reads them. */
   audio: { bytes: Uint8Array; path: string };
   text: string;
+  /** Where the text came from (see `text-origin.ts`), and the software for machine-read text. */
+  textOrigin: string;
+  textOriginTool: string | null;
   language: string;
   /** A pseudonym, or the name when consent allows names; null when the item names no performer. */
   speakerId: string | null;
@@ -36,12 +39,14 @@ const textList = (name: string): SchemaElement[] => [
 
 /** The parquet schema; `audio` is the struct<bytes, path> that `datasets.Audio` decodes. */
 const speechParquetSchema: SchemaElement[] = [
-  { name: 'schema', num_children: 12 },
+  { name: 'schema', num_children: 14 },
   text('id'),
   { name: 'audio', repetition_type: 'REQUIRED', num_children: 2 },
   { name: 'bytes', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
   text('path', true),
   text('text'),
+  text('text_origin'),
+  text('text_origin_tool', true),
   text('language'),
   text('speaker_id', true),
   text('item_id'),
@@ -61,6 +66,8 @@ export function speechFeatures(sampleRate: number): Record<string, unknown> {
     id: value('string'),
     audio: { sampling_rate: sampleRate, _type: 'Audio' },
     text: value('string'),
+    text_origin: value('string'),
+    text_origin_tool: value('string'),
     language: value('string'),
     speaker_id: value('string'),
     item_id: value('string'),
@@ -129,6 +136,8 @@ export class SpeechShardWriter {
           statistics: false,
         },
         column('text', (row) => row.text),
+        column('text_origin', (row) => row.textOrigin),
+        column('text_origin_tool', (row) => row.textOriginTool),
         column('language', (row) => row.language),
         column('speaker_id', (row) => row.speakerId),
         column('item_id', (row) => row.itemId),

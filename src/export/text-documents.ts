@@ -2,7 +2,9 @@ import type { Annotation } from '../annotations/model/annotation-schema.js';
 import type { Database } from '../catalog/database.js';
 import { compareText } from './compare-text.js';
 import type { ExclusionTally } from './exclusion-tally.js';
+import { ocrPageLanguage } from './ocr-step-facts.js';
 import { defaultLanguage, type SelectedItem } from './select-items.js';
+import { annotationOrigin, ocrPageOrigin, type TextOriginKind } from './text-origin.js';
 
 /** One document of the text corpus: a line of `text/<split>.jsonl`. */
 export interface TextDocument {
@@ -11,6 +13,9 @@ export interface TextDocument {
   language: string;
   source_item: string;
   licence: string;
+  text_origin: TextOriginKind;
+  /** The software that read or made the text; null for human text. */
+  text_origin_tool: string | null;
 }
 
 /** The transcript of each recording of an item: its transcription lines in time order. */
@@ -38,6 +43,8 @@ export function transcriptDocuments(
         language: (languages.size === 1 ? only : undefined) ?? defaultLanguage(item),
         source_item: record.item.id,
         licence,
+        text_origin: annotationOrigin.origin,
+        text_origin_tool: annotationOrigin.tool,
       };
     });
 }
@@ -72,15 +79,21 @@ export async function ocrDocuments(
   for (const row of rows) {
     const item = byId.get(row.item_id) as SelectedItem;
     if (row.corrected_text === null && (row.mean_confidence ?? 0) < minConfidence) {
-      exclusions.add('ocr-page', `uncorrected and below ${minConfidence}% OCR confidence`);
+      exclusions.add('ocr-page', `uncorrected and below ${minConfidence}% OCR confidence`, {
+        item: row.item_id,
+        part: `${row.asset_path}/p${row.page}`,
+      });
       continue;
     }
+    const origin = ocrPageOrigin(item.record, row.asset_path, row.corrected_text !== null);
     documents.push({
       id: `${row.item_id}/ocr/${row.asset_path}/p${row.page}`,
       text: row.corrected_text ?? row.text,
-      language: defaultLanguage(item),
+      language: ocrPageLanguage(item.record, row.asset_path, defaultLanguage(item)),
       source_item: row.item_id,
       licence: item.licence,
+      text_origin: origin.origin,
+      text_origin_tool: origin.tool,
     });
   }
   return documents;
@@ -98,8 +111,9 @@ export function cleanTexts(
   const kept: TextDocument[] = [];
   for (const document of [...documents].sort((a, b) => compareText(a.id, b.id))) {
     const text = document.text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
-    if (text === '') exclusions.add('text', 'empty text');
-    else if (seen.has(text)) exclusions.add('text', 'exact duplicate of another text');
+    const place = { item: document.source_item, part: document.id };
+    if (text === '') exclusions.add('text', 'empty text', place);
+    else if (seen.has(text)) exclusions.add('text', 'exact duplicate of another text', place);
     else {
       seen.add(text);
       kept.push({ ...document, text });

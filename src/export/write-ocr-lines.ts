@@ -7,15 +7,18 @@ import { detectOcrInputFormat } from '../ocr/input-format.js';
 import { rotatePage } from '../ocr/orientation.js';
 import { openRasterPages } from '../ocr/raster-pages.js';
 import { withOriginalOnDisk } from '../steps/original-on-disk.js';
-import { itemSplit } from './assign-split.js';
+import { itemGroup } from './assign-split.js';
 import type { DatasetFiles } from './dataset-files.js';
 import type { ExclusionTally } from './exclusion-tally.js';
-import type { ExportRequest, SplitName } from './export-request.js';
+import { allowsOrigin, type ExportRequest, type SplitName } from './export-request.js';
 import { type PageLayout, readPageLayout } from './line-boxes.js';
 import type { SelectedItem } from './select-items.js';
+import type { SplitPlan } from './split-plan.js';
+import { countOrigin, type OriginCounts, ocrPageOrigin, originNotAskedFor } from './text-origin.js';
 
 export interface OcrLinesSummary {
-  splits: Partial<Record<SplitName, { lines: number; bytes: number }>>;
+  /** Per split: line pairs, their bytes, and lines and characters by text origin. */
+  splits: Partial<Record<SplitName, { lines: number; bytes: number; origins: OriginCounts }>>;
   /** Item id -> line pairs included. */
   perItem: Map<string, number>;
 }
@@ -31,13 +34,14 @@ interface CorrectedPage {
  * Line images with their ground truth (`<name>.png` + `<name>.gt.txt`, the tesstrain
  * layout) from pages a linguist corrected. A page needs a line layout (an ALTO or hOCR
  * derivative of the scan) and a correction with one line of text per layout line;
- * pages without are counted with the reason. Split by item, like the texts.
+ * pages without are counted with the reason. Split by item, by the texts' plan.
  */
 export async function writeOcrLines(
   archive: Archive,
   files: DatasetFiles,
   items: readonly SelectedItem[],
   request: ExportRequest,
+  itemSplits: SplitPlan,
   exclusions: ExclusionTally,
 ): Promise<OcrLinesSummary> {
   const summary: OcrLinesSummary = { splits: {}, perItem: new Map() };
@@ -52,6 +56,7 @@ export async function writeOcrLines(
   const metadata = new Map<SplitName, string[]>();
   for (const page of pages) {
     const item = byId.get(page.item_id) as SelectedItem;
+    const place = { item: page.item_id, part: `${page.asset_path}/p${page.page}` };
     const scan = item.record.assets.find((asset) => asset.path === page.asset_path);
     const layoutAsset = scan && layoutDocument(item, scan, page.page);
     const lines = page.corrected_text
@@ -59,24 +64,33 @@ export async function writeOcrLines(
       .split(/\r\n?|\n/)
       .map((line) => line.trim())
       .filter(Boolean);
+    if (!allowsOrigin(request, 'ocr-corrected')) {
+      exclusions.add('ocr-page', originNotAskedFor('ocr-corrected'), place);
+      continue;
+    }
     if (!scan || scan.mediaType === 'application/pdf') {
-      exclusions.add('ocr-page', 'line images are cut from raster scans only (not PDF)');
+      exclusions.add('ocr-page', 'line images are cut from raster scans only (not PDF)', place);
       continue;
     }
     if (!layoutAsset) {
-      exclusions.add('ocr-page', 'corrected, but no ALTO or hOCR line layout in the object');
+      exclusions.add('ocr-page', 'corrected, but no ALTO or hOCR line layout in the object', place);
       continue;
     }
     const source = `item ${page.item_id} ${item.version} ${layoutAsset.path}`;
     const layout = readPageLayout(await item.snapshot.readText(layoutAsset.path), source);
     if (layout.lines.length !== lines.length) {
-      exclusions.add('ocr-page', 'corrected text and OCR layout differ in their number of lines');
+      exclusions.add(
+        'ocr-page',
+        'corrected text and OCR layout differ in their number of lines',
+        place,
+      );
       continue;
     }
-    const split = itemSplit(page.item_id, request);
+    const split = itemSplits.splitOf(itemGroup(page.item_id));
+    const origin = ocrPageOrigin(item.record, page.asset_path, true);
     const crops = await cropLines(archive, item, scan, page.page, layout, maxPixels);
     if (!crops) {
-      exclusions.add('ocr-page', 'page image size differs from the OCR layout');
+      exclusions.add('ocr-page', 'page image size differs from the OCR layout', place);
       continue;
     }
     const stem = `${page.item_id}-${path.posix.basename(scan.path).replace(/\.[^.]*$/, '')}-p${page.page}`;
@@ -86,11 +100,18 @@ export async function writeOcrLines(
       const truth = await files.write(`${name}.gt.txt`, `${lines[index]}\n`);
       const lineMetadata = metadata.get(split) ?? [];
       lineMetadata.push(
-        `${JSON.stringify({ file_name: `${name.slice(`ocr/${split}/`.length)}.png`, text: lines[index], item_id: page.item_id })}\n`,
+        `${JSON.stringify({
+          file_name: `${name.slice(`ocr/${split}/`.length)}.png`,
+          text: lines[index],
+          text_origin: origin.origin,
+          text_origin_tool: origin.tool,
+          item_id: page.item_id,
+        })}\n`,
       );
       metadata.set(split, lineMetadata);
-      const totals = summary.splits[split] ?? { lines: 0, bytes: 0 };
+      const totals = summary.splits[split] ?? { lines: 0, bytes: 0, origins: {} };
       summary.splits[split] = totals;
+      countOrigin(totals.origins, origin, lines[index] as string);
       totals.lines += 1;
       totals.bytes += image.size + truth.size;
     }

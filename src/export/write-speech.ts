@@ -3,9 +3,11 @@ import { damagedPart } from './damaged-part.js';
 import type { DatasetFiles } from './dataset-files.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import { type SplitName, splitNames } from './export-request.js';
+import { countLanguage, type LanguageCounts } from './language-counts.js';
 import type { PlannedUtterance } from './plan-utterances.js';
 import { readAhead } from './read-ahead.js';
 import { type SpeechRow, SpeechShardWriter } from './speech-parquet.js';
+import { countOrigin, type OriginCounts } from './text-origin.js';
 import { readWavLayout, type WavLayout, wavClip } from './wav-clip.js';
 
 /** What the speech part of a dataset holds, per split. */
@@ -17,6 +19,10 @@ export interface SpeechSplitSummary {
   /** Bytes of the WAV clips, as they sit in the parquet rows and in `audio/`. */
   clipBytes: number;
   shards: number;
+  /** Utterances and characters of their text, by text origin. */
+  origins: OriginCounts;
+  /** Utterances, characters and seconds, by language. */
+  languages: LanguageCounts;
 }
 
 export interface SpeechSummary {
@@ -129,7 +135,10 @@ export async function writeSpeech(
     for (const utterance of group) {
       const endFrame = Math.min(utterance.endFrame, layout.frames);
       if (utterance.startFrame >= endFrame) {
-        exclusions.add('utterance', 'segment starts after the recording ends');
+        exclusions.add('utterance', 'segment starts after the recording ends', {
+          item: utterance.item.record.item.id,
+          part: utterance.annotationId,
+        });
         continue;
       }
       const state = splits.get(utterance.split);
@@ -163,6 +172,8 @@ export async function writeSpeech(
       totals.utterances += 1;
       totals.seconds += row.duration;
       totals.clipBytes += clip.byteLength;
+      countOrigin(totals.origins, utterance.textOrigin, row.text);
+      countLanguage(totals.languages, row.language, row.text, row.duration);
       summary.audioBytesWritten += 2 * clip.byteLength;
       const itemId = utterance.item.record.item.id;
       summary.perItem.set(itemId, (summary.perItem.get(itemId) ?? 0) + 1);
@@ -213,6 +224,8 @@ function speechRow(
     id: utterance.id,
     audio: { bytes: clip, path: `${utterance.id}.wav` },
     text: utterance.text,
+    textOrigin: utterance.textOrigin.origin,
+    textOriginTool: utterance.textOrigin.tool,
     language: utterance.language,
     speakerId: utterance.speaker?.label ?? null,
     itemId: record.item.id,
@@ -237,7 +250,15 @@ function emptyLines(): ManifestLines {
 }
 
 function emptySummary(shards: number): SpeechSplitSummary {
-  return { utterances: 0, seconds: 0, parquetBytes: 0, clipBytes: 0, shards };
+  return {
+    utterances: 0,
+    seconds: 0,
+    parquetBytes: 0,
+    clipBytes: 0,
+    shards,
+    origins: {},
+    languages: {},
+  };
 }
 
 /** One line per format; paths are relative to where each tool resolves them. */
@@ -256,6 +277,8 @@ function addLines(
       file_name: row.audio.path,
       id: row.id,
       text: row.text,
+      text_origin: row.textOrigin,
+      text_origin_tool: row.textOriginTool,
       language: row.language,
       speaker_id: speakerId,
       item_id: row.itemId,
@@ -276,6 +299,7 @@ function addLines(
       lang: row.language,
       ...(speakerId === null ? {} : { speaker: speakerId }),
       item_id: row.itemId,
+      text_origin: row.textOrigin,
     }),
   );
   // Lhotse: each clip is a recording, with one supervision covering it; paths from the dataset root.
@@ -302,6 +326,8 @@ function addLines(
       custom: {
         item_id: row.itemId,
         collection_id: row.collectionId,
+        text_origin: row.textOrigin,
+        text_origin_tool: row.textOriginTool,
         offset: row.offset,
         ritual_terms: row.ritualTerms,
         symbol_terms: row.symbolTerms,

@@ -24,6 +24,7 @@ import {
   type ExportArchive,
   silentOutput,
   transcriptLines,
+  translationLines,
 } from '../support/export-archive.js';
 import { makeTempDir, quietLogger } from '../support/redis.js';
 import { startS3rver } from '../support/s3rver.js';
@@ -193,7 +194,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     }
   });
 
-  it('leaves out restricted, secret/sacred, withdrawn and unconsented items everywhere, and says why', async () => {
+  it('leaves out restricted, secret/sacred, withdrawn and unconsented items everywhere, and counts why, secret/sacred aside', async () => {
     const everything = await allText(first);
     for (const id of fixture.forbidden) expect(everything, id).not.toContain(id);
     const manifest = JSON.parse(await readFile(path.join(first, 'export_manifest.json'), 'utf8'));
@@ -207,13 +208,47 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
       'access protocol community does not allow ml-training-export': 1,
       'consent does not include ml-training': 1,
       'consent has been withdrawn': 1,
-      'secret/sacred material never leaves the archive': 1,
     });
+    // Secret/sacred material is not even counted: its counts reach only its custodians.
+    expect(everything).not.toContain('secret/sacred material never leaves');
     const card = await readFile(path.join(first, 'README.md'), 'utf8');
     expect(card).toMatch(/^---\n[\s\S]*license:\n {2}- cc-by-4\.0\n {2}- cc0-1\.0\n[\s\S]*\n---\n/);
     expect(card).toContain('## Exclusions');
     expect(card).toContain('| item | consent has been withdrawn | 1 |');
     expect(card).toContain('num_examples: ');
+  });
+
+  it('names each part left out in the manifest, and no item the access policy keeps from the export', async () => {
+    const named = await duckRows(
+      `SELECT e.unit, e.item, e.part, e.reason
+         FROM (SELECT unnest(excluded) AS e FROM read_json('${first}/export_manifest.json'))
+        ORDER BY e.item, e.unit, e.part`,
+    );
+    // then-b sings then-a's words: its transcript is the duplicate dropped from the corpus.
+    // then-a has a translation in the pause after its last line, which pairs with nothing.
+    expect(named).toEqual([
+      {
+        unit: 'translation',
+        item: 'then-a',
+        part: expect.stringMatching(/^an-/),
+        reason: 'no transcription shares its time span',
+      },
+      {
+        unit: 'text',
+        item: 'then-b',
+        part: 'then-b/transcript/originals/then-b.flac',
+        reason: 'exact duplicate of another text',
+      },
+    ]);
+    // Every count of a part is matched by as many names.
+    const manifest = JSON.parse(await readFile(path.join(first, 'export_manifest.json'), 'utf8'));
+    const partCounts = manifest.exclusions.filter(
+      (entry: { unit: string }) => entry.unit !== 'item',
+    );
+    expect(partCounts).toEqual([
+      { unit: 'text', reason: 'exact duplicate of another text', count: 1 },
+      { unit: 'translation', reason: 'no transcription shares its time span', count: 1 },
+    ]);
   });
 
   it('lists every file in SHA256SUMS with its real digest', async () => {
@@ -448,6 +483,206 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
       { itemId: 'then-b', reason: 'consent has been withdrawn' },
     ]);
     expect(await listed({ item: 'no-such-item' })).toEqual([]);
+  });
+
+  it('names the items a filter left out with --explain and --json, as the manifest does', async () => {
+    const lines: string[] = [];
+    const results: unknown[] = [];
+    const out = path.join(outputs, 'explained');
+    const capture = (json: boolean) => ({
+      ...createOutput(json, { write: () => true } as never, { write: () => true } as never),
+      line: (line = '') => lines.push(line),
+      result: (value: unknown) => results.push(value),
+    });
+    expect(
+      await exportCommand(
+        { out, licence: ['CC-BY-4.0'], explain: true },
+        fixture.settings,
+        capture(false),
+      ),
+    ).toBe(0);
+    const named = await duckRows(
+      `SELECT e.unit, e.item, e.reason
+         FROM (SELECT unnest(excluded) AS e FROM read_json('${out}/export_manifest.json'))
+        WHERE e.unit = 'item' ORDER BY e.item`,
+    );
+    expect(named).toEqual([
+      { unit: 'item', item: 'luon-c', reason: 'licence not in the allow-list' },
+      { unit: 'item', item: 'luon-d', reason: 'licence not in the allow-list' },
+    ]);
+    expect(lines).toContain('    item luon-c: licence not in the allow-list');
+    expect(lines).toContain(
+      '    text then-b then-b/transcript/originals/then-b.flac: exact duplicate of another text',
+    );
+    const printed = lines.join('\n');
+    for (const id of fixture.forbidden) expect(printed, id).not.toContain(id);
+    expect(printed).not.toContain('secret');
+    const report = results[0] as { excluded: { item: string }[] };
+    expect(report.excluded.map((entry) => entry.item)).toEqual([
+      'luon-c',
+      'luon-d',
+      'then-a',
+      'then-b',
+    ]);
+  });
+
+  it('gives every speech and text row a human text_origin, and --text-origin leaves out exactly the rows of other origins', async () => {
+    // `second` is the default export again (`first` was overwritten by a narrower one).
+    const second = path.join(outputs, 'second');
+    const speech = await duckRows(
+      `SELECT text_origin, text_origin_tool, count(*) AS n FROM read_parquet('${second}/data/*.parquet') GROUP BY ALL`,
+    );
+    expect(speech).toEqual([{ text_origin: 'human', text_origin_tool: null, n: '12' }]);
+    const audiofolder = await duckRows(
+      `SELECT DISTINCT text_origin FROM read_json('${second}/audio/*/metadata.jsonl')`,
+    );
+    expect(audiofolder).toEqual([{ text_origin: 'human' }]);
+    const texts = await duckRows(
+      `SELECT id, text_origin, text_origin_tool FROM read_json('${second}/text/*.jsonl') ORDER BY id`,
+    );
+    expect(texts).toHaveLength(3);
+    for (const row of texts)
+      expect(row).toMatchObject({ text_origin: 'human', text_origin_tool: null });
+    const card = await readFile(path.join(second, 'README.md'), 'utf8');
+    expect(card).toMatch(/\| (train|validation|test) \| human \| 3 \| \d+ \|/);
+    // Hours and characters by language, per config and split: 3 lines of every item, all Tày.
+    const speechLanguages = [
+      ...card.matchAll(/\| speech \| \w+ \| (\w+) \| (\d+) \| ([\d:]+) \| \d+ \|/g),
+    ];
+    expect(speechLanguages.map((row) => row[1])).toEqual(speechLanguages.map(() => 'tyz'));
+    expect(speechLanguages.reduce((total, row) => total + Number(row[2]), 0)).toBe(12);
+    expect(card).toMatch(/\| text \| \w+ \| tyz \| \d \| - \| \d+ \|/);
+
+    const out = path.join(outputs, 'ocr-only');
+    expect(
+      await exportCommand(
+        { out, textOrigin: 'ocr,ocr-corrected' },
+        fixture.settings,
+        silentOutput(),
+      ),
+    ).toBe(0);
+    const left = await duckRows(
+      `SELECT e.unit, e.part, e.reason
+         FROM (SELECT unnest(excluded) AS e FROM read_json('${out}/export_manifest.json'))
+        WHERE e.unit IN ('utterance', 'text') ORDER BY e.unit, e.part`,
+    );
+    const ids = await duckRows(
+      `SELECT id FROM read_parquet('${second}/data/*.parquet') UNION ALL SELECT id FROM read_json('${second}/text/*.jsonl')`,
+    );
+    // Every row of the full export, and then-b's duplicate transcript, is left out by name.
+    expect(left).toHaveLength(ids.length + 1);
+    for (const row of left) expect(row.reason).toBe('text origin human not asked for');
+    expect(left.filter((row) => row.unit === 'text').map((row) => row.part)).toEqual(
+      [...fixture.exportable].map((id) => `${id}/transcript/originals/${id}.flac`),
+    );
+    const files = await readdir(out);
+    expect(files.sort()).toEqual(['README.md', 'SHA256SUMS', 'export_manifest.json']);
+  });
+
+  it('warns and says so in the card when a small export has no train split, and --min-split moves groups into every split', async () => {
+    const errors: string[] = [];
+    const output = { ...silentOutput(), error: (line: string) => errors.push(line) };
+    const tiny = { split: '0.1/50/49.9' };
+    const bare = path.join(outputs, 'no-train');
+    expect(await exportCommand({ out: bare, ...tiny }, fixture.settings, output)).toBe(0);
+    expect(errors.filter((line) => /has no train split/.test(line))).toHaveLength(3);
+    const card = await readFile(path.join(bare, 'README.md'), 'utf8');
+    expect(card).toMatch(/\*\*speech has no train split: its 3 group\(s\) all went to/);
+    expect(card).toMatch(/\*\*text has no train split: its 3 group\(s\) all went to/);
+    expect(card).toMatch(/\*\*parallel has no train split: its 3 group\(s\) all went to/);
+
+    const moved = path.join(outputs, 'min-split');
+    errors.length = 0;
+    expect(
+      await exportCommand({ out: moved, ...tiny, minSplit: '1' }, fixture.settings, output),
+    ).toBe(0);
+    expect(errors.filter((line) => /has no train split/.test(line))).toEqual([]);
+    const speech = await duckRows(
+      `SELECT regexp_extract(filename, '/data/([a-z]+)-', 1) AS split,
+              list(DISTINCT item_id ORDER BY item_id) AS items
+         FROM read_parquet('${moved}/data/*.parquet', filename = true) GROUP BY split ORDER BY split`,
+    );
+    // Three singers, three splits: one each. then-a and then-b stay together (one singer).
+    expect(speech.map((row) => row.split)).toEqual(['test', 'train', 'validation']);
+    expect(speech.map((row) => (row.items as string[]).join(',')).sort()).toEqual([
+      'luon-c',
+      'luon-d',
+      'then-a,then-b',
+    ]);
+    const texts = await duckRows(
+      `SELECT regexp_extract(filename, 'text/([a-z]+)\\.jsonl', 1) AS split, source_item
+         FROM read_json('${moved}/text/*.jsonl', filename = true) ORDER BY split`,
+    );
+    expect(new Set(texts.map((row) => row.split))).toEqual(
+      new Set(['train', 'validation', 'test']),
+    );
+    const parallel = await duckRows(
+      `SELECT regexp_extract(filename, 'parallel/([a-z]+)\\.jsonl', 1) AS split, item_id
+         FROM read_json('${moved}/parallel/*.jsonl', filename = true)`,
+    );
+    // No item in two splits of any config.
+    for (const rows of [
+      speech.flatMap((row) => (row.items as string[]).map((item) => [item, row.split])),
+      texts.map((row) => [row.source_item, row.split]),
+      parallel.map((row) => [row.item_id, row.split]),
+    ]) {
+      const splitsOf = new Map<unknown, Set<unknown>>();
+      for (const [item, split] of rows)
+        splitsOf.set(item, (splitsOf.get(item) ?? new Set()).add(split));
+      for (const [item, splits] of splitsOf) expect(splits.size, String(item)).toBe(1);
+    }
+    expect(await readFile(path.join(moved, 'README.md'), 'utf8')).toMatch(
+      /group\(s\) moved from (validation|test) to train \(--min-split 1\)/,
+    );
+  });
+
+  it('pairs each translation with the transcription of the same span of the same item, in the split of its item', async () => {
+    const second = path.join(outputs, 'second');
+    const pairs = await duckRows(
+      `SELECT id, source_lang, target_lang, source, target, item_id, "offset", duration, text_origin,
+              regexp_extract(filename, 'parallel/([a-z]+)\\.jsonl', 1) AS split
+         FROM read_json('${second}/parallel/*.jsonl', filename = true) ORDER BY item_id, "offset"`,
+    );
+    expect(pairs.map((pair) => pair.item_id)).toEqual([
+      'luon-c',
+      'luon-c',
+      'luon-c',
+      'luon-d',
+      'luon-d',
+      'luon-d',
+      'then-a',
+    ]);
+    for (const pair of pairs) {
+      const item = String(pair.item_id);
+      const line = transcriptLines.findIndex(
+        ([startMs]) => Math.abs(startMs / 1000 - Number(pair.offset)) < 1e-9,
+      );
+      const [startMs, endMs, words] = transcriptLines[line] as (typeof transcriptLines)[number];
+      // Source and target are the transcription and translation of that one span.
+      expect(pair).toMatchObject({
+        source_lang: 'tyz',
+        target_lang: 'vie',
+        source: item === 'then-a' ? words : `${words} (${item})`,
+        target: item === 'then-a' ? translationLines[line] : `${translationLines[line]} (${item})`,
+        text_origin: 'human',
+      });
+      expect(Number(pair.duration)).toBeCloseTo((endMs - startMs) / 1000, 9);
+    }
+    expect(pairs.at(-1)?.offset).toBe(transcriptLines[0][0] / 1000);
+    // An item's pairs sit in the split of its texts.
+    const texts = await duckRows(
+      `SELECT source_item, regexp_extract(filename, 'text/([a-z]+)\\.jsonl', 1) AS split
+         FROM read_json('${second}/text/*.jsonl', filename = true)`,
+    );
+    for (const pair of pairs) {
+      const text = texts.find((row) => row.source_item === pair.item_id);
+      expect(pair.split, String(pair.item_id)).toBe(text?.split);
+    }
+    const card = await readFile(path.join(second, 'README.md'), 'utf8');
+    expect(card).toContain('config_name: parallel');
+    // The translations' language is one of the dataset's.
+    expect(card).toMatch(/\nlanguage:\n {2}- tyz\n {2}- vie\n/);
+    expect(card).toMatch(/\| tyz→vie \d \|/);
   });
 });
 

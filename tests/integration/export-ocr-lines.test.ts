@@ -10,6 +10,7 @@ import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
 import type { Settings } from '../../src/config/settings-schema.js';
 import { readPageLayout } from '../../src/export/line-boxes.js';
 import { writeDeposit } from '../support/deposit.js';
+import { duckRows } from '../support/duck-rows.js';
 import { silentOutput } from '../support/export-archive.js';
 import { printedPage, printedPageLines } from '../support/ocr-fixtures.js';
 import { makeTempDir } from '../support/redis.js';
@@ -143,6 +144,65 @@ describe('OCR line pairs from corrected pages', () => {
       'page-turned',
     ]);
     expect(documents.find((d) => d.source_item === 'page-turned')?.text).toBe(truth.join('\n'));
+  });
+
+  it('tags OCR text ocr or ocr-corrected with the engine that read it, and --text-origin keeps exactly the corrected pages', async () => {
+    const archive = await openArchive(settings);
+    let engine: string;
+    try {
+      const record = (await readItemRecord(archive.objects, 'page-turned'))?.record;
+      const step = record?.steps.find((outcome) => outcome.step === 'ocr-page');
+      const read = (step?.result as { engine?: { name: string; version: string } } | undefined)
+        ?.engine;
+      expect(read).toBeDefined();
+      engine = `${read?.name} ${read?.version}`;
+      // The page-miscounted correction is taken back: its text is the engine's again.
+      await archive.catalog.query(
+        `UPDATE ocr_pages SET corrected_text = NULL WHERE item_id = 'page-miscounted'`,
+      );
+    } finally {
+      await archive.close();
+    }
+    const lines = await duckRows(
+      `SELECT DISTINCT text_origin, text_origin_tool FROM read_json('${out}/ocr/*/metadata.jsonl')`,
+    );
+    expect(lines).toEqual([{ text_origin: 'ocr-corrected', text_origin_tool: engine }]);
+
+    const all = path.join(path.dirname(out), 'all-origins');
+    const corrected = path.join(path.dirname(out), 'corrected-only');
+    expect(await exportCommand({ out: all }, settings, silentOutput())).toBe(0);
+    expect(
+      await exportCommand(
+        { out: corrected, textOrigin: 'ocr-corrected' },
+        settings,
+        silentOutput(),
+      ),
+    ).toBe(0);
+    const rows = (root: string) =>
+      duckRows(
+        `SELECT id, source_item, text_origin, text_origin_tool FROM read_json('${root}/text/*.jsonl') ORDER BY id`,
+      );
+    const everything = await rows(all);
+    expect(
+      everything.map((row) => [row.source_item, row.text_origin, row.text_origin_tool]),
+    ).toEqual([
+      ['page-miscounted', 'ocr', engine],
+      ['page-turned', 'ocr-corrected', engine],
+    ]);
+    expect(await rows(corrected)).toEqual(
+      everything.filter((row) => row.text_origin === 'ocr-corrected'),
+    );
+    const named = await duckRows(
+      `SELECT e.unit, e.item, e.reason
+         FROM (SELECT unnest(excluded) AS e FROM read_json('${corrected}/export_manifest.json'))
+        WHERE e.reason LIKE 'text origin%'`,
+    );
+    expect(named).toEqual([
+      { unit: 'text', item: 'page-miscounted', reason: 'text origin ocr not asked for' },
+    ]);
+    const card = await readFile(path.join(corrected, 'README.md'), 'utf8');
+    expect(card).toContain(`ocr-corrected (${engine})`);
+    expect(card).not.toMatch(/\| ocr \(/);
   });
 });
 

@@ -39,6 +39,7 @@ function utterancesOf(itemId: string, read: () => Promise<Buffer>): PlannedUtter
         startFrame: index * 8000,
         endFrame: index * 8000 + 8000,
         text: `câu ${index}`,
+        textOrigin: { origin: 'human', tool: null },
         language: 'tyz',
         speaker: undefined,
         ritualTerms: [],

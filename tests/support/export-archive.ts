@@ -134,7 +134,19 @@ export async function buildExportArchive(): Promise<ExportArchive> {
   }
 }
 
-/** Three transcription lines, a ritual span over the first and a symbol point in the second. */
+/** Vietnamese translations of the transcription lines. */
+export const translationLines = [
+  'Trời ơi, trời xuống bản làng',
+  'Anh em lòng thương nhớ nhau',
+  'Đàn tính dẫn đường đi xa',
+] as const;
+
+/**
+ * Three transcription lines, a ritual span over the first and a symbol point in the
+ * second, and Vietnamese translations: on the lines' own spans (as an ELAN child tier
+ * imports) for the lượn items; for then-a, one on a span of its own that overlaps the
+ * first line, and one in the pause after the last line, which meets no transcription.
+ */
 function songAnnotations(itemId: string): NewAnnotation[] {
   const asset = `originals/${itemId}.flac`;
   const author = 'Test Linguist';
@@ -151,6 +163,36 @@ function songAnnotations(itemId: string): NewAnnotation[] {
       author,
       created,
     })),
+    ...(itemId.startsWith('luon-')
+      ? transcriptLines.map(([startMs, endMs], index) => ({
+          anchor: { kind: 'time' as const, asset, startMs, endMs },
+          type: 'translation' as const,
+          value: `${translationLines[index]} (${itemId})`,
+          language: 'vie',
+          author,
+          created,
+        }))
+      : []),
+    ...(itemId === 'then-a'
+      ? [
+          {
+            anchor: { kind: 'time' as const, asset, startMs: 350, endMs: 1300 },
+            type: 'translation' as const,
+            value: translationLines[0],
+            language: 'vie',
+            author,
+            created,
+          },
+          {
+            anchor: { kind: 'time' as const, asset, startMs: 3900, endMs: 3990 },
+            type: 'translation' as const,
+            value: 'lời ngoài',
+            language: 'vie',
+            author,
+            created,
+          },
+        ]
+      : []),
     {
       anchor: { kind: 'time', asset, startMs: 300, endMs: 1400 },
       type: 'ritual',

@@ -3,14 +3,17 @@ import { createAnnotation } from '../../src/annotations/index.js';
 import { exportRequestFromOptions } from '../../src/cli/commands/export-command.js';
 import { UsageError } from '../../src/cli/exit-codes.js';
 import { edtfYearRange } from '../../src/export/edtf-years.js';
+import { exclusionDisclosure } from '../../src/export/exclusion-disclosure.js';
 import { ExclusionTally } from '../../src/export/exclusion-tally.js';
 import { ExportRequestError, parseExportRequest } from '../../src/export/export-request.js';
 import { itemSpeaker } from '../../src/export/item-speaker.js';
 import { readPageLayout } from '../../src/export/line-boxes.js';
+import { ocrPageLanguage } from '../../src/export/ocr-step-facts.js';
 import { planUtterances } from '../../src/export/plan-utterances.js';
 import { exclusionReason } from '../../src/export/select-items.js';
 import { speakerPseudonym } from '../../src/export/speaker-pseudonym.js';
 import { cleanTexts, type TextDocument } from '../../src/export/text-documents.js';
+import { ocrPageOrigin } from '../../src/export/text-origin.js';
 import { type ItemRecord, itemRecordSchema } from '../../src/metadata/item-record.js';
 import { buildAlto } from '../../src/ocr/alto.js';
 
@@ -63,6 +66,35 @@ describe('which items an export takes', () => {
     expect(exclusionReason(record({ consent: { uses: ['research'] } }), 'ready', request())).toBe(
       'consent does not include ml-training',
     );
+  });
+
+  it('names only the items left out that the access policy lets the export reach, and says nothing of secret/sacred ones', () => {
+    const disclosure = (item: Record<string, unknown>, filters: Record<string, unknown> = {}) =>
+      exclusionDisclosure(record(item).item, request(filters));
+    expect(disclosure({ genre: 'lượn' }, { genres: ['then'] })).toBe('named');
+    expect(disclosure({ accessProtocol: 'community' })).toBe('counted');
+    expect(disclosure({ accessProtocol: 'community' }, { accessProtocols: ['community'] })).toBe(
+      'named',
+    );
+    expect(disclosure({ consent: { uses: ['ml-training'], withdrawn: true } })).toBe('counted');
+    expect(disclosure({ consent: { uses: ['research'] } })).toBe('counted');
+    expect(disclosure({ accessProtocol: 'secret-sacred' })).toBe('hidden');
+  });
+
+  it('counts every exclusion and names those given a place, in item order', () => {
+    const tally = new ExclusionTally();
+    tally.add('text', 'empty text', { item: 'b', part: 'b/ocr/scan.tif/p2' });
+    tally.add('item', 'consent has been withdrawn');
+    tally.add('item', 'licence not in the allow-list', { item: 'a' });
+    expect(tally.entries()).toEqual([
+      { unit: 'item', reason: 'consent has been withdrawn', count: 1 },
+      { unit: 'item', reason: 'licence not in the allow-list', count: 1 },
+      { unit: 'text', reason: 'empty text', count: 1 },
+    ]);
+    expect(tally.named()).toEqual([
+      { unit: 'item', item: 'a', reason: 'licence not in the allow-list' },
+      { unit: 'text', item: 'b', part: 'b/ocr/scan.tif/p2', reason: 'empty text' },
+    ]);
   });
 
   it('applies language, genre, date and licence filters, and waits for processing', () => {
@@ -180,6 +212,8 @@ describe('the text corpus', () => {
     language: 'tyz',
     source_item: id,
     licence: 'CC0-1.0',
+    text_origin: 'human',
+    text_origin_tool: null,
   });
 
   it('is NFC, with empty texts and exact duplicates counted and dropped', () => {
@@ -327,6 +361,41 @@ describe('planning utterances', () => {
       unit: 'utterance',
       reason: 'its recording has an excluded quality flag',
       count: 4,
+    });
+  });
+});
+
+describe('OCR page language and origin', () => {
+  const scanned = (languages: string) => {
+    const base = record({ languages: ['tyz'] });
+    return itemRecordSchema.parse({
+      ...base,
+      steps: [
+        {
+          step: 'ocr-page',
+          asset: 'originals/page.tif',
+          status: 'done',
+          result: { engine: { name: 'tesseract.js', version: '6.0.1' }, languages },
+        },
+      ],
+    });
+  };
+
+  it('tags a page read with one language model in that language, and a mixed reading in the item’s', () => {
+    expect(ocrPageLanguage(scanned('vie'), 'originals/page.tif', 'tyz')).toBe('vie');
+    expect(ocrPageLanguage(scanned('tyz+vie'), 'originals/page.tif', 'tyz')).toBe('tyz');
+    expect(ocrPageLanguage(scanned('chi_sim'), 'originals/page.tif', 'tyz')).toBe('tyz');
+    expect(ocrPageLanguage(scanned('vie'), 'originals/other.tif', 'tyz')).toBe('tyz');
+  });
+
+  it('says which engine read the page, and whether a person corrected it', () => {
+    expect(ocrPageOrigin(scanned('vie'), 'originals/page.tif', false)).toEqual({
+      origin: 'ocr',
+      tool: 'tesseract.js 6.0.1',
+    });
+    expect(ocrPageOrigin(scanned('vie'), 'originals/page.tif', true)).toEqual({
+      origin: 'ocr-corrected',
+      tool: 'tesseract.js 6.0.1',
     });
   });
 });

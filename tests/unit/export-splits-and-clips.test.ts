@@ -1,8 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { assignSplit } from '../../src/export/assign-split.js';
+import { parseExportRequest } from '../../src/export/export-request.js';
+import { planSplits, splitNotes } from '../../src/export/split-plan.js';
 import { frameAt, readWavLayout, WavFormatError, wavClip } from '../../src/export/wav-clip.js';
 
 const ratios = { train: 0.8, validation: 0.1, test: 0.1 };
+
+describe('planSplits', () => {
+  const request = (minSplit: number, splits = { train: 0.001, validation: 0.5, test: 0.499 }) =>
+    parseExportRequest({ out: 'x', splits, minSplit });
+  const keys = ['item:a', 'item:b', 'item:c', 'item:d', 'item:e'];
+  const splitsOf = (plan: ReturnType<typeof planSplits>) => keys.map((key) => plan.splitOf(key));
+
+  it('warns when a small export ends with no train split, and moves nothing unless asked', () => {
+    const plan = planSplits(keys, request(0));
+    expect(plan.groups.train).toBe(0);
+    expect(plan.moved).toEqual([]);
+    expect(splitsOf(plan)).toEqual(
+      keys.map((key) => assignSplit(key, 'heritage-split-v1', request(0).splits)),
+    );
+    const written = (['validation', 'test'] as const).filter((split) => plan.groups[split] > 0);
+    expect(splitNotes('text', written, plan, request(0))).toEqual([
+      `text has no train split: its 5 group(s) all went to ${written.join(' and ')}; --min-split 1 moves groups into train`,
+    ]);
+  });
+
+  it('fills each split to --min-split from the largest, the same way every time, without leaving a donor short', () => {
+    const plan = planSplits(keys, request(1));
+    expect(plan.groups.train).toBeGreaterThanOrEqual(1);
+    expect(plan.groups.validation).toBeGreaterThanOrEqual(1);
+    expect(plan.groups.test).toBeGreaterThanOrEqual(1);
+    expect(plan.groups.train + plan.groups.validation + plan.groups.test).toBe(keys.length);
+    // Same groups in another order: the same plan.
+    expect(splitsOf(planSplits([...keys].reverse(), request(1)))).toEqual(splitsOf(plan));
+    // Only the groups that had to move moved.
+    const unmoved = splitsOf(planSplits(keys, request(0)));
+    const changed = splitsOf(plan).filter((split, index) => split !== unmoved[index]);
+    expect(changed.length).toBe(plan.moved.reduce((total, move) => total + move.count, 0));
+    // A donor never gives away the groups it needs itself: with two groups in two splits, nothing moves.
+    for (const move of plan.moved) expect(plan.groups[move.from]).toBeGreaterThanOrEqual(1);
+    const two = planSplits(['item:a', 'item:b'], request(2));
+    expect(two.moved).toEqual([]);
+    expect(splitsOf(two).slice(0, 2)).toEqual(splitsOf(planSplits(keys, request(0))).slice(0, 2));
+  });
+
+  it('leaves a split with no share empty', () => {
+    const plan = planSplits(keys, request(1, { train: 0.5, validation: 0.5, test: 0 }));
+    expect(plan.groups.test).toBe(0);
+  });
+});
 
 describe('assignSplit', () => {
   const keys = Array.from({ length: 20_000 }, (_, index) => `performer-${index}`);

@@ -25,11 +25,16 @@ export interface ExportCommandOptions {
   dateTo?: string;
   access?: string;
   licence?: string[];
+  /** Comma-separated text origins rows may have. */
+  textOrigin?: string;
   minOcrConfidence?: string;
   excludeAudioFlags?: string;
   split?: string;
   splitSeed?: string;
+  minSplit?: string;
   overwrite?: boolean;
+  /** Name every item and part left out, not only the counts. */
+  explain?: boolean;
   /** Run the export worker in this process (default true). */
   workers?: boolean;
 }
@@ -60,6 +65,7 @@ export function exportRequestFromOptions(options: ExportCommandOptions): ExportR
       dateTo: number('--date-to', options.dateTo),
       accessProtocols: list(options.access) as never,
       licences: options.licence,
+      textOrigins: list(options.textOrigin) as never,
     },
     quality: {
       minOcrConfidence: number('--min-ocr-confidence', options.minOcrConfidence),
@@ -67,6 +73,7 @@ export function exportRequestFromOptions(options: ExportCommandOptions): ExportR
     },
     splits: options.split === undefined ? undefined : splitRatios(options.split),
     splitSeed: options.splitSeed,
+    minSplit: number('--min-split', options.minSplit),
   };
   try {
     return parseExportRequest(JSON.parse(JSON.stringify(input)));
@@ -109,7 +116,7 @@ export async function exportCommand(
   });
   try {
     const report = await runQueuedExport(services.queues, request, output);
-    printReport(report, output);
+    printReport(report, output, options.explain ?? false);
     output.result({ ok: true, ...report });
     return ExitCode.Ok;
   } finally {
@@ -148,13 +155,21 @@ async function runQueuedExport(
   }
 }
 
-function printReport(report: ExportReport, output: Output): void {
+function printReport(report: ExportReport, output: Output, explain: boolean): void {
   output.line(`Dataset export ${report.exportId} written to ${report.location}`);
   output.line(
     `  ${report.items} item(s): ${report.utterances} utterance(s) (${(report.speechSeconds / 60).toFixed(1)} min), ${report.texts} text(s), ${report.ocrLines} OCR line(s); ${report.files} file(s), ${(report.bytes / 1_048_576).toFixed(1)} MB`,
   );
   for (const exclusion of report.exclusions)
     output.line(`  left out: ${exclusion.count} ${exclusion.unit}(s): ${exclusion.reason}`);
+  if (explain) {
+    output.line('  by name (items the access policy keeps from this export are counted only):');
+    for (const entry of report.excluded)
+      output.line(
+        `    ${entry.unit} ${entry.item}${entry.part === undefined ? '' : ` ${entry.part}`}: ${entry.reason}`,
+      );
+  }
+  for (const note of report.splitNotes) output.error(`warning: ${note}`);
   for (const part of report.damaged)
     output.error(
       `warning: item ${part.itemId}: ${part.path} could not be read and was left out: ${part.problem} (run heritage verify ${part.itemId})`,
