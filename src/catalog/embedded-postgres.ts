@@ -94,7 +94,9 @@ export async function stopEmbeddedPostgres(dataDir: string, timeoutMs = 30_000):
   const paths = embeddedPostgresPaths(dataDir);
   let pid: number;
   try {
-    pid = Number((await readFile(path.join(paths.cluster, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    pid = Number(
+      (await readFile(path.join(paths.cluster, 'postmaster.pid'), 'utf8')).split('\n')[0],
+    );
   } catch {
     return;
   }
@@ -103,7 +105,9 @@ export async function stopEmbeddedPostgres(dataDir: string, timeoutMs = 30_000):
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid)) {
     if (Date.now() > deadline) {
-      throw new EmbeddedPostgresError(`the catalog server (pid ${pid}) did not stop within ${timeoutMs} ms`);
+      throw new EmbeddedPostgresError(
+        `the catalog server (pid ${pid}) did not stop within ${timeoutMs} ms`,
+      );
     }
     await sleep(50);
   }
@@ -158,10 +162,7 @@ async function serverUser(paths: EmbeddedPostgresPaths): Promise<ServerUser | un
 async function findBinDir(configured: string | undefined): Promise<string> {
   const candidates = configured
     ? [configured]
-    : [
-        ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean),
-        ...debianBinDirs(),
-      ];
+    : [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...debianBinDirs()];
   for (const dir of candidates) {
     if (existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'postgres'))) {
       return dir;
@@ -253,11 +254,7 @@ async function startServer(
   );
 }
 
-function command(
-  file: string,
-  args: string[],
-  runAs: ServerUser | undefined,
-): [string, string[]] {
+function command(file: string, args: string[], runAs: ServerUser | undefined): [string, string[]] {
   if (!runAs) return [file, args];
   return [
     'setpriv',

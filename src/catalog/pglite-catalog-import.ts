@@ -19,7 +19,10 @@ interface TableColumns {
  * `catalog.imported` and kept: nothing of the old catalog is deleted. Returns false
  * when there is no old catalog.
  */
-export async function importPgliteCatalog(pgliteFolder: string, target: Database): Promise<boolean> {
+export async function importPgliteCatalog(
+  pgliteFolder: string,
+  target: Database,
+): Promise<boolean> {
   if (!existsSync(path.join(pgliteFolder, 'PG_VERSION'))) return false;
   const source = await PgliteDatabase.open(pgliteFolder);
   try {

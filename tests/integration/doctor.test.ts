@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stopEmbeddedPostgres } from '../../src/catalog/embedded-postgres.js';
 import { settingsSchema } from '../../src/config/settings-schema.js';
 import { runDoctorChecks } from '../../src/doctor/checks.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -9,7 +10,10 @@ describe('heritage doctor', () => {
       dataDir: await tempDir(),
       redisUrl: process.env.REDIS_URL,
     });
-    const checks = await runDoctorChecks(settings);
+    // The catalog check starts the data folder's catalog server.
+    const checks = await runDoctorChecks(settings).finally(() =>
+      stopEmbeddedPostgres(settings.dataDir),
+    );
     expect(checks.filter((check) => !check.ok)).toEqual([]);
     expect(checks.map((check) => check.name)).toEqual([
       'node',

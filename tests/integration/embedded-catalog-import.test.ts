@@ -18,7 +18,9 @@ describe('an archive whose catalog is an in-process PGlite folder', () => {
 
   it('keeps its catalog when the shared catalog server opens it, and keeps the old folder aside', async () => {
     dataDir = await tempDir('heritage-catalog-import-');
-    const old = await openCatalogDatabase(settingsSchema.parse({ dataDir, embeddedCatalog: 'pglite' }));
+    const old = await openCatalogDatabase(
+      settingsSchema.parse({ dataDir, embeddedCatalog: 'pglite' }),
+    );
     await old.exec(`
       INSERT INTO collections (id, title, default_access, languages, metadata)
         VALUES ('songs', 'Tày songs', 'open', '{tyz,vie}', '{"depositor": {"name": "Đàn tính"}}');
