@@ -102,12 +102,14 @@ describe('the embedded catalog of one data folder', () => {
       HERITAGE_EMBEDDED_CATALOG: '',
     };
 
+    // Both find an empty data folder: one of them starts the catalog server.
     const serve = heritage(env, 'serve', '--host', '127.0.0.1', '--port', String(port));
-    longRunning.push(serve);
-    await untilPrinted(serve, 'listening');
     const worker = heritage(env, 'worker');
-    longRunning.push(worker);
-    await untilPrinted(worker, 'heritage worker: serving');
+    longRunning.push(serve, worker);
+    await Promise.all([
+      untilPrinted(serve, 'listening'),
+      untilPrinted(worker, 'heritage worker: serving'),
+    ]);
 
     // The ingest leaves its jobs to the worker, and items list runs while it does.
     const ingest = heritage(env, 'ingest', deposit, '--manifest', manifest, '--no-workers');
