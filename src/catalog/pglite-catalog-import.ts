@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
 import { PgliteDatabase } from './pglite-database.js';
@@ -15,7 +16,8 @@ interface TableColumns {
  * folder `<dataDir>/catalog`, into `target` (a migrated, empty catalog): both schemas
  * are brought to the same version, every table's rows are copied in one transaction
  * (as JSON, so every type round-trips through PostgreSQL's own input functions), and
- * the sequences are moved past the copied ids. The PGlite folder is then renamed to
+ * the sequences are moved past the copied ids; a server catalog that already has rows
+ * is never overwritten. The PGlite folder is then renamed to
  * `catalog.imported` and kept: nothing of the old catalog is deleted. Returns false
  * when there is no old catalog.
  */
@@ -24,6 +26,23 @@ export async function importPgliteCatalog(
   target: Database,
 ): Promise<boolean> {
   if (!existsSync(path.join(pgliteFolder, 'PG_VERSION'))) return false;
+  // Commands started at once all find the folder: the first moves it, the others wait
+  // and then find it gone.
+  const release = await lockfile.lock(path.dirname(pgliteFolder), {
+    lockfilePath: `${pgliteFolder}.import.lock`,
+    retries: { retries: 1200, minTimeout: 100, maxTimeout: 250 },
+  });
+  try {
+    if (!existsSync(path.join(pgliteFolder, 'PG_VERSION'))) return false;
+    await copyCatalog(pgliteFolder, target);
+    await rename(pgliteFolder, `${pgliteFolder}.imported`);
+    return true;
+  } finally {
+    await release();
+  }
+}
+
+async function copyCatalog(pgliteFolder: string, target: Database): Promise<void> {
   const source = await PgliteDatabase.open(pgliteFolder);
   try {
     await migrate(source);
@@ -32,7 +51,7 @@ export async function importPgliteCatalog(
       // Foreign keys are checked by the source already; the copy order does not matter.
       await tx.exec('SET LOCAL session_replication_role = replica');
       const copied = tables.filter(({ table }) => table !== 'schema_migrations');
-      await tx.exec(`TRUNCATE ${copied.map(({ table }) => quote(table)).join(', ')}`);
+      await refuseUnlessEmpty(tx, copied);
       for (const { table, columns } of copied) {
         const rows = await source.query<{ rows: string | null }>(
           `SELECT json_agg(row_to_json(t))::text AS rows FROM ${quote(table)} t`,
@@ -51,8 +70,21 @@ export async function importPgliteCatalog(
   } finally {
     await source.close();
   }
-  await rename(pgliteFolder, `${pgliteFolder}.imported`);
-  return true;
+}
+
+/**
+ * Both catalogs holding rows (the PGlite folder came back after the server's catalog was
+ * in use) is for a person to sort out: one of them would be lost.
+ */
+async function refuseUnlessEmpty(target: Database, tables: TableColumns[]): Promise<void> {
+  for (const { table } of tables) {
+    const [row] = await target.query(`SELECT 1 FROM ${quote(table)} LIMIT 1`);
+    if (row) {
+      throw new Error(
+        `the catalog server already holds a catalog (table ${table} has rows), so the PGlite catalog is not copied over it`,
+      );
+    }
+  }
 }
 
 /** The tables of the public schema with their stored (not generated) columns. */

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/catalog/database.js';
@@ -54,5 +55,15 @@ describe('an archive whose catalog is an in-process PGlite folder', () => {
     expect(added?.id).toBe(3);
     expect(existsSync(path.join(dataDir, 'catalog'))).toBe(false);
     expect(existsSync(path.join(dataDir, 'catalog.imported', 'PG_VERSION'))).toBe(true);
+
+    // A PGlite folder that comes back is never copied over a catalog in use.
+    await cp(path.join(dataDir, 'catalog.imported'), path.join(dataDir, 'catalog'), {
+      recursive: true,
+    });
+    await expect(openCatalogDatabase(settingsSchema.parse({ dataDir }))).rejects.toThrow(
+      /already holds a catalog .* It is left as it was/,
+    );
+    expect(await shared.query('SELECT count(*)::int AS n FROM events')).toEqual([{ n: 3 }]);
+    expect(existsSync(path.join(dataDir, 'catalog', 'PG_VERSION'))).toBe(true);
   }, 300_000);
 });
