@@ -20,6 +20,7 @@ import { createAnnotation } from '../src/annotations/index.js';
 import { openArchive } from '../src/archive/archive.js';
 import { createItemLocks } from '../src/archive/item-lock.js';
 import { audioSettingsOf, normaliseRecording } from '../src/audio/index.js';
+import { stopEmbeddedPostgres } from '../src/catalog/embedded-postgres.js';
 import { saveItemRecord } from '../src/catalog/item-rows.js';
 import { settingsSchema } from '../src/config/settings-schema.js';
 import { runExport } from '../src/export/run-export.js';
@@ -215,6 +216,7 @@ try {
     await archive.close();
   }
 } finally {
+  await stopEmbeddedPostgres(path.join(work.dir, 'data'));
   await work.remove();
 }
 

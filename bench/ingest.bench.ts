@@ -15,6 +15,7 @@ import { randomFillSync } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { stopEmbeddedPostgres } from '../src/catalog/embedded-postgres.js';
 import { ingestCommand } from '../src/cli/commands/ingest-command.js';
 import { createOutput } from '../src/cli/output.js';
 import { settingsSchema } from '../src/config/settings-schema.js';
@@ -30,6 +31,7 @@ try {
   await benchHashing();
   await benchFlows();
 } finally {
+  await stopEmbeddedPostgres(path.join(work, 'data'));
   await rm(work, { recursive: true, force: true });
 }
 

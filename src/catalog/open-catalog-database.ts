@@ -1,23 +1,47 @@
 import path from 'node:path';
 import type { Settings } from '../config/settings-schema.js';
 import type { Database } from './database.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { migrate } from './migrate.js';
+import { importPgliteCatalog } from './pglite-catalog-import.js';
 import { PgliteDatabase } from './pglite-database.js';
 import { PostgresDatabase } from './postgres-database.js';
 
-/** Where the embedded PGlite catalog lives when no `DATABASE_URL` is set. */
+/** Where the in-process PGlite catalog lives (`HERITAGE_EMBEDDED_CATALOG=pglite`). */
 export function pgliteCatalogFolder(settings: Settings): string {
   return path.join(settings.dataDir, 'catalog');
 }
 
 /**
- * Opens the catalog the settings name, PostgreSQL at `databaseUrl` or else PGlite in
- * `<dataDir>/catalog`, and brings its schema up to date before returning it.
+ * Opens the catalog the settings name, brings its schema up to date and returns it:
+ * PostgreSQL at `databaseUrl`; else the data folder's private PostgreSQL server,
+ * shared by every heritage process on the folder (started on first use); or PGlite in
+ * this process alone when `embeddedCatalog` is `pglite`.
  */
 export async function openCatalogDatabase(settings: Settings): Promise<Database> {
-  const database = settings.databaseUrl
-    ? await PostgresDatabase.connect(settings.databaseUrl)
-    : await PgliteDatabase.open(pgliteCatalogFolder(settings));
+  if (settings.databaseUrl) return migrated(await PostgresDatabase.connect(settings.databaseUrl));
+  if (settings.embeddedCatalog === 'pglite') {
+    return migrated(await PgliteDatabase.open(pgliteCatalogFolder(settings)));
+  }
+  const url = await startEmbeddedPostgres({
+    dataDir: settings.dataDir,
+    binDir: settings.postgresBinDir,
+  });
+  const database = await migrated(await PostgresDatabase.connect(url));
+  try {
+    // An archive made before the shared catalog keeps its catalog: moved in on first open.
+    await importPgliteCatalog(pgliteCatalogFolder(settings), database);
+  } catch (error) {
+    await database.close();
+    throw new Error(
+      `cannot move the catalog in ${pgliteCatalogFolder(settings)} into the catalog server: ${(error as Error).message}. It is left as it was; HERITAGE_EMBEDDED_CATALOG=pglite opens it in one process, or move it aside and run \`heritage reindex\` to rebuild the catalog from storage`,
+      { cause: error },
+    );
+  }
+  return database;
+}
+
+async function migrated(database: Database): Promise<Database> {
   try {
     await migrate(database);
   } catch (error) {

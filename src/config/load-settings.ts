@@ -13,6 +13,8 @@ export const environmentVariables: Record<string, string[]> = {
   REDIS_SERVER_PATH: ['redisServerPath'],
   HERITAGE_QUEUE_PREFIX: ['queuePrefix'],
   DATABASE_URL: ['databaseUrl'],
+  HERITAGE_EMBEDDED_CATALOG: ['embeddedCatalog'],
+  POSTGRES_BIN_DIR: ['postgresBinDir'],
   S3_BUCKET: ['s3', 'bucket'],
   S3_ENDPOINT: ['s3', 'endpoint'],
   S3_REGION: ['s3', 'region'],

@@ -34,8 +34,18 @@ export const settingsSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "_" and "-"')
     .default('heritage'),
-  /** External PostgreSQL; when absent the catalog is PGlite inside the data folder. */
+  /**
+   * External PostgreSQL; when absent the catalog is embedded in the data folder, as
+   * `embeddedCatalog` says.
+   */
   databaseUrl: z.url().optional(),
+  /**
+   * `server`: a private PostgreSQL server in the data folder that every heritage process
+   * shares; `pglite`: PGlite inside one process, which then has the catalog to itself.
+   */
+  embeddedCatalog: z.enum(['server', 'pglite']).default('server'),
+  /** Folder of PostgreSQL's `initdb` and `postgres`; default PATH, then /usr/lib/postgresql. */
+  postgresBinDir: z.string().optional(),
   /** S3 storage; when absent the archive lives on the filesystem in the data folder. */
   s3: s3Settings.optional(),
   /** The S3 service `heritage export --out s3://bucket/prefix` writes to; `s3`'s when absent. */

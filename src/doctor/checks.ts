@@ -112,9 +112,10 @@ export async function runDoctorChecks(settings: Settings): Promise<CheckResult[]
           return {
             name: 'catalog',
             ok: true,
-            detail:
-              catalog.kind === 'postgres'
-                ? 'PostgreSQL (DATABASE_URL)'
+            detail: settings.databaseUrl
+              ? 'PostgreSQL (DATABASE_URL)'
+              : catalog.kind === 'postgres'
+                ? `the catalog server in ${settings.dataDir}`
                 : `PGlite in ${settings.dataDir}`,
           };
         } finally {
@@ -123,7 +124,9 @@ export async function runDoctorChecks(settings: Settings): Promise<CheckResult[]
       },
       settings.databaseUrl
         ? 'check DATABASE_URL and that the server accepts connections'
-        : 'stop the other heritage process using the data folder, or set DATABASE_URL',
+        : settings.embeddedCatalog === 'pglite'
+          ? 'stop the other heritage process using the data folder, or set DATABASE_URL'
+          : 'install PostgreSQL (apt-get install -y postgresql), or set DATABASE_URL',
     ),
   ]);
 }

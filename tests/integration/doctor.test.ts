@@ -1,12 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stopEmbeddedPostgres } from '../../src/catalog/embedded-postgres.js';
 import { settingsSchema } from '../../src/config/settings-schema.js';
 import { runDoctorChecks } from '../../src/doctor/checks.js';
 import { tempDir } from '../support/temp-dir.js';
 
 describe('heritage doctor', () => {
+  // The catalog check starts the data folder's catalog server.
+  const dataDirs: string[] = [];
+  const dataDir = async () => {
+    const dir = await tempDir();
+    dataDirs.push(dir);
+    return dir;
+  };
+  afterEach(async () => {
+    for (const dir of dataDirs.splice(0)) await stopEmbeddedPostgres(dir);
+  });
+
   it('passes on a machine with everything installed', async () => {
     const settings = settingsSchema.parse({
-      dataDir: await tempDir(),
+      dataDir: await dataDir(),
       redisUrl: process.env.REDIS_URL,
     });
     const checks = await runDoctorChecks(settings);
@@ -23,7 +35,7 @@ describe('heritage doctor', () => {
 
   it('names each missing part and how to install it', async () => {
     const settings = settingsSchema.parse({
-      dataDir: await tempDir(),
+      dataDir: await dataDir(),
       redisServerPath: '/nonexistent/redis-server',
       ffmpegPath: '/nonexistent/ffmpeg',
       ffprobePath: '/nonexistent/ffprobe',

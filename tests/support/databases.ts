@@ -57,7 +57,7 @@ async function scratchPglite(
   dataDir: string,
   removeDataDir: () => Promise<void>,
 ): Promise<ScratchCatalog> {
-  const settings = settingsSchema.parse({ dataDir });
+  const settings = settingsSchema.parse({ dataDir, embeddedCatalog: 'pglite' });
   await cp(await pristinePgliteFolder(), pgliteCatalogFolder(settings), { recursive: true });
   return { kind: 'pglite', settings, dispose: removeDataDir };
 }

@@ -50,9 +50,9 @@ export async function statusCommand(
 }
 
 /**
- * The embedded catalog (PGlite) serves one process at a time: while an ingest runs,
- * status shows the queues and says why item details are missing, and a `--watch`
- * picks the catalog up as soon as the ingest ends.
+ * The in-process PGlite catalog (`HERITAGE_EMBEDDED_CATALOG=pglite`) serves one
+ * process at a time: while an ingest runs, status shows the queues and says why item
+ * details are missing, and a `--watch` picks the catalog up as soon as the ingest ends.
  */
 async function openCatalogUnlessBusy(
   settings: Settings,
