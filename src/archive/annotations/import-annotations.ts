@@ -112,10 +112,12 @@ export async function importAnnotations(
         ...reconciled.restated.map((from) => ({ from, outcome: 'unchanged' as const })),
       ]);
       // An ELAN document is the base of the recording's ELAN export, so the first one is
-      // kept even when it brings no annotations (tiers only, or none heritage reads).
+      // kept even when it brings no annotations (tiers only, or none heritage reads); one
+      // heritage wrote itself holds nothing the item lacks.
       const keepDocumentAlone =
         format === 'eaf' &&
         content.recording !== undefined &&
+        !content.exportedByHeritage &&
         !document.documents.some(
           (entry) => entry.format === 'eaf' && entry.recording === content.recording,
         );

@@ -1,3 +1,4 @@
+import { EXPORTED_BY_PROPERTY } from '../../annotations/eaf/export-header.js';
 import { heritageTierType, isHeritageAnnotationId } from '../../annotations/eaf/heritage-tiers.js';
 import {
   type Annotation,
@@ -71,6 +72,8 @@ export interface AnnotationDocumentContent {
   ignored: IgnoredPart[];
   /** Annotation id -> the heritage id a WebVTT cue carries (what heritage exported it from). */
   cueIds: Map<string, string>;
+  /** True for an ELAN document that carries heritage's export mark: heritage wrote it. */
+  exportedByHeritage?: boolean;
 }
 
 /**
@@ -135,6 +138,9 @@ function readEaf(input: AnnotationDocumentInput, options: ReadOptions): Annotati
     skippedAnnotations: result.skippedAnnotations.length,
     ignored: [],
     cueIds: new Map(),
+    exportedByHeritage: document.header.properties.some(
+      (property) => property.name === EXPORTED_BY_PROPERTY,
+    ),
   };
 }
 
