@@ -6,7 +6,8 @@
  * pass 1, loudnorm pass 2 writing the same three files) over every file, two at a time.
  *
  * heritage runs at 1, 2 and 3 audio jobs at once (`HERITAGE_CONCURRENCY_AUDIO`); its
- * default is one per core. Rounds rotate the order so that other work on the machine
+ * default is one per core. A run on an empty folder shows the fixed cost of a fresh
+ * archive (catalog, Redis, workers), which the recordings' rows include. Rounds rotate the order so that other work on the machine
  * weighs on every side alike; each ratio divides by the bare script of the same round.
  * Both sides run ffmpeg at niceness 10, as heritage does.
  *
@@ -187,8 +188,10 @@ try {
       `heritage from ${heritage.at(-1)}`,
   );
 
-  type Side = 'bare' | `heritage-${number}`;
-  const sides: Side[] = ['bare', ...concurrencies.map((c): Side => `heritage-${c}`)];
+  const empty = path.join(work, 'empty');
+  await mkdir(empty);
+  type Side = 'bare' | 'fixed' | `heritage-${number}`;
+  const sides: Side[] = ['bare', 'fixed', ...concurrencies.map((c): Side => `heritage-${c}`)];
   const results = new Map<Side, Measure[]>(sides.map((side) => [side, []]));
   for (let round = 0; round < rounds; round += 1) {
     const order = sides.map((_, index) => sides[(index + round) % sides.length] as Side);
@@ -196,7 +199,9 @@ try {
       const result =
         side === 'bare'
           ? await runBareScript(files)
-          : await runHeritage(folder, Number(side.split('-')[1]));
+          : side === 'fixed'
+            ? await runHeritage(empty, cores)
+            : await runHeritage(folder, Number(side.split('-')[1]));
       results.get(side)?.push(result);
     }
   }
@@ -224,6 +229,8 @@ try {
     return stats(ratios).median;
   };
   row('bare two-pass script, 2 in parallel', bare);
+  // What a fresh archive costs before any file: catalog, Redis, workers, start and stop.
+  row('heritage, empty folder (fixed cost)', results.get('fixed') ?? []);
   let defaultRatio = Number.NaN;
   for (const concurrency of concurrencies) {
     const isDefault = concurrency === cores;
