@@ -78,8 +78,8 @@ export const queuePolicies: Record<QueueName, QueuePolicy> = {
     // unreachable storage is retried, less often: each try redoes minutes of work.
     retry: { backoffDelayMs: 10 * SECOND, maxBackoffMs: 2 * MINUTE, retryForMs: 15 * MINUTE },
     // A job's two ffmpeg passes run one after the other, each on about one core: one job
-    // per core keeps every core busy. Measured on 2 cores, 6 recordings of ~2 min: 1 job
-    // at a time used ~1.05 cores and took 1.4x as long as 2; 3 gained nothing over 2.
+    // per core keeps every core busy. Measured on 2 cores, 6 recordings of ~2 min end to
+    // end (bench/end-to-end-audio.bench.ts): 1 job at a time took 1.15-1.4x as long as 2.
     concurrency: CORES,
     // Two-pass loudness normalisation of a multi-hour field recording.
     timeoutMs: 60 * MINUTE,
