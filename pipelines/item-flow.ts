@@ -24,6 +24,11 @@ export interface StepJobData {
   /** Logical path of the original, e.g. `originals/then-001.wav`. */
   asset: string;
   sha256: string;
+  /**
+   * The original's technical metadata as ingest recorded it, so that a step need not
+   * describe the file again (one ffprobe per recording); absent in older jobs.
+   */
+  technical?: Record<string, unknown>;
 }
 
 export interface FinaliseJobData {
@@ -36,6 +41,7 @@ export interface PlannedStep {
   step: ProcessingStep;
   asset: string;
   sha256: string;
+  technical?: Record<string, unknown>;
 }
 
 /**
@@ -67,7 +73,13 @@ export function buildItemFlow(
     data: finaliseData,
     opts: { jobId: jobId(itemId, JobName.FinaliseItem, contentDigest, retryTag) },
     children: steps.map((step) => {
-      const data: StepJobData = { itemId, version, asset: step.asset, sha256: step.sha256 };
+      const data: StepJobData = {
+        itemId,
+        version,
+        asset: step.asset,
+        sha256: step.sha256,
+        technical: step.technical,
+      };
       return {
         name: step.step,
         queueName: queueOfJob[step.step],

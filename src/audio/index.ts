@@ -3,6 +3,7 @@ export { type AudioSettings, audioSettingsOf } from './audio-settings.js';
 export { BadMediaError, MediaToolError } from './errors.js';
 export { type NormaliseRecordingOptions, normaliseRecording } from './normalise-recording.js';
 export { qualityThresholds } from './quality.js';
+export { probeOfTechnical } from './recorded-probe.js';
 export {
   type QualityFlag,
   type RecordingResult,

@@ -7,7 +7,7 @@ import { derivativePaths, derivativeStem, trainingFormat } from './derivative-fo
 import { BadMediaError } from './errors.js';
 import { FilterReportCollector } from './filter-reports.js';
 import { chooseLoudnessRange } from './loudnorm.js';
-import type { AudioTrack } from './media-probe.js';
+import type { AudioTrack, MediaProbe } from './media-probe.js';
 import { runOnMedia } from './media-tool.js';
 import { writePeaksFile } from './peaks-file.js';
 import { probeMedia } from './probe-media.js';
@@ -29,6 +29,11 @@ export interface NormaliseRecordingOptions {
   /** Where the derivatives are written (created if missing). */
   outputDir: string;
   settings: AudioSettings;
+  /**
+   * The input as ingest described it (`probeOfTechnical`); ffprobe runs only when it
+   * is absent. It must describe these very bytes: the job names their digest.
+   */
+  probe?: MediaProbe;
   /** Called with a growing fraction in 0..1. */
   onProgress?: (fraction: number) => void;
   /** Aborting kills ffmpeg and removes partial derivatives. */
@@ -55,7 +60,7 @@ export async function normaliseRecording(
   const progress = new ProgressReporter(options.onProgress);
 
   const [probe, ffmpegVersion] = await Promise.all([
-    probeMedia(inputPath, settings, signal),
+    options.probe ?? probeMedia(inputPath, settings, signal),
     ffmpegVersionOf(settings.ffmpegPath),
   ]);
   const timeoutMs = passTimeoutMs(probe.durationSeconds, probe.sizeBytes);

@@ -1,40 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
-import { type LoadSettingsOptions, loadSettings, SettingsError } from '../config/load-settings.js';
+import type { LoadSettingsOptions } from '../config/load-settings.js';
+import { SettingsError } from '../config/settings-error.js';
 import type { Settings } from '../config/settings-schema.js';
 import { ManifestError } from '../ingest/manifest/manifest-problem.js';
 import { heritageVersion } from '../version.js';
-import {
-  type AnnotationsAddOptions,
-  annotationsAddCommand,
-} from './commands/annotations-add-command.js';
-import {
-  type AnnotationsExportOptions,
-  annotationsExportCommand,
-} from './commands/annotations-export-command.js';
-import { annotationsHistoryCommand } from './commands/annotations-history-command.js';
-import {
-  type AnnotationsImportOptions,
-  annotationsImportCommand,
-} from './commands/annotations-import-command.js';
-import { demoCommand } from './commands/demo-command.js';
-import { doctorCommand } from './commands/doctor-command.js';
-import { type ExportCommandOptions, exportCommand } from './commands/export-command.js';
-import { exportsCommand } from './commands/exports-command.js';
-import { ingestCommand } from './commands/ingest-command.js';
-import {
-  type ItemsChangeOptions,
-  itemsChangeCommand,
-  itemsListCommand,
-  itemsShowCommand,
-} from './commands/items-command.js';
-import { reindexCommand } from './commands/reindex-command.js';
-import { retryCommand } from './commands/retry-command.js';
-import { type SearchOptions, searchCommand } from './commands/search-command.js';
-import { serveCommand } from './commands/serve-command.js';
-import { statusCommand } from './commands/status-command.js';
-import { verifyCommand } from './commands/verify-command.js';
-import { vocabularyExportCommand, vocabularyImportCommand } from './commands/vocabulary-command.js';
-import { workerCommand } from './commands/worker-command.js';
+import type { AnnotationsAddOptions } from './commands/annotations-add-command.js';
+import type { AnnotationsExportOptions } from './commands/annotations-export-command.js';
+import type { AnnotationsImportOptions } from './commands/annotations-import-command.js';
+import type { ExportCommandOptions } from './commands/export-command.js';
+import type { ItemsChangeOptions } from './commands/items-command.js';
+import type { SearchOptions } from './commands/search-command.js';
 import { ExitCode, ReportedFailure, UsageError } from './exit-codes.js';
 import { createOutput, type Output } from './output.js';
 
@@ -55,13 +30,19 @@ export async function runCli(
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
 
-  /** Wraps an action: loads settings once, maps results and errors to exit codes. */
+  /**
+   * Wraps an action: loads settings once, maps results and errors to exit codes. Each
+   * action imports its command's module when it runs: loading them all up front (the
+   * AWS SDK, PGlite, sharp, BullMQ, even zod) would make every start-up, `--version`
+   * too, slow.
+   */
   const action =
     <A extends unknown[]>(
       run: (settings: Settings, output: Output, ...args: A) => Promise<number | undefined>,
     ) =>
     async (...args: A) => {
       const output = createOutput(Boolean(program.opts().json));
+      const { loadSettings } = await import('../config/load-settings.js');
       const settings = loadSettings(settingsOptions);
       const code = await run(settings, output, ...args);
       exitCode = typeof code === 'number' ? code : ExitCode.Ok;
@@ -75,7 +56,11 @@ export async function runCli(
     .description(
       'check that everything heritage needs is installed and reachable, and say how to fix what is not',
     )
-    .action(action((settings, output) => doctorCommand(settings, output)));
+    .action(
+      action(async (settings, output) =>
+        (await import('./commands/doctor-command.js')).doctorCommand(settings, output),
+      ),
+    );
 
   program
     .command('ingest')
@@ -100,8 +85,13 @@ export async function runCli(
       'do not process jobs in this process (other `heritage worker` processes will)',
     )
     .action(
-      action((settings, output, folder: string, options: Record<string, unknown>) =>
-        ingestCommand(folder, options, settings, output),
+      action(async (settings, output, folder: string, options: Record<string, unknown>) =>
+        (await import('./commands/ingest-command.js')).ingestCommand(
+          folder,
+          options,
+          settings,
+          output,
+        ),
       ),
     );
 
@@ -110,8 +100,8 @@ export async function runCli(
     .description('items by status, failures with their reasons, quarantined files and queue counts')
     .option('-w, --watch', 'refresh every 2 seconds')
     .action(
-      action((settings, output, options: { watch?: boolean }) =>
-        statusCommand(options, settings, output),
+      action(async (settings, output, options: { watch?: boolean }) =>
+        (await import('./commands/status-command.js')).statusCommand(options, settings, output),
       ),
     );
 
@@ -122,8 +112,14 @@ export async function runCli(
     .option('--failed', 'every item with a failed job or a failed step')
     .option('--stuck', 'every item left processing with no job waiting or running')
     .action(
-      action((settings, output, ids: string[], options: { failed?: boolean; stuck?: boolean }) =>
-        retryCommand(ids, options, settings, output),
+      action(
+        async (settings, output, ids: string[], options: { failed?: boolean; stuck?: boolean }) =>
+          (await import('./commands/retry-command.js')).retryCommand(
+            ids,
+            options,
+            settings,
+            output,
+          ),
       ),
     );
 
@@ -132,8 +128,8 @@ export async function runCli(
     .description('process queued jobs until stopped (SIGTERM or Ctrl-C stops gracefully)')
     .option('-q, --queues <names>', 'comma-separated queues to serve (default: all)')
     .action(
-      action((settings, output, options: { queues?: string }) =>
-        workerCommand(options, settings, output),
+      action(async (settings, output, options: { queues?: string }) =>
+        (await import('./commands/worker-command.js')).workerCommand(options, settings, output),
       ),
     );
 
@@ -142,7 +138,11 @@ export async function runCli(
     .description(
       'ingest the bundled sample collection (synthetic Tày songs) with the current settings',
     )
-    .action(action((settings, output) => demoCommand(settings, output)));
+    .action(
+      action(async (settings, output) =>
+        (await import('./commands/demo-command.js')).demoCommand(settings, output),
+      ),
+    );
 
   const items = program.command('items').description('the items in the catalog');
   items
@@ -154,15 +154,19 @@ export async function runCli(
       'only items in this status (ingested, processing, ready, failed)',
     )
     .action(
-      action((settings, output, options: { collection?: string; status?: string }) =>
-        itemsListCommand(options, settings, output),
+      action(async (settings, output, options: { collection?: string; status?: string }) =>
+        (await import('./commands/items-command.js')).itemsListCommand(options, settings, output),
       ),
     );
   items
     .command('show')
     .description('an item with its files, processing steps and history')
     .argument('<id>', 'item id')
-    .action(action((settings, output, id: string) => itemsShowCommand(id, settings, output)));
+    .action(
+      action(async (settings, output, id: string) =>
+        (await import('./commands/items-command.js')).itemsShowCommand(id, settings, output),
+      ),
+    );
   items
     .command('change')
     .description(
@@ -183,8 +187,13 @@ export async function runCli(
       'confirm a change that makes the item less protected (a more open protocol, more uses, restored consent, another collection)',
     )
     .action(
-      action((settings, output, id: string, options: ItemsChangeOptions) =>
-        itemsChangeCommand(id, options, settings, output),
+      action(async (settings, output, id: string, options: ItemsChangeOptions) =>
+        (await import('./commands/items-command.js')).itemsChangeCommand(
+          id,
+          options,
+          settings,
+          output,
+        ),
       ),
     );
 
@@ -200,8 +209,13 @@ export async function runCli(
     .option('--to <seconds>', 'only annotations whose span starts at or before this time')
     .option('--item <id>', 'only annotations of this item')
     .action(
-      action((settings, output, words: string[], options: SearchOptions) =>
-        searchCommand(words, settings, output, options),
+      action(async (settings, output, words: string[], options: SearchOptions) =>
+        (await import('./commands/search-command.js')).searchCommand(
+          words,
+          settings,
+          output,
+          options,
+        ),
       ),
     );
 
@@ -225,8 +239,15 @@ export async function runCli(
     )
     .option('--default-type <type>', 'type of tiers whose names match no annotation type')
     .action(
-      action((settings, output, item: string, file: string, options: AnnotationsImportOptions) =>
-        annotationsImportCommand(item, file, options, settings, output),
+      action(
+        async (settings, output, item: string, file: string, options: AnnotationsImportOptions) =>
+          (await import('./commands/annotations-import-command.js')).annotationsImportCommand(
+            item,
+            file,
+            options,
+            settings,
+            output,
+          ),
       ),
     );
   annotations
@@ -238,8 +259,13 @@ export async function runCli(
     .option('--asset <recording>', 'the recording (default: the only one)')
     .option('--type <types>', 'only these annotation types, comma-separated')
     .action(
-      action((settings, output, item: string, options: AnnotationsExportOptions) =>
-        annotationsExportCommand(item, options, settings, output),
+      action(async (settings, output, item: string, options: AnnotationsExportOptions) =>
+        (await import('./commands/annotations-export-command.js')).annotationsExportCommand(
+          item,
+          options,
+          settings,
+          output,
+        ),
       ),
     );
   annotations
@@ -261,8 +287,13 @@ export async function runCli(
     .option('--author <name>', 'who wrote it (default: you)')
     .option('--supersedes <id>', 'the annotation this one replaces')
     .action(
-      action((settings, output, item: string, options: AnnotationsAddOptions) =>
-        annotationsAddCommand(item, options, settings, output),
+      action(async (settings, output, item: string, options: AnnotationsAddOptions) =>
+        (await import('./commands/annotations-add-command.js')).annotationsAddCommand(
+          item,
+          options,
+          settings,
+          output,
+        ),
       ),
     );
   annotations
@@ -271,8 +302,13 @@ export async function runCli(
     .argument('<item>', 'item id')
     .option('--id <annotation>', 'only the history of this annotation')
     .action(
-      action((settings, output, item: string, options: { id?: string }) =>
-        annotationsHistoryCommand(item, options, settings, output),
+      action(async (settings, output, item: string, options: { id?: string }) =>
+        (await import('./commands/annotations-history-command.js')).annotationsHistoryCommand(
+          item,
+          options,
+          settings,
+          output,
+        ),
       ),
     );
 
@@ -291,13 +327,20 @@ export async function runCli(
     .option('--author <name>', 'who made the change (default: you)')
     .action(
       action(
-        (
+        async (
           settings,
           output,
           collection: string,
           file: string,
           options: { id?: string; author?: string },
-        ) => vocabularyImportCommand(collection, file, options, settings, output),
+        ) =>
+          (await import('./commands/vocabulary-command.js')).vocabularyImportCommand(
+            collection,
+            file,
+            options,
+            settings,
+            output,
+          ),
       ),
     );
   vocabulary
@@ -308,8 +351,18 @@ export async function runCli(
     .option('-o, --output <file>', 'file to write (default: standard output)')
     .action(
       action(
-        (settings, output, collection: string, options: { format?: string; output?: string }) =>
-          vocabularyExportCommand(collection, options, settings, output),
+        async (
+          settings,
+          output,
+          collection: string,
+          options: { format?: string; output?: string },
+        ) =>
+          (await import('./commands/vocabulary-command.js')).vocabularyExportCommand(
+            collection,
+            options,
+            settings,
+            output,
+          ),
       ),
     );
 
@@ -317,12 +370,20 @@ export async function runCli(
     .command('verify')
     .description('check the fixity of archive objects: every digest of every version')
     .argument('[ids...]', 'item ids (default: every object)')
-    .action(action((settings, output, ids: string[]) => verifyCommand(ids, settings, output)));
+    .action(
+      action(async (settings, output, ids: string[]) =>
+        (await import('./commands/verify-command.js')).verifyCommand(ids, settings, output),
+      ),
+    );
 
   program
     .command('reindex')
     .description('rebuild the catalog from the archive objects in storage')
-    .action(action((settings, output) => reindexCommand(settings, output)));
+    .action(
+      action(async (settings, output) =>
+        (await import('./commands/reindex-command.js')).reindexCommand(settings, output),
+      ),
+    );
 
   program
     .command('export')
@@ -366,8 +427,8 @@ export async function runCli(
     .option('--explain', 'name every item and part left out, with its reason')
     .option('--no-workers', 'do not run the export in this process (a `heritage worker` will)')
     .action(
-      action((settings, output, options: ExportCommandOptions) =>
-        exportCommand(options, settings, output),
+      action(async (settings, output, options: ExportCommandOptions) =>
+        (await import('./commands/export-command.js')).exportCommand(options, settings, output),
       ),
     );
 
@@ -378,8 +439,8 @@ export async function runCli(
     )
     .option('--item <id>', 'only the exports that hold this item')
     .action(
-      action((settings, output, options: { item?: string }) =>
-        exportsCommand(options, settings, output),
+      action(async (settings, output, options: { item?: string }) =>
+        (await import('./commands/exports-command.js')).exportsCommand(options, settings, output),
       ),
     );
 
@@ -389,8 +450,8 @@ export async function runCli(
     .option('--host <host>', 'address to listen on (default HERITAGE_HOST or 127.0.0.1)')
     .option('--port <port>', 'port (default HERITAGE_PORT or 8420)')
     .action(
-      action((settings, output, options: { host?: string; port?: string }) =>
-        serveCommand(options, settings, output),
+      action(async (settings, output, options: { host?: string; port?: string }) =>
+        (await import('./commands/serve-command.js')).serveCommand(options, settings, output),
       ),
     );
 

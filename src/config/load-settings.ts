@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { SettingsError } from './settings-error.js';
 import { type Settings, settingsSchema } from './settings-schema.js';
 
 /**
@@ -52,13 +53,6 @@ export const environmentVariables: Record<string, string[]> = {
 
 /** `HERITAGE_CONCURRENCY_OCR=2` sets `concurrency.ocr`. */
 const CONCURRENCY_PREFIX = 'HERITAGE_CONCURRENCY_';
-
-export class SettingsError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'SettingsError';
-  }
-}
 
 export interface LoadSettingsOptions {
   env?: NodeJS.ProcessEnv;

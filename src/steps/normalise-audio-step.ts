@@ -2,7 +2,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { StepJobData } from '../../pipelines/item-flow.js';
 import type { Archive } from '../archive/archive.js';
 import { BadMediaError } from '../audio/errors.js';
-import { audioSettingsOf, normaliseRecording } from '../audio/index.js';
+import { audioSettingsOf, normaliseRecording, probeOfTechnical } from '../audio/index.js';
 import { newEvent } from '../metadata/events.js';
 import type { JobContext } from '../queue/worker-runner.js';
 import { derivativePath } from './derivative-path.js';
@@ -19,7 +19,7 @@ export async function normaliseAudioStep(
   job: Job<StepJobData>,
   { signal }: JobContext,
 ): Promise<StepResult> {
-  const { itemId, asset, version } = job.data;
+  const { itemId, asset, version, technical } = job.data;
   return withOriginalOnDisk(archive, itemId, asset, version, async (file, scratchDir) => {
     let result: Awaited<ReturnType<typeof normaliseRecording>>;
     try {
@@ -27,6 +27,8 @@ export async function normaliseAudioStep(
         inputPath: file,
         outputDir: scratchDir,
         settings: audioSettingsOf(archive.settings),
+        // Ingest has probed these bytes; older records lack some facts and probe again.
+        probe: technical && probeOfTechnical(technical),
         signal,
         onProgress: (fraction) => void job.updateProgress(Math.round(fraction * 100)),
       });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../src/config/settings-schema.js';
 import { allQueueNames, QueueName } from '../../src/queue/names.js';
@@ -77,6 +78,10 @@ describe('concurrencyFor', () => {
     expect(concurrencyFor(QueueName.Transcripts, defaults)).toBe(
       queuePolicies.transcripts.concurrency,
     );
+  });
+
+  it('runs one audio job per core the process may use', () => {
+    expect(concurrencyFor(QueueName.Audio, defaults)).toBe(availableParallelism());
   });
 
   it('lets settings.concurrency override the policy', () => {

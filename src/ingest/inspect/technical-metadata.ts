@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { BadMediaError } from '../../audio/errors.js';
 import { probeMedia } from '../../audio/probe-media.js';
+import { technicalOfProbe } from '../../audio/recorded-probe.js';
 import type { Settings } from '../../config/settings-schema.js';
 import { type DetectedFormat, readTiffOrRefuse } from './detect-format.js';
 import type { TiffPageHeader } from './tiff-directories.js';
@@ -10,8 +11,8 @@ export type TechnicalMetadata = Record<string, unknown>;
 /**
  * Reads what an archivist and the later steps need to know about a file without
  * decoding all of it: duration, rate, channels and codec of every audio track
- * (ffprobe); pixel size, dpi and pages of a scan (image headers only, so a pixel
- * flood costs nothing here). A tool that cannot read a recognised file does not keep
+ * (ffprobe, kept whole so that normalisation need not probe again); pixel size, dpi
+ * and pages of a scan (image headers only, so a pixel flood costs nothing here). A tool that cannot read a recognised file does not keep
  * it out of the archive: what could be read is kept, with `unreadable` naming the tool
  * and its reason, and the file's processing step fails for good later. Only a TIFF
  * whose structure ends outside the file is quarantined, as truncated beyond reading.
@@ -35,20 +36,7 @@ export async function readTechnicalMetadata(
 
 async function describeRecording(file: string, settings: Settings): Promise<TechnicalMetadata> {
   try {
-    const probe = await probeMedia(file, settings);
-    return {
-      container: probe.formatName,
-      durationSeconds: probe.durationSeconds,
-      hasVideo: probe.hasVideo,
-      audioTracks: probe.tracks.map((track) => ({
-        codec: track.codec,
-        sampleRate: track.sampleRate,
-        channels: track.channels,
-        bitDepth: track.bitDepth,
-        durationSeconds: track.durationSeconds,
-        language: track.language,
-      })),
-    };
+    return technicalOfProbe(await probeMedia(file, settings));
   } catch (error) {
     if (error instanceof BadMediaError) return { unreadable: `ffprobe: ${error.reason}` };
     throw error;

@@ -214,6 +214,7 @@ export function pendingSteps(
       step: stepOfRole[asset.role as keyof typeof stepOfRole],
       asset: asset.path,
       sha256: asset.sha256,
+      technical: asset.technical,
     }));
 }
 
