@@ -138,12 +138,15 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
   const workers = new Map<QueueName, Worker>();
   for (const queue of queues) {
     const retryTiming = retryTimingFor(queue, settings);
+    const lockDuration = settings.jobLockMs ?? queuePolicies[queue].lockDurationMs;
     const worker = new Worker(queue, processorFor(queue), {
       settings: { backoffStrategy: (attemptsMade) => backoffDelay(retryTiming, attemptsMade) },
       connection: runtime.connectionOptions('worker'),
       prefix: runtime.prefix,
       concurrency: concurrencyFor(queue, settings),
-      lockDuration: queuePolicies[queue].lockDurationMs,
+      lockDuration,
+      // Stalled jobs are looked for twice per lock duration (BullMQ's default for 60 s).
+      stalledInterval: lockDuration / 2,
       name: `${os.hostname()}#${process.pid}`,
     });
     reportEvents(worker, queue, logger);
