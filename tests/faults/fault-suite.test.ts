@@ -23,7 +23,7 @@ import { QueueName } from '../../src/queue/names.js';
 import { recordingOutput } from '../support/annotation-archive.js';
 import { catalogAndReindex, repeatedVersions, waitFor } from '../support/archive-checks.js';
 import { toneWav, writeDeposit } from '../support/deposit.js';
-import { makeTempDir, quietLogger } from '../support/redis.js';
+import { makeTempDir, quietLogger, uniquePrefix } from '../support/redis.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { type RunningS3rver, startS3rver } from '../support/s3rver.js';
 import { seededRandom } from '../support/seeded-random.js';
@@ -163,7 +163,7 @@ async function runOnce(scenario: Scenario, seed: number, tally: Tally): Promise<
       retry,
       jobLockMs,
       ...(disk ? { dataDir: path.join(disk.dir, 'data') } : {}),
-      ...(scenario.store === 's3' ? { s3: { ...s3.settings, prefix: `run-${seed}/` } } : {}),
+      ...(scenario.store === 's3' ? { s3: { ...s3.settings, prefix: `${uniquePrefix()}/` } } : {}),
     });
     runCleanups.push(archive.cleanup);
     const settings = archive.settings;
