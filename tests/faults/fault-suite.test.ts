@@ -257,6 +257,10 @@ async function soak(scenario: Scenario): Promise<void> {
     const seed = firstSeed + run;
     try {
       await runOnce(scenario, seed, tally);
+      if (runs > 1)
+        console.log(
+          `fault suite: ${scenario.title}: run ${run + 1} of ${runs} passed (seed ${seed})`,
+        );
     } catch (error) {
       const failure = error as Error;
       failure.message = `${scenario.title}, run ${run + 1} of ${runs} (HERITAGE_FAULT_SEED=${seed} HERITAGE_FAULT_RUNS=1 replays it): ${failure.message}`;
