@@ -241,10 +241,11 @@ async function soak(scenario: Scenario): Promise<void> {
   for (let run = 0; run < runs; run++) {
     const seed = firstSeed + run;
     try {
+      const faultsBefore = tally.faults;
       await runOnce(scenario, seed, tally);
       if (runs > 1)
         console.log(
-          `fault suite: ${scenario.title}: run ${run + 1} of ${runs} passed (seed ${seed})`,
+          `fault suite: ${scenario.title}: run ${run + 1} of ${runs} passed, ${tally.faults - faultsBefore} faults (seed ${seed})`,
         );
     } catch (error) {
       const failure = error as Error;
