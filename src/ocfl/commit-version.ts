@@ -230,6 +230,9 @@ async function writeRootInventory(location: ObjectLocation, inventory: Inventory
       () => undefined,
     );
     if (now?.digest !== expected) throw error;
+    // Committed, but the failure may have been the sidecar's: write it now, or fail so
+    // that the caller retries (and the retry, adding nothing, completes it).
+    await completeRootSidecar(store, objectRoot, now);
   }
 }
 
