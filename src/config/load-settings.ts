@@ -48,6 +48,7 @@ export const environmentVariables: Record<string, string[]> = {
   HERITAGE_RETRY_FOR_MS: ['retry', 'retryForMs'],
   HERITAGE_RETRY_BACKOFF_MS: ['retry', 'backoffDelayMs'],
   HERITAGE_RETRY_MAX_BACKOFF_MS: ['retry', 'maxBackoffMs'],
+  HERITAGE_JOB_LOCK_MS: ['jobLockMs'],
   HERITAGE_LOG_LEVEL: ['logLevel'],
 };
 

@@ -124,6 +124,11 @@ export const settingsSchema = z.object({
       retryForMs: z.coerce.number().int().nonnegative().optional(),
     })
     .prefault({}),
+  /**
+   * How long a worker's claim on a job lasts without renewal, for every queue (see
+   * `queuePolicies`): the jobs of a crashed worker return to the queue after about this long.
+   */
+  jobLockMs: positiveInt.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -10,6 +10,7 @@ import {
   type VersionMetadata,
 } from './inventory-build.js';
 import {
+  completeRootSidecar,
   inventoryKeys,
   type LoadedInventory,
   loadInventory,
@@ -85,8 +86,15 @@ async function writeNextVersion(
   const written = writer.writtenKeys;
   try {
     for (const file of change.add ?? []) state.set(file.logicalPath, await writer.add(file));
-    if (previous !== undefined && sameState(state, digestsByLogicalPath(previous, previous.head)))
-      return previous;
+    if (
+      current !== undefined &&
+      sameState(state, digestsByLogicalPath(current.inventory, current.inventory.head))
+    ) {
+      // Nothing to add, but a commit that stopped after its commit point still has its
+      // root sidecar to write: a retry finishes it (there may be no other commit).
+      await completeRootSidecar(store, objectRoot, current);
+      return current.inventory;
+    }
     const inventory = buildNextInventory({
       objectId: location.objectId,
       previous,
@@ -210,7 +218,7 @@ function sameState(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string
  * landed (on S3, a copy that succeeded and a check that did not): when the root now
  * holds this very inventory the version is committed, and saying otherwise would have
  * the caller undo or repeat it. A root sidecar left unwritten is rewritten by the next
- * commit (readers accept it through the head version's sidecar).
+ * commit, or by a retry that adds nothing (readers accept it through the head version's sidecar).
  */
 async function writeRootInventory(location: ObjectLocation, inventory: Inventory): Promise<void> {
   const { store, objectRoot } = location;
@@ -222,6 +230,9 @@ async function writeRootInventory(location: ObjectLocation, inventory: Inventory
       () => undefined,
     );
     if (now?.digest !== expected) throw error;
+    // Committed, but the failure may have been the sidecar's: write it now, or fail so
+    // that the caller retries (and the retry, adding nothing, completes it).
+    await completeRootSidecar(store, objectRoot, now);
   }
 }
 

@@ -77,3 +77,19 @@ export async function writeInventory(
   await store.put(inventoryKey, bytes, { contentType: 'application/json' });
   await store.put(sidecarKey, sidecarFor(bytes), { contentType: 'text/plain' });
 }
+
+/**
+ * Rewrites a root sidecar that a commit left stale (see `staleRootSidecar`), from the
+ * digest of the root inventory in place; a current sidecar is left alone.
+ */
+export async function completeRootSidecar(
+  store: ObjectStore,
+  objectRoot: string,
+  loaded: LoadedInventory,
+): Promise<void> {
+  if (!loaded.staleRootSidecar) return;
+  const [, sidecarKey] = inventoryKeys(objectRoot);
+  await store.put(sidecarKey, `${loaded.digest} ${INVENTORY_NAME}\n`, {
+    contentType: 'text/plain',
+  });
+}

@@ -72,6 +72,12 @@ export const RETURN_GRACE_MS = 3_000;
 const SHUTDOWN_REASON = 'the worker is shutting down';
 
 /**
+ * Times a job may lose its worker (killed, machine lost) and go back to its queue; one
+ * more and it fails. Bounded, so a job that kills every worker it runs on stops.
+ */
+const MAX_STALLS = 5;
+
+/**
  * Starts one BullMQ worker per queue, with the queue policy's concurrency (or
  * `settings.concurrency`), lock duration and job timeout, and logs failures.
  */
@@ -138,12 +144,18 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
   const workers = new Map<QueueName, Worker>();
   for (const queue of queues) {
     const retryTiming = retryTimingFor(queue, settings);
+    const lockDuration = settings.jobLockMs ?? queuePolicies[queue].lockDurationMs;
     const worker = new Worker(queue, processorFor(queue), {
       settings: { backoffStrategy: (attemptsMade) => backoffDelay(retryTiming, attemptsMade) },
       connection: runtime.connectionOptions('worker'),
       prefix: runtime.prefix,
       concurrency: concurrencyFor(queue, settings),
-      lockDuration: queuePolicies[queue].lockDurationMs,
+      lockDuration,
+      // Stalled jobs are looked for twice per lock duration (BullMQ's default for 60 s).
+      stalledInterval: lockDuration / 2,
+      // A job whose worker died is a transient failure: BullMQ's default (one stall, then
+      // failed for good) left an item failed after its finalise worker was killed twice.
+      maxStalledCount: MAX_STALLS,
       name: `${os.hostname()}#${process.pid}`,
     });
     reportEvents(worker, queue, logger);

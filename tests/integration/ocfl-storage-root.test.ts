@@ -398,6 +398,8 @@ describe.each(stores)('OCFL storage root on %s', (_name, makeStore) => {
     hooked.afterPut = async () => {};
     expect(committed.version).toBe('v2');
     expect((await root.getInventory(id)).head).toBe('v2');
+    // Complete, root sidecar included, with no later commit to finish it.
+    await expect(root.verifyObject(id)).resolves.toMatchObject({ ok: true, head: 'v2' });
     await root.commitVersion(id, { add: [{ logicalPath: 'c.txt', body: 'c' }] }, meta('three'));
     await expect(root.verifyObject(id)).resolves.toMatchObject({ ok: true, head: 'v3' });
   });

@@ -34,3 +34,27 @@ export async function toneFlac(file: string, seconds = 2, frequency = 440): Prom
     file,
   ]);
 }
+
+/** A short mono 16-bit WAV of a sine tone, made in memory (no tool needed). */
+export function toneWav(seconds = 1, frequency = 440, sampleRate = 16_000): Buffer {
+  const samples = Math.round(seconds * sampleRate);
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16); // fmt chunk size
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(sampleRate, 24);
+  wav.writeUInt32LE(sampleRate * 2, 28); // bytes per second
+  wav.writeUInt16LE(2, 32); // bytes per frame
+  wav.writeUInt16LE(16, 34); // bits per sample
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let index = 0; index < samples; index++)
+    wav.writeInt16LE(
+      Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * frequency * index) / sampleRate)),
+      44 + index * 2,
+    );
+  return wav;
+}
