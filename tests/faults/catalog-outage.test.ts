@@ -8,8 +8,7 @@ import { recordingOutput } from '../support/annotation-archive.js';
 import { catalogAndReindex, repeatedVersions } from '../support/archive-checks.js';
 import { writeDeposit } from '../support/deposit.js';
 import { makeTempDir, quietLogger } from '../support/redis.js';
-import { startTcpProxy, type TcpProxy, throughProxy } from '../support/tcp-proxy.js';
-import { openTestArchive } from '../support/test-archive.js';
+import { openArchiveBehindProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const itemIds = ['song-01', 'song-02', 'song-03'];
 const shortRetries = { backoffDelayMs: 100, maxBackoffMs: 400, retryForMs: 30_000 };
@@ -21,12 +20,9 @@ describe('an ingest while the catalog (PostgreSQL) is unreachable', () => {
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    const archive = await openTestArchive('postgres', { retry: shortRetries });
+    const archive = await openArchiveBehindProxy({ retry: shortRetries });
     cleanups.push(archive.cleanup);
-    const catalogUrl = new URL(archive.settings.databaseUrl as string);
-    proxy = await startTcpProxy({ host: catalogUrl.hostname, port: Number(catalogUrl.port) });
-    cleanups.push(() => proxy.close());
-    settings = { ...archive.settings, databaseUrl: throughProxy(catalogUrl.toString(), proxy) };
+    ({ settings, proxy } = archive);
     const deposit = await makeTempDir('faults-deposit');
     cleanups.push(deposit.remove);
     folder = deposit.dir;

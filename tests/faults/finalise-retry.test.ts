@@ -10,8 +10,7 @@ import { recordingOutput } from '../support/annotation-archive.js';
 import { catalogAndReindex, repeatedVersions, waitFor } from '../support/archive-checks.js';
 import { writeDeposit } from '../support/deposit.js';
 import { makeTempDir, quietLogger } from '../support/redis.js';
-import { startTcpProxy, type TcpProxy, throughProxy } from '../support/tcp-proxy.js';
-import { openTestArchive } from '../support/test-archive.js';
+import { openArchiveBehindProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const itemIds = ['song-01', 'song-02', 'song-03', 'song-04'];
 const shortRetries = { backoffDelayMs: 100, maxBackoffMs: 400, retryForMs: 60_000 };
@@ -23,12 +22,9 @@ describe('finalise while the catalog (PostgreSQL) is unreachable', () => {
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    const archive = await openTestArchive('postgres', { retry: shortRetries });
+    const archive = await openArchiveBehindProxy({ retry: shortRetries });
     cleanups.push(archive.cleanup);
-    const catalogUrl = new URL(archive.settings.databaseUrl as string);
-    proxy = await startTcpProxy({ host: catalogUrl.hostname, port: Number(catalogUrl.port) });
-    cleanups.push(() => proxy.close());
-    settings = { ...archive.settings, databaseUrl: throughProxy(catalogUrl.toString(), proxy) };
+    ({ settings, proxy } = archive);
     const deposit = await makeTempDir('faults-deposit');
     cleanups.push(deposit.remove);
     await writeDeposit(

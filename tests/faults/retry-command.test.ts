@@ -13,7 +13,7 @@ import { recordingOutput } from '../support/annotation-archive.js';
 import { catalogAndReindex, repeatedVersions, waitFor } from '../support/archive-checks.js';
 import { writeDeposit } from '../support/deposit.js';
 import { makeTempDir, quietLogger } from '../support/redis.js';
-import { startTcpProxy, type TcpProxy, throughProxy } from '../support/tcp-proxy.js';
+import { openArchiveBehindProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { openTestArchive } from '../support/test-archive.js';
 
 /** One try only: the failures below stay failed until `heritage retry`. */
@@ -107,12 +107,9 @@ describe('heritage status and retry after a finalise failed for good', () => {
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    const archive = await openTestArchive('postgres', { retry: noRetries });
+    const archive = await openArchiveBehindProxy({ retry: noRetries });
     cleanups.push(archive.cleanup);
-    const catalogUrl = new URL(archive.settings.databaseUrl as string);
-    proxy = await startTcpProxy({ host: catalogUrl.hostname, port: Number(catalogUrl.port) });
-    cleanups.push(() => proxy.close());
-    settings = { ...archive.settings, databaseUrl: throughProxy(catalogUrl.toString(), proxy) };
+    ({ settings, proxy } = archive);
     const deposit = await makeTempDir('faults-deposit');
     cleanups.push(deposit.remove);
     await writeDeposit(deposit.dir, { 'song-02.txt': 'Then nói "khửn" fạ\n' });

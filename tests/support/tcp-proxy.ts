@@ -1,5 +1,7 @@
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Settings } from '../../src/config/settings-schema.js';
+import { openTestArchive } from './test-archive.js';
 
 /**
  * A TCP forwarder a test controls, to make a real service (PostgreSQL, S3) unreachable
@@ -75,4 +77,30 @@ export function throughProxy(url: string, proxy: TcpProxy): string {
   proxied.hostname = '127.0.0.1';
   proxied.port = String(proxy.port);
   return proxied.toString();
+}
+
+/**
+ * A test archive on PostgreSQL whose catalog is reached through a proxy the test can
+ * cut: `settings` name the proxy, `cleanup` closes the proxy and removes the archive.
+ */
+export async function openArchiveBehindProxy(
+  overrides: Record<string, unknown>,
+): Promise<{ settings: Settings; proxy: TcpProxy; cleanup(): Promise<void> }> {
+  const archive = await openTestArchive('postgres', overrides);
+  const catalogUrl = new URL(archive.settings.databaseUrl as string);
+  const proxy = await startTcpProxy({
+    host: catalogUrl.hostname,
+    port: Number(catalogUrl.port),
+  }).catch(async (error) => {
+    await archive.cleanup();
+    throw error;
+  });
+  return {
+    settings: { ...archive.settings, databaseUrl: throughProxy(catalogUrl.toString(), proxy) },
+    proxy,
+    async cleanup() {
+      await proxy.close();
+      await archive.cleanup();
+    },
+  };
 }
