@@ -3,6 +3,7 @@ import { compareText } from './compare-text.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import { defaultLanguage, type SelectedItem } from './select-items.js';
 import { annotationOrigin, type TextOriginKind } from './text-origin.js';
+import { type TimedAnnotation, timedInOrder } from './timed-annotations.js';
 
 /** One aligned pair: a line of `parallel/<split>.jsonl`. */
 export interface ParallelPair {
@@ -19,8 +20,6 @@ export interface ParallelPair {
   text_origin_tool: string | null;
 }
 
-type Timed = Annotation & { anchor: TimeAnchor };
-
 /**
  * Pairs each transcription of an item with the translations of the same recording whose
  * spans overlap it: a translation goes to the transcription it shares most time with,
@@ -36,20 +35,12 @@ export function parallelPairs(
   exclusions: ExclusionTally,
 ): ParallelPair[] {
   const itemId = item.record.item.id;
-  const timed = annotations
-    .filter((annotation): annotation is Timed => annotation.anchor.kind === 'time')
-    .sort(
-      (a, b) =>
-        compareText(a.anchor.asset, b.anchor.asset) ||
-        a.anchor.startMs - b.anchor.startMs ||
-        a.anchor.endMs - b.anchor.endMs ||
-        compareText(a.id, b.id),
-    );
+  const timed = timedInOrder(annotations);
   const transcriptions = timed.filter(
     (annotation) => annotation.type === 'transcription' && annotation.value.trim() !== '',
   );
   // Transcription id -> target language -> translations, in time order.
-  const targets = new Map<string, Map<string, Timed[]>>();
+  const targets = new Map<string, Map<string, TimedAnnotation[]>>();
   for (const translation of timed.filter((annotation) => annotation.type === 'translation')) {
     const place = { item: itemId, part: translation.id };
     if (translation.language === undefined) {
@@ -61,7 +52,7 @@ export function parallelPairs(
       exclusions.add('translation', 'no transcription shares its time span', place);
       continue;
     }
-    const byLanguage = targets.get(source.id) ?? new Map<string, Timed[]>();
+    const byLanguage = targets.get(source.id) ?? new Map<string, TimedAnnotation[]>();
     byLanguage.set(translation.language, [
       ...(byLanguage.get(translation.language) ?? []),
       translation,
@@ -93,8 +84,11 @@ export function parallelPairs(
 }
 
 /** The transcription sharing most time with the translation, if they share half the shorter span. */
-function bestSource(translation: Timed, transcriptions: readonly Timed[]): Timed | undefined {
-  let best: Timed | undefined;
+function bestSource(
+  translation: TimedAnnotation,
+  transcriptions: readonly TimedAnnotation[],
+): TimedAnnotation | undefined {
+  let best: TimedAnnotation | undefined;
   let bestShared = 0;
   for (const candidate of transcriptions) {
     if (candidate.anchor.asset !== translation.anchor.asset) continue;

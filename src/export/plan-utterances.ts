@@ -6,6 +6,7 @@ import type { ExportRequest, SplitName } from './export-request.js';
 import type { ItemSpeaker } from './item-speaker.js';
 import { defaultLanguage, type SelectedItem } from './select-items.js';
 import { annotationOrigin, type TextOrigin } from './text-origin.js';
+import { type TimedAnnotation, timedInOrder } from './timed-annotations.js';
 import type { TrainingTrack } from './training-tracks.js';
 import { frameAt } from './wav-clip.js';
 
@@ -33,8 +34,6 @@ export interface PlannedUtterance {
   split: SplitName;
 }
 
-type TimedAnnotation = Annotation & { anchor: TimeAnchor };
-
 /**
  * The utterances of one item: each current transcription annotation timed on a
  * recording that has a usable training copy, with the ritual and symbol terms of the
@@ -50,16 +49,8 @@ export function planUtterances(
   exclusions: ExclusionTally,
 ): PlannedUtterance[] {
   const { record } = item;
-  const timed = annotations.filter((a): a is TimedAnnotation => a.anchor.kind === 'time');
-  const transcriptions = timed
-    .filter((annotation) => annotation.type === 'transcription')
-    .sort(
-      (a, b) =>
-        compareText(a.anchor.asset, b.anchor.asset) ||
-        a.anchor.startMs - b.anchor.startMs ||
-        a.anchor.endMs - b.anchor.endMs ||
-        compareText(a.id, b.id),
-    );
+  const timed = timedInOrder(annotations);
+  const transcriptions = timed.filter((annotation) => annotation.type === 'transcription');
   const groupKey = speaker?.groupKey ?? itemGroup(record.item.id);
   const split = assignSplit(groupKey, request.splitSeed, request.splits);
   const planned: PlannedUtterance[] = [];
