@@ -14,6 +14,7 @@ import {
   recordingOutput,
   silentFlac,
 } from '../support/annotation-archive.js';
+import { corpusMissing } from '../support/corpus.js';
 import { makeTempDir } from '../support/redis.js';
 
 /** An ELAN document with tiers, types, a constraint, a media descriptor and a URN, but no annotations. */
@@ -42,11 +43,6 @@ const sameNameTiers: TimedTier[] = ['một', 'hai', 'ba'].map((word) => ({
     { startMs: 1000, endMs: 2000, text: `${word} b` },
   ],
 }));
-
-const schema = {
-  fileName: 'EAFv3.0.xsd',
-  contents: await readFile(corpusEaf('EAFv3.0.xsd'), 'utf8'),
-};
 
 describe('an import reports what it did with every tier', () => {
   let settings: Settings;
@@ -179,9 +175,14 @@ describe('an import reports what it did with every tier', () => {
     ]);
     expect(attributes('MEDIA_DESCRIPTOR', 'MEDIA_URL')).toEqual(['file:///field/empty.flac']);
     expect(xml).toContain('urn:nl-mpi-tools-elan-eaf:5b7f3c1e-2a4d-4e8f-9c6b-1d2e3f4a5b6c');
+    // The EAF 3.0 schema is a corpus file: checked where the corpus is present (CI).
+    if (corpusMissing) return;
     const validation = await validateXML({
       xml: { fileName: 'export.eaf', contents: xml },
-      schema,
+      schema: {
+        fileName: 'EAFv3.0.xsd',
+        contents: await readFile(corpusEaf('EAFv3.0.xsd'), 'utf8'),
+      },
     });
     expect(validation.errors.map((error) => error.rawMessage)).toEqual([]);
   });
