@@ -17,11 +17,11 @@ import {
   eafToAnnotations,
   mergeImported,
   parseEaf,
-} from '../src/annotations/index.js';
-import { searchAnnotations } from '../src/catalog/annotation-queries.js';
-import { saveAnnotationRows } from '../src/catalog/annotation-rows.js';
-import type { Database } from '../src/catalog/database.js';
-import { foldForSearch } from '../src/catalog/search-text.js';
+} from '../src/formats/index.js';
+import { searchAnnotations } from '../src/infra/catalog/annotation-queries.js';
+import { saveAnnotationRows } from '../src/infra/catalog/annotation-rows.js';
+import type { Database } from '../src/infra/catalog/database.js';
+import { foldForSearch } from '../src/infra/catalog/search-text.js';
 import { corpusFile } from '../tests/support/corpus.js';
 import { databaseKinds, openTestCatalog } from '../tests/support/databases.js';
 import { skipWithoutCorpus } from './skip-without-corpus.js';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { eafToAnnotations, parseEaf, serializeEaf } from '../src/annotations/index.js';
+import { eafToAnnotations, parseEaf, serializeEaf } from '../src/formats/index.js';
 import { corpusFile } from '../tests/support/corpus.js';
 import { skipWithoutCorpus } from './skip-without-corpus.js';
 

@@ -14,9 +14,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from '../src/api/build-api.js';
-import type { Database } from '../src/catalog/database.js';
-import { foldForSearch } from '../src/catalog/search-text.js';
+import { buildApi } from '../src/entry/api/build-api.js';
+import type { Database } from '../src/infra/catalog/database.js';
+import { foldForSearch } from '../src/infra/catalog/search-text.js';
 import { databaseKinds, openTestCatalog } from '../tests/support/databases.js';
 import { openIsolatedQueues } from '../tests/support/redis.js';
 

@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { normaliseRecording } from '../src/audio/normalise-recording.js';
+import { normaliseRecording } from '../src/media/audio/normalise-recording.js';
 import {
   defaultAudioSettings,
   ffmpeg,

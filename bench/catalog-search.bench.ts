@@ -11,8 +11,8 @@
  *
  * Target: a search over 20k items answers in under 50 ms on either database.
  */
-import type { Database } from '../src/catalog/database.js';
-import { foldForSearch, likeSearchTerm } from '../src/catalog/search-text.js';
+import type { Database } from '../src/infra/catalog/database.js';
+import { foldForSearch, likeSearchTerm } from '../src/infra/catalog/search-text.js';
 import { databaseKinds, openTestCatalog } from '../tests/support/databases.js';
 
 const itemCount = Number(process.env.HERITAGE_BENCH_CATALOG_ITEMS ?? 20_000);

@@ -15,11 +15,11 @@ import { randomFillSync } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { stopEmbeddedPostgres } from '../src/catalog/embedded-postgres.js';
-import { ingestCommand } from '../src/cli/commands/ingest-command.js';
-import { createOutput } from '../src/cli/output.js';
-import { settingsSchema } from '../src/config/settings-schema.js';
-import { hashFile } from '../src/ingest/inspect/hash-file.js';
+import { stopEmbeddedPostgres } from '../src/infra/catalog/embedded-postgres.js';
+import { ingestCommand } from '../src/entry/cli/commands/ingest-command.js';
+import { createOutput } from '../src/entry/cli/output.js';
+import { settingsSchema } from '../src/infra/config/settings-schema.js';
+import { hashFile } from '../src/usecases/ingest/inspect/hash-file.js';
 
 const MIB = 1024 ** 2;
 const hashMib = Number(process.env.HERITAGE_BENCH_HASH_MIB ?? 512);

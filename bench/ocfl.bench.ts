@@ -18,8 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { OcflStorageRoot } from '../src/ocfl/index.js';
-import { FsObjectStore } from '../src/storage/fs-object-store.js';
+import { OcflStorageRoot } from '../src/infra/ocfl/index.js';
+import { FsObjectStore } from '../src/infra/storage/fs-object-store.js';
 
 const MIB = 1024 ** 2;
 const fileCount = Number(process.env.HERITAGE_BENCH_OCFL_FILES ?? 8);

@@ -10,8 +10,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createOcrEngine } from '../src/ocr/index.js';
-import { openRasterPages } from '../src/ocr/raster-pages.js';
+import { createOcrEngine } from '../src/media/ocr/index.js';
+import { openRasterPages } from '../src/media/ocr/raster-pages.js';
 import { characterErrorRate } from '../tests/support/ocr-cer.js';
 import {
   bilevelTiffWithExtraSample,

@@ -21,7 +21,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import pMap from 'p-map';
-import { createOcrEngine } from '../src/ocr/index.js';
+import { createOcrEngine } from '../src/media/ocr/index.js';
 import { characterErrorRate } from '../tests/support/ocr-cer.js';
 import { allCorpusPages, phototest } from '../tests/support/ocr-corpus.js';
 import {

@@ -9,10 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { type Settings, settingsSchema } from '../src/config/settings-schema.js';
-import { JobName, QueueName } from '../src/queue/names.js';
-import { openQueueRuntime } from '../src/queue/queue-runtime.js';
-import { startWorkers } from '../src/queue/worker-runner.js';
+import { type Settings, settingsSchema } from '../src/infra/config/settings-schema.js';
+import { JobName, QueueName } from '../src/jobs/names.js';
+import { openQueueRuntime } from '../src/jobs/queue-runtime.js';
+import { startWorkers } from '../src/jobs/worker-runner.js';
 
 const JOBS = 1500;
 const CONCURRENCY = 8;

@@ -18,9 +18,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FsObjectStore } from '../src/storage/fs-object-store.js';
-import type { ObjectStore } from '../src/storage/object-store.js';
-import { S3ObjectStore } from '../src/storage/s3-object-store.js';
+import { FsObjectStore } from '../src/infra/storage/fs-object-store.js';
+import type { ObjectStore } from '../src/infra/storage/object-store.js';
+import { S3ObjectStore } from '../src/infra/storage/s3-object-store.js';
 import { startS3rver } from '../tests/support/s3rver.js';
 
 const MIB = 1024 ** 2;

@@ -1,5 +1,5 @@
 /** Worker process for the `finalise` queue. */
-import { runWorkerProcess } from '../src/cli/worker-process.js';
-import { QueueName } from '../src/queue/names.js';
+import { runWorkerProcess } from '../src/entry/worker-process.js';
+import { QueueName } from '../src/jobs/names.js';
 
 await runWorkerProcess([QueueName.Finalise]);

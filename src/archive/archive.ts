@@ -1,9 +1,9 @@
-import type { Database } from '../catalog/database.js';
-import { openCatalogDatabase } from '../catalog/open-catalog-database.js';
-import type { Settings } from '../config/settings-schema.js';
-import { OcflStorageRoot } from '../ocfl/index.js';
-import type { ObjectStore } from '../storage/object-store.js';
-import { openObjectStore } from '../storage/open-object-store.js';
+import type { Database } from '../infra/catalog/database.js';
+import { openCatalogDatabase } from '../infra/catalog/open-catalog-database.js';
+import type { Settings } from '../infra/config/settings-schema.js';
+import { OcflStorageRoot } from '../infra/ocfl/index.js';
+import type { ObjectStore } from '../infra/storage/object-store.js';
+import { openObjectStore } from '../infra/storage/open-object-store.js';
 
 /**
  * The archive as every command and worker sees it: OCFL objects in storage, the

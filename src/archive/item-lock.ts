@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { inService } from '../queue/classify-failure.js';
-import type { QueueLogger } from '../queue/queue-logger.js';
-import type { QueueRuntime } from '../queue/queue-runtime.js';
-import { createRedisConnection, describeRedisTarget } from '../queue/redis-connection.js';
+import { inService } from '../infra/queue/classify-failure.js';
+import type { QueueLogger } from '../infra/queue/queue-logger.js';
+import { createRedisConnection, describeRedisTarget } from '../infra/queue/redis-connection.js';
+import type { QueueRuntime } from '../jobs/queue-runtime.js';
 
 /**
  * One writer per archive object at a time, across every process and machine that

@@ -1,13 +1,13 @@
-import type { Database } from '../catalog/database.js';
-import { type ItemStatus, saveEvents, saveItemRecord } from '../catalog/item-rows.js';
-import type { ArchiveEvent } from '../domain/event.js';
-import { metadataFiles, pendingSteps } from '../ingest/run/ingest-item.js';
-import { appendEvents } from '../metadata/events.js';
-import type { ItemRecord } from '../metadata/item-record.js';
-import type { FileToAdd } from '../ocfl/index.js';
-import { statusAfterProcessing } from '../steps/merge-step-results.js';
+import type { Database } from '../infra/catalog/database.js';
+import { type ItemStatus, saveEvents, saveItemRecord } from '../infra/catalog/item-rows.js';
+import type { FileToAdd } from '../infra/ocfl/index.js';
+import { itemStatusOf } from '../jobs/pending-jobs.js';
+import type { ArchiveEvent } from '../model/event.js';
+import { appendEvents } from '../model/event-log.js';
+import type { ItemRecord } from '../model/item-record.js';
 import type { Archive } from './archive.js';
 import type { ItemLocks } from './item-lock.js';
+import { metadataFiles } from './metadata-files.js';
 import { type ItemMetadata, readItemMetadata } from './object-files.js';
 
 /** Thrown for an item id with no archive object. */
@@ -82,5 +82,5 @@ async function catalogStatus(
   );
   if (row)
     return { status: row.status, ...(row.status_detail ? { detail: row.status_detail } : {}) };
-  return pendingSteps(record).length > 0 ? { status: 'processing' } : statusAfterProcessing(record);
+  return itemStatusOf(record);
 }

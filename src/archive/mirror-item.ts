@@ -1,11 +1,11 @@
-import { saveAnnotationRows } from '../catalog/annotation-rows.js';
-import type { Database } from '../catalog/database.js';
-import { type ItemStatus, saveEvents, saveItemRecord } from '../catalog/item-rows.js';
-import { applyOcrCorrections } from '../catalog/ocr-corrections.js';
-import { saveStepIndexes } from '../catalog/step-indexes.js';
-import { parseEvents } from '../metadata/events.js';
-import { inService } from '../queue/classify-failure.js';
-import { readAnnotationsDocument } from './annotations/annotations-document.js';
+import { saveAnnotationRows } from '../infra/catalog/annotation-rows.js';
+import type { Database } from '../infra/catalog/database.js';
+import { type ItemStatus, saveEvents, saveItemRecord } from '../infra/catalog/item-rows.js';
+import { applyOcrCorrections } from '../infra/catalog/ocr-corrections.js';
+import { saveStepIndexes } from '../infra/catalog/step-indexes.js';
+import { inService } from '../infra/queue/classify-failure.js';
+import { parseEvents } from '../model/event-log.js';
+import { readAnnotationsDocument } from './annotations-document.js';
 import type { Archive } from './archive.js';
 import type { ItemMetadata } from './object-files.js';
 

@@ -1,6 +1,10 @@
 import { text } from 'node:stream/consumers';
-import { type ItemRecord, itemRecordSchema, MetadataPath } from '../metadata/item-record.js';
-import { type Inventory, ObjectNotFoundInRootError, type OcflStorageRoot } from '../ocfl/index.js';
+import {
+  type Inventory,
+  ObjectNotFoundInRootError,
+  type OcflStorageRoot,
+} from '../infra/ocfl/index.js';
+import { type ItemRecord, itemRecordSchema, MetadataPath } from '../model/item-record.js';
 
 /**
  * Text files of one object version (head by default), keyed by logical path; a path

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { DocumentFormatError, parseWebVtt } from '../../src/annotations/index.js';
+import { DocumentFormatError, parseWebVtt } from '../../src/formats/index.js';
 import { corpusFile, corpusMissing } from '../support/corpus.js';
 import { describeWithCorpus } from '../support/corpus-tests.js';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
-import { openServices } from '../../src/cli/services.js';
-import type { Settings } from '../../src/config/settings-schema.js';
-import { buildIngestPlan } from '../../src/ingest/plan/build-ingest-plan.js';
-import { runIngest } from '../../src/ingest/run/run-ingest.js';
+import { ingestCommand } from '../../src/entry/cli/commands/ingest-command.js';
+import { openServices } from '../../src/entry/services.js';
+import type { Settings } from '../../src/infra/config/settings-schema.js';
+import { buildIngestPlan } from '../../src/usecases/ingest/plan/build-ingest-plan.js';
+import { runIngest } from '../../src/usecases/ingest/run/run-ingest.js';
 import { recordingOutput } from '../support/annotation-archive.js';
 import { catalogAndReindex, repeatedVersions } from '../support/archive-checks.js';
 import { writeDeposit } from '../support/deposit.js';

@@ -13,12 +13,12 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
-import { type ArchiveStatus, statusCommand } from '../../src/cli/commands/status-command.js';
-import { verifyCommand } from '../../src/cli/commands/verify-command.js';
-import { openServices, type Services } from '../../src/cli/services.js';
-import type { Settings } from '../../src/config/settings-schema.js';
-import { QueueName } from '../../src/queue/names.js';
+import { ingestCommand } from '../../src/entry/cli/commands/ingest-command.js';
+import { type ArchiveStatus, statusCommand } from '../../src/entry/cli/commands/status-command.js';
+import { verifyCommand } from '../../src/entry/cli/commands/verify-command.js';
+import { openServices, type Services } from '../../src/entry/services.js';
+import type { Settings } from '../../src/infra/config/settings-schema.js';
+import { QueueName } from '../../src/jobs/names.js';
 import { recordingOutput } from '../support/annotation-archive.js';
 import { catalogAndReindex, repeatedVersions, waitFor } from '../support/archive-checks.js';
 import { toneWav, writeDeposit } from '../support/deposit.js';

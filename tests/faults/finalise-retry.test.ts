@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
-import { openServices, type Services } from '../../src/cli/services.js';
-import type { Settings } from '../../src/config/settings-schema.js';
-import { QueueName } from '../../src/queue/names.js';
-import { startWorkers } from '../../src/queue/worker-runner.js';
-import { createJobHandlers } from '../../src/steps/job-handlers.js';
+import { ingestCommand } from '../../src/entry/cli/commands/ingest-command.js';
+import { openServices, type Services } from '../../src/entry/services.js';
+import type { Settings } from '../../src/infra/config/settings-schema.js';
+import { QueueName } from '../../src/jobs/names.js';
+import { startWorkers } from '../../src/jobs/worker-runner.js';
+import { createJobHandlers } from '../../src/handlers/job-handlers.js';
 import { recordingOutput } from '../support/annotation-archive.js';
 import { catalogAndReindex, repeatedVersions, waitFor } from '../support/archive-checks.js';
 import { writeDeposit } from '../support/deposit.js';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createItemLocks } from '../../src/archive/item-lock.js';
-import { openQueueRuntime } from '../../src/queue/queue-runtime.js';
+import { openQueueRuntime } from '../../src/jobs/queue-runtime.js';
 import {
   deleteKeysWithPrefix,
   quietLogger,

@@ -1,7 +1,7 @@
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
-import { OcflStorageRoot } from '../../src/ocfl/index.js';
-import { FsObjectStore } from '../../src/storage/fs-object-store.js';
+import { OcflStorageRoot } from '../../src/infra/ocfl/index.js';
+import { FsObjectStore } from '../../src/infra/storage/fs-object-store.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const user = { name: 'sidecar test' };

@@ -7,12 +7,12 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { S3Settings } from '../../src/config/settings-schema.js';
-import { OcflStorageRoot, type VerifyReport } from '../../src/ocfl/index.js';
-import { FsObjectStore } from '../../src/storage/fs-object-store.js';
-import { RESERVED_SEGMENT } from '../../src/storage/object-key.js';
-import type { ObjectStore } from '../../src/storage/object-store.js';
-import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
+import type { S3Settings } from '../../src/infra/config/settings-schema.js';
+import { OcflStorageRoot, type VerifyReport } from '../../src/infra/ocfl/index.js';
+import { FsObjectStore } from '../../src/infra/storage/fs-object-store.js';
+import { RESERVED_SEGMENT } from '../../src/infra/storage/object-key.js';
+import type { ObjectStore } from '../../src/infra/storage/object-store.js';
+import { S3ObjectStore } from '../../src/infra/storage/s3-object-store.js';
 import { makeTempDir } from '../support/redis.js';
 import { type RunningS3rver, startS3rver } from '../support/s3rver.js';
 

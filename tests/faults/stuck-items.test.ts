@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
-import { type ArchiveStatus, statusCommand } from '../../src/cli/commands/status-command.js';
-import { openServices, type Services } from '../../src/cli/services.js';
-import type { Settings } from '../../src/config/settings-schema.js';
-import { allQueueNames } from '../../src/queue/names.js';
-import { requeueStuckItems } from '../../src/recovery/retry-items.js';
+import { ingestCommand } from '../../src/entry/cli/commands/ingest-command.js';
+import { type ArchiveStatus, statusCommand } from '../../src/entry/cli/commands/status-command.js';
+import { openServices, type Services } from '../../src/entry/services.js';
+import type { Settings } from '../../src/infra/config/settings-schema.js';
+import { allQueueNames } from '../../src/jobs/names.js';
+import { requeueStuckItems } from '../../src/usecases/recovery/retry-items.js';
 import { recordingOutput } from '../support/annotation-archive.js';
 import { catalogAndReindex, waitFor } from '../support/archive-checks.js';
 import { writeDeposit } from '../support/deposit.js';

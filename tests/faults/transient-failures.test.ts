@@ -1,13 +1,13 @@
 import { UnrecoverableError } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BadMediaError, MediaToolError } from '../../src/audio/errors.js';
-import { InvalidChangeError } from '../../src/ocfl/errors.js';
-import { BadImageError } from '../../src/ocr/errors.js';
-import { classifyFailure, inService, isOutage } from '../../src/queue/classify-failure.js';
-import { JobName, QueueName } from '../../src/queue/names.js';
-import { ServiceError } from '../../src/queue/service-error.js';
-import { startWorkers } from '../../src/queue/worker-runner.js';
+import { BadMediaError, MediaToolError } from '../../src/media/audio/errors.js';
+import { InvalidChangeError } from '../../src/infra/ocfl/errors.js';
+import { BadImageError } from '../../src/media/ocr/errors.js';
+import { classifyFailure, inService, isOutage } from '../../src/infra/queue/classify-failure.js';
+import { JobName, QueueName } from '../../src/jobs/names.js';
+import { ServiceError } from '../../src/infra/queue/service-error.js';
+import { startWorkers } from '../../src/jobs/worker-runner.js';
 import { openIsolatedQueues, quietLogger } from '../support/redis.js';
 
 const errno = (code: string, message = `${code.toLowerCase()} happened`) =>

@@ -7,23 +7,23 @@ import { DOMParser, type Element } from '@xmldom/xmldom';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { readAnnotationsDocument } from '../../src/archive/annotations/annotations-document.js';
+import { readAnnotationsDocument } from '../../src/archive/annotations-document.js';
 import { type Archive, openArchive } from '../../src/archive/archive.js';
-import { reindexCatalog } from '../../src/archive/reindex.js';
-import { searchAnnotations } from '../../src/catalog/annotation-queries.js';
-import { searchCatalog } from '../../src/catalog/item-queries.js';
-import { saveOcrPages } from '../../src/catalog/ocr-rows.js';
-import { annotationsAddCommand } from '../../src/cli/commands/annotations-add-command.js';
-import { annotationsExportCommand } from '../../src/cli/commands/annotations-export-command.js';
-import { annotationsHistoryCommand } from '../../src/cli/commands/annotations-history-command.js';
-import { annotationsImportCommand } from '../../src/cli/commands/annotations-import-command.js';
-import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
+import { reindexCatalog } from '../../src/usecases/reindex/reindex.js';
+import { searchAnnotations } from '../../src/infra/catalog/annotation-queries.js';
+import { searchCatalog } from '../../src/infra/catalog/item-queries.js';
+import { saveOcrPages } from '../../src/infra/catalog/ocr-rows.js';
+import { annotationsAddCommand } from '../../src/entry/cli/commands/annotations-add-command.js';
+import { annotationsExportCommand } from '../../src/entry/cli/commands/annotations-export-command.js';
+import { annotationsHistoryCommand } from '../../src/entry/cli/commands/annotations-history-command.js';
+import { annotationsImportCommand } from '../../src/entry/cli/commands/annotations-import-command.js';
+import { ingestCommand } from '../../src/entry/cli/commands/ingest-command.js';
 import {
   vocabularyExportCommand,
   vocabularyImportCommand,
-} from '../../src/cli/commands/vocabulary-command.js';
-import type { Settings } from '../../src/config/settings-schema.js';
-import { MetadataPath } from '../../src/metadata/item-record.js';
+} from '../../src/entry/cli/commands/vocabulary-command.js';
+import type { Settings } from '../../src/infra/config/settings-schema.js';
+import { MetadataPath } from '../../src/model/item-record.js';
 import {
   corpusEaf,
   isolatedSettings,

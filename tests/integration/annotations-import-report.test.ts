@@ -3,11 +3,11 @@ import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { serializeTextGrid, type TimedTier } from '../../src/annotations/index.js';
-import { annotationsExportCommand } from '../../src/cli/commands/annotations-export-command.js';
-import { annotationsImportCommand } from '../../src/cli/commands/annotations-import-command.js';
-import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
-import type { Settings } from '../../src/config/settings-schema.js';
+import { serializeTextGrid, type TimedTier } from '../../src/formats/index.js';
+import { annotationsExportCommand } from '../../src/entry/cli/commands/annotations-export-command.js';
+import { annotationsImportCommand } from '../../src/entry/cli/commands/annotations-import-command.js';
+import { ingestCommand } from '../../src/entry/cli/commands/ingest-command.js';
+import type { Settings } from '../../src/infra/config/settings-schema.js';
 import {
   corpusEaf,
   isolatedSettings,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnnotation } from '../../src/annotations/index.js';
-import { buildApi } from '../../src/api/build-api.js';
-import { saveAnnotationRows } from '../../src/catalog/annotation-rows.js';
-import { saveItemRecord } from '../../src/catalog/item-rows.js';
-import type { Consent } from '../../src/domain/access.js';
-import type { ItemRecord } from '../../src/metadata/item-record.js';
+import { createAnnotation } from '../../src/formats/index.js';
+import { buildApi } from '../../src/entry/api/build-api.js';
+import { saveAnnotationRows } from '../../src/infra/catalog/annotation-rows.js';
+import { saveItemRecord } from '../../src/infra/catalog/item-rows.js';
+import type { Consent } from '../../src/model/access.js';
+import type { ItemRecord } from '../../src/model/item-record.js';
 import { openTestCatalog, type TestCatalog } from '../support/databases.js';
 import { type IsolatedQueues, openIsolatedQueues } from '../support/redis.js';
 

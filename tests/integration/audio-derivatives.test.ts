@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AudioSettings } from '../../src/audio/audio-settings.js';
-import { normaliseRecording } from '../../src/audio/normalise-recording.js';
-import type { RecordingResult } from '../../src/audio/recording-result.js';
+import type { AudioSettings } from '../../src/media/audio/audio-settings.js';
+import { normaliseRecording } from '../../src/media/audio/normalise-recording.js';
+import type { RecordingResult } from '../../src/media/audio/recording-result.js';
 import {
   decodedDurationSeconds,
   decodeSamples,

@@ -3,8 +3,8 @@ import { closeSync, constants, openSync } from 'node:fs';
 import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BadMediaError } from '../../src/audio/errors.js';
-import { normaliseRecording } from '../../src/audio/normalise-recording.js';
+import { BadMediaError } from '../../src/media/audio/errors.js';
+import { normaliseRecording } from '../../src/media/audio/normalise-recording.js';
 import {
   defaultAudioSettings,
   ffmpeg,

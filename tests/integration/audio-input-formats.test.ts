@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseRecording } from '../../src/audio/normalise-recording.js';
+import { normaliseRecording } from '../../src/media/audio/normalise-recording.js';
 import {
   decodedDurationSeconds,
   defaultAudioSettings,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseRecording } from '../../src/audio/normalise-recording.js';
-import type { RecordingResult } from '../../src/audio/recording-result.js';
+import { normaliseRecording } from '../../src/media/audio/normalise-recording.js';
+import type { RecordingResult } from '../../src/media/audio/recording-result.js';
 import {
   decodedDurationSeconds,
   defaultAudioSettings,

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normaliseRecording } from '../../src/audio/normalise-recording.js';
-import { qualityThresholds } from '../../src/audio/quality.js';
-import type { RecordingResult } from '../../src/audio/recording-result.js';
+import { normaliseRecording } from '../../src/media/audio/normalise-recording.js';
+import { qualityThresholds } from '../../src/media/audio/quality.js';
+import type { RecordingResult } from '../../src/media/audio/recording-result.js';
 import {
   defaultAudioSettings,
   type FixtureName,

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { MediaToolError } from '../../src/audio/errors.js';
-import { runTool } from '../../src/audio/tool-runner.js';
-import { ffmpegVersions } from '../../src/audio/versions.js';
+import { MediaToolError } from '../../src/media/audio/errors.js';
+import { runTool } from '../../src/media/audio/tool-runner.js';
+import { ffmpegVersions } from '../../src/media/audio/versions.js';
 import { defaultAudioSettings } from '../support/audio-fixtures.js';
 
 /** An ffmpeg that runs until stopped: an endless tone into the null muxer. */

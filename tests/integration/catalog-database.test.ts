@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/catalog/database.js';
-import { saveEventRows } from '../../src/catalog/item-rows.js';
-import { foldForSearch, likeSearchTerm } from '../../src/catalog/search-text.js';
-import { newEvent } from '../../src/metadata/events.js';
+import type { Database } from '../../src/infra/catalog/database.js';
+import { saveEventRows } from '../../src/infra/catalog/item-rows.js';
+import { foldForSearch, likeSearchTerm } from '../../src/infra/catalog/search-text.js';
+import { newEvent } from '../../src/model/event-log.js';
 import { databaseKinds, openTestCatalog, type TestCatalog } from '../support/databases.js';
 
 describe.each(databaseKinds)('the %s catalog database', (kind) => {

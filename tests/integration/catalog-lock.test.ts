@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { mkdir, utimes } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CatalogLockedError } from '../../src/catalog/catalog-folder-lock.js';
-import { pgliteCatalogFolder } from '../../src/catalog/open-catalog-database.js';
-import { PgliteDatabase } from '../../src/catalog/pglite-database.js';
+import { CatalogLockedError } from '../../src/infra/catalog/catalog-folder-lock.js';
+import { pgliteCatalogFolder } from '../../src/infra/catalog/open-catalog-database.js';
+import { PgliteDatabase } from '../../src/infra/catalog/pglite-database.js';
 import { createScratchCatalog, type ScratchCatalog } from '../support/databases.js';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/catalog/database.js';
-import { migrate } from '../../src/catalog/migrate.js';
-import { defaultMigrationsFolder, readMigrations } from '../../src/catalog/migration-files.js';
-import { openCatalogDatabase } from '../../src/catalog/open-catalog-database.js';
-import { PostgresDatabase } from '../../src/catalog/postgres-database.js';
+import type { Database } from '../../src/infra/catalog/database.js';
+import { migrate } from '../../src/infra/catalog/migrate.js';
+import { defaultMigrationsFolder, readMigrations } from '../../src/infra/catalog/migration-files.js';
+import { openCatalogDatabase } from '../../src/infra/catalog/open-catalog-database.js';
+import { PostgresDatabase } from '../../src/infra/catalog/postgres-database.js';
 import {
   createScratchCatalog,
   databaseKinds,

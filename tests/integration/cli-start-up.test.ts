@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
-import { heritageVersion } from '../../src/version.js';
+import { runCli } from '../../src/entry/cli/program.js';
+import { heritageVersion } from '../../src/infra/package/heritage-version.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -14,7 +14,7 @@ import {
   parseEaf,
   parseVocabularyJson,
   serializeEaf,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 import { corpusFile } from '../support/corpus.js';
 import { describeWithCorpus } from '../support/corpus-tests.js';
 

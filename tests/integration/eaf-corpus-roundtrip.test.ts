@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { parseEaf, serializeEaf } from '../../src/annotations/index.js';
+import { parseEaf, serializeEaf } from '../../src/formats/index.js';
 import { corpusFile } from '../support/corpus.js';
 import { describeWithCorpus, itWithCorpus } from '../support/corpus-tests.js';
 

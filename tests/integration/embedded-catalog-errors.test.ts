@@ -5,7 +5,7 @@ import {
   EmbeddedPostgresError,
   embeddedPostgresPaths,
   startEmbeddedPostgres,
-} from '../../src/catalog/embedded-postgres.js';
+} from '../../src/infra/catalog/embedded-postgres.js';
 import { tempDir } from '../support/temp-dir.js';
 
 describe('the embedded catalog server, when it cannot start', () => {

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/catalog/database.js';
-import { stopEmbeddedPostgres } from '../../src/catalog/embedded-postgres.js';
-import { openCatalogDatabase } from '../../src/catalog/open-catalog-database.js';
-import { settingsSchema } from '../../src/config/settings-schema.js';
+import type { Database } from '../../src/infra/catalog/database.js';
+import { stopEmbeddedPostgres } from '../../src/infra/catalog/embedded-postgres.js';
+import { openCatalogDatabase } from '../../src/infra/catalog/open-catalog-database.js';
+import { settingsSchema } from '../../src/infra/config/settings-schema.js';
 import { tempDir } from '../support/temp-dir.js';
 
 describe('an archive whose catalog is an in-process PGlite folder', () => {

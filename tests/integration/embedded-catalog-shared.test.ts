@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stopEmbeddedPostgres } from '../../src/catalog/embedded-postgres.js';
+import { stopEmbeddedPostgres } from '../../src/infra/catalog/embedded-postgres.js';
 import { toneFlac, writeDeposit } from '../support/deposit.js';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { tempDir } from '../support/temp-dir.js';

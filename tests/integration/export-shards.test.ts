@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetFiles } from '../../src/export/dataset-files.js';
-import { ExclusionTally } from '../../src/export/exclusion-tally.js';
-import type { PlannedUtterance } from '../../src/export/plan-utterances.js';
-import { wavClip } from '../../src/export/wav-clip.js';
-import { writeSpeech } from '../../src/export/write-speech.js';
-import { IntegrityError } from '../../src/storage/object-store.js';
+import { DatasetFiles } from '../../src/usecases/export/dataset-files.js';
+import { ExclusionTally } from '../../src/usecases/export/exclusion-tally.js';
+import type { PlannedUtterance } from '../../src/usecases/export/plan-utterances.js';
+import { wavClip } from '../../src/usecases/export/wav-clip.js';
+import { writeSpeech } from '../../src/usecases/export/write-speech.js';
+import { IntegrityError } from '../../src/infra/storage/object-store.js';
 import { duckRows } from '../support/duck-rows.js';
 import { makeTempDir } from '../support/redis.js';
 

@@ -3,8 +3,8 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../src/ingest/inspect/detect-format.js';
-import { buildIngestPlan } from '../../src/ingest/plan/build-ingest-plan.js';
+import { detectFormat } from '../../src/usecases/ingest/inspect/detect-format.js';
+import { buildIngestPlan } from '../../src/usecases/ingest/plan/build-ingest-plan.js';
 import { toneFlac } from '../support/deposit.js';
 import { tempDir } from '../support/temp-dir.js';
 

@@ -11,17 +11,17 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidRangeError } from '../../src/storage/errors.js';
-import { FsObjectStore } from '../../src/storage/fs-object-store.js';
-import { InvalidKeyError } from '../../src/storage/object-key.js';
+import { InvalidRangeError } from '../../src/infra/storage/errors.js';
+import { FsObjectStore } from '../../src/infra/storage/fs-object-store.js';
+import { InvalidKeyError } from '../../src/infra/storage/object-key.js';
 import {
   IntegrityError,
   type ListedObject,
   ObjectNotFoundError,
   type ObjectStore,
-} from '../../src/storage/object-store.js';
-import { createS3Client } from '../../src/storage/s3-client.js';
-import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
+} from '../../src/infra/storage/object-store.js';
+import { createS3Client } from '../../src/infra/storage/s3-client.js';
+import { S3ObjectStore } from '../../src/infra/storage/s3-object-store.js';
 import { startS3rver } from '../support/s3rver.js';
 
 interface Harness {

@@ -15,9 +15,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StorageError, UnsafePathError } from '../../src/storage/errors.js';
-import { FsObjectStore } from '../../src/storage/fs-object-store.js';
-import type { ListedObject } from '../../src/storage/object-store.js';
+import { StorageError, UnsafePathError } from '../../src/infra/storage/errors.js';
+import { FsObjectStore } from '../../src/infra/storage/fs-object-store.js';
+import type { ListedObject } from '../../src/infra/storage/object-store.js';
 
 let parent: string;
 let store: FsObjectStore;

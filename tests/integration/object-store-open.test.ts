@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { settingsSchema } from '../../src/config/settings-schema.js';
-import { openObjectStore } from '../../src/storage/open-object-store.js';
+import { settingsSchema } from '../../src/infra/config/settings-schema.js';
+import { openObjectStore } from '../../src/infra/storage/open-object-store.js';
 
 let parent: string | undefined;
 afterEach(async () => {

@@ -8,10 +8,10 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StorageError } from '../../src/storage/errors.js';
-import type { ListedObject } from '../../src/storage/object-store.js';
-import { createS3Client } from '../../src/storage/s3-client.js';
-import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
+import { StorageError } from '../../src/infra/storage/errors.js';
+import type { ListedObject } from '../../src/infra/storage/object-store.js';
+import { createS3Client } from '../../src/infra/storage/s3-client.js';
+import { S3ObjectStore } from '../../src/infra/storage/s3-object-store.js';
 import { type RunningS3rver, startS3rver } from '../support/s3rver.js';
 
 let server: RunningS3rver;

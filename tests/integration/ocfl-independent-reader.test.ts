@@ -5,8 +5,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
-import { OcflStorageRoot } from '../../src/ocfl/index.js';
-import { FsObjectStore } from '../../src/storage/fs-object-store.js';
+import { OcflStorageRoot } from '../../src/infra/ocfl/index.js';
+import { FsObjectStore } from '../../src/infra/storage/fs-object-store.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /** The part of @ocfl/ocfl-fs used here (its package declares no types). */

@@ -13,10 +13,10 @@ import {
   type OcflError,
   OcflStorageRoot,
   StorageRootError,
-} from '../../src/ocfl/index.js';
-import { FsObjectStore } from '../../src/storage/fs-object-store.js';
-import type { ListedObject, ObjectStore, PutOptions } from '../../src/storage/object-store.js';
-import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
+} from '../../src/infra/ocfl/index.js';
+import { FsObjectStore } from '../../src/infra/storage/fs-object-store.js';
+import type { ListedObject, ObjectStore, PutOptions } from '../../src/infra/storage/object-store.js';
+import { S3ObjectStore } from '../../src/infra/storage/s3-object-store.js';
 import { type RunningS3rver, startS3rver } from '../support/s3rver.js';
 import { tempDir } from '../support/temp-dir.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import pMap from 'p-map';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createOcrEngine, type OcrEngine } from '../../src/ocr/index.js';
+import { createOcrEngine, type OcrEngine } from '../../src/media/ocr/index.js';
 import { describeWithCorpus } from '../support/corpus-tests.js';
 import { characterErrorRate } from '../support/ocr-cer.js';
 import { allCorpusPages, phototest, phototestRotated180 } from '../support/ocr-corpus.js';

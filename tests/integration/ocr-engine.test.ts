@@ -13,7 +13,7 @@ import {
   type OcrPageResult,
   type OcrProgress,
   ocrDocumentResultSchema,
-} from '../../src/ocr/index.js';
+} from '../../src/media/ocr/index.js';
 import { itWithCorpus } from '../support/corpus-tests.js';
 import { characterErrorRate } from '../support/ocr-cer.js';
 import { eurotext } from '../support/ocr-corpus.js';

@@ -7,11 +7,11 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { settingsSchema } from '../../src/config/settings-schema.js';
-import { RedisServerMissingError, startEmbeddedRedis } from '../../src/queue/embedded-redis.js';
-import { MAX_SOCKET_PATH_BYTES } from '../../src/queue/embedded-redis-config.js';
-import { QueueName } from '../../src/queue/names.js';
-import { openQueueRuntime, type QueueRuntime } from '../../src/queue/queue-runtime.js';
+import { settingsSchema } from '../../src/infra/config/settings-schema.js';
+import { RedisServerMissingError, startEmbeddedRedis } from '../../src/infra/queue/embedded-redis.js';
+import { MAX_SOCKET_PATH_BYTES } from '../../src/infra/queue/embedded-redis-config.js';
+import { QueueName } from '../../src/jobs/names.js';
+import { openQueueRuntime, type QueueRuntime } from '../../src/jobs/queue-runtime.js';
 import { makeTempDir, quietLogger } from '../support/redis.js';
 
 const holderScript = path.resolve('tests/fixtures/queue/hold-embedded-redis.ts');

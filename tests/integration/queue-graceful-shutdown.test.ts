@@ -4,8 +4,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JobName, QueueName } from '../../src/queue/names.js';
-import { RETURN_GRACE_MS } from '../../src/queue/worker-runner.js';
+import { JobName, QueueName } from '../../src/jobs/names.js';
+import { RETURN_GRACE_MS } from '../../src/jobs/worker-runner.js';
 import { type IsolatedQueues, openIsolatedQueues, testRedisUrl } from '../support/redis.js';
 
 const workerScript = path.resolve('tests/fixtures/queue/slow-worker.ts');

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkRedis, connectRedis, RedisSetupError } from '../../src/queue/redis-connection.js';
-import { spawnTiedToParent } from '../../src/queue/tied-child-process.js';
+import { checkRedis, connectRedis, RedisSetupError } from '../../src/infra/queue/redis-connection.js';
+import { spawnTiedToParent } from '../../src/infra/queue/tied-child-process.js';
 import { testRedisUrl } from '../support/redis.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];

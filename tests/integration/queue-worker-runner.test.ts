@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JobName, QueueName } from '../../src/queue/names.js';
-import { attemptsFor, CAPPED_EXPONENTIAL, retryTimingFor } from '../../src/queue/policies.js';
-import { type JobHandler, startWorkers, type WorkerRunner } from '../../src/queue/worker-runner.js';
+import { JobName, QueueName } from '../../src/jobs/names.js';
+import { attemptsFor, CAPPED_EXPONENTIAL, retryTimingFor } from '../../src/jobs/policies.js';
+import { type JobHandler, startWorkers, type WorkerRunner } from '../../src/jobs/worker-runner.js';
 import { type IsolatedQueues, openIsolatedQueues } from '../support/redis.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];

@@ -10,13 +10,13 @@ import {
   parseSrt,
   parseTextGrid,
   parseWebVtt,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 import { openArchive } from '../../src/archive/archive.js';
-import { annotationsImportCommand } from '../../src/cli/commands/annotations-import-command.js';
-import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
-import { loadSettings } from '../../src/config/load-settings.js';
-import type { Settings } from '../../src/config/settings-schema.js';
-import { QueueName } from '../../src/queue/names.js';
+import { annotationsImportCommand } from '../../src/entry/cli/commands/annotations-import-command.js';
+import { ingestCommand } from '../../src/entry/cli/commands/ingest-command.js';
+import { loadSettings } from '../../src/infra/config/load-settings.js';
+import type { Settings } from '../../src/infra/config/settings-schema.js';
+import { QueueName } from '../../src/jobs/names.js';
 import { isolatedSettings, recordingOutput } from '../support/annotation-archive.js';
 import { catchError } from '../support/catch-error.js';
 import { toneFlac, writeDeposit } from '../support/deposit.js';

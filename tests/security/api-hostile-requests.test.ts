@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../../src/api/build-api.js';
-import type { Database } from '../../src/catalog/database.js';
-import { saveEvents, saveItemRecord } from '../../src/catalog/item-rows.js';
-import type { Consent } from '../../src/domain/access.js';
-import { newEvent } from '../../src/metadata/events.js';
-import type { ItemRecord } from '../../src/metadata/item-record.js';
+import { buildApi } from '../../src/entry/api/build-api.js';
+import type { Database } from '../../src/infra/catalog/database.js';
+import { saveEvents, saveItemRecord } from '../../src/infra/catalog/item-rows.js';
+import type { Consent } from '../../src/model/access.js';
+import { newEvent } from '../../src/model/event-log.js';
+import type { ItemRecord } from '../../src/model/item-record.js';
 import { databaseKinds, openTestCatalog, type TestCatalog } from '../support/databases.js';
 import { type IsolatedQueues, openIsolatedQueues } from '../support/redis.js';
 

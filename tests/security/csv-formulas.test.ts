@@ -4,7 +4,7 @@ import {
   parseVocabularyCsv,
   type Vocabulary,
   vocabularyToCsv,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 
 /** Labels a spreadsheet would run as formulas, and labels that only look like the escape. */
 const hostile = {

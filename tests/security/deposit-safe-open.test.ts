@@ -3,8 +3,8 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { openDepositFile, RefusedFileError } from '../../src/ingest/open-deposit-file.js';
-import { buildIngestPlan } from '../../src/ingest/plan/build-ingest-plan.js';
+import { openDepositFile, RefusedFileError } from '../../src/usecases/ingest/open-deposit-file.js';
+import { buildIngestPlan } from '../../src/usecases/ingest/plan/build-ingest-plan.js';
 import { writeDeposit } from '../support/deposit.js';
 import { tempDir } from '../support/temp-dir.js';
 

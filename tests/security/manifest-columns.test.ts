@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingestCommand } from '../../src/cli/commands/ingest-command.js';
-import { createOutput } from '../../src/cli/output.js';
-import { settingsSchema } from '../../src/config/settings-schema.js';
-import { buildIngestPlan } from '../../src/ingest/plan/build-ingest-plan.js';
+import { ingestCommand } from '../../src/entry/cli/commands/ingest-command.js';
+import { createOutput } from '../../src/entry/cli/output.js';
+import { settingsSchema } from '../../src/infra/config/settings-schema.js';
+import { buildIngestPlan } from '../../src/usecases/ingest/plan/build-ingest-plan.js';
 import { writeDeposit } from '../support/deposit.js';
 import { tempDir } from '../support/temp-dir.js';
 

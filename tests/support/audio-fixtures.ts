@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { AudioSettings } from '../../src/audio/audio-settings.js';
+import type { AudioSettings } from '../../src/media/audio/audio-settings.js';
 import { corpusFile } from './corpus.js';
 
 const run = promisify(execFile);

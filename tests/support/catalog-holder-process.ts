@@ -3,7 +3,7 @@
  * as its argument, records its pid in it, prints `opened` and holds the catalog until
  * its stdin closes. When the open fails it prints the error and exits with code 1.
  */
-import { PgliteDatabase } from '../../src/catalog/pglite-database.js';
+import { PgliteDatabase } from '../../src/infra/catalog/pglite-database.js';
 
 const folder = process.argv[2];
 if (!folder) {

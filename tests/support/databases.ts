@@ -12,15 +12,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { Database } from '../../src/catalog/database.js';
+import type { Database } from '../../src/infra/catalog/database.js';
 import {
   openCatalogDatabase,
   pgliteCatalogFolder,
-} from '../../src/catalog/open-catalog-database.js';
-import { findPackageRoot } from '../../src/catalog/package-root.js';
-import { PgliteDatabase } from '../../src/catalog/pglite-database.js';
-import { PostgresDatabase } from '../../src/catalog/postgres-database.js';
-import { type Settings, settingsSchema } from '../../src/config/settings-schema.js';
+} from '../../src/infra/catalog/open-catalog-database.js';
+import { findPackageRoot } from '../../src/infra/package/package-root.js';
+import { PgliteDatabase } from '../../src/infra/catalog/pglite-database.js';
+import { PostgresDatabase } from '../../src/infra/catalog/postgres-database.js';
+import { type Settings, settingsSchema } from '../../src/infra/config/settings-schema.js';
 
 export type DatabaseKind = Database['kind'];
 

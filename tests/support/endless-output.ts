@@ -1,5 +1,5 @@
 /** Writes lines to stdout until the reader goes away, as `heritage items list | head` does. */
-import { exitQuietlyWhenStdoutCloses } from '../../src/cli/output.js';
+import { exitQuietlyWhenStdoutCloses } from '../../src/entry/cli/output.js';
 
 exitQuietlyWhenStdoutCloses();
 const line = `${'item '.repeat(20)}\n`;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import { requireOcrLanguageData } from '../../src/ocr/language-data.js';
+import { requireOcrLanguageData } from '../../src/media/ocr/language-data.js';
 
 const run = promisify(execFile);
 

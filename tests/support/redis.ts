@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { type Settings, settingsSchema } from '../../src/config/settings-schema.js';
-import { openQueueRuntime, type QueueRuntime } from '../../src/queue/queue-runtime.js';
+import { type Settings, settingsSchema } from '../../src/infra/config/settings-schema.js';
+import { openQueueRuntime, type QueueRuntime } from '../../src/jobs/queue-runtime.js';
 
 /** The machine's Redis for tests: `REDIS_URL`, else 127.0.0.1:6379. */
 export const testRedisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

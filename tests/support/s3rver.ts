@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { S3Settings } from '../../src/config/settings-schema.js';
+import type { S3Settings } from '../../src/infra/config/settings-schema.js';
 
 /** A running s3rver and the settings that reach its bucket. */
 export interface RunningS3rver {

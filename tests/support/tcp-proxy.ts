@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Settings } from '../../src/config/settings-schema.js';
+import type { Settings } from '../../src/infra/config/settings-schema.js';
 import { openTestArchive } from './test-archive.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type Settings, settingsSchema } from '../../src/config/settings-schema.js';
+import { type Settings, settingsSchema } from '../../src/infra/config/settings-schema.js';
 import { createScratchCatalog, type DatabaseKind } from './databases.js';
 import { deleteKeysWithPrefix, makeTempDir, testRedisUrl, uniquePrefix } from './redis.js';
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Settings } from '../../src/config/settings-schema.js';
+import type { Settings } from '../../src/infra/config/settings-schema.js';
 
 const cli = path.resolve('bin/heritage.ts');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Consent } from '../../src/domain/access.js';
-import { decideAccess } from '../../src/domain/access-policy.js';
+import type { Consent } from '../../src/model/access.js';
+import { decideAccess } from '../../src/model/access-policy.js';
 
 const consent = (uses: Consent['uses'], withdrawn = false): Consent => ({ uses, withdrawn });
 const everything = consent([

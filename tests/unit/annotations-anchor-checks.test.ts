@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRegion, checkTimeSpan } from '../../src/annotations/index.js';
+import { checkRegion, checkTimeSpan } from '../../src/formats/index.js';
 
 describe('checking time spans against the recording', () => {
   const recording = { durationMs: 11_000 };

@@ -4,27 +4,27 @@ import {
   createAnnotation,
   type EafDocument,
   parseVocabularyJson,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 import {
   AnnotationRejectedError,
   checkAnnotations,
-} from '../../src/archive/annotations/annotation-checks.js';
+} from '../../src/usecases/annotations/annotation-checks.js';
 import {
   AnnotationsDocumentError,
   parseAnnotationsDocument,
   serializeAnnotationsDocument,
-} from '../../src/archive/annotations/annotations-document.js';
-import { pickRecording } from '../../src/archive/annotations/pick-recording.js';
-import { reconcileImport } from '../../src/archive/annotations/reconcile-import.js';
-import { termAndNarrower } from '../../src/catalog/annotation-queries.js';
+} from '../../src/archive/annotations-document.js';
+import { pickRecording } from '../../src/usecases/annotations/pick-recording.js';
+import { reconcileImport } from '../../src/usecases/annotations/reconcile-import.js';
+import { termAndNarrower } from '../../src/infra/catalog/annotation-queries.js';
 import {
   regionOption,
   secondsOption,
   tierTypesOption,
-} from '../../src/cli/commands/annotation-options.js';
-import { UsageError } from '../../src/cli/exit-codes.js';
-import { type ItemRecord, itemRecordSchema } from '../../src/metadata/item-record.js';
-import { scanFacts } from '../../src/metadata/media-facts.js';
+} from '../../src/entry/cli/commands/annotation-options.js';
+import { UsageError } from '../../src/entry/cli/exit-codes.js';
+import { type ItemRecord, itemRecordSchema } from '../../src/model/item-record.js';
+import { scanFacts } from '../../src/model/media-facts.js';
 
 const sha = 'a'.repeat(64);
 const asset = (path: string, role: string, technical: Record<string, unknown> = {}) => ({

@@ -5,7 +5,7 @@ import {
   applyEdit,
   createAnnotation,
   currentAnnotations,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 
 const original = createAnnotation({
   anchor: { kind: 'time', asset: 'rec-1', startMs: 0, endMs: 1200 },

@@ -5,7 +5,7 @@ import {
   deriveAnnotationId,
   InvalidAnnotationError,
   validateAnnotation,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 
 const decomposed = 'Then nói khu\u0309n'; // "khửn" written with a combining hook above
 const composed = decomposed.normalize('NFC');

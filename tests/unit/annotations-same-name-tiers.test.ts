@@ -6,7 +6,7 @@ import {
   serializeTextGrid,
   type TimedTier,
   transcriptToAnnotations,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 
 const importOptions = { asset: 'rec-1', author: 'Linh', created: '2024-03-01T09:00:00+07:00' };
 

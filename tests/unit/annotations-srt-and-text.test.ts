@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DocumentFormatError, parsePlainText, parseSrt } from '../../src/annotations/index.js';
+import { DocumentFormatError, parsePlainText, parseSrt } from '../../src/formats/index.js';
 import { catchError } from '../support/catch-error.js';
 
 const fixture = (name: string) =>

@@ -4,7 +4,7 @@ import {
   DocumentFormatError,
   parseTextGrid,
   serializeTextGrid,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 import { catchError } from '../support/catch-error.js';
 
 const fixture = (name: string) =>

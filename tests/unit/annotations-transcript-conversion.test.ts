@@ -12,7 +12,7 @@ import {
   serializeTextGrid,
   serializeWebVtt,
   transcriptToAnnotations,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/annotations/${name}`, import.meta.url));

@@ -7,7 +7,7 @@ import {
   parseVocabularyJson,
   vocabularyToCsv,
   vocabularyToJson,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 import { catchError } from '../support/catch-error.js';
 
 const fixture = (name: string) =>

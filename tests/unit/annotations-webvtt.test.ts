@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DocumentFormatError, parseWebVtt, serializeWebVtt } from '../../src/annotations/index.js';
+import { DocumentFormatError, parseWebVtt, serializeWebVtt } from '../../src/formats/index.js';
 import { catchError } from '../support/catch-error.js';
 
 const fixture = readFileSync(new URL('../fixtures/annotations/then-song.vtt', import.meta.url));

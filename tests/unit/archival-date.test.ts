@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseArchivalDate } from '../../src/domain/archival-date.js';
-import { languageName, normaliseLanguageTag } from '../../src/domain/language-tag.js';
+import { normaliseArchivalDate } from '../../src/model/archival-date.js';
+import { languageName, normaliseLanguageTag } from '../../src/model/language-tag.js';
 
 describe('archival dates', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { derivativeStem } from '../../src/audio/derivative-formats.js';
-import { BadMediaError, MediaToolError, type ToolFailure } from '../../src/audio/errors.js';
-import { classifyToolFailure } from '../../src/audio/failure-kind.js';
-import { parseProbeOutput } from '../../src/audio/media-probe.js';
-import { findMissingComponents, parseVersionLine } from '../../src/audio/versions.js';
+import { derivativeStem } from '../../src/media/audio/derivative-formats.js';
+import { BadMediaError, MediaToolError, type ToolFailure } from '../../src/media/audio/errors.js';
+import { classifyToolFailure } from '../../src/media/audio/failure-kind.js';
+import { parseProbeOutput } from '../../src/media/audio/media-probe.js';
+import { findMissingComponents, parseVersionLine } from '../../src/media/audio/versions.js';
 
 function failure(overrides: Partial<ToolFailure>): ToolFailure {
   return {

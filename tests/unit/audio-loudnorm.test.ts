@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { LoudnessMeasurement } from '../../src/audio/ebur128.js';
+import type { LoudnessMeasurement } from '../../src/media/audio/ebur128.js';
 import {
   chooseLoudnessRange,
   loudnormApplyFilter,
   parseLoudnormJson,
-} from '../../src/audio/loudnorm.js';
+} from '../../src/media/audio/loudnorm.js';
 
 const target = { integratedLufs: -23, truePeakDbtp: -2, loudnessRangeLu: 7 };
 

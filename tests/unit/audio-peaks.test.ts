@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PeaksAccumulator, samplesPerPixel } from '../../src/audio/peaks.js';
+import { PeaksAccumulator, samplesPerPixel } from '../../src/media/audio/peaks.js';
 
 function pcm(samples: number[]): Uint8Array {
   const bytes = new Uint8Array(samples.length * 2);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { truncationReason } from '../../src/audio/completeness.js';
-import type { AstatsReport, ChannelStats, SilenceReport } from '../../src/audio/filter-reports.js';
-import type { AudioTrack } from '../../src/audio/media-probe.js';
-import { assessQuality, type QualityInput, qualityThresholds } from '../../src/audio/quality.js';
-import { passTimeoutMs } from '../../src/audio/tool-timeout.js';
+import { truncationReason } from '../../src/media/audio/completeness.js';
+import type { AstatsReport, ChannelStats, SilenceReport } from '../../src/media/audio/filter-reports.js';
+import type { AudioTrack } from '../../src/media/audio/media-probe.js';
+import { assessQuality, type QualityInput, qualityThresholds } from '../../src/media/audio/quality.js';
+import { passTimeoutMs } from '../../src/media/audio/tool-timeout.js';
 
 const track: AudioTrack = {
   audioIndex: 0,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MediaProbe } from '../../src/audio/media-probe.js';
-import { probeOfTechnical, technicalOfProbe } from '../../src/audio/recorded-probe.js';
+import type { MediaProbe } from '../../src/media/audio/media-probe.js';
+import { probeOfTechnical, technicalOfProbe } from '../../src/media/audio/recorded-probe.js';
 
 const probe: MediaProbe = {
   formatName: 'mov,mp4,m4a,3gp,3g2,mj2',

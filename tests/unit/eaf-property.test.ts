@@ -7,7 +7,7 @@ import {
   mergeImported,
   parseEaf,
   serializeEaf,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 import { corpusEaf } from '../support/annotation-archive.js';
 
 /*

@@ -5,7 +5,7 @@ import {
   eafToAnnotations,
   parseEaf,
   serializeEaf,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 import { catchError } from '../support/catch-error.js';
 
 /** A small EAF 2.7 document in the shape ELAN writes, with one vocabulary-bound tier. */

@@ -6,7 +6,7 @@ import {
   DEFAULT_MAX_DOCUMENT_BYTES,
   DocumentFormatError,
   parseEaf,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 import { catchError } from '../support/catch-error.js';
 
 const minimalEaf =

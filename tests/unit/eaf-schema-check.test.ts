@@ -4,7 +4,7 @@ import {
   EafSchemaError,
   parseEaf,
   serializeEaf,
-} from '../../src/annotations/index.js';
+} from '../../src/formats/index.js';
 import { catchError } from '../support/catch-error.js';
 
 const eaf = (

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { damagedPart, isDamage } from '../../src/export/damaged-part.js';
-import { WavFormatError } from '../../src/export/wav-clip.js';
-import { itemRecordSchema } from '../../src/metadata/item-record.js';
-import { InventoryError } from '../../src/ocfl/errors.js';
-import { IntegrityError, ObjectNotFoundError } from '../../src/storage/object-store.js';
+import { damagedPart, isDamage } from '../../src/usecases/export/damaged-part.js';
+import { WavFormatError } from '../../src/usecases/export/wav-clip.js';
+import { itemRecordSchema } from '../../src/model/item-record.js';
+import { InventoryError } from '../../src/infra/ocfl/errors.js';
+import { IntegrityError, ObjectNotFoundError } from '../../src/infra/storage/object-store.js';
 
 describe('telling damage in the archive from failures that may pass', () => {
   it('counts a digest mismatch, a missing file, a bad inventory, record or WAV as damage', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAhead } from '../../src/export/read-ahead.js';
+import { readAhead } from '../../src/usecases/export/read-ahead.js';
 
 /** Reads that finish only when the test says so, recording which have started. */
 function controlledReads() {

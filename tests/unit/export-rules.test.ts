@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { createAnnotation } from '../../src/annotations/index.js';
-import { exportRequestFromOptions } from '../../src/cli/commands/export-command.js';
-import { UsageError } from '../../src/cli/exit-codes.js';
-import { edtfYearRange } from '../../src/export/edtf-years.js';
-import { exclusionDisclosure } from '../../src/export/exclusion-disclosure.js';
-import { ExclusionTally } from '../../src/export/exclusion-tally.js';
-import { ExportRequestError, parseExportRequest } from '../../src/export/export-request.js';
-import { itemSpeaker } from '../../src/export/item-speaker.js';
-import { readPageLayout } from '../../src/export/line-boxes.js';
-import { ocrPageLanguage } from '../../src/export/ocr-step-facts.js';
-import { planUtterances } from '../../src/export/plan-utterances.js';
-import { exclusionReason } from '../../src/export/select-items.js';
-import { speakerPseudonym } from '../../src/export/speaker-pseudonym.js';
-import { cleanTexts, type TextDocument } from '../../src/export/text-documents.js';
-import { ocrPageOrigin } from '../../src/export/text-origin.js';
-import { type ItemRecord, itemRecordSchema } from '../../src/metadata/item-record.js';
-import { buildAlto } from '../../src/ocr/alto.js';
+import { createAnnotation } from '../../src/formats/index.js';
+import { exportRequestFromOptions } from '../../src/entry/cli/commands/export-command.js';
+import { UsageError } from '../../src/entry/cli/exit-codes.js';
+import { edtfYearRange } from '../../src/usecases/export/edtf-years.js';
+import { exclusionDisclosure } from '../../src/usecases/export/exclusion-disclosure.js';
+import { ExclusionTally } from '../../src/usecases/export/exclusion-tally.js';
+import { ExportRequestError, parseExportRequest } from '../../src/usecases/export/export-request.js';
+import { itemSpeaker } from '../../src/usecases/export/item-speaker.js';
+import { readPageLayout } from '../../src/usecases/export/line-boxes.js';
+import { ocrPageLanguage } from '../../src/usecases/export/ocr-step-facts.js';
+import { planUtterances } from '../../src/usecases/export/plan-utterances.js';
+import { exclusionReason } from '../../src/usecases/export/select-items.js';
+import { speakerPseudonym } from '../../src/usecases/export/speaker-pseudonym.js';
+import { cleanTexts, type TextDocument } from '../../src/usecases/export/text-documents.js';
+import { ocrPageOrigin } from '../../src/usecases/export/text-origin.js';
+import { type ItemRecord, itemRecordSchema } from '../../src/model/item-record.js';
+import { buildAlto } from '../../src/media/ocr/alto.js';
 
 function record(item: Record<string, unknown> = {}): ItemRecord {
   return itemRecordSchema.parse({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assignSplit } from '../../src/export/assign-split.js';
-import { parseExportRequest } from '../../src/export/export-request.js';
-import { planSplits, splitNotes } from '../../src/export/split-plan.js';
-import { frameAt, readWavLayout, WavFormatError, wavClip } from '../../src/export/wav-clip.js';
+import { assignSplit } from '../../src/usecases/export/assign-split.js';
+import { parseExportRequest } from '../../src/usecases/export/export-request.js';
+import { planSplits, splitNotes } from '../../src/usecases/export/split-plan.js';
+import { frameAt, readWavLayout, WavFormatError, wavClip } from '../../src/usecases/export/wav-clip.js';
 
 const ratios = { train: 0.8, validation: 0.1, test: 0.1 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildItemFlow, jobsOfFlow, PIPELINE_VERSION } from '../../pipelines/item-flow.js';
+import { buildItemFlow, jobsOfFlow, PIPELINE_VERSION } from '../../src/jobs/item-flow.js';
 
 const steps = [
   { step: 'normalise-audio', asset: 'originals/a.wav', sha256: 'a'.repeat(64) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseManifestRow } from '../../src/ingest/manifest/parse-manifest-row.js';
+import { parseManifestRow } from '../../src/usecases/ingest/manifest/parse-manifest-row.js';
 
 const defaults = { collection: 'tay-then' };
 const row = (cells: Record<string, string>) => ({ row: 7, cells, extra: { 'Tape box': 'B12' } });

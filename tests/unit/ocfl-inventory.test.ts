@@ -6,8 +6,8 @@ import {
   parseSidecar,
   serializeInventory,
   sidecarFor,
-} from '../../src/ocfl/inventory-build.js';
-import { checkInventory, type Inventory } from '../../src/ocfl/inventory-schema.js';
+} from '../../src/infra/ocfl/inventory-build.js';
+import { checkInventory, type Inventory } from '../../src/infra/ocfl/inventory-schema.js';
 
 const sha512 = (text: string) => createHash('sha512').update(text).digest('hex');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -4,8 +4,8 @@ import {
   assertValidObjectId,
   findPathConflict,
   logicalPathProblem,
-} from '../../src/ocfl/paths.js';
-import { layoutMismatches, objectRootFor } from '../../src/ocfl/storage-layout.js';
+} from '../../src/infra/ocfl/paths.js';
+import { layoutMismatches, objectRootFor } from '../../src/infra/ocfl/storage-layout.js';
 
 describe('logical paths', () => {
   it('accepts nested paths with Vietnamese and Tày letters', () => {

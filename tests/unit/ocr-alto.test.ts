@@ -1,7 +1,7 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
-import { buildAlto } from '../../src/ocr/alto.js';
-import type { RecognizedBlock, RecognizedWord } from '../../src/ocr/recognized-layout.js';
+import { buildAlto } from '../../src/media/ocr/alto.js';
+import type { RecognizedBlock, RecognizedWord } from '../../src/media/ocr/recognized-layout.js';
 
 const word = (text: string, x0: number, x1: number, confidence = 90): RecognizedWord => ({
   text,

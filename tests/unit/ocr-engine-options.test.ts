@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { settingsSchema } from '../../src/config/settings-schema.js';
-import { parseOcrEngineOptions } from '../../src/ocr/engine-options.js';
+import { settingsSchema } from '../../src/infra/config/settings-schema.js';
+import { parseOcrEngineOptions } from '../../src/media/ocr/engine-options.js';
 
 describe('OCR engine options', () => {
   it('fills every default', () => {

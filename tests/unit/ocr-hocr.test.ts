@@ -1,6 +1,6 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
-import { buildHocr } from '../../src/ocr/hocr-document.js';
+import { buildHocr } from '../../src/media/ocr/hocr-document.js';
 
 // The shape of what tesseract.js returns: the ocr_page div alone, single-quoted attributes.
 const fragment = `<div class='ocr_page' id='page_1' title='image "unknown"; bbox 0 0 640 480; ppageno 0; scan_res 300 300'>

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MissingLanguageDataError } from '../../src/ocr/errors.js';
+import { MissingLanguageDataError } from '../../src/media/ocr/errors.js';
 import {
   availableOcrLanguages,
   locateLanguageData,
   parseLanguages,
   requireOcrLanguageData,
-} from '../../src/ocr/language-data.js';
+} from '../../src/media/ocr/language-data.js';
 
 describe('OCR language data from npm packages', () => {
   it('splits a tesseract language list', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRotation } from '../../src/ocr/orientation.js';
+import { decideRotation } from '../../src/media/ocr/orientation.js';
 
 describe('deciding how to turn a page from orientation detection', () => {
   it('turns the page clockwise by the angle tesseract reports when it is sure', () => {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { describePixelFlood, greyPixels, toPgm } from '../../src/ocr/page-image.js';
+import { describePixelFlood, greyPixels, toPgm } from '../../src/media/ocr/page-image.js';
 
 describe('page images handed to tesseract', () => {
   it('writes a binary PGM: header, then one byte per pixel', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Consent } from '../../src/domain/access.js';
-import { publicItem, publicSearchableText } from '../../src/domain/public-view.js';
+import type { Consent } from '../../src/model/access.js';
+import { publicItem, publicSearchableText } from '../../src/model/public-view.js';
 
 const consent = (uses: Consent['uses'], withdrawn = false): Consent => ({
   consentedBy: 'Hoàng Văn Bình',

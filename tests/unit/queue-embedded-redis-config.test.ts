@@ -4,7 +4,7 @@ import {
   embeddedRedisPaths,
   MAX_SOCKET_PATH_BYTES,
   redisServerArgs,
-} from '../../src/queue/embedded-redis-config.js';
+} from '../../src/infra/queue/embedded-redis-config.js';
 
 /** Reads `--name value` pairs back out of an argument list. */
 function argValue(args: string[], name: string): string | undefined {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { JobTimeoutError, runWithTimeout } from '../../src/queue/job-timeout.js';
+import { JobTimeoutError, runWithTimeout } from '../../src/infra/queue/job-timeout.js';
 
 describe('runWithTimeout', () => {
   it("returns the work's result when it finishes in time", async () => {

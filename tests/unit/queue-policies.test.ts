@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { settingsSchema } from '../../src/config/settings-schema.js';
-import { allQueueNames, QueueName } from '../../src/queue/names.js';
+import { settingsSchema } from '../../src/infra/config/settings-schema.js';
+import { allQueueNames, QueueName } from '../../src/jobs/names.js';
 import {
   attemptsFor,
   backoffDelay,
@@ -11,7 +11,7 @@ import {
   flowQueuesOptions,
   queuePolicies,
   retryTimingFor,
-} from '../../src/queue/policies.js';
+} from '../../src/jobs/policies.js';
 
 const defaults = settingsSchema.parse({});
 

@@ -4,7 +4,7 @@ import {
   reconnectDelay,
   redisConnectionOptions,
   redisTargetFromUrl,
-} from '../../src/queue/redis-connection.js';
+} from '../../src/infra/queue/redis-connection.js';
 
 describe('redisTargetFromUrl', () => {
   it('accepts redis:// and rediss:// URLs as they are', () => {

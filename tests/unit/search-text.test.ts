@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldForSearch, likeSearchTerm } from '../../src/catalog/search-text.js';
+import { foldForSearch, likeSearchTerm } from '../../src/infra/catalog/search-text.js';
 
 describe('foldForSearch', () => {
   it('lets plain ASCII find Vietnamese words with tone marks and đ', () => {

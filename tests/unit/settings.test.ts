@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/config/load-settings.js';
-import { SettingsError } from '../../src/config/settings-error.js';
+import { loadSettings } from '../../src/infra/config/load-settings.js';
+import { SettingsError } from '../../src/infra/config/settings-error.js';
 
 describe('settings', () => {
   it('need nothing: everything embedded in ./heritage-data', () => {

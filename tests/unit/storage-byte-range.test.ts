@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkRangeShape, rangeHeader, resolveRange } from '../../src/storage/byte-range.js';
-import { InvalidRangeError } from '../../src/storage/errors.js';
+import { checkRangeShape, rangeHeader, resolveRange } from '../../src/infra/storage/byte-range.js';
+import { InvalidRangeError } from '../../src/infra/storage/errors.js';
 
 describe('resolveRange', () => {
   it('keeps a range inside the object', () => {

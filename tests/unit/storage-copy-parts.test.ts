@@ -3,7 +3,7 @@ import {
   COPY_PART_BYTES,
   MAX_SINGLE_COPY_BYTES,
   planCopyParts,
-} from '../../src/storage/s3-copy.js';
+} from '../../src/infra/storage/s3-copy.js';
 
 describe('planCopyParts', () => {
   it('covers every byte once, in order, with a shorter last part', () => {

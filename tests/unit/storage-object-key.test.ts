@@ -6,7 +6,7 @@ import {
   MAX_KEY_BYTES,
   validateKey,
   validateListPrefix,
-} from '../../src/storage/object-key.js';
+} from '../../src/infra/storage/object-key.js';
 
 describe('validateKey', () => {
   it.each([

@@ -3,8 +3,8 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { checkExpectedSha256, Sha256Stream } from '../../src/storage/sha256-stream.js';
-import { takeBytes } from '../../src/storage/take-bytes.js';
+import { checkExpectedSha256, Sha256Stream } from '../../src/infra/storage/sha256-stream.js';
+import { takeBytes } from '../../src/infra/storage/take-bytes.js';
 
 const chunks = [
   Buffer.from('Slam slao '),

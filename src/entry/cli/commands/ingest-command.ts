@@ -1,0 +1,274 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { readItemRecord } from '../../../archive/object-files.js';
+import type { Database } from '../../../infra/catalog/database.js';
+import type { Settings } from '../../../infra/config/settings-schema.js';
+import { OcflStorageRoot } from '../../../infra/ocfl/index.js';
+import { openObjectStore } from '../../../infra/storage/open-object-store.js';
+import { formatManifestProblem } from '../../../usecases/ingest/manifest/manifest-problem.js';
+import { buildIngestPlan } from '../../../usecases/ingest/plan/build-ingest-plan.js';
+import type { IngestPlan } from '../../../usecases/ingest/plan/ingest-plan.js';
+import { reconcileWithArchive } from '../../../usecases/ingest/plan/reconcile-with-archive.js';
+import { FlowTracker } from '../../../usecases/ingest/run/flow-tracker.js';
+import { type IngestReport, runIngest } from '../../../usecases/ingest/run/run-ingest.js';
+import { findFlowProblems } from '../../../usecases/recovery/flow-problems.js';
+import { openServices, type Services } from '../../services.js';
+import { ExitCode, UsageError } from '../exit-codes.js';
+import { type Output, warningsAndErrors } from '../output.js';
+import { IngestProgressDisplay } from '../progress-display.js';
+
+export interface IngestCommandOptions {
+  manifest?: string;
+  collection?: string;
+  dryRun?: boolean;
+  /** Ingest the valid rows of a manifest with problems (the bad rows are reported). */
+  skipInvalidRows?: boolean;
+  /** Wait until every item's processing is finalised (default true). */
+  wait?: boolean;
+  /** Run workers in this process (default true); without them, other `heritage worker` processes do the work. */
+  workers?: boolean;
+  /** Keep unknown columns that look like typos of known ones as `extra`. */
+  keepUnknownColumns?: boolean;
+}
+
+/** `heritage ingest <folder>`: the archivist's main job. Returns the exit code. */
+export async function ingestCommand(
+  folder: string,
+  options: IngestCommandOptions,
+  settings: Settings,
+  output: Output,
+): Promise<number> {
+  await requireExisting(folder, 'folder');
+  if (options.manifest !== undefined) await requireExisting(options.manifest, 'file');
+  const plan = await reconcileWithArchivedItems(
+    await buildIngestPlan({
+      folder,
+      manifest: options.manifest,
+      collection: options.collection,
+      limits: settings.manifest,
+      keepUnknownColumns: options.keepUnknownColumns ?? false,
+    }),
+    settings,
+  );
+  for (const problem of plan.problems) output.error(`problem: ${formatManifestProblem(problem)}`);
+  if (plan.problems.length > 0 && !options.skipInvalidRows) {
+    output.error(
+      `${plan.problems.length} problem(s) found; nothing was written. Fix them, or pass --skip-invalid-rows to ingest the rest.`,
+    );
+    output.result({ ok: false, problems: plan.problems });
+    return ExitCode.Failure;
+  }
+  if (options.dryRun) {
+    printPlan(plan, output);
+    output.result({ ok: true, dryRun: true, plan: summarisePlan(plan) });
+    return ExitCode.Ok;
+  }
+
+  const wait = options.wait ?? true;
+  const services = await openServices(settings, {
+    workers: options.workers ?? true,
+    logger: warningsAndErrors(output),
+  });
+  try {
+    const tracker = new FlowTracker(services.queues);
+    await tracker.start();
+    const totalBytes = await plannedBytes(plan);
+    const display = new IngestProgressDisplay(!output.json && process.stderr.isTTY === true, {
+      bytes: totalBytes,
+      items: plan.items.length,
+    });
+    tracker.onChange(() => display.jobs(tracker.counts()));
+    let archived = 0;
+    let failed = 0;
+    const report = await runIngest(services, plan, settings, {
+      onBytesHashed: (bytes) => display.bytesHashed(bytes, totalBytes),
+      onItemArchived: () => display.itemArchived(++archived, plan.items.length, failed),
+      onItemFailed: () => display.itemArchived(archived, plan.items.length, ++failed),
+      onFlowAdded: (_itemId, jobs) => {
+        tracker.expect(jobs);
+        display.jobs(tracker.counts());
+      },
+    });
+    await tracker.catchUp();
+    const counts = wait ? await tracker.allFinished() : tracker.counts();
+    display.stop();
+    const statuses = await itemStatuses(services.archive.catalog, report);
+    const notReady = wait ? await itemsNotReady(services, report, statuses) : [];
+    printSummary(plan, report, statuses, notReady, output, wait);
+    const clean = isClean(plan, report, statuses) && notReady.length === 0;
+    output.result({
+      ok: clean,
+      batch: report.batch,
+      plan: summarisePlan(plan),
+      report,
+      jobs: counts,
+      statuses,
+      notReady,
+    });
+    return clean ? ExitCode.Ok : ExitCode.Failure;
+  } finally {
+    await services.close();
+  }
+}
+
+/** A missing or wrong-kind folder or manifest is bad usage: one line naming it, exit 2. */
+async function requireExisting(given: string, kind: 'folder' | 'file'): Promise<void> {
+  const stats = await stat(given).catch(() => undefined);
+  const what = kind === 'folder' ? 'deposit folder' : 'manifest';
+  if (!stats) throw new UsageError(`${what} ${given} does not exist`);
+  if (kind === 'folder' ? !stats.isDirectory() : !stats.isFile())
+    throw new UsageError(`${what} ${given} is not a ${kind === 'folder' ? 'folder' : 'file'}`);
+}
+
+/**
+ * Holds the plan against the archived items, opening storage only to read (a dry run
+ * writes nothing); a filesystem archive that does not exist yet holds no items.
+ */
+async function reconcileWithArchivedItems(
+  plan: IngestPlan,
+  settings: Settings,
+): Promise<IngestPlan> {
+  const archiveFolder = path.join(settings.dataDir, 'archive');
+  if (!settings.s3 && !(await stat(archiveFolder).catch(() => undefined)))
+    return reconcileWithArchive(plan, async () => undefined);
+  const store = openObjectStore(settings, 'archive');
+  try {
+    const objects = await OcflStorageRoot.open(store);
+    return await reconcileWithArchive(
+      plan,
+      async (itemId) => (await readItemRecord(objects, itemId))?.record,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+function isClean(
+  plan: IngestPlan,
+  report: IngestReport,
+  statuses: Map<string, { status: string; detail: string | null }>,
+): boolean {
+  const quarantined = report.results.some((result) => result.quarantined.length > 0);
+  const failedItems = [...statuses.values()].some((status) => status.status === 'failed');
+  return (
+    plan.problems.length === 0 &&
+    plan.refused.length === 0 &&
+    report.failed.length === 0 &&
+    !quarantined &&
+    !failedItems
+  );
+}
+
+async function plannedBytes(plan: IngestPlan): Promise<number> {
+  let total = 0;
+  for (const planned of plan.items)
+    for (const file of planned.files) total += (await stat(file.absolutePath)).size;
+  return total;
+}
+
+/**
+ * Archived items that did not end ready, each with why: its catalog status and detail,
+ * or the failed job that left it processing.
+ */
+async function itemsNotReady(
+  services: Services,
+  report: IngestReport,
+  statuses: Map<string, { status: string; detail: string | null }>,
+): Promise<{ id: string; status: string; detail: string | null }[]> {
+  const problems = await findFlowProblems(services.queues, undefined);
+  const notReady = [];
+  for (const { itemId } of report.results) {
+    const status = statuses.get(itemId) ?? { status: 'not in the catalog', detail: null };
+    if (status.status === 'ready') continue;
+    const failedJob = problems.failed.find((job) => job.itemId === itemId);
+    const detail = failedJob
+      ? `${failedJob.queue} job ${failedJob.step} failed: ${failedJob.reason}`
+      : status.detail;
+    notReady.push({ id: itemId, status: status.status, detail });
+  }
+  return notReady;
+}
+
+async function itemStatuses(
+  catalog: Database,
+  report: IngestReport,
+): Promise<Map<string, { status: string; detail: string | null }>> {
+  const ids = report.results.map((result) => result.itemId);
+  if (ids.length === 0) return new Map();
+  const rows = await catalog.query<{ id: string; status: string; status_detail: string | null }>(
+    'SELECT id, status, status_detail FROM items WHERE id = ANY($1)',
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, { status: row.status, detail: row.status_detail }]));
+}
+
+function summarisePlan(plan: IngestPlan) {
+  return {
+    folder: plan.folder,
+    manifest: plan.manifest,
+    collections: plan.collections.map((collection) => collection.id),
+    items: plan.items.map((planned) => ({
+      id: planned.item.id,
+      collection: planned.item.collection,
+      accessProtocol: planned.item.accessProtocol,
+      consent: planned.item.consent,
+      source: planned.source,
+      files: planned.files.map((file) => file.relativePath),
+    })),
+    refused: plan.refused,
+  };
+}
+
+function printPlan(plan: IngestPlan, output: Output): void {
+  output.line(`Plan for ${plan.folder}${plan.manifest ? ` with ${plan.manifest}` : ''}:`);
+  for (const planned of plan.items) {
+    const from = planned.source.kind === 'manifest' ? `row ${planned.source.row}` : 'by file name';
+    const { accessProtocol, consent } = planned.item;
+    const consentText = consent.withdrawn ? 'withdrawn' : consent.uses.join('; ');
+    output.line(
+      `  ${planned.item.collection}/${planned.item.id} (${from}; access ${accessProtocol}; consent ${consentText}): ${planned.files.map((file) => file.relativePath).join(', ') || 'no files'}`,
+    );
+  }
+  for (const refused of plan.refused)
+    output.line(`  refused: ${refused.relativePath} ${refused.reason}`);
+  output.line(
+    `${plan.items.length} item(s), ${plan.items.reduce((sum, planned) => sum + planned.files.length, 0)} file(s); nothing written (--dry-run).`,
+  );
+}
+
+function printSummary(
+  plan: IngestPlan,
+  report: IngestReport,
+  statuses: Map<string, { status: string; detail: string | null }>,
+  notReady: { id: string; status: string; detail: string | null }[],
+  output: Output,
+  waited: boolean,
+): void {
+  const by = (outcome: string) =>
+    report.results.filter((result) => result.outcome === outcome).length;
+  output.line(
+    `Batch ${report.batch}: ${by('created')} item(s) created, ${by('updated')} updated, ${by('unchanged')} unchanged.`,
+  );
+  for (const refused of plan.refused)
+    output.line(`  refused: ${refused.relativePath} ${refused.reason}`);
+  for (const result of report.results) {
+    for (const file of result.quarantined)
+      output.line(`  quarantined: ${file.originalName} ${file.reason} (item ${result.itemId})`);
+  }
+  for (const failure of report.failed)
+    output.line(`  failed: item ${failure.itemId}: ${failure.reason}`);
+  if (waited) {
+    for (const item of notReady)
+      output.line(
+        `  not ready: ${item.id} (${item.status}): ${item.detail ?? 'no reason recorded'}`,
+      );
+    const ready = [...statuses.values()].filter((status) => status.status === 'ready').length;
+    output.line(`${ready} of ${report.results.length} item(s) ready.`);
+    if (notReady.length > 0 || report.failed.length > 0)
+      output.line(
+        'Once the cause is fixed, `heritage retry --failed --stuck` (or the same ingest again) finishes them.',
+      );
+  } else {
+    output.line('Processing continues in the workers; follow it with `heritage status --watch`.');
+  }
+}

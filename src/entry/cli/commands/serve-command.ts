@@ -1,0 +1,41 @@
+import { openCatalogDatabase } from '../../../infra/catalog/open-catalog-database.js';
+import type { Settings } from '../../../infra/config/settings-schema.js';
+import { openQueueRuntime } from '../../../jobs/queue-runtime.js';
+import { buildApi } from '../../api/build-api.js';
+import type { Output } from '../output.js';
+
+/** `heritage serve`: the HTTP API until SIGTERM or SIGINT. */
+export async function serveCommand(
+  options: { host?: string; port?: string },
+  settings: Settings,
+  output: Output,
+): Promise<never> {
+  const catalog = await openCatalogDatabase(settings);
+  const queues = await openQueueRuntime(settings, {
+    prefix: settings.queuePrefix,
+    logger: { info: () => {}, warn: output.error, error: output.error },
+  });
+  const app = buildApi({
+    settings,
+    catalog,
+    queues,
+    // The client gets a bare 500; the operator gets the error itself.
+    onServerError: (error) =>
+      output.error(`API error: ${error instanceof Error ? (error.stack ?? error.message) : error}`),
+  });
+  const host = options.host ?? settings.api.host;
+  const port = options.port ? Number(options.port) : settings.api.port;
+  const address = await app.listen({ host, port });
+  output.line(
+    `heritage API listening on ${address}${settings.api.token ? '' : ' (public view only: set HERITAGE_API_TOKEN for archivists)'}`,
+  );
+  const stop = async () => {
+    await app.close();
+    await queues.close();
+    await catalog.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  return new Promise<never>(() => {});
+}

@@ -1,0 +1,83 @@
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Archive } from '../archive/archive.js';
+import { withOriginalOnDisk } from '../archive/original-on-disk.js';
+import type { StepJobData } from '../jobs/item-flow.js';
+import type { StepResult } from '../jobs/step-result.js';
+import type { JobContext } from '../jobs/worker-runner.js';
+import { BadMediaError } from '../media/audio/errors.js';
+import { audioSettingsOf, normaliseRecording, probeOfTechnical } from '../media/audio/index.js';
+import { newEvent } from '../model/event-log.js';
+import { derivativePath } from './derivative-path.js';
+import { stageDerivative } from './stage-derivative.js';
+
+/**
+ * `normalise-audio`: two-pass EBU R128 loudness normalisation of every audio track
+ * of a recording, with training copy, access copy, waveform peaks and quality flags.
+ */
+export async function normaliseAudioStep(
+  archive: Archive,
+  job: Job<StepJobData>,
+  { signal }: JobContext,
+): Promise<StepResult> {
+  const { itemId, asset, version, technical } = job.data;
+  return withOriginalOnDisk(archive, itemId, asset, version, async (file, scratchDir) => {
+    let result: Awaited<ReturnType<typeof normaliseRecording>>;
+    try {
+      result = await normaliseRecording({
+        inputPath: file,
+        outputDir: scratchDir,
+        settings: audioSettingsOf(archive.settings),
+        // Ingest has probed these bytes; older records lack some facts and probe again.
+        probe: technical && probeOfTechnical(technical),
+        signal,
+        onProgress: (fraction) => void job.updateProgress(Math.round(fraction * 100)),
+      });
+    } catch (error) {
+      if (error instanceof BadMediaError) throw new UnrecoverableError(`${asset}: ${error.reason}`);
+      throw error;
+    }
+    const agent = `ffmpeg ${result.software.version}`;
+    const derivatives = [];
+    for (const track of result.tracks) {
+      for (const derivative of Object.values(track.derivatives)) {
+        derivatives.push(
+          await stageDerivative(archive, job, derivative.path, {
+            path: derivativePath(asset, 'audio', derivative.fileName),
+            role: 'derivative',
+            mediaType: derivative.mediaType,
+            format: derivative.fileName.split('.').pop() ?? '',
+            technical: {
+              use: derivative.role,
+              audioIndex: track.audioIndex,
+              sampleRate: derivative.sampleRate,
+              channels: 1,
+            },
+            derivedFrom: asset,
+            derivation: { step: job.name, agent },
+          }),
+        );
+      }
+    }
+    const tracks = result.tracks.map(({ derivatives: _files, ...track }) => track);
+    const events = result.tracks.map((track) =>
+      newEvent({
+        type: 'normalization',
+        agent,
+        outcome: track.flags.length > 0 ? 'warning' : 'success',
+        object: asset,
+        detail:
+          `track ${track.audioIndex}: ${track.loudness.input.integratedLufs} -> ${track.loudness.output.integratedLufs} LUFS ` +
+          `(${track.loudness.mode} mode)${track.flags.length > 0 ? `; flags: ${track.flags.map((flag) => flag.code).join(', ')}` : ''}`,
+        data: { loudness: track.loudness, flags: track.flags },
+      }),
+    );
+    return {
+      step: job.name,
+      asset,
+      status: 'done',
+      derivatives,
+      result: { input: { ...result.input, path: asset }, tracks },
+      events,
+    };
+  });
+}

@@ -1,0 +1,179 @@
+import type { AccessProtocol, Consent } from '../../model/access.js';
+import type { AccessFacts } from '../../model/access-policy.js';
+import type { Database } from './database.js';
+import { foldForSearch, likeSearchTerm } from './search-text.js';
+
+export interface ItemSummary {
+  id: string;
+  collection: string;
+  title: string;
+  accessProtocol: string;
+  languages: string[];
+  status: string;
+  statusDetail: string | null;
+  objectVersion: string | null;
+}
+
+export interface ItemFilters {
+  collection?: string;
+  status?: string;
+}
+
+const summaryColumns = `id, collection_id AS collection, title, access_protocol AS "accessProtocol", languages,
+  status, status_detail AS "statusDetail", object_version AS "objectVersion"`;
+
+export async function listItems(db: Database, filters: ItemFilters = {}): Promise<ItemSummary[]> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filters.collection) conditions.push(`collection_id = $${params.push(filters.collection)}`);
+  if (filters.status) conditions.push(`status = $${params.push(filters.status)}`);
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  return db.query<ItemSummary>(
+    `SELECT ${summaryColumns} FROM items ${where} ORDER BY collection_id, id LIMIT 1000`,
+    params,
+  );
+}
+
+export interface ItemDetail extends ItemSummary {
+  metadata: Record<string, unknown>;
+  assets: {
+    path: string;
+    role: string;
+    mediaType: string | null;
+    size: number;
+    sha256: string;
+    technical: Record<string, unknown>;
+  }[];
+  steps: { step: string; asset: string; status: string; detail: string | null }[];
+  events: {
+    type: string;
+    outcome: string;
+    agent: string;
+    detail: string | null;
+    occurredAt: string;
+  }[];
+}
+
+export async function getItem(db: Database, id: string): Promise<ItemDetail | undefined> {
+  const [item] = await db.query<ItemSummary & { metadata: Record<string, unknown> }>(
+    `SELECT ${summaryColumns}, metadata FROM items WHERE id = $1`,
+    [id],
+  );
+  if (!item) return undefined;
+  const assets = await db.query<ItemDetail['assets'][number]>(
+    `SELECT logical_path AS path, role, media_type AS "mediaType", size, sha256, technical FROM assets WHERE item_id = $1 ORDER BY logical_path`,
+    [id],
+  );
+  const steps = await db.query<ItemDetail['steps'][number]>(
+    'SELECT step, asset_path AS asset, status, detail FROM step_results WHERE item_id = $1 ORDER BY step, asset_path',
+    [id],
+  );
+  const events = await db.query<ItemDetail['events'][number] & { occurredAt: Date | string }>(
+    `SELECT type, outcome, agent, detail, occurred_at AS "occurredAt" FROM events WHERE item_id = $1 ORDER BY occurred_at, id`,
+    [id],
+  );
+  return {
+    ...item,
+    assets,
+    steps,
+    events: events.map((event) => ({
+      ...event,
+      occurredAt: new Date(event.occurredAt).toISOString(),
+    })),
+  };
+}
+
+/**
+ * What the access policy needs of each item found: its protocol and its consent (an
+ * item without a consent record counts as consenting to archiving only).
+ */
+export async function accessFactsOf(
+  db: Database,
+  ids: readonly string[],
+): Promise<Map<string, AccessFacts>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{
+    id: string;
+    access_protocol: AccessProtocol;
+    consent: Consent | null;
+  }>('SELECT id, access_protocol, consent FROM items WHERE id = ANY($1)', [ids]);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        accessProtocol: row.access_protocol,
+        consent: row.consent ?? { uses: ['archive'], withdrawn: false },
+      },
+    ]),
+  );
+}
+
+/** The item records (`metadata`) of the items found, by id. */
+export async function itemRecordsOf(
+  db: Database,
+  ids: readonly string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: string; metadata: Record<string, unknown> }>(
+    'SELECT id, metadata FROM items WHERE id = ANY($1)',
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, row.metadata]));
+}
+
+export interface SearchHit {
+  itemId: string;
+  title: string;
+  accessProtocol: string;
+  /** Where the words were found: the item's metadata, an OCR page or an annotation. */
+  source: 'metadata' | 'ocr' | 'annotation';
+  where: string;
+  snippet: string;
+}
+
+/**
+ * Finds items whose metadata, OCR text (a linguist's correction preferred) or
+ * annotations contain the words, ignoring case and diacritics: `dan tinh` finds
+ * `đàn tính`.
+ */
+export async function searchCatalog(
+  db: Database,
+  words: string,
+  accessProtocols?: string[],
+): Promise<SearchHit[]> {
+  const term = likeSearchTerm(words);
+  const allowed = accessProtocols ?? ['open', 'community', 'restricted', 'secret-sacred'];
+  const rows = await db.query<{
+    itemId: string;
+    title: string;
+    accessProtocol: string;
+    source: SearchHit['source'];
+    where: string;
+    snippet: string;
+  }>(
+    `SELECT i.id AS "itemId", i.title, i.access_protocol AS "accessProtocol", 'metadata' AS source, '' AS "where", i.title AS snippet
+       FROM items i WHERE i.search_text LIKE '%' || $1 || '%' AND i.access_protocol = ANY($2)
+     UNION ALL
+     SELECT i.id, i.title, i.access_protocol, 'ocr', p.asset_path || ' page ' || p.page, COALESCE(p.corrected_text, p.text)
+       FROM ocr_pages p JOIN items i ON i.id = p.item_id
+       WHERE p.search_text LIKE '%' || $1 || '%' AND i.access_protocol = ANY($2)
+     UNION ALL
+     SELECT i.id, i.title, i.access_protocol, 'annotation', a.type || ' ' || a.id, a.value
+       FROM annotations a JOIN items i ON i.id = a.item_id
+       WHERE a.search_text LIKE '%' || $1 || '%' AND i.access_protocol = ANY($2)
+         AND a.superseded_by IS NULL
+     ORDER BY 1, 4, 5
+     LIMIT 200`,
+    [term, allowed],
+  );
+  return rows.map((row) => ({ ...row, snippet: snippetAround(row.snippet, words) }));
+}
+
+/** The line of `text` that holds the match, trimmed to a readable length. */
+function snippetAround(text: string, words: string): string {
+  const folded = foldForSearch(words);
+  const lines = text.split('\n').filter((candidate) => candidate.trim() !== '');
+  const line =
+    lines.find((candidate) => foldForSearch(candidate).includes(folded)) ?? lines[0] ?? text;
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}

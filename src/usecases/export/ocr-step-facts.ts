@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { ItemRecord } from '../../model/item-record.js';
+
+/** The part of an `ocr-page` step result that says how a scan was read. */
+const ocrStepResultSchema = z.object({
+  engine: z.object({ name: z.string(), version: z.string() }),
+  /** Tesseract models, as the step ran them: `vie`, `tyz+vie`. */
+  languages: z.string(),
+});
+
+/** Which engine read a scan, and with which models; undefined when the record does not say. */
+export function ocrStepFacts(
+  record: ItemRecord,
+  scanPath: string,
+): { engine: string; languages: string } | undefined {
+  const step = record.steps.find(
+    (outcome) => outcome.step === 'ocr-page' && outcome.asset === scanPath,
+  );
+  const parsed = ocrStepResultSchema.safeParse(step?.result);
+  if (!parsed.success) return undefined;
+  const { engine, languages } = parsed.data;
+  return { engine: `${engine.name} ${engine.version}`, languages };
+}
+
+/**
+ * The language of an OCR page: the model's when the scan was read with one model named
+ * by a three-letter ISO 639 code (`vie`, a valid BCP-47 tag as it stands), since that is
+ * the language the engine read it as; otherwise (several models at once, a script model
+ * such as `chi_sim`) the text cannot be told apart, and the item's language stands.
+ */
+export function ocrPageLanguage(record: ItemRecord, scanPath: string, fallback: string): string {
+  const languages = ocrStepFacts(record, scanPath)?.languages;
+  return languages !== undefined && /^[a-z]{3}$/.test(languages) ? languages : fallback;
+}

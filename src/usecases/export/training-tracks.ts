@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { ItemRecord } from '../../model/item-record.js';
+
+/** The 16 kHz training copy of a recording, with what the audio step measured. */
+export interface TrainingTrack {
+  /** The original's logical path: transcripts are anchored to it. */
+  original: string;
+  /** Logical path of the training copy, e.g. `derivatives/audio/then-001.a0.training.wav`. */
+  path: string;
+  sha256: string;
+  sampleRate: number;
+  durationSeconds: number;
+  flags: string[];
+  /** The loudness the copy was normalised to, and the software that made it. */
+  loudnessTarget: { integratedLufs: number; truePeakDbtp: number };
+  agent: string;
+}
+
+/** The part of the normalise-audio result that exports read. */
+const audioResultSchema = z.object({
+  tracks: z
+    .array(
+      z.object({
+        audioIndex: z.number().int().nonnegative(),
+        quality: z.object({ durationSeconds: z.number().nonnegative() }),
+        loudness: z.object({
+          target: z.object({ integratedLufs: z.number(), truePeakDbtp: z.number() }),
+        }),
+        flags: z.array(z.object({ code: z.string() })),
+      }),
+    )
+    .min(1),
+});
+
+/**
+ * The training copy of each recording whose audio step is done: of its first audio
+ * track, which is the one transcripts are timed against. Recordings without one are
+ * returned in `missing` with why.
+ */
+export function trainingTracks(record: ItemRecord): {
+  tracks: TrainingTrack[];
+  missing: { original: string; reason: string }[];
+} {
+  const tracks: TrainingTrack[] = [];
+  const missing: { original: string; reason: string }[] = [];
+  for (const recording of record.assets.filter((asset) => asset.role === 'recording')) {
+    const step = record.steps.find(
+      (outcome) => outcome.step === 'normalise-audio' && outcome.asset === recording.path,
+    );
+    const result = audioResultSchema.safeParse(step?.result);
+    if (step?.status !== 'done' || !result.success) {
+      missing.push({ original: recording.path, reason: 'audio normalisation not done' });
+      continue;
+    }
+    const [first] = [...result.data.tracks].sort((a, b) => a.audioIndex - b.audioIndex);
+    const training = record.assets.find(
+      (asset) =>
+        asset.derivedFrom === recording.path &&
+        asset.technical.use === 'training' &&
+        asset.technical.audioIndex === first?.audioIndex,
+    );
+    const sampleRate = Number(training?.technical.sampleRate);
+    if (!first || !training || !(sampleRate > 0) || training.format !== 'wav') {
+      missing.push({ original: recording.path, reason: 'no WAV training copy' });
+      continue;
+    }
+    tracks.push({
+      original: recording.path,
+      path: training.path,
+      sha256: training.sha256,
+      sampleRate,
+      durationSeconds: first.quality.durationSeconds,
+      flags: first.flags.map((flag) => flag.code),
+      loudnessTarget: first.loudness.target,
+      agent: training.derivation?.agent ?? 'unknown',
+    });
+  }
+  return { tracks, missing };
+}

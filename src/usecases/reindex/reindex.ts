@@ -1,0 +1,139 @@
+import { readAnnotationsDocument } from '../../archive/annotations-document.js';
+import type { Archive } from '../../archive/archive.js';
+import { readItemMetadata } from '../../archive/object-files.js';
+import { saveAnnotationRows } from '../../infra/catalog/annotation-rows.js';
+import { saveEvents, saveItemRecord } from '../../infra/catalog/item-rows.js';
+import { applyOcrCorrections } from '../../infra/catalog/ocr-corrections.js';
+import { saveStepIndexes } from '../../infra/catalog/step-indexes.js';
+import { statusAfterProcessing } from '../../jobs/merge-step-results.js';
+import { pendingSteps } from '../../jobs/pending-jobs.js';
+import { parseEvents } from '../../model/event-log.js';
+import { MetadataPath } from '../../model/item-record.js';
+import {
+  collectionOfVocabularyObject,
+  reindexCollectionVocabulary,
+} from '../annotations/collection-vocabulary.js';
+import { isExportRecordObject, reindexExportRecord } from '../export/export-record.js';
+import { isFixityLogObject, reindexFixityLog } from '../verify/fixity-log.js';
+
+export interface ReindexReport {
+  items: number;
+  /** Collection vocabulary objects mirrored into the catalog. */
+  vocabularies: number;
+  /** Export record objects whose item events went back into the catalog. */
+  exports: number;
+  /** Fixity log objects whose fixity-check events went back into the catalog. */
+  fixityLogs: number;
+  /** Objects whose metadata could not be read, with why. */
+  skipped: { objectId: string; reason: string }[];
+}
+
+/**
+ * Rebuilds the catalog from storage alone: every object's `metadata/item.json`,
+ * `metadata/events.jsonl` and `metadata/annotations.json` at its head version, every
+ * collection vocabulary object, and the item events kept by every export record and
+ * fixity log. The catalog is an index; the archive objects are the record.
+ *
+ * All of it is one catalog transaction: readers see the old catalog until the new one
+ * is complete, and a reindex that stops (storage gone, the process killed) leaves the
+ * old catalog as it was. An object that cannot be read is skipped and reported.
+ */
+export async function reindexCatalog(
+  archive: Archive,
+  onItem?: (objectId: string) => void,
+): Promise<ReindexReport> {
+  return archive.catalog.transaction((tx) => rebuild({ ...archive, catalog: tx }, onItem));
+}
+
+async function rebuild(
+  archive: Archive,
+  onItem?: (objectId: string) => void,
+): Promise<ReindexReport> {
+  const report: ReindexReport = {
+    items: 0,
+    vocabularies: 0,
+    exports: 0,
+    fixityLogs: 0,
+    skipped: [],
+  };
+  // Export records and fixity logs name items, so their events go in once every item is back.
+  const exportRecords: string[] = [];
+  const fixityLogs: string[] = [];
+  await archive.catalog.exec(
+    'DELETE FROM events; DELETE FROM items; DELETE FROM collections; DELETE FROM vocabularies;',
+  );
+  for await (const found of archive.objects.scanObjects()) {
+    const objectId = found.objectId;
+    if (objectId === undefined) {
+      report.skipped.push({ objectId: found.objectRoot, reason: found.problem });
+      onItem?.(found.objectRoot);
+      continue;
+    }
+    try {
+      if (collectionOfVocabularyObject(objectId) !== undefined) {
+        await reindexCollectionVocabulary(archive, objectId);
+        report.vocabularies += 1;
+        onItem?.(objectId);
+        continue;
+      }
+      if (isExportRecordObject(objectId)) {
+        exportRecords.push(objectId);
+        continue;
+      }
+      if (isFixityLogObject(objectId)) {
+        fixityLogs.push(objectId);
+        continue;
+      }
+      const found = await readItemMetadata(archive.objects, objectId);
+      if (!found) throw new Error(`has no ${MetadataPath.item}`);
+      const events = parseEvents(found.eventsJsonl);
+      const { status, detail } =
+        pendingSteps(found.record).length > 0
+          ? { status: 'processing' as const, detail: undefined }
+          : statusAfterProcessing(found.record);
+      const annotations = await readAnnotationsDocument(archive.objects, objectId, found.version);
+      await archive.catalog.transaction(async (tx) => {
+        await saveItemRecord(tx, found.record, found.version, status, detail);
+        await saveEvents(tx, objectId, events);
+        await saveStepIndexes(tx, found.record);
+        await saveAnnotationRows(tx, objectId, annotations.annotations);
+        await applyOcrCorrections(tx, objectId);
+      });
+      report.items += 1;
+    } catch (error) {
+      report.skipped.push({ objectId, reason: (error as Error).message });
+    }
+    onItem?.(objectId);
+  }
+  for (const objectId of exportRecords) {
+    try {
+      const { withoutItem } = await inSavepoint(archive, (scoped) =>
+        reindexExportRecord(scoped, objectId),
+      );
+      report.exports += 1;
+      if (withoutItem > 0)
+        report.skipped.push({
+          objectId,
+          reason: `${withoutItem} export event(s) name items the archive no longer has`,
+        });
+    } catch (error) {
+      report.skipped.push({ objectId, reason: (error as Error).message });
+    }
+    onItem?.(objectId);
+  }
+  for (const objectId of fixityLogs) {
+    try {
+      await inSavepoint(archive, (scoped) => reindexFixityLog(scoped, objectId));
+      report.fixityLogs += 1;
+    } catch (error) {
+      report.skipped.push({ objectId, reason: (error as Error).message });
+    }
+    onItem?.(objectId);
+  }
+  return report;
+}
+
+/** Runs `work` in a savepoint, so that a failed statement skips one object, not the reindex. */
+function inSavepoint<T>(archive: Archive, work: (scoped: Archive) => Promise<T>): Promise<T> {
+  return archive.catalog.transaction((tx) => work({ ...archive, catalog: tx }));
+}
