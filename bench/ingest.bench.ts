@@ -15,9 +15,9 @@ import { randomFillSync } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { stopEmbeddedPostgres } from '../src/infra/catalog/embedded-postgres.js';
 import { ingestCommand } from '../src/entry/cli/commands/ingest-command.js';
 import { createOutput } from '../src/entry/cli/output.js';
+import { stopEmbeddedPostgres } from '../src/infra/catalog/embedded-postgres.js';
 import { settingsSchema } from '../src/infra/config/settings-schema.js';
 import { hashFile } from '../src/usecases/ingest/inspect/hash-file.js';
 

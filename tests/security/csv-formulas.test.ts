@@ -1,10 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import {
-  parseVocabularyCsv,
-  type Vocabulary,
-  vocabularyToCsv,
-} from '../../src/formats/index.js';
+import { parseVocabularyCsv, type Vocabulary, vocabularyToCsv } from '../../src/formats/index.js';
 
 /** Labels a spreadsheet would run as formulas, and labels that only look like the escape. */
 const hostile = {

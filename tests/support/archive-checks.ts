@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Archive } from '../../src/archive/archive.js';
-import { reindexCatalog } from '../../src/usecases/reindex/reindex.js';
 import { digestsByLogicalPath } from '../../src/infra/ocfl/logical-state.js';
+import { reindexCatalog } from '../../src/usecases/reindex/reindex.js';
 
 /** What the catalog says of its items: rows that matter and every event, in a stable order. */
 export async function catalogSnapshot(archive: Archive) {

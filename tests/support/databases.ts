@@ -17,10 +17,10 @@ import {
   openCatalogDatabase,
   pgliteCatalogFolder,
 } from '../../src/infra/catalog/open-catalog-database.js';
-import { findPackageRoot } from '../../src/infra/package/package-root.js';
 import { PgliteDatabase } from '../../src/infra/catalog/pglite-database.js';
 import { PostgresDatabase } from '../../src/infra/catalog/postgres-database.js';
 import { type Settings, settingsSchema } from '../../src/infra/config/settings-schema.js';
+import { findPackageRoot } from '../../src/infra/package/package-root.js';
 
 export type DatabaseKind = Database['kind'];
 

@@ -5,11 +5,11 @@
  * `metadata/annotations.json` the way annotation imports store them.
  */
 import path from 'node:path';
-import { createAnnotation, type NewAnnotation } from '../../src/formats/index.js';
 import { type Archive, openArchive } from '../../src/archive/archive.js';
 import { readObjectText } from '../../src/archive/object-files.js';
 import { ingestCommand } from '../../src/entry/cli/commands/ingest-command.js';
 import { createOutput } from '../../src/entry/cli/output.js';
+import { createAnnotation, type NewAnnotation } from '../../src/formats/index.js';
 import type { Settings } from '../../src/infra/config/settings-schema.js';
 import { MetadataPath } from '../../src/model/item-record.js';
 import { toneFlac, writeDeposit } from './deposit.js';

@@ -1,0 +1,204 @@
+/** What only the filesystem store promises: its layout on disk and its refusal to follow links. */
+import { createHash } from 'node:crypto';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StorageError, UnsafePathError } from '../../../src/infra/storage/errors.js';
+import { FsObjectStore } from '../../../src/infra/storage/fs-object-store.js';
+import type { ListedObject } from '../../../src/infra/storage/object-store.js';
+
+let parent: string;
+let store: FsObjectStore;
+
+beforeEach(async () => {
+  parent = await mkdtemp(path.join(os.tmpdir(), 'heritage-fs-only-'));
+  store = new FsObjectStore({ root: path.join(parent, 'archive') });
+});
+afterEach(async () => {
+  await rm(parent, { recursive: true, force: true });
+});
+
+async function keys(prefix: string): Promise<string[]> {
+  const found: ListedObject[] = [];
+  for await (const info of store.list(prefix)) found.push(info);
+  return found.map((info) => info.key);
+}
+
+describe('FsObjectStore layout', () => {
+  it('keeps only the objects under the root, and their sha256 in a sibling folder', async () => {
+    const body = 'ocfl_object_1.1';
+    await store.put('0=ocfl_1.1', 'ocfl_1.1\n');
+    await store.put('tyz/item-1/0=ocfl_object_1.1', body);
+
+    const underRoot = await readdir(store.location, { recursive: true, withFileTypes: true });
+    const files = underRoot.filter((entry) => entry.isFile());
+    const relative = files.map((entry) =>
+      path.relative(store.location, path.join(entry.parentPath, entry.name)),
+    );
+    expect(relative.sort()).toEqual([
+      '0=ocfl_1.1',
+      path.join('tyz', 'item-1', '0=ocfl_object_1.1'),
+    ]);
+    expect(
+      await readFile(path.join(store.location, 'tyz', 'item-1', '0=ocfl_object_1.1'), 'utf8'),
+    ).toBe(body);
+
+    const recorded = await readFile(
+      path.join(`${store.location}.sha256`, 'tyz', 'item-1', '0=ocfl_object_1.1'),
+      'utf8',
+    );
+    expect(recorded.trim()).toBe(createHash('sha256').update(body).digest('hex'));
+    expect(await readdir(`${store.location}.tmp`)).toEqual([]);
+  });
+
+  it('removes folders left empty by a delete, in the root and beside it', async () => {
+    await store.put('a/b/c/only.txt', 'x');
+    await store.put('a/keep.txt', 'y');
+    await store.delete('a/b/c/only.txt');
+    expect(await readdir(path.join(store.location, 'a'))).toEqual(['keep.txt']);
+    expect(await readdir(path.join(`${store.location}.sha256`, 'a'))).toEqual(['keep.txt']);
+  });
+
+  it('lists in S3 key order where a plain directory walk would not', async () => {
+    for (const key of ['order/a0', 'order/a/c', 'order/a-b', 'order/a.b/x'])
+      await store.put(key, key);
+    // '-' (0x2d) and '.' (0x2e) sort before '/' (0x2f), '0' (0x30) after it.
+    expect(await keys('order/')).toEqual(['order/a-b', 'order/a.b/x', 'order/a/c', 'order/a0']);
+  });
+
+  it('refuses a key whose folder is an object, and an object where a folder of objects is', async () => {
+    await store.put('clash/song', 'an object');
+    await expect(store.put('clash/song/verse', 'x')).rejects.toThrow(UnsafePathError);
+    await expect(store.put('clash/song/verse', 'x')).rejects.toThrow(
+      '"clash/song" is an object, not a folder',
+    );
+    await expect(store.put('clash/song/verse/line', 'x')).rejects.toThrow(
+      '"clash/song" is an object, not a folder',
+    );
+    await store.put('clash/album/track', 'x');
+    await expect(store.put('clash/album', 'x')).rejects.toThrow(
+      '"clash/album" is a folder that holds other objects',
+    );
+    expect((await buffer(await store.get('clash/song'))).toString()).toBe('an object');
+  });
+
+  it('reports from put what head reports, and creates only the folders that are missing', async () => {
+    const key = 'deep/a/b/c/d/e/events.jsonl';
+    const written = await store.put(key, 'line\n');
+    expect(await store.head(key)).toEqual(written);
+    expect(written.size).toBe(5);
+    await store.put('deep/a/b/other/f/g.txt', 'x');
+    expect((await readdir(path.join(store.location, 'deep', 'a', 'b'))).sort()).toEqual([
+      'c',
+      'other',
+    ]);
+    expect((await buffer(await store.get('deep/a/b/other/f/g.txt'))).toString()).toBe('x');
+  });
+
+  it('leaves no temporary file behind when bodies fail at once, however the file open races', async () => {
+    const failing = () =>
+      new Readable({
+        read() {
+          this.push(Buffer.alloc(10));
+          this.destroy(new Error('the recorder was unplugged'));
+        },
+      });
+    for (let attempt = 0; attempt < 200; attempt += 1)
+      await expect(store.put(`takes/${attempt % 5}.wav`, failing())).rejects.toThrow('unplugged');
+    expect(await readdir(store.temporaryFolder)).toEqual([]);
+  });
+
+  it('refuses a sha256 record that is not one', async () => {
+    await store.put('garbled.txt', 'x');
+    await writeFile(path.join(`${store.location}.sha256`, 'garbled.txt'), 'f'.repeat(200));
+    await expect(store.head('garbled.txt')).rejects.toThrow(/is not a hex sha256/);
+    await expect(store.get('garbled.txt')).rejects.toThrow(/is not a hex sha256/);
+  });
+
+  it('reports an object whose sha256 record is missing, naming the key', async () => {
+    await store.put('unrecorded.txt', 'x');
+    await unlink(path.join(`${store.location}.sha256`, 'unrecorded.txt'));
+    await expect(store.head('unrecorded.txt')).rejects.toThrow(StorageError);
+    await expect(store.head('unrecorded.txt')).rejects.toThrow(
+      /"unrecorded\.txt".*no sha256 is recorded/,
+    );
+    await expect(buffer(await store.get('unrecorded.txt'))).rejects.toThrow(
+      /no sha256 is recorded/,
+    );
+  });
+});
+
+describe('FsObjectStore and symbolic links', () => {
+  let outside: string;
+
+  beforeEach(async () => {
+    outside = path.join(parent, 'outside');
+    await mkdir(outside);
+    await writeFile(path.join(outside, 'secret.txt'), 'not part of the archive');
+    await store.put('inside.txt', 'ready'); // creates the root
+  });
+
+  it('does not read through a linked folder that points outside the root', async () => {
+    await symlink(outside, path.join(store.location, 'escape'));
+    await expect(store.get('escape/secret.txt')).rejects.toThrow(UnsafePathError);
+    await expect(store.get('escape/secret.txt', { start: 0 })).rejects.toThrow(/symbolic link/);
+    await expect(store.head('escape/secret.txt')).rejects.toThrow(UnsafePathError);
+    await expect(store.delete('escape/secret.txt')).rejects.toThrow(UnsafePathError);
+    expect(await readFile(path.join(outside, 'secret.txt'), 'utf8')).toBe(
+      'not part of the archive',
+    );
+  });
+
+  it('does not write through a linked folder, and creates nothing outside', async () => {
+    await symlink(outside, path.join(store.location, 'escape'));
+    await expect(store.put('escape/planted.txt', 'x')).rejects.toThrow(UnsafePathError);
+    await expect(store.put('escape/deeper/planted.txt', 'x')).rejects.toThrow(UnsafePathError);
+    expect((await readdir(outside)).sort()).toEqual(['secret.txt']);
+    expect(await readdir(`${store.location}.tmp`)).toEqual([]);
+  });
+
+  it('does not write through a link deeper down, nor through a dangling one', async () => {
+    await store.put('shelf/a/first.txt', 'x');
+    await symlink(outside, path.join(store.location, 'shelf', 'b'));
+    await symlink(path.join(outside, 'missing'), path.join(store.location, 'shelf', 'c'));
+    for (const key of ['shelf/b/x.txt', 'shelf/b/new/x.txt', 'shelf/c/x.txt', 'shelf/c/d/x.txt']) {
+      await expect(store.put(key, 'x')).rejects.toThrow(/symbolic link/);
+    }
+    expect((await readdir(outside)).sort()).toEqual(['secret.txt']);
+    expect(await readdir(`${store.location}.tmp`)).toEqual([]);
+  });
+
+  it('does not write a digest through a link in its own tree', async () => {
+    await store.put('notes/a.txt', 'x');
+    await rm(path.join(`${store.location}.sha256`, 'notes'), { recursive: true });
+    await symlink(outside, path.join(`${store.location}.sha256`, 'notes'));
+    await expect(store.put('notes/b.txt', 'x')).rejects.toThrow(UnsafePathError);
+    expect((await readdir(outside)).sort()).toEqual(['secret.txt']);
+    await expect(store.head('notes/a.txt')).rejects.toThrow(/symbolic link/);
+  });
+
+  it('does not read a linked file', async () => {
+    await symlink(path.join(outside, 'secret.txt'), path.join(store.location, 'linked.txt'));
+    await expect(store.get('linked.txt')).rejects.toThrow(/linked\.txt.*symbolic link/);
+    await expect(store.head('linked.txt')).rejects.toThrow(UnsafePathError);
+  });
+
+  it('refuses to list a tree that holds a link', async () => {
+    await symlink(outside, path.join(store.location, 'escape'));
+    await expect(keys('')).rejects.toThrow(/"escape".*symbolic link/);
+    await expect(keys('escape/')).rejects.toThrow(UnsafePathError);
+    expect(await keys('inside')).toEqual(['inside.txt']);
+  });
+});

@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { MediaToolError } from '../../../src/media/audio/errors.js';
+import { runTool } from '../../../src/media/audio/tool-runner.js';
+import { ffmpegVersions } from '../../../src/media/audio/versions.js';
+import { defaultAudioSettings } from '../../support/audio-fixtures.js';
+
+/** An ffmpeg that runs until stopped: an endless tone into the null muxer. */
+const endlessArgs = [
+  '-hide_banner',
+  '-nostdin',
+  '-f',
+  'lavfi',
+  '-i',
+  'sine=frequency=440',
+  '-f',
+  'null',
+  '-',
+];
+
+/** Pids of this process's children whose command name is `name` (Linux /proc). */
+function childrenNamed(name: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === process.pid && command === name ? [Number(pid)] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+describe('runTool', () => {
+  it('kills a run that outlives its timeout and says so, with the log tail', async () => {
+    const started = Date.now();
+    const error = await runTool({
+      tool: 'ffmpeg',
+      command: defaultAudioSettings.ffmpegPath,
+      args: endlessArgs,
+      file: 'endless tone',
+      timeoutMs: 500,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MediaToolError);
+    const failure = (error as MediaToolError).failure;
+    expect(failure.timedOut).toBe(true);
+    expect((error as MediaToolError).message).toMatch(/endless tone: ffmpeg timed out/);
+    expect(failure.stderrTail.join('\n')).toContain('sine');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(childrenNamed('ffmpeg')).toEqual([]);
+  });
+
+  it('runs ffmpeg at lowered priority', async () => {
+    const controller = new AbortController();
+    const run = runTool({
+      tool: 'ffmpeg',
+      command: defaultAudioSettings.ffmpegPath,
+      args: endlessArgs,
+      file: 'endless tone',
+      timeoutMs: 30_000,
+      signal: controller.signal,
+    });
+    await expect.poll(() => childrenNamed('ffmpeg').length, { timeout: 10_000 }).toBe(1);
+    const [pid] = childrenNamed('ffmpeg');
+    try {
+      expect(getPriority(pid)).toBeGreaterThan(getPriority());
+    } finally {
+      controller.abort(new Error('enough'));
+    }
+    await expect(run).rejects.toThrow('enough');
+  });
+
+  it('names the configured path when the tool cannot start', async () => {
+    await expect(
+      runTool({
+        tool: 'ffmpeg',
+        command: '/nonexistent/ffmpeg',
+        args: ['-version'],
+        file: 'x',
+        timeoutMs: 5_000,
+      }),
+    ).rejects.toThrow(/ffmpeg could not start \(\/nonexistent\/ffmpeg\)/);
+  });
+
+  it('streams an extra output pipe to its reader', async () => {
+    let bytes = 0;
+    await runTool({
+      tool: 'ffmpeg',
+      command: defaultAudioSettings.ffmpegPath,
+      // One second of 8 kHz mono s16le: 16 000 bytes on pipe 3.
+      args: [
+        '-hide_banner',
+        '-nostdin',
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=sample_rate=8000:duration=1',
+        '-f',
+        's16le',
+        '-ac',
+        '1',
+        'pipe:3',
+      ],
+      file: 'tone',
+      timeoutMs: 30_000,
+      pipeReaders: [
+        async (pipe) => {
+          for await (const chunk of pipe) bytes += (chunk as Buffer).length;
+        },
+      ],
+    });
+    expect(bytes).toBe(16_000);
+  });
+});
+
+describe('ffmpegVersions', () => {
+  it('reports the versions the tools print themselves, and nothing missing on this machine', async () => {
+    const versions = await ffmpegVersions(defaultAudioSettings);
+    const ffmpegLine = execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0];
+    const ffprobeLine = execFileSync('ffprobe', ['-version'], { encoding: 'utf8' }).split('\n')[0];
+    expect(ffmpegLine).toContain(`ffmpeg version ${versions.ffmpeg.version} `);
+    expect(ffprobeLine).toContain(`ffprobe version ${versions.ffprobe.version} `);
+    expect(versions.missing).toEqual([]);
+  });
+
+  it('fails naming the path when FFMPEG_PATH points nowhere', async () => {
+    await expect(
+      ffmpegVersions({
+        ffmpegPath: '/opt/missing/ffmpeg',
+        ffprobePath: defaultAudioSettings.ffprobePath,
+      }),
+    ).rejects.toThrow('/opt/missing/ffmpeg');
+  });
+});
