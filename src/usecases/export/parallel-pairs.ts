@@ -1,4 +1,4 @@
-import type { Annotation, TimeAnchor } from '../../model/annotations/annotation-schema.js';
+import type { Annotation } from '../../model/annotations/annotation-schema.js';
 import { compareText } from './compare-text.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import { defaultLanguage, type SelectedItem } from './select-items.js';
