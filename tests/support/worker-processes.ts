@@ -46,18 +46,23 @@ export interface WorkerProcess {
  * Starts `heritage worker --queues <queues>` (through tsx, as an operator would run it)
  * on the archive of `settings`, and waits until it says it is serving.
  */
-export async function startWorkerProcess(
+export function startWorkerProcess(
   settings: Settings,
   queues: readonly string[],
 ): Promise<WorkerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', cli, 'worker', '--queues', queues.join(',')],
-    {
-      env: { ...process.env, ...settingsEnvironment(settings) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  return startServing([cli, 'worker', '--queues', queues.join(',')], settings);
+}
+
+/** Starts one of the process entry points in `workers/` (e.g. `workers/audio.ts`). */
+export function startWorkerEntryPoint(settings: Settings, file: string): Promise<WorkerProcess> {
+  return startServing([path.resolve(file)], settings);
+}
+
+async function startServing(args: string[], settings: Settings): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { ...process.env, ...settingsEnvironment(settings) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const errors: string[] = [];
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) =>
     errors.push(line),

@@ -40,11 +40,17 @@ export async function workerCommand(
   installSignalHandlers(runner, {
     afterStop: () => services.release(),
   });
-  const requeued = await requeueStuckItems(services);
-  if (requeued.length > 0)
-    output.line(
-      `Queued again ${requeued.length} item(s) left processing with no job: ${requeued.map((item) => item.itemId).join(', ')}`,
-    );
+  // Serving is what a worker is for: stuck items it cannot queue again now (a signal
+  // arrived, Redis went away) wait for the next worker to start or `heritage retry`.
+  try {
+    const requeued = await requeueStuckItems(services);
+    if (requeued.length > 0)
+      output.line(
+        `Queued again ${requeued.length} item(s) left processing with no job: ${requeued.map((item) => item.itemId).join(', ')}`,
+      );
+  } catch (error) {
+    output.error(`warning: could not queue stuck items again: ${(error as Error).message}`);
+  }
   // Runs until a signal: the handlers exit the process.
   return new Promise<never>(() => {});
 }
