@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type CommandAction, collect } from '../command-action.js';
-import type { ExportCommandOptions } from '../commands/export-command.js';
+import type { ExportCommandOptions } from '../commands/export-run-command.js';
 
 /** Datasets: `export` builds one, `exports` lists those made. */
 export function registerExportCommands(program: Command, action: CommandAction): void {
@@ -47,7 +47,11 @@ export function registerExportCommands(program: Command, action: CommandAction):
     .option('--no-workers', 'do not run the export in this process (a `heritage worker` will)')
     .action(
       action(async (settings, output, options: ExportCommandOptions) =>
-        (await import('../commands/export-command.js')).exportCommand(options, settings, output),
+        (await import('../commands/export-run-command.js')).exportRunCommand(
+          options,
+          settings,
+          output,
+        ),
       ),
     );
 
@@ -59,7 +63,11 @@ export function registerExportCommands(program: Command, action: CommandAction):
     .option('--item <id>', 'only the exports that hold this item')
     .action(
       action(async (settings, output, options: { item?: string }) =>
-        (await import('../commands/exports-command.js')).exportsCommand(options, settings, output),
+        (await import('../commands/export-history-command.js')).exportHistoryCommand(
+          options,
+          settings,
+          output,
+        ),
       ),
     );
 }
