@@ -53,107 +53,125 @@ export function buildDatasetCard(facts: CardFacts): string {
   return `---\n${stringify(yamlHeader(facts), { lineWidth: 0 })}---\n\n${datasheet(facts)}`;
 }
 
+/** One config of the dataset: its task, `configs` entry and `dataset_info` entry (when it has one). */
+interface CardConfig {
+  task: string;
+  config: Record<string, unknown>;
+  info?: Record<string, unknown>;
+}
+
 function yamlHeader(facts: CardFacts): Record<string, unknown> {
-  const configs: Record<string, unknown>[] = [];
-  const info: Record<string, unknown>[] = [];
-  const tasks: string[] = [];
-  const speechSplits = presentSplits(facts.speech.splits);
-  if (speechSplits.length > 0) {
-    tasks.push('automatic-speech-recognition');
-    configs.push({
-      config_name: 'speech',
-      default: true,
-      data_files: speechSplits.map(([split]) => ({ split, path: `data/${split}-*.parquet` })),
-    });
-    info.push({
-      config_name: 'speech',
-      features: Object.entries(speechFeatures(facts.speech.sampleRate)).map(([name, feature]) =>
-        featureYaml(name, feature as Record<string, unknown>),
-      ),
-      splits: speechSplits.map(([name, split]) => ({
-        name,
-        num_bytes: split.clipBytes,
-        num_examples: split.utterances,
-      })),
-      download_size: sum(speechSplits.map(([, split]) => split.parquetBytes)),
-      dataset_size: sum(speechSplits.map(([, split]) => split.clipBytes)),
-    });
-  }
-  const textSplits = presentSplits(facts.text);
-  if (textSplits.length > 0) {
-    tasks.push('text-generation');
-    configs.push({
-      config_name: 'text',
-      data_files: textSplits.map(([split]) => ({ split, path: `text/${split}.jsonl` })),
-    });
-    info.push({
-      config_name: 'text',
-      features: [
-        'id',
-        'text',
-        'language',
-        'source_item',
-        'licence',
-        'text_origin',
-        'text_origin_tool',
-      ].map((name) => ({
-        name,
-        dtype: 'string',
-      })),
-      splits: textSplits.map(([name, split]) => ({
-        name,
-        num_bytes: split.bytes,
-        num_examples: split.documents,
-      })),
-      download_size: sum(textSplits.map(([, split]) => split.bytes)),
-      dataset_size: sum(textSplits.map(([, split]) => split.bytes)),
-    });
-  }
-  const parallelSplits = presentSplits(facts.parallel);
-  if (parallelSplits.length > 0) {
-    tasks.push('translation');
-    configs.push({
-      config_name: 'parallel',
-      data_files: parallelSplits.map(([split]) => ({ split, path: `parallel/${split}.jsonl` })),
-    });
-    info.push({
-      config_name: 'parallel',
-      features: [
-        ...['id', 'source_lang', 'target_lang', 'source', 'target', 'item_id'].map((name) => ({
-          name,
-          dtype: 'string',
-        })),
-        { name: 'offset', dtype: 'float64' },
-        { name: 'duration', dtype: 'float64' },
-        { name: 'text_origin', dtype: 'string' },
-        { name: 'text_origin_tool', dtype: 'string' },
-      ],
-      splits: parallelSplits.map(([name, split]) => ({
-        name,
-        num_bytes: split.bytes,
-        num_examples: split.pairs,
-      })),
-      download_size: sum(parallelSplits.map(([, split]) => split.bytes)),
-      dataset_size: sum(parallelSplits.map(([, split]) => split.bytes)),
-    });
-  }
-  const ocrSplits = presentSplits(facts.ocr.splits);
-  if (ocrSplits.length > 0) {
-    tasks.push('image-to-text');
-    configs.push({
-      config_name: 'ocr-lines',
-      data_files: ocrSplits.map(([split]) => ({ split, path: `ocr/${split}/**` })),
-    });
-  }
+  const parts = [
+    speechConfig(facts),
+    textConfig(facts),
+    parallelConfig(facts),
+    ocrConfig(facts),
+  ].filter((part): part is CardConfig => part !== undefined);
   return {
     pretty_name: `${facts.collections.map((collection) => collection.title).join('; ') || 'heritage'} (dataset export ${facts.exportId})`,
     license: licenceYaml(facts.licences),
     language: [...new Set(facts.languages.map((tag) => tag.split('-')[0] as string))].sort(),
-    task_categories: tasks,
+    task_categories: parts.map((part) => part.task),
     tags: ['heritage', 'minority-languages', 'cultural-heritage'],
-    configs,
-    dataset_info: info,
+    configs: parts.map((part) => part.config),
+    dataset_info: parts.flatMap((part) => (part.info ? [part.info] : [])),
   };
+}
+
+function speechConfig(facts: CardFacts): CardConfig | undefined {
+  const speechSplits = presentSplits(facts.speech.splits);
+  if (speechSplits.length === 0) return undefined;
+  const config = {
+    config_name: 'speech',
+    default: true,
+    data_files: speechSplits.map(([split]) => ({ split, path: `data/${split}-*.parquet` })),
+  };
+  const info = {
+    config_name: 'speech',
+    features: Object.entries(speechFeatures(facts.speech.sampleRate)).map(([name, feature]) =>
+      featureYaml(name, feature as Record<string, unknown>),
+    ),
+    splits: speechSplits.map(([name, split]) => ({
+      name,
+      num_bytes: split.clipBytes,
+      num_examples: split.utterances,
+    })),
+    download_size: sum(speechSplits.map(([, split]) => split.parquetBytes)),
+    dataset_size: sum(speechSplits.map(([, split]) => split.clipBytes)),
+  };
+  return { task: 'automatic-speech-recognition', config, info };
+}
+
+function textConfig(facts: CardFacts): CardConfig | undefined {
+  const textSplits = presentSplits(facts.text);
+  if (textSplits.length === 0) return undefined;
+  const config = {
+    config_name: 'text',
+    data_files: textSplits.map(([split]) => ({ split, path: `text/${split}.jsonl` })),
+  };
+  const info = {
+    config_name: 'text',
+    features: [
+      'id',
+      'text',
+      'language',
+      'source_item',
+      'licence',
+      'text_origin',
+      'text_origin_tool',
+    ].map((name) => ({
+      name,
+      dtype: 'string',
+    })),
+    splits: textSplits.map(([name, split]) => ({
+      name,
+      num_bytes: split.bytes,
+      num_examples: split.documents,
+    })),
+    download_size: sum(textSplits.map(([, split]) => split.bytes)),
+    dataset_size: sum(textSplits.map(([, split]) => split.bytes)),
+  };
+  return { task: 'text-generation', config, info };
+}
+
+function parallelConfig(facts: CardFacts): CardConfig | undefined {
+  const parallelSplits = presentSplits(facts.parallel);
+  if (parallelSplits.length === 0) return undefined;
+  const config = {
+    config_name: 'parallel',
+    data_files: parallelSplits.map(([split]) => ({ split, path: `parallel/${split}.jsonl` })),
+  };
+  const info = {
+    config_name: 'parallel',
+    features: [
+      ...['id', 'source_lang', 'target_lang', 'source', 'target', 'item_id'].map((name) => ({
+        name,
+        dtype: 'string',
+      })),
+      { name: 'offset', dtype: 'float64' },
+      { name: 'duration', dtype: 'float64' },
+      { name: 'text_origin', dtype: 'string' },
+      { name: 'text_origin_tool', dtype: 'string' },
+    ],
+    splits: parallelSplits.map(([name, split]) => ({
+      name,
+      num_bytes: split.bytes,
+      num_examples: split.pairs,
+    })),
+    download_size: sum(parallelSplits.map(([, split]) => split.bytes)),
+    dataset_size: sum(parallelSplits.map(([, split]) => split.bytes)),
+  };
+  return { task: 'translation', config, info };
+}
+
+function ocrConfig(facts: CardFacts): CardConfig | undefined {
+  const ocrSplits = presentSplits(facts.ocr.splits);
+  if (ocrSplits.length === 0) return undefined;
+  const config = {
+    config_name: 'ocr-lines',
+    data_files: ocrSplits.map(([split]) => ({ split, path: `ocr/${split}/**` })),
+  };
+  return { task: 'image-to-text', config };
 }
 
 function featureYaml(name: string, feature: Record<string, unknown>): Record<string, unknown> {

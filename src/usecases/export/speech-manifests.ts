@@ -22,71 +22,88 @@ export function addLines(
   frames: number,
   rate: number,
 ): void {
-  const json = (value: unknown) => `${JSON.stringify(value)}\n`;
+  lines.audiofolder.push(json(audiofolderEntry(row)));
+  lines.nemo.push(json(nemoEntry(row, split)));
+  lines.recordings.push(json(lhotseRecording(row, split, frames, rate)));
+  lines.supervisions.push(json(lhotseSupervision(row)));
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
+}
+
+/** The parquet columns, by the same names, for `datasets`' audiofolder loader. */
+function audiofolderEntry(row: SpeechRow): Record<string, unknown> {
+  return {
+    file_name: row.audio.path,
+    id: row.id,
+    text: row.text,
+    text_origin: row.textOrigin,
+    text_origin_tool: row.textOriginTool,
+    language: row.language,
+    speaker_id: row.speakerId,
+    item_id: row.itemId,
+    collection_id: row.collectionId,
+    licence: row.licence,
+    duration: row.duration,
+    offset: row.offset,
+    ritual_terms: row.ritualTerms,
+    symbol_terms: row.symbolTerms,
+  };
+}
+
+/** NeMo resolves relative audio paths against the manifest's folder. */
+function nemoEntry(row: SpeechRow, split: SplitName): Record<string, unknown> {
   const { speakerId } = row;
-  // The parquet columns, by the same names, for `datasets`' audiofolder loader.
-  lines.audiofolder.push(
-    json({
-      file_name: row.audio.path,
-      id: row.id,
-      text: row.text,
-      text_origin: row.textOrigin,
-      text_origin_tool: row.textOriginTool,
-      language: row.language,
-      speaker_id: speakerId,
+  return {
+    audio_filepath: `../audio/${split}/${row.audio.path}`,
+    duration: row.duration,
+    text: row.text,
+    lang: row.language,
+    ...(speakerId === null ? {} : { speaker: speakerId }),
+    item_id: row.itemId,
+    text_origin: row.textOrigin,
+  };
+}
+
+/** Lhotse: each clip is a recording, with one supervision covering it; paths from the dataset root. */
+function lhotseRecording(
+  row: SpeechRow,
+  split: SplitName,
+  frames: number,
+  rate: number,
+): Record<string, unknown> {
+  return {
+    id: row.id,
+    sources: [{ type: 'file', channels: [0], source: `audio/${split}/${row.audio.path}` }],
+    sampling_rate: rate,
+    num_samples: frames,
+    duration: row.duration,
+    channel_ids: [0],
+  };
+}
+
+function lhotseSupervision(row: SpeechRow): Record<string, unknown> {
+  const { speakerId } = row;
+  return {
+    id: row.id,
+    recording_id: row.id,
+    start: 0,
+    duration: row.duration,
+    channel: 0,
+    text: row.text,
+    language: row.language,
+    ...(speakerId === null ? {} : { speaker: speakerId }),
+    custom: {
       item_id: row.itemId,
       collection_id: row.collectionId,
-      licence: row.licence,
-      duration: row.duration,
+      text_origin: row.textOrigin,
+      text_origin_tool: row.textOriginTool,
       offset: row.offset,
       ritual_terms: row.ritualTerms,
       symbol_terms: row.symbolTerms,
-    }),
-  );
-  // NeMo resolves relative audio paths against the manifest's folder.
-  lines.nemo.push(
-    json({
-      audio_filepath: `../audio/${split}/${row.audio.path}`,
-      duration: row.duration,
-      text: row.text,
-      lang: row.language,
-      ...(speakerId === null ? {} : { speaker: speakerId }),
-      item_id: row.itemId,
-      text_origin: row.textOrigin,
-    }),
-  );
-  // Lhotse: each clip is a recording, with one supervision covering it; paths from the dataset root.
-  lines.recordings.push(
-    json({
-      id: row.id,
-      sources: [{ type: 'file', channels: [0], source: `audio/${split}/${row.audio.path}` }],
-      sampling_rate: rate,
-      num_samples: frames,
-      duration: row.duration,
-      channel_ids: [0],
-    }),
-  );
-  lines.supervisions.push(
-    json({
-      id: row.id,
-      recording_id: row.id,
-      start: 0,
-      duration: row.duration,
-      channel: 0,
-      text: row.text,
-      language: row.language,
-      ...(speakerId === null ? {} : { speaker: speakerId }),
-      custom: {
-        item_id: row.itemId,
-        collection_id: row.collectionId,
-        text_origin: row.textOrigin,
-        text_origin_tool: row.textOriginTool,
-        offset: row.offset,
-        ritual_terms: row.ritualTerms,
-        symbol_terms: row.symbolTerms,
-      },
-    }),
-  );
+    },
+  };
 }
 
 /** gzip with no name and a zero time in its header (Node writes neither), so equal lines give equal bytes. */

@@ -4,6 +4,12 @@ import type { ExportCommandOptions } from '../commands/export-run-command.js';
 
 /** Datasets: `export` builds one, `exports` lists those made. */
 export function registerExportCommands(program: Command, action: CommandAction): void {
+  registerExportRun(program, action);
+  registerExportHistory(program, action);
+}
+
+/** `heritage export`: builds a dataset as a queued job. */
+function registerExportRun(program: Command, action: CommandAction): void {
   program
     .command('export')
     .description(
@@ -54,7 +60,10 @@ export function registerExportCommands(program: Command, action: CommandAction):
         ),
       ),
     );
+}
 
+/** `heritage exports`: the datasets made, and their items that may no longer be exported. */
+function registerExportHistory(program: Command, action: CommandAction): void {
   program
     .command('exports')
     .description(
