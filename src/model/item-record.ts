@@ -1,3 +1,5 @@
+// The record stored in each archive object (`metadata/item.json`): the descriptive
+// metadata of `item.ts` plus assets, processing outcomes and quarantined files.
 import { z } from 'zod';
 import { assetSchema } from './asset.js';
 import { collectionSchema, itemSchema } from './item.js';

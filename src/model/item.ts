@@ -1,3 +1,5 @@
+// Descriptive metadata of an item and its collection, as deposited (manifest row,
+// collection.json). The stored record, with assets and processing outcomes, is `item-record.ts`.
 import { z } from 'zod';
 import { accessProtocolSchema, consentSchema } from './access.js';
 import { contributorSchema } from './contributor.js';

@@ -1,6 +1,6 @@
 import { ebur128MeterFilter } from './ebur128.js';
+import { ffmpegCommonArgs } from './ffmpeg-common-args.js';
 import { guardedInputArgs } from './input-guard.js';
-import { ffmpegCommonArgs } from './tool-args.js';
 
 /** A stretch quieter than this, for at least `silenceMinSeconds`, counts as silent. */
 export const silenceNoiseDb = -60;

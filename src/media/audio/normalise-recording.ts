@@ -5,13 +5,13 @@ import type { AudioSettings } from './audio-settings.js';
 import { truncationReason } from './completeness.js';
 import { derivativePaths, derivativeStem, trainingFormat } from './derivative-formats.js';
 import { BadMediaError } from './errors.js';
+import { ProgressReporter, parseProgressSeconds } from './ffmpeg-progress.js';
+import { ffmpegVersionOf } from './ffmpeg-versions.js';
+import type { AudioTrack, MediaProbe } from './ffprobe-output.js';
 import { FilterReportCollector } from './filter-reports.js';
 import { chooseLoudnessRange } from './loudnorm.js';
-import type { AudioTrack, MediaProbe } from './media-probe.js';
-import { runOnMedia } from './media-tool.js';
 import { writePeaksFile } from './peaks-file.js';
 import { probeMedia } from './probe-media.js';
-import { ProgressReporter, parseProgressSeconds } from './progress.js';
 import { decodedDurationSeconds } from './quality.js';
 import {
   type RecordingResult,
@@ -19,9 +19,9 @@ import {
   type TrackResult,
 } from './recording-result.js';
 import { buildRenderArgs, type RenderTrack } from './render-args.js';
+import { runOnMedia } from './run-on-media.js';
 import { passTimeoutMs } from './tool-timeout.js';
 import { buildTrackResult, type TrackOutcome } from './track-result.js';
-import { ffmpegVersionOf } from './versions.js';
 
 export interface NormaliseRecordingOptions {
   /** The original; it is only read. */

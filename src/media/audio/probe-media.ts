@@ -1,7 +1,7 @@
 import type { AudioSettings } from './audio-settings.js';
-import { type MediaProbe, parseProbeOutput } from './media-probe.js';
-import { runOnMedia } from './media-tool.js';
-import { buildProbeArgs } from './probe-args.js';
+import { buildProbeArgs } from './ffprobe-args.js';
+import { type MediaProbe, parseProbeOutput } from './ffprobe-output.js';
+import { runOnMedia } from './run-on-media.js';
 import { probeTimeoutMs } from './tool-timeout.js';
 
 /** ffprobe's JSON is small because only named fields are asked for; more means trouble. */

@@ -1,6 +1,6 @@
 import { silenceMinSeconds, silenceNoiseDb } from './analysis-args.js';
+import type { AudioTrack } from './ffprobe-output.js';
 import type { AstatsReport, SilenceReport } from './filter-reports.js';
-import type { AudioTrack } from './media-probe.js';
 import type { Quality, QualityFlag } from './recording-result.js';
 
 /** Limits past which a recording is flagged for a person to look at. */

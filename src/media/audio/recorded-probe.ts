@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MediaProbe } from './media-probe.js';
+import type { MediaProbe } from './ffprobe-output.js';
 
 /**
  * A recording's probe as the item record keeps it (the asset's `technical`): ingest

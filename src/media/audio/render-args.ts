@@ -2,9 +2,9 @@ import { monoDownmix, trackLabel } from './analysis-args.js';
 import type { AudioSettings } from './audio-settings.js';
 import { accessFormat, type DerivativePaths, trainingFormat } from './derivative-formats.js';
 import type { LoudnessMeasurement } from './ebur128.js';
+import { ffmpegCommonArgs } from './ffmpeg-common-args.js';
 import { fileUrl, guardedInputArgs } from './input-guard.js';
 import { type LoudnessTarget, loudnormApplyFilter } from './loudnorm.js';
-import { ffmpegCommonArgs } from './tool-args.js';
 
 /** What pass 2 needs to know about one track. */
 export interface RenderTrack {

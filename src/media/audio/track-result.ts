@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { AudioSettings } from './audio-settings.js';
 import { accessFormat, type DerivativePaths, trainingFormat } from './derivative-formats.js';
 import type { LoudnessMeasurement } from './ebur128.js';
+import type { AudioTrack } from './ffprobe-output.js';
 import type { TrackReports } from './filter-reports.js';
 import type { LoudnessTarget, LoudnormReport } from './loudnorm.js';
-import type { AudioTrack } from './media-probe.js';
 import { assessQuality } from './quality.js';
 import type { Derivative, Loudness, TrackResult } from './recording-result.js';
 

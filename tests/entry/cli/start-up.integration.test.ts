@@ -30,16 +30,16 @@ describe('heritage start-up', () => {
   it('prints its version without loading any command module or heavy library', async () => {
     const { stdout, modules } = await runHeritage(['--version']);
     expect(stdout.trim()).toBe(heritageVersion);
-    expect(modules.some((url) => url.endsWith('/src/cli/program.ts'))).toBe(true);
+    expect(modules.some((url) => url.endsWith('/src/entry/cli/program.ts'))).toBe(true);
     expect(modules.filter((url) => heavyLibraries.test(url))).toEqual([]);
-    expect(modules.filter((url) => url.includes('/src/cli/commands/'))).toEqual([]);
+    expect(modules.filter((url) => url.includes('/src/entry/cli/commands/'))).toEqual([]);
   });
 
   it("prints a command's help without loading the command's module", async () => {
     const { stdout, modules } = await runHeritage(['export', '--help']);
     expect(stdout).toContain('--min-ocr-confidence');
     expect(modules.filter((url) => heavyLibraries.test(url))).toEqual([]);
-    expect(modules.filter((url) => url.includes('/src/cli/commands/'))).toEqual([]);
+    expect(modules.filter((url) => url.includes('/src/entry/cli/commands/'))).toEqual([]);
   });
 });
 

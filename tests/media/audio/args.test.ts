@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildAnalysisArgs } from '../../../src/media/audio/analysis-args.js';
 import { derivativePaths } from '../../../src/media/audio/derivative-formats.js';
 import type { LoudnessMeasurement } from '../../../src/media/audio/ebur128.js';
+import { buildProbeArgs } from '../../../src/media/audio/ffprobe-args.js';
 import { fileUrl, guardedInputArgs } from '../../../src/media/audio/input-guard.js';
-import { buildProbeArgs } from '../../../src/media/audio/probe-args.js';
 import { buildRenderArgs, type RenderTrack } from '../../../src/media/audio/render-args.js';
 
 const target = { integratedLufs: -23, truePeakDbtp: -2, loudnessRangeLu: 7 };

@@ -6,8 +6,11 @@ import {
   type ToolFailure,
 } from '../../../src/media/audio/errors.js';
 import { classifyToolFailure } from '../../../src/media/audio/failure-kind.js';
-import { parseProbeOutput } from '../../../src/media/audio/media-probe.js';
-import { findMissingComponents, parseVersionLine } from '../../../src/media/audio/versions.js';
+import {
+  findMissingComponents,
+  parseVersionLine,
+} from '../../../src/media/audio/ffmpeg-versions.js';
+import { parseProbeOutput } from '../../../src/media/audio/ffprobe-output.js';
 
 function failure(overrides: Partial<ToolFailure>): ToolFailure {
   return {

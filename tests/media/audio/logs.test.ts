@@ -1,7 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { LineTail, parseLogLine } from '../../../src/media/audio/ffmpeg-log.js';
+import {
+  ProgressReporter,
+  parseProgressSeconds,
+} from '../../../src/media/audio/ffmpeg-progress.js';
 import { FilterReportCollector } from '../../../src/media/audio/filter-reports.js';
-import { ProgressReporter, parseProgressSeconds } from '../../../src/media/audio/progress.js';
 
 describe('parseLogLine', () => {
   it('splits a filter line into its instance, level and message', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { truncationReason } from '../../../src/media/audio/completeness.js';
+import type { AudioTrack } from '../../../src/media/audio/ffprobe-output.js';
 import type {
   AstatsReport,
   ChannelStats,
   SilenceReport,
 } from '../../../src/media/audio/filter-reports.js';
-import type { AudioTrack } from '../../../src/media/audio/media-probe.js';
 import {
   assessQuality,
   type QualityInput,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MediaProbe } from '../../../src/media/audio/media-probe.js';
+import type { MediaProbe } from '../../../src/media/audio/ffprobe-output.js';
 import { probeOfTechnical, technicalOfProbe } from '../../../src/media/audio/recorded-probe.js';
 
 const probe: MediaProbe = {

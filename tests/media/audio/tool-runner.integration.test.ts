@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { MediaToolError } from '../../../src/media/audio/errors.js';
+import { ffmpegVersions } from '../../../src/media/audio/ffmpeg-versions.js';
 import { runTool } from '../../../src/media/audio/tool-runner.js';
-import { ffmpegVersions } from '../../../src/media/audio/versions.js';
 import { defaultAudioSettings } from '../../support/audio-fixtures.js';
 
 /** An ffmpeg that runs until stopped: an endless tone into the null muxer. */

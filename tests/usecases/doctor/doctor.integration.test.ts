@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopEmbeddedPostgres } from '../../../src/infra/catalog/embedded-postgres.js';
 import { settingsSchema } from '../../../src/infra/config/settings-schema.js';
-import { runDoctorChecks } from '../../../src/usecases/doctor/checks.js';
+import { runDoctorChecks } from '../../../src/usecases/doctor/installation-checks.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 describe('heritage doctor', () => {

@@ -6,8 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive } from '../../../src/archive/archive.js';
 import { readObjectText } from '../../../src/archive/object-files.js';
-import { exportCommand } from '../../../src/entry/cli/commands/export-command.js';
-import { exportsCommand } from '../../../src/entry/cli/commands/exports-command.js';
+import { exportHistoryCommand } from '../../../src/entry/cli/commands/export-history-command.js';
+import { exportRunCommand } from '../../../src/entry/cli/commands/export-run-command.js';
 import { createOutput } from '../../../src/entry/cli/output.js';
 import { S3ObjectStore } from '../../../src/infra/storage/s3-object-store.js';
 import { JobName, QueueName } from '../../../src/jobs/names.js';
@@ -48,7 +48,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     cleanups.push(folder.remove);
     outputs = folder.dir;
     first = path.join(outputs, 'first');
-    const code = await exportCommand({ out: first }, fixture.settings, silentOutput());
+    const code = await exportRunCommand({ out: first }, fixture.settings, silentOutput());
     expect(code).toBe(0);
   });
 
@@ -315,7 +315,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
 
   it('gives byte-identical files when the same export runs again on the same archive state', async () => {
     const second = path.join(outputs, 'second');
-    expect(await exportCommand({ out: second }, fixture.settings, silentOutput())).toBe(0);
+    expect(await exportRunCommand({ out: second }, fixture.settings, silentOutput())).toBe(0);
     expect(await readFile(path.join(second, 'SHA256SUMS'), 'utf8')).toBe(
       await readFile(path.join(first, 'SHA256SUMS'), 'utf8'),
     );
@@ -350,7 +350,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
       const { bucket: _bucket, prefix: _prefix, ...service } = s3.settings;
       const settings = { ...fixture.settings, exportS3: service };
       const out = 's3://datasets/releases/tay';
-      expect(await exportCommand({ out }, settings, silentOutput())).toBe(0);
+      expect(await exportRunCommand({ out }, settings, silentOutput())).toBe(0);
       const store = new S3ObjectStore({ ...s3.settings, prefix: 'releases/tay/' });
       try {
         const sums = await text(await store.get('SHA256SUMS'));
@@ -368,23 +368,25 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
       } finally {
         await store.close();
       }
-      await expect(exportCommand({ out }, settings, silentOutput())).rejects.toThrow(/not empty/);
+      await expect(exportRunCommand({ out }, settings, silentOutput())).rejects.toThrow(
+        /not empty/,
+      );
     } finally {
       await s3.stop();
     }
   });
 
   it('refuses to write over an earlier export unless asked to', async () => {
-    await expect(exportCommand({ out: first }, fixture.settings, silentOutput())).rejects.toThrow(
-      /is not empty: .*--overwrite/,
-    );
+    await expect(
+      exportRunCommand({ out: first }, fixture.settings, silentOutput()),
+    ).rejects.toThrow(/is not empty: .*--overwrite/);
     const narrower = {
       out: first,
       overwrite: true,
       collection: ['tay-test'],
       licence: ['CC0-1.0'],
     };
-    expect(await exportCommand(narrower, fixture.settings, silentOutput())).toBe(0);
+    expect(await exportRunCommand(narrower, fixture.settings, silentOutput())).toBe(0);
     const manifest = JSON.parse(await readFile(path.join(first, 'export_manifest.json'), 'utf8'));
     expect(manifest.snapshot.map((entry: { id: string }) => entry.id)).toEqual([
       'luon-c',
@@ -422,7 +424,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
         { write: (text: string) => printed.push(text) } as never,
       );
       const out = path.join(outputs, 'damaged');
-      expect(await exportCommand({ out }, fixture.settings, output)).toBe(0);
+      expect(await exportRunCommand({ out }, fixture.settings, output)).toBe(0);
       const report = JSON.parse(printed.find((text) => text.startsWith('{')) as string);
       expect(report.damaged).toEqual([
         { itemId: 'then-a', path: trainingPath, problem: expect.stringMatching(/sha256/) },
@@ -456,7 +458,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     const listed = async (options: { item?: string }) => {
       const printed: string[] = [];
       const output = createOutput(true, { write: (text: string) => printed.push(text) } as never);
-      expect(await exportsCommand(options, fixture.settings, output)).toBe(0);
+      expect(await exportHistoryCommand(options, fixture.settings, output)).toBe(0);
       return JSON.parse(printed.join('')) as ExportHistoryEntry[];
     };
     const before = (await listed({})).find((entry) => entry.exportId === clean.exportId);
@@ -495,7 +497,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
       result: (value: unknown) => results.push(value),
     });
     expect(
-      await exportCommand(
+      await exportRunCommand(
         { out, licence: ['CC-BY-4.0'], explain: true },
         fixture.settings,
         capture(false),
@@ -555,7 +557,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
 
     const out = path.join(outputs, 'ocr-only');
     expect(
-      await exportCommand(
+      await exportRunCommand(
         { out, textOrigin: 'ocr,ocr-corrected' },
         fixture.settings,
         silentOutput(),
@@ -584,7 +586,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     const output = { ...silentOutput(), error: (line: string) => errors.push(line) };
     const tiny = { split: '0.1/50/49.9' };
     const bare = path.join(outputs, 'no-train');
-    expect(await exportCommand({ out: bare, ...tiny }, fixture.settings, output)).toBe(0);
+    expect(await exportRunCommand({ out: bare, ...tiny }, fixture.settings, output)).toBe(0);
     expect(errors.filter((line) => /has no train split/.test(line))).toHaveLength(3);
     const card = await readFile(path.join(bare, 'README.md'), 'utf8');
     expect(card).toMatch(/\*\*speech has no train split: its 3 group\(s\) all went to/);
@@ -594,7 +596,7 @@ describe('exporting a dataset from an archive with open, restricted, secret and 
     const moved = path.join(outputs, 'min-split');
     errors.length = 0;
     expect(
-      await exportCommand({ out: moved, ...tiny, minSplit: '1' }, fixture.settings, output),
+      await exportRunCommand({ out: moved, ...tiny, minSplit: '1' }, fixture.settings, output),
     ).toBe(0);
     expect(errors.filter((line) => /has no train split/.test(line))).toEqual([]);
     const speech = await duckRows(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportRequestFromOptions } from '../../../src/entry/cli/commands/export-command.js';
+import { exportRequestFromOptions } from '../../../src/entry/cli/commands/export-run-command.js';
 import { UsageError } from '../../../src/entry/cli/exit-codes.js';
 import { createAnnotation } from '../../../src/formats/index.js';
 import { buildAlto } from '../../../src/media/ocr/alto.js';

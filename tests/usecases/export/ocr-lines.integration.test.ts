@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive } from '../../../src/archive/archive.js';
 import { readItemRecord } from '../../../src/archive/object-files.js';
-import { exportCommand } from '../../../src/entry/cli/commands/export-command.js';
+import { exportRunCommand } from '../../../src/entry/cli/commands/export-run-command.js';
 import { ingestCommand } from '../../../src/entry/cli/commands/ingest-command.js';
 import type { Settings } from '../../../src/infra/config/settings-schema.js';
 import { readPageLayout } from '../../../src/usecases/export/line-boxes.js';
@@ -71,7 +71,7 @@ describe('OCR line pairs from corrected pages', () => {
     const folder = await makeTempDir('export-ocr-out');
     cleanups.push(folder.remove);
     out = path.join(folder.dir, 'dataset');
-    expect(await exportCommand({ out }, settings, silentOutput())).toBe(0);
+    expect(await exportRunCommand({ out }, settings, silentOutput())).toBe(0);
   });
 
   afterAll(async () => {
@@ -170,9 +170,9 @@ describe('OCR line pairs from corrected pages', () => {
 
     const all = path.join(path.dirname(out), 'all-origins');
     const corrected = path.join(path.dirname(out), 'corrected-only');
-    expect(await exportCommand({ out: all }, settings, silentOutput())).toBe(0);
+    expect(await exportRunCommand({ out: all }, settings, silentOutput())).toBe(0);
     expect(
-      await exportCommand(
+      await exportRunCommand(
         { out: corrected, textOrigin: 'ocr-corrected' },
         settings,
         silentOutput(),

@@ -3,7 +3,7 @@ import type { Settings } from '../../../infra/config/settings-schema.js';
 import { findPackageRoot } from '../../../infra/package/package-root.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
-import { exportCommand } from './export-command.js';
+import { exportRunCommand } from './export-run-command.js';
 import { ingestCommand } from './ingest-command.js';
 
 /** The bundled sample collection (synthetic, CC0): see samples/README.md. */
@@ -31,7 +31,7 @@ export async function demoCommand(settings: Settings, output: Output): Promise<n
   output.line('');
   output.line(`Exporting the open items of the sample collection as a dataset to ${out} ...`);
   // The ingest already printed the command's result; the export's shows as lines only.
-  const exported = await exportCommand(
+  const exported = await exportRunCommand(
     { out, collection: ['tay-songs-sample'], overwrite: true },
     settings,
     { ...output, result: () => {} },

@@ -1,5 +1,5 @@
 import type { Settings } from '../../../infra/config/settings-schema.js';
-import { runDoctorChecks } from '../../../usecases/doctor/checks.js';
+import { runDoctorChecks } from '../../../usecases/doctor/installation-checks.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
 

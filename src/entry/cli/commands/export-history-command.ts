@@ -8,7 +8,7 @@ import type { Output } from '../output.js';
  * `heritage exports [--item <id>]`: the datasets exported from this archive, and which
  * of their items today's consent and protocols would leave out.
  */
-export async function exportsCommand(
+export async function exportHistoryCommand(
   options: { item?: string },
   settings: Settings,
   output: Output,

@@ -4,9 +4,9 @@ import type { Settings } from '../../infra/config/settings-schema.js';
 import { OcflStorageRoot } from '../../infra/ocfl/index.js';
 import { openObjectStore } from '../../infra/storage/open-object-store.js';
 import { openQueueRuntime } from '../../jobs/queue-runtime.js';
-import { ffmpegVersions } from '../../media/audio/versions.js';
+import { ffmpegVersions } from '../../media/audio/ffmpeg-versions.js';
 import { availableOcrLanguages, requireOcrLanguageData } from '../../media/ocr/language-data.js';
-import { type CheckResult, runCheck } from './check.js';
+import { type CheckResult, runCheck } from './doctor-check.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const debianInstall = (packages: string) =>

@@ -102,7 +102,7 @@ function splitRatios(text: string): { train: number; validation: number; test: n
  * `heritage export --out <folder|s3://bucket/prefix>`: queues an export job and waits
  * for it, showing its progress. Returns the exit code.
  */
-export async function exportCommand(
+export async function exportRunCommand(
   options: ExportCommandOptions,
   settings: Settings,
   output: Output,
