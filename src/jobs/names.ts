@@ -34,3 +34,11 @@ export const queueOfJob = {
 } as const satisfies Record<JobName, QueueName>;
 
 export const allQueueNames: QueueName[] = Object.values(QueueName);
+
+/** The queue job `J` runs on. */
+export type QueueOfJob<J extends JobName> = (typeof queueOfJob)[J];
+
+/** The job names that run on the queues `Q`. */
+export type JobNameOf<Q extends QueueName> = {
+  [J in JobName]: QueueOfJob<J> extends Q ? J : never;
+}[JobName];
