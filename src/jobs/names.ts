@@ -1,6 +1,6 @@
 /**
  * Every queue and job name, in one place. A queue is a family of work that one kind
- * of worker process serves; a job name is one step inside a family.
+ * of worker process serves; a job name is one kind of work inside a family.
  */
 export const QueueName = {
   /** Per-item parent jobs: write the next object version and the catalog rows. */

@@ -129,6 +129,9 @@ export async function exportCommand(
   }
 }
 
+/** What the export job returns. */
+type ExportReport = JobResult[typeof JobName.ExportDataset];
+
 /** Adds the export job, shows its progress, and resolves with its report. */
 async function runQueuedExport(
   queues: QueueRuntime,
@@ -159,9 +162,6 @@ async function runQueuedExport(
     bar?.stop();
   }
 }
-
-/** What the export job returns. */
-type ExportReport = JobResult[typeof JobName.ExportDataset];
 
 function printReport(report: ExportReport, output: Output, explain: boolean): void {
   output.line(`Dataset export ${report.exportId} written to ${report.location}`);
