@@ -3,4 +3,4 @@
  * lives with the job contract in `src/jobs/`; this re-export is where the top level
  * points to it.
  */
-export { buildItemFlow, PIPELINE_VERSION, stepOfRole } from '../src/jobs/item-flow.js';
+export { buildItemFlow, jobOfRole, PIPELINE_VERSION } from '../src/jobs/item-flow.js';

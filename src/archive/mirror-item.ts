@@ -2,11 +2,11 @@ import { saveAnnotationRows } from '../infra/catalog/annotation-rows.js';
 import type { Database } from '../infra/catalog/database.js';
 import { type ItemStatus, saveEvents, saveItemRecord } from '../infra/catalog/item-rows.js';
 import { applyOcrCorrections } from '../infra/catalog/ocr-corrections.js';
-import { saveStepIndexes } from '../infra/catalog/step-indexes.js';
 import { inService } from '../infra/queue/classify-failure.js';
 import { parseEvents } from '../model/event-log.js';
 import { readAnnotationsDocument } from './annotations-document.js';
 import type { Archive } from './archive.js';
+import { saveJobResultIndexes } from './job-result-indexes.js';
 import type { ItemMetadata } from './object-files.js';
 
 /**
@@ -30,7 +30,7 @@ export async function mirrorItem(
     archive.catalog.transaction(async (tx) => {
       await saveItemRecord(tx, found.record, found.version, status, detail);
       await saveMissingEvents(tx, itemId, found.eventsJsonl);
-      await saveStepIndexes(tx, found.record);
+      await saveJobResultIndexes(tx, found.record);
       await saveAnnotationRows(tx, itemId, annotations.annotations);
       await applyOcrCorrections(tx, itemId);
       await alsoInTransaction?.(tx);

@@ -1,13 +1,11 @@
-import { type Job, UnrecoverableError } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
+import type { JobOf, JobResult } from '../jobs/job-contract.js';
+import type { JobName } from '../jobs/names.js';
 import { ExportTargetError } from '../usecases/export/dataset-target.js';
 import { ExportRequestError } from '../usecases/export/export-request.js';
-import {
-  type ExportProgress,
-  type ExportReport,
-  runExport,
-} from '../usecases/export/run-export.js';
+import { type ExportProgress, runExport } from '../usecases/export/run-export.js';
 
 /** Progress goes to Redis at most this often (an export reports every clip). */
 const PROGRESS_INTERVAL_MS = 250;
@@ -17,11 +15,11 @@ const PROGRESS_INTERVAL_MS = 250;
  * reporting `ExportProgress` as the job's progress. A bad request or a taken target
  * fails at once: retrying cannot fix either.
  */
-export async function exportDatasetStep(
+export async function exportDatasetHandler(
   archive: Archive,
   locks: ItemLocks,
-  job: Job,
-): Promise<ExportReport> {
+  job: JobOf<typeof JobName.ExportDataset>,
+): Promise<JobResult[typeof JobName.ExportDataset]> {
   let lastStage = '';
   let lastSent = 0;
   const report = (progress: ExportProgress) => {

@@ -1,29 +1,20 @@
 import { Readable } from 'node:stream';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import type { Archive } from '../archive/archive.js';
 import type { ItemLocks } from '../archive/item-lock.js';
 import { metadataFiles } from '../archive/metadata-files.js';
 import { mirrorItem } from '../archive/mirror-item.js';
 import { readItemMetadata } from '../archive/object-files.js';
-import type { ItemStatus } from '../infra/catalog/item-rows.js';
 import { heritageAgent } from '../infra/package/heritage-version.js';
 import { inService } from '../infra/queue/classify-failure.js';
-import type { FinaliseJobData, StepJobData } from '../jobs/item-flow.js';
-import { type FailedStep, mergeStepResults } from '../jobs/merge-step-results.js';
-import type { QueueName } from '../jobs/names.js';
+import { anyItemJobResultSchema, type ItemJobResult } from '../jobs/item-job-result.js';
+import type { ItemJobPayload, JobOf, JobResult } from '../jobs/job-contract.js';
+import { type FailedJob, mergeJobResults } from '../jobs/merge-job-results.js';
+import type { JobName, QueueName } from '../jobs/names.js';
 import { itemStatusOf } from '../jobs/pending-jobs.js';
 import type { QueueRuntime } from '../jobs/queue-runtime.js';
-import { type StepResult, stepResultSchema } from '../jobs/step-result.js';
 import { appendEvents, parseEvents } from '../model/event-log.js';
 import { mergeTranscriptResults } from '../usecases/annotations/merge-transcript-results.js';
-
-export interface FinaliseSummary {
-  itemId: string;
-  version: string;
-  status: ItemStatus;
-  derivatives: number;
-  failedSteps: number;
-}
 
 /**
  * `finalise-item`, the parent of an item's flow and the one place that archives
@@ -31,22 +22,23 @@ export interface FinaliseSummary {
  * item's next object version (derivatives moved in from the work area, metadata and
  * events) and the catalog rows, then clears the work area.
  */
-export async function finaliseItemStep(
+export async function finaliseItemHandler(
   archive: Archive,
   runtime: QueueRuntime,
   locks: ItemLocks,
-  job: Job<FinaliseJobData>,
-): Promise<FinaliseSummary> {
+  job: JobOf<typeof JobName.FinaliseItem>,
+): Promise<JobResult[typeof JobName.FinaliseItem]> {
   const { itemId } = job.data;
+  // Each child's result is read by its job's schema in the contract, told apart by `step`.
   const results = Object.values(await job.getChildrenValues()).map((value) =>
-    stepResultSchema.parse(value),
+    anyItemJobResultSchema.parse(value),
   );
   const failures = await failedChildren(runtime, await job.getIgnoredChildrenFailures());
 
   const summary = await locks.withLock(itemId, async () => {
     const current = await inService('storage', () => readItemMetadata(archive.objects, itemId));
     if (!current) throw new UnrecoverableError(`item ${itemId} has no archive object to finalise`);
-    const merged = mergeStepResults(current.record, results, failures);
+    const merged = mergeJobResults(current.record, results, failures);
     // A retried finalise brings the same events again: keep each once.
     const known = new Set(parseEvents(current.eventsJsonl).map((event) => event.id));
     const transcripts = await mergeTranscriptResults(archive, itemId, current.version, results);
@@ -91,18 +83,19 @@ export async function finaliseItemStep(
   return summary;
 }
 
-/** Failed children's step and asset, read from the jobs BullMQ keeps after failure. */
+/** Failed children's name and asset, read from the jobs BullMQ keeps after failure. */
 async function failedChildren(
   runtime: QueueRuntime,
   failures: Record<string, string>,
-): Promise<FailedStep[]> {
+): Promise<FailedJob[]> {
   return Promise.all(
     Object.entries(failures).map(async ([key, reason]) => {
       // Keys are `<prefix>:<queue>:<job id>`; job ids contain no `:`.
       const [queueName, jobId] = key.split(':').slice(-2) as [QueueName, string];
       const child = await runtime.queue(queueName).getJob(jobId);
-      const data = child?.data as StepJobData | undefined;
-      return { step: child?.name ?? queueName, asset: data?.asset ?? '', reason };
+      // The children of an item's flow are processing jobs, added with their payload.
+      const data = child?.data as ItemJobPayload | undefined;
+      return { name: child?.name ?? queueName, asset: data?.asset ?? '', reason };
     }),
   );
 }
@@ -116,7 +109,7 @@ function openWhenRead(open: () => Promise<Readable>): Readable {
   );
 }
 
-async function clearWorkArea(archive: Archive, results: StepResult[]): Promise<void> {
+async function clearWorkArea(archive: Archive, results: ItemJobResult[]): Promise<void> {
   for (const result of results) {
     for (const derivative of result.derivatives)
       await archive.work.delete(derivative.workKey).catch(() => undefined);

@@ -4,11 +4,11 @@ import { JobName } from '../jobs/names.js';
 import type { QueueRuntime } from '../jobs/queue-runtime.js';
 import type { JobHandlers } from '../jobs/worker-runner.js';
 import { createOcrEngine, type OcrEngine } from '../media/ocr/index.js';
-import { exportDatasetStep } from './export-dataset.js';
-import { finaliseItemStep } from './finalise-item.js';
-import { normaliseAudioStep } from './normalise-audio.js';
-import { ocrPageStep } from './ocr-page.js';
-import { parseTranscriptStep } from './parse-transcript.js';
+import { exportDatasetHandler } from './export-dataset.js';
+import { finaliseItemHandler } from './finalise-item.js';
+import { normaliseAudioHandler } from './normalise-audio.js';
+import { ocrPageHandler } from './ocr-page.js';
+import { parseTranscriptHandler } from './parse-transcript.js';
 
 /** Every job's handler, and what they keep warm between jobs (released by `close`). */
 export interface JobHandlerSet {
@@ -30,11 +30,11 @@ export function createJobHandlers(
   };
   return {
     handlers: {
-      [JobName.FinaliseItem]: (job) => finaliseItemStep(archive, runtime, locks, job),
-      [JobName.NormaliseAudio]: (job, context) => normaliseAudioStep(archive, job, context),
-      [JobName.OcrPage]: (job, context) => ocrPageStep(archive, engine, job, context),
-      [JobName.ParseTranscript]: (job) => parseTranscriptStep(archive, job),
-      [JobName.ExportDataset]: (job) => exportDatasetStep(archive, locks, job),
+      [JobName.FinaliseItem]: (job) => finaliseItemHandler(archive, runtime, locks, job),
+      [JobName.NormaliseAudio]: (job, context) => normaliseAudioHandler(archive, job, context),
+      [JobName.OcrPage]: (job, context) => ocrPageHandler(archive, engine, job, context),
+      [JobName.ParseTranscript]: (job) => parseTranscriptHandler(archive, job),
+      [JobName.ExportDataset]: (job) => exportDatasetHandler(archive, locks, job),
     },
     async close() {
       const started = ocrEngine;

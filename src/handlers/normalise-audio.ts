@@ -1,8 +1,8 @@
-import { type Job, UnrecoverableError } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import type { Archive } from '../archive/archive.js';
 import { withOriginalOnDisk } from '../archive/original-on-disk.js';
-import type { StepJobData } from '../jobs/item-flow.js';
-import type { StepResult } from '../jobs/step-result.js';
+import type { JobOf, JobResult } from '../jobs/job-contract.js';
+import type { JobName } from '../jobs/names.js';
 import type { JobContext } from '../jobs/worker-runner.js';
 import { BadMediaError } from '../media/audio/errors.js';
 import { audioSettingsOf, normaliseRecording, probeOfTechnical } from '../media/audio/index.js';
@@ -14,11 +14,11 @@ import { stageDerivative } from './stage-derivative.js';
  * `normalise-audio`: two-pass EBU R128 loudness normalisation of every audio track
  * of a recording, with training copy, access copy, waveform peaks and quality flags.
  */
-export async function normaliseAudioStep(
+export async function normaliseAudioHandler(
   archive: Archive,
-  job: Job<StepJobData>,
+  job: JobOf<typeof JobName.NormaliseAudio>,
   { signal }: JobContext,
-): Promise<StepResult> {
+): Promise<JobResult[typeof JobName.NormaliseAudio]> {
   const { itemId, asset, version, technical } = job.data;
   return withOriginalOnDisk(archive, itemId, asset, version, async (file, scratchDir) => {
     let result: Awaited<ReturnType<typeof normaliseRecording>>;

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import type { Archive } from '../archive/archive.js';
 import { withOriginalOnDisk } from '../archive/original-on-disk.js';
-import type { StepJobData } from '../jobs/item-flow.js';
-import type { StagedDerivative, StepResult } from '../jobs/step-result.js';
+import type { StagedDerivative } from '../jobs/item-job-result.js';
+import type { JobOf, JobResult } from '../jobs/job-contract.js';
+import type { JobName } from '../jobs/names.js';
 import type { JobContext } from '../jobs/worker-runner.js';
 import { BadImageError, type OcrEngine } from '../media/ocr/index.js';
 import { newEvent } from '../model/event-log.js';
@@ -20,14 +21,14 @@ const pageOutputs = [
 /**
  * `ocr-page`: every page of a scan (image, multi-page TIFF or PDF) through the
  * process's warm tesseract.js pool; text, hOCR and ALTO per page become derivatives,
- * and the text goes to the catalog (through the step result) for search.
+ * and the text goes to the catalog (through the job's result) for search.
  */
-export async function ocrPageStep(
+export async function ocrPageHandler(
   archive: Archive,
   engine: () => Promise<OcrEngine>,
-  job: Job<StepJobData>,
+  job: JobOf<typeof JobName.OcrPage>,
   { signal }: JobContext,
-): Promise<StepResult> {
+): Promise<JobResult[typeof JobName.OcrPage]> {
   const { itemId, asset, version } = job.data;
   const ocr = await engine();
   return withOriginalOnDisk(archive, itemId, asset, version, async (file) => {

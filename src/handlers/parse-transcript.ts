@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import { AnnotationsDocumentError } from '../archive/annotations-document.js';
 import type { Archive } from '../archive/archive.js';
 import { readItemRecord } from '../archive/object-files.js';
 import { DocumentFormatError, InvalidAnnotationError } from '../formats/index.js';
 import { heritageAgent } from '../infra/package/heritage-version.js';
-import type { StepJobData } from '../jobs/item-flow.js';
-import type { StepResult } from '../jobs/step-result.js';
+import type { JobOf, JobResult } from '../jobs/job-contract.js';
+import type { JobName } from '../jobs/names.js';
 import { newEvent } from '../model/event-log.js';
 import type { ItemRecord } from '../model/item-record.js';
 import {
@@ -42,10 +42,10 @@ const TRANSCRIPT_FORMATS: readonly AnnotationDocumentFormat[] = [
  * read, that is over the size or annotation limits of the settings, or whose spans do
  * not fit, fails for good at the first attempt with the reason (file, line, field).
  */
-export async function parseTranscriptStep(
+export async function parseTranscriptHandler(
   archive: Archive,
-  job: Job<StepJobData>,
-): Promise<StepResult> {
+  job: JobOf<typeof JobName.ParseTranscript>,
+): Promise<JobResult[typeof JobName.ParseTranscript]> {
   const { itemId, asset, version } = job.data;
   const found = await readItemRecord(archive.objects, itemId, version);
   if (!found) throw new UnrecoverableError(`item ${itemId} ${version} has no item record`);

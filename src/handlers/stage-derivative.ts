@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { Job } from 'bullmq';
 import type { Archive } from '../archive/archive.js';
-import type { StagedDerivative } from '../jobs/step-result.js';
+import type { StagedDerivative } from '../jobs/item-job-result.js';
+import type { ItemJobPayload } from '../jobs/job-contract.js';
 import type { Asset } from '../model/asset.js';
 
 /**
@@ -11,7 +12,7 @@ import type { Asset } from '../model/asset.js';
  */
 export async function stageDerivative(
   archive: Archive,
-  job: Job,
+  job: Job<ItemJobPayload>,
   file: string | Uint8Array,
   asset: Omit<Asset, 'sha256' | 'size'>,
 ): Promise<StagedDerivative> {

@@ -1,54 +1,38 @@
 import { createHash } from 'node:crypto';
-import type { FlowJob } from 'bullmq';
-import { JobName, queueOfJob } from './names.js';
+import { type JobToAdd, type JobToAddOf, jobToAdd } from './job-to-add.js';
+import { JobName } from './names.js';
 
 /**
- * Bump when a step's output changes (new derivative, new settings): job ids carry it,
+ * Bump when a job's output changes (new derivative, new settings): job ids carry it,
  * so items are processed again instead of being taken as done.
  */
 export const PIPELINE_VERSION = 1;
 
-/** The processing step each kind of original gets. */
-export const stepOfRole = {
+/** The processing job each kind of original gets. */
+export const jobOfRole = {
   recording: JobName.NormaliseAudio,
   scan: JobName.OcrPage,
   transcript: JobName.ParseTranscript,
 } as const;
-export type ProcessingStep = (typeof stepOfRole)[keyof typeof stepOfRole];
+/** A job that processes one original of an item, as a child of the item's flow. */
+export type ItemJobName = (typeof jobOfRole)[keyof typeof jobOfRole];
 
-/** What a processing job is given: where its input is, and which content it expects. */
-export interface StepJobData {
-  itemId: string;
-  /** The object version the input was read from. */
-  version: string;
-  /** Logical path of the original, e.g. `originals/then-001.wav`. */
-  asset: string;
-  sha256: string;
-  /**
-   * The original's technical metadata as ingest recorded it, so that a step need not
-   * describe the file again (one ffprobe per recording); absent in older jobs.
-   */
-  technical?: Record<string, unknown>;
-}
-
-export interface FinaliseJobData {
-  itemId: string;
-  /** The version the children read from; finalise writes the next one. */
-  version: string;
-}
-
-export interface PlannedStep {
-  step: ProcessingStep;
+/** A processing job an item's original is due for. */
+export interface PlannedJob {
+  name: ItemJobName;
   asset: string;
   sha256: string;
   technical?: Record<string, unknown>;
 }
+
+/** The flow of one item, as `buildItemFlow` makes it. */
+export type ItemFlow = JobToAdd<typeof JobName.FinaliseItem>;
 
 /**
- * One BullMQ flow per item: a child job per processing step and a parent
+ * One BullMQ flow per item: a child job per original to process and a parent
  * `finalise-item` that collects their results into the next object version.
  *
- * Job ids come from the item id, the step, the content digest and the pipeline
+ * Job ids come from the item id, the job name, the content digest and the pipeline
  * version, so adding the same flow again is a no-op while a changed file gets new
  * jobs. A child that fails for good does not fail the parent
  * (`ignoreDependencyOnFailure`): finalise records the failure with its reason.
@@ -56,46 +40,38 @@ export interface PlannedStep {
 export function buildItemFlow(
   itemId: string,
   version: string,
-  steps: PlannedStep[],
+  jobs: PlannedJob[],
   /** Set by `heritage retry`: a fresh tag gives every job a new id, so the flow runs again. */
   retryTag?: string,
-): FlowJob {
+): ItemFlow {
   const contentDigest = digest(
-    steps
-      .map((step) => `${step.step} ${step.asset} ${step.sha256}`)
+    jobs
+      .map((job) => `${job.name} ${job.asset} ${job.sha256}`)
       .sort()
       .join('\n'),
   );
-  const finaliseData: FinaliseJobData = { itemId, version };
   return {
-    name: JobName.FinaliseItem,
-    queueName: queueOfJob[JobName.FinaliseItem],
-    data: finaliseData,
-    opts: { jobId: jobId(itemId, JobName.FinaliseItem, contentDigest, retryTag) },
-    children: steps.map((step) => {
-      const data: StepJobData = {
-        itemId,
-        version,
-        asset: step.asset,
-        sha256: step.sha256,
-        technical: step.technical,
-      };
-      return {
-        name: step.step,
-        queueName: queueOfJob[step.step],
-        data,
-        opts: {
-          jobId: jobId(itemId, step.step, digest(`${step.asset} ${step.sha256}`), retryTag),
+    ...jobToAdd(
+      JobName.FinaliseItem,
+      { itemId, version },
+      { jobId: jobId(itemId, JobName.FinaliseItem, contentDigest, retryTag) },
+    ),
+    children: jobs.map((job) =>
+      jobToAdd(
+        job.name,
+        { itemId, version, asset: job.asset, sha256: job.sha256, technical: job.technical },
+        {
+          jobId: jobId(itemId, job.name, digest(`${job.asset} ${job.sha256}`), retryTag),
           ignoreDependencyOnFailure: true,
         },
-      };
-    }),
+      ),
+    ),
   };
 }
 
 /** BullMQ ids must not contain `:`; item ids cannot (see identifierSchema). */
-function jobId(itemId: string, step: string, contentDigest: string, retryTag?: string): string {
-  const id = `${itemId}.${step}.${contentDigest.slice(0, 24)}.p${PIPELINE_VERSION}`;
+function jobId(itemId: string, name: JobName, contentDigest: string, retryTag?: string): string {
+  const id = `${itemId}.${name}.${contentDigest.slice(0, 24)}.p${PIPELINE_VERSION}`;
   return retryTag === undefined ? id : `${id}.${retryTag}`;
 }
 
@@ -111,8 +87,8 @@ export interface FlowJobRef {
 }
 
 /** The parent and children of a flow built by `buildItemFlow`. */
-export function jobsOfFlow(flow: FlowJob): FlowJobRef[] {
-  const ref = (job: FlowJob, role: FlowJobRef['role']): FlowJobRef => ({
+export function jobsOfFlow(flow: ItemFlow): FlowJobRef[] {
+  const ref = (job: JobToAddOf, role: FlowJobRef['role']): FlowJobRef => ({
     id: job.opts?.jobId ?? '',
     queue: job.queueName,
     role,

@@ -1,6 +1,6 @@
 /**
  * Every queue and job name, in one place. A queue is a family of work that one kind
- * of worker process serves; a job name is one step inside a family.
+ * of worker process serves; a job name is one kind of work inside a family.
  */
 export const QueueName = {
   /** Per-item parent jobs: write the next object version and the catalog rows. */
@@ -34,3 +34,11 @@ export const queueOfJob = {
 } as const satisfies Record<JobName, QueueName>;
 
 export const allQueueNames: QueueName[] = Object.values(QueueName);
+
+/** The queue job `J` runs on. */
+export type QueueOfJob<J extends JobName> = (typeof queueOfJob)[J];
+
+/** The job names that run on the queues `Q`. */
+export type JobNameOf<Q extends QueueName> = {
+  [J in JobName]: QueueOfJob<J> extends Q ? J : never;
+}[JobName];

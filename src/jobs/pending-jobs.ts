@@ -1,33 +1,33 @@
 import type { ItemStatus } from '../infra/catalog/item-rows.js';
 import type { ItemRecord } from '../model/item-record.js';
-import { type PlannedStep, stepOfRole } from './item-flow.js';
-import { statusAfterProcessing } from './merge-step-results.js';
+import { jobOfRole, type PlannedJob } from './item-flow.js';
+import { statusAfterProcessing } from './merge-job-results.js';
 
 /**
- * Originals with no step result yet: a new file, or work an earlier run did not finish.
- * `rerunFailed` adds those whose step failed (`heritage retry`).
+ * Originals with no job outcome recorded yet: a new file, or work an earlier run did
+ * not finish. `rerunFailed` adds those whose job failed (`heritage retry`).
  */
-export function pendingSteps(
+export function pendingJobs(
   record: ItemRecord,
   { rerunFailed = false }: { rerunFailed?: boolean } = {},
-): PlannedStep[] {
+): PlannedJob[] {
   const reported = new Set(
     record.steps
-      .filter((step) => !(rerunFailed && step.status === 'failed'))
-      .map((step) => step.asset),
+      .filter((outcome) => !(rerunFailed && outcome.status === 'failed'))
+      .map((outcome) => outcome.asset),
   );
   return record.assets
-    .filter((asset) => asset.role in stepOfRole && asset.originalName !== undefined)
+    .filter((asset) => asset.role in jobOfRole && asset.originalName !== undefined)
     .filter((asset) => !reported.has(asset.path))
     .map((asset) => ({
-      step: stepOfRole[asset.role as keyof typeof stepOfRole],
+      name: jobOfRole[asset.role as keyof typeof jobOfRole],
       asset: asset.path,
       sha256: asset.sha256,
       technical: asset.technical,
     }));
 }
 
-/** An item's status as its record tells it: processing while steps are pending, else ready or failed. */
+/** An item's status as its record tells it: processing while jobs are pending, else ready or failed. */
 export function itemStatusOf(record: ItemRecord): { status: ItemStatus; detail?: string } {
-  return pendingSteps(record).length > 0 ? { status: 'processing' } : statusAfterProcessing(record);
+  return pendingJobs(record).length > 0 ? { status: 'processing' } : statusAfterProcessing(record);
 }

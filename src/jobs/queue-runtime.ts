@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type FlowJob, FlowProducer, type JobNode, Queue, QueueEvents } from 'bullmq';
+import { FlowProducer, type Job, type JobNode, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../infra/config/settings-schema.js';
 import { type EmbeddedRedis, startEmbeddedRedis } from '../infra/queue/embedded-redis.js';
@@ -15,7 +15,9 @@ import {
   redisConnectionOptions,
   redisTargetFromUrl,
 } from '../infra/queue/redis-connection.js';
-import type { QueueName } from './names.js';
+import type { JobPayload, JobResult } from './job-contract.js';
+import { asFlowJob, type JobToAdd, type JobToAddOf } from './job-to-add.js';
+import type { JobName, QueueName } from './names.js';
 import { defaultJobOptions, flowQueuesOptions } from './policies.js';
 
 /** BullMQ key prefix of heritage's queues, so they stand apart on a shared Redis. */
@@ -40,10 +42,15 @@ export interface QueueRuntime {
   connectionOptions(role: ConnectionRole): RedisConnectionOptions;
   /** The queue `name`, with its policy's default job options; one object per name. */
   queue(name: QueueName): Queue;
+  /**
+   * Adds one job to its queue: the contract types its payload and queue (use `jobToAdd`
+   * to build it), and the job's result.
+   */
+  addJob<J extends JobName>(job: JobToAdd<J>): Promise<Job<JobPayload[J], JobResult[J], J>>;
   /** The flow producer; prefer `addFlow`, which applies each queue's policy to its jobs. */
   flowProducer(): FlowProducer;
   /** Adds a parent job and its children, each with its queue's default job options. */
-  addFlow(flow: FlowJob): Promise<JobNode>;
+  addFlow(flow: JobToAddOf): Promise<JobNode>;
   /** Events of queue `name` (e.g. for `job.waitUntilFinished`), ready to use. */
   queueEvents(name: QueueName): Promise<QueueEvents>;
   /**
@@ -127,6 +134,11 @@ export async function openQueueRuntime(
       }
       return queue;
     },
+    async addJob<J extends JobName>(job: JobToAdd<J>) {
+      const added = await runtime.queue(job.queueName).add(job.name, job.data, job.opts);
+      // The queue holds jobs of several names; this one was added with `J`'s payload.
+      return added as Job<JobPayload[J], JobResult[J], J>;
+    },
     flowProducer() {
       ensureOpen();
       if (!flows) {
@@ -136,7 +148,9 @@ export async function openQueueRuntime(
       return flows;
     },
     addFlow(flow) {
-      return runtime.flowProducer().add(flow, { queuesOptions: flowQueuesOptions(settings) });
+      return runtime
+        .flowProducer()
+        .add(asFlowJob(flow), { queuesOptions: flowQueuesOptions(settings) });
     },
     queueEvents(name) {
       ensureOpen();

@@ -5,7 +5,14 @@ import { classifyFailure } from '../infra/queue/classify-failure.js';
 import { settlesWithin } from '../infra/queue/deadline.js';
 import { runWithTimeout } from '../infra/queue/job-timeout.js';
 import type { QueueLogger } from '../infra/queue/queue-logger.js';
-import { allQueueNames, type JobName, type QueueName, queueOfJob } from './names.js';
+import type { JobOf, JobResult } from './job-contract.js';
+import {
+  allQueueNames,
+  type JobName,
+  type JobNameOf,
+  type QueueName,
+  queueOfJob,
+} from './names.js';
 import { backoffDelay, concurrencyFor, queuePolicies, retryTimingFor } from './policies.js';
 import type { QueueRuntime } from './queue-runtime.js';
 
@@ -27,15 +34,20 @@ export interface JobContext {
  * tesseract.js do here: a processor that blocks the event loop also blocks BullMQ's
  * lock renewal, and its job is then taken for stalled and run twice.
  */
-export type JobHandler = (job: Job, context: JobContext) => Promise<unknown>;
+export type JobHandler<J extends JobName> = (
+  job: JobOf<J>,
+  context: JobContext,
+) => Promise<JobResult[J]>;
 
-/** The job names that run on the queues `Q`. */
-export type JobNameOf<Q extends QueueName> = {
-  [J in JobName]: (typeof queueOfJob)[J] extends Q ? J : never;
-}[JobName];
+/**
+ * One handler for every job that runs on the queues `Q`, each given its job's payload
+ * and returning its job's result: the compiler checks none is missing or returns
+ * another job's result.
+ */
+export type JobHandlers<Q extends QueueName = QueueName> = { [J in JobNameOf<Q>]: JobHandler<J> };
 
-/** One handler for every job that runs on the queues `Q`: the compiler checks none is missing. */
-export type JobHandlers<Q extends QueueName = QueueName> = Record<JobNameOf<Q>, JobHandler>;
+/** A handler as the runner calls it, for a job name only known when the job comes in. */
+type AnyJobHandler = (job: Job, context: JobContext) => Promise<unknown>;
 
 export interface StartWorkersOptions<Q extends QueueName> {
   runtime: QueueRuntime;
@@ -93,8 +105,10 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
       `unknown queue(s) ${unknown.join(', ')}; the queues are ${allQueueNames.join(', ')}`,
     );
   }
-  // The type already demands every handler; this guards callers that bypass it.
-  const handlers = options.handlers as Partial<Record<JobName, JobHandler>>;
+  // The type already demands every handler; this guards callers that bypass it. Each
+  // handler is called only for jobs of its own name (checked below), whose payload the
+  // producers typed by the same contract.
+  const handlers = options.handlers as unknown as Partial<Record<JobName, AnyJobHandler>>;
   for (const [job, queue] of Object.entries(queueOfJob)) {
     if (queues.includes(queue) && typeof handlers[job as JobName] !== 'function') {
       throw new Error(`no handler for job "${job}", which runs on queue "${queue}"`);

@@ -8,6 +8,7 @@ import { JobName, QueueName } from '../../src/jobs/names.js';
 import { startWorkers } from '../../src/jobs/worker-runner.js';
 import { BadMediaError, MediaToolError } from '../../src/media/audio/errors.js';
 import { BadImageError } from '../../src/media/ocr/errors.js';
+import { anyJobHandler } from '../support/any-job-handler.js';
 import { openIsolatedQueues, quietLogger } from '../support/redis.js';
 
 const errno = (code: string, message = `${code.toLowerCase()} happened`) =>
@@ -105,11 +106,11 @@ describe('jobs failing for a transient reason', () => {
       settings: queues.settings,
       queues: [QueueName.Transcripts],
       handlers: {
-        [JobName.ParseTranscript]: async () => {
+        [JobName.ParseTranscript]: anyJobHandler(async () => {
           calls += 1;
           if (calls <= 6) throw errno('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9000');
           return 'parsed';
-        },
+        }),
       },
       logger: quietLogger,
     });

@@ -3,7 +3,8 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobName, QueueName } from '../../src/jobs/names.js';
 import { attemptsFor, CAPPED_EXPONENTIAL, retryTimingFor } from '../../src/jobs/policies.js';
-import { type JobHandler, startWorkers, type WorkerRunner } from '../../src/jobs/worker-runner.js';
+import { startWorkers, type WorkerRunner } from '../../src/jobs/worker-runner.js';
+import { anyJobHandler, type UntypedHandler } from '../support/any-job-handler.js';
 import { type IsolatedQueues, openIsolatedQueues } from '../support/redis.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -26,14 +27,14 @@ function recordingLogger() {
 
 async function serveTranscripts(
   queues: IsolatedQueues,
-  handler: JobHandler,
+  handler: UntypedHandler,
   logger = recordingLogger(),
 ): Promise<WorkerRunner> {
   const runner = await startWorkers({
     runtime: queues.runtime,
     settings: queues.settings,
     queues: [QueueName.Transcripts],
-    handlers: { [JobName.ParseTranscript]: handler },
+    handlers: { [JobName.ParseTranscript]: anyJobHandler(handler) },
     logger,
   });
   cleanups.push(() => runner.stop({ timeoutMs: 1000 }));
@@ -145,12 +146,13 @@ describe('startWorkers', () => {
       settings: queues.settings,
       queues: [QueueName.Finalise, QueueName.Ocr],
       handlers: {
-        [JobName.OcrPage]: async (job) => ({ page: job.data.page, words: 10 * job.data.page }),
-        [JobName.FinaliseItem]: async (job) =>
+        [JobName.OcrPage]: anyJobHandler(async (job) => ({ words: 10 * Number(job.data.asset) })),
+        [JobName.FinaliseItem]: anyJobHandler(async (job) =>
           Object.values(await job.getChildrenValues<{ words: number }>()).reduce(
             (sum, child) => sum + child.words,
             0,
           ),
+        ),
       },
       logger: recordingLogger(),
     });
@@ -158,11 +160,11 @@ describe('startWorkers', () => {
     const node = await queues.runtime.addFlow({
       name: JobName.FinaliseItem,
       queueName: QueueName.Finalise,
-      data: { item: 'tay-then-001' },
+      data: { itemId: 'tay-then-001', version: 'v1' },
       children: [1, 2, 3].map((page) => ({
         name: JobName.OcrPage,
         queueName: QueueName.Ocr,
-        data: { page },
+        data: { itemId: 'tay-then-001', version: 'v1', asset: String(page), sha256: '' },
       })),
     });
     const attemptsOf = (queue: QueueName) => attemptsFor(retryTimingFor(queue, queues.settings));

@@ -7,6 +7,7 @@ import {
   applyEdit,
   createAnnotation,
 } from '../../formats/index.js';
+import { JobName } from '../../jobs/names.js';
 import type { Asset } from '../../model/asset.js';
 import type { ItemRecord } from '../../model/item-record.js';
 import { scanFacts } from '../../model/media-facts.js';
@@ -111,7 +112,7 @@ function resolveAnchor(record: ItemRecord, request: AnchorRequest): Anchor {
   if (request.kind === 'time')
     return { kind: 'time', asset, startMs: request.startMs, endMs: request.endMs };
   const ocr = record.steps.find(
-    (step) => step.step === 'ocr-page' && step.asset === asset && step.status === 'done',
+    (step) => step.step === JobName.OcrPage && step.asset === asset && step.status === 'done',
   );
   const size = scanFacts(
     record.assets.find((candidate) => candidate.path === asset) ?? { path: asset, technical: {} },

@@ -5,6 +5,7 @@ import {
   checkTimeSpan,
   type Vocabulary,
 } from '../../formats/index.js';
+import { JobName } from '../../jobs/names.js';
 import type { ItemRecord } from '../../model/item-record.js';
 import { recordingFacts, scanFacts } from '../../model/media-facts.js';
 
@@ -101,7 +102,7 @@ function anchorIssues(record: ItemRecord, annotation: Annotation): AnchorIssue[]
     ];
   }
   const ocr = record.steps.find(
-    (step) => step.step === 'ocr-page' && step.asset === asset.path && step.status === 'done',
+    (step) => step.step === JobName.OcrPage && step.asset === asset.path && step.status === 'done',
   );
   const scan = scanFacts(asset, ocr?.result);
   const page = scan.pageSize(anchor.page);

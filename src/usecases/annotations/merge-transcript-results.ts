@@ -7,7 +7,7 @@ import type { Archive } from '../../archive/archive.js';
 import { type Annotation, mergeImported } from '../../formats/index.js';
 import type { FileToAdd } from '../../infra/ocfl/index.js';
 import { heritageAgent } from '../../infra/package/heritage-version.js';
-import type { StepResult } from '../../jobs/step-result.js';
+import type { ItemJobResult } from '../../jobs/item-job-result.js';
 import type { ArchiveEvent } from '../../model/event.js';
 import { MetadataPath } from '../../model/item-record.js';
 import { annotationChangeEvent } from './annotation-event.js';
@@ -35,7 +35,7 @@ export async function mergeTranscriptResults(
   archive: Archive,
   itemId: string,
   version: string,
-  results: readonly StepResult[],
+  results: readonly ItemJobResult[],
 ): Promise<TranscriptMerge> {
   const staged = results.flatMap((result) =>
     result.status === 'done'

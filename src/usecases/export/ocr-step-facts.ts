@@ -1,24 +1,14 @@
-import { z } from 'zod';
+import { JobName } from '../../jobs/names.js';
+import { recordedJob } from '../../jobs/recorded-job-results.js';
 import type { ItemRecord } from '../../model/item-record.js';
-
-/** The part of an `ocr-page` step result that says how a scan was read. */
-const ocrStepResultSchema = z.object({
-  engine: z.object({ name: z.string(), version: z.string() }),
-  /** Tesseract models, as the step ran them: `vie`, `tyz+vie`. */
-  languages: z.string(),
-});
 
 /** Which engine read a scan, and with which models; undefined when the record does not say. */
 export function ocrStepFacts(
   record: ItemRecord,
   scanPath: string,
 ): { engine: string; languages: string } | undefined {
-  const step = record.steps.find(
-    (outcome) => outcome.step === 'ocr-page' && outcome.asset === scanPath,
-  );
-  const parsed = ocrStepResultSchema.safeParse(step?.result);
-  if (!parsed.success) return undefined;
-  const { engine, languages } = parsed.data;
+  const { engine, languages } = recordedJob(record, JobName.OcrPage, scanPath)?.result ?? {};
+  if (!engine || languages === undefined) return undefined;
   return { engine: `${engine.name} ${engine.version}`, languages };
 }
 

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { JobName } from '../../jobs/names.js';
+import { recordedJob } from '../../jobs/recorded-job-results.js';
 import type { ItemRecord } from '../../model/item-record.js';
 
 /** The 16 kHz training copy of a recording, with what the audio step measured. */
@@ -16,22 +17,6 @@ export interface TrainingTrack {
   agent: string;
 }
 
-/** The part of the normalise-audio result that exports read. */
-const audioResultSchema = z.object({
-  tracks: z
-    .array(
-      z.object({
-        audioIndex: z.number().int().nonnegative(),
-        quality: z.object({ durationSeconds: z.number().nonnegative() }),
-        loudness: z.object({
-          target: z.object({ integratedLufs: z.number(), truePeakDbtp: z.number() }),
-        }),
-        flags: z.array(z.object({ code: z.string() })),
-      }),
-    )
-    .min(1),
-});
-
 /**
  * The training copy of each recording whose audio step is done: of its first audio
  * track, which is the one transcripts are timed against. Recordings without one are
@@ -44,15 +29,13 @@ export function trainingTracks(record: ItemRecord): {
   const tracks: TrainingTrack[] = [];
   const missing: { original: string; reason: string }[] = [];
   for (const recording of record.assets.filter((asset) => asset.role === 'recording')) {
-    const step = record.steps.find(
-      (outcome) => outcome.step === 'normalise-audio' && outcome.asset === recording.path,
-    );
-    const result = audioResultSchema.safeParse(step?.result);
-    if (step?.status !== 'done' || !result.success) {
+    const audio = recordedJob(record, JobName.NormaliseAudio, recording.path);
+    const measured = audio?.result?.tracks ?? [];
+    if (audio?.status !== 'done' || measured.length === 0) {
       missing.push({ original: recording.path, reason: 'audio normalisation not done' });
       continue;
     }
-    const [first] = [...result.data.tracks].sort((a, b) => a.audioIndex - b.audioIndex);
+    const [first] = [...measured].sort((a, b) => a.audioIndex - b.audioIndex);
     const training = record.assets.find(
       (asset) =>
         asset.derivedFrom === recording.path &&

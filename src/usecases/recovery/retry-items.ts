@@ -4,7 +4,7 @@ import { readItemMetadata } from '../../archive/object-files.js';
 import { connectRedis } from '../../infra/queue/redis-connection.js';
 import { buildItemFlow } from '../../jobs/item-flow.js';
 import { QueueName } from '../../jobs/names.js';
-import { pendingSteps } from '../../jobs/pending-jobs.js';
+import { pendingJobs } from '../../jobs/pending-jobs.js';
 import type { QueueRuntime } from '../../jobs/queue-runtime.js';
 import { findFlowProblems } from './flow-problems.js';
 
@@ -77,7 +77,7 @@ export async function retryItems(
       skip('the archive has no object for it');
       continue;
     }
-    const steps = pendingSteps(found.record, { rerunFailed: true });
+    const steps = pendingJobs(found.record, { rerunFailed: true });
     const tag = `r${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
     await queues.addFlow(buildItemFlow(itemId, found.version, steps, tag));
     for (const failed of failedJobs) {

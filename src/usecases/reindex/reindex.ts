@@ -1,12 +1,12 @@
 import { readAnnotationsDocument } from '../../archive/annotations-document.js';
 import type { Archive } from '../../archive/archive.js';
+import { saveJobResultIndexes } from '../../archive/job-result-indexes.js';
 import { readItemMetadata } from '../../archive/object-files.js';
 import { saveAnnotationRows } from '../../infra/catalog/annotation-rows.js';
 import { saveEvents, saveItemRecord } from '../../infra/catalog/item-rows.js';
 import { applyOcrCorrections } from '../../infra/catalog/ocr-corrections.js';
-import { saveStepIndexes } from '../../infra/catalog/step-indexes.js';
-import { statusAfterProcessing } from '../../jobs/merge-step-results.js';
-import { pendingSteps } from '../../jobs/pending-jobs.js';
+import { statusAfterProcessing } from '../../jobs/merge-job-results.js';
+import { pendingJobs } from '../../jobs/pending-jobs.js';
 import { parseEvents } from '../../model/event-log.js';
 import { MetadataPath } from '../../model/item-record.js';
 import {
@@ -88,14 +88,14 @@ async function rebuild(
       if (!found) throw new Error(`has no ${MetadataPath.item}`);
       const events = parseEvents(found.eventsJsonl);
       const { status, detail } =
-        pendingSteps(found.record).length > 0
+        pendingJobs(found.record).length > 0
           ? { status: 'processing' as const, detail: undefined }
           : statusAfterProcessing(found.record);
       const annotations = await readAnnotationsDocument(archive.objects, objectId, found.version);
       await archive.catalog.transaction(async (tx) => {
         await saveItemRecord(tx, found.record, found.version, status, detail);
         await saveEvents(tx, objectId, events);
-        await saveStepIndexes(tx, found.record);
+        await saveJobResultIndexes(tx, found.record);
         await saveAnnotationRows(tx, objectId, annotations.annotations);
         await applyOcrCorrections(tx, objectId);
       });

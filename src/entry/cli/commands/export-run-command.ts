@@ -1,6 +1,7 @@
-import type { Job } from 'bullmq';
 import cliProgress from 'cli-progress';
 import type { Settings } from '../../../infra/config/settings-schema.js';
+import type { JobResult } from '../../../jobs/job-contract.js';
+import { jobToAdd } from '../../../jobs/job-to-add.js';
 import { JobName, QueueName } from '../../../jobs/names.js';
 import type { QueueRuntime } from '../../../jobs/queue-runtime.js';
 import {
@@ -14,7 +15,7 @@ import {
   type ExportRequestInput,
   parseExportRequest,
 } from '../../../usecases/export/export-request.js';
-import type { ExportProgress, ExportReport } from '../../../usecases/export/run-export.js';
+import type { ExportProgress } from '../../../usecases/export/run-export.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { type Output, warningsAndErrors } from '../output.js';
@@ -128,6 +129,9 @@ export async function exportRunCommand(
   }
 }
 
+/** What the export job returns. */
+type ExportReport = JobResult[typeof JobName.ExportDataset];
+
 /** Adds the export job, shows its progress, and resolves with its report. */
 async function runQueuedExport(
   queues: QueueRuntime,
@@ -135,7 +139,7 @@ async function runQueuedExport(
   output: Output,
 ): Promise<ExportReport> {
   const events = await queues.queueEvents(QueueName.Export);
-  const job: Job = await queues.queue(QueueName.Export).add(JobName.ExportDataset, request);
+  const job = await queues.addJob(jobToAdd(JobName.ExportDataset, request));
   const bar =
     !output.json && process.stderr.isTTY
       ? new cliProgress.SingleBar(
@@ -152,7 +156,7 @@ async function runQueuedExport(
   };
   events.on('progress', onProgress);
   try {
-    return (await job.waitUntilFinished(events)) as ExportReport;
+    return await job.waitUntilFinished(events);
   } finally {
     events.off('progress', onProgress);
     bar?.stop();

@@ -7,8 +7,8 @@ import { saveQuarantined } from '../../../infra/catalog/item-rows.js';
 import type { FileToAdd } from '../../../infra/ocfl/index.js';
 import { heritageAgent } from '../../../infra/package/heritage-version.js';
 import { inService } from '../../../infra/queue/classify-failure.js';
-import type { PlannedStep } from '../../../jobs/item-flow.js';
-import { itemStatusOf, pendingSteps } from '../../../jobs/pending-jobs.js';
+import type { PlannedJob } from '../../../jobs/item-flow.js';
+import { itemStatusOf, pendingJobs } from '../../../jobs/pending-jobs.js';
 import type { Asset } from '../../../model/asset.js';
 import type { ArchiveEvent } from '../../../model/event.js';
 import { appendEvents, newEvent } from '../../../model/event-log.js';
@@ -26,7 +26,7 @@ export interface IngestItemResult {
   version: string;
   quarantined: { originalName: string; reason: string }[];
   /** Processing steps still to run for this item. */
-  steps: PlannedStep[];
+  steps: PlannedJob[];
 }
 
 /** Logical path of a deposited file inside its item's object. */
@@ -99,7 +99,7 @@ export async function ingestItem(
     steps: (previous?.steps ?? []).filter((step) => !changedPaths.has(step.asset)),
     quarantined: [...(previous?.quarantined ?? []), ...newlyQuarantined],
   };
-  const steps = pendingSteps(record);
+  const steps = pendingJobs(record);
   const metadataChanged =
     !previous ||
     !isDeepStrictEqual(

@@ -3,11 +3,13 @@ import type { Asset } from '../model/asset.js';
 import type { ArchiveEvent } from '../model/event.js';
 import { newEvent } from '../model/event-log.js';
 import type { ItemRecord, StepOutcome } from '../model/item-record.js';
-import type { StagedDerivative, StepResult } from './step-result.js';
+import type { ItemJobResult, StagedDerivative } from './item-job-result.js';
+import { JobName } from './names.js';
 
 /** A processing job that failed for good, with the reason BullMQ kept. */
-export interface FailedStep {
-  step: string;
+export interface FailedJob {
+  /** The job's name (the queue's when the job is gone). */
+  name: string;
   asset: string;
   reason: string;
 }
@@ -20,15 +22,15 @@ export interface MergedResults {
 }
 
 /**
- * Folds a flow's results into an item record: derivatives become assets, each step
- * gets one outcome (a later result for the same step and asset replaces an earlier
- * one), and failures are recorded with their reason. Applying the same results
+ * Folds a flow's results into an item record: derivatives become assets, each job
+ * gets one outcome in `steps` (a later result for the same job and asset replaces an
+ * earlier one), and failures are recorded with their reason. Applying the same results
  * twice changes nothing, so a retried finalise is harmless.
  */
-export function mergeStepResults(
+export function mergeJobResults(
   record: ItemRecord,
-  results: StepResult[],
-  failures: FailedStep[],
+  results: ItemJobResult[],
+  failures: FailedJob[],
 ): MergedResults {
   const assets = new Map(record.assets.map((asset) => [asset.path, asset]));
   const outcomes = new Map(record.steps.map((step) => [`${step.step} ${step.asset}`, step]));
@@ -53,15 +55,15 @@ export function mergeStepResults(
     events.push(...result.events);
   }
   for (const failure of failures) {
-    outcomes.set(`${failure.step} ${failure.asset}`, {
-      step: failure.step,
+    outcomes.set(`${failure.name} ${failure.asset}`, {
+      step: failure.name,
       asset: failure.asset,
       status: 'failed',
       detail: failure.reason,
     });
     events.push(
       newEvent({
-        type: eventTypeOfStep(failure.step),
+        type: eventTypeOfJob(failure.name),
         agent: heritageAgent,
         outcome: 'failure',
         object: failure.asset,
@@ -97,8 +99,8 @@ export function statusAfterProcessing(record: ItemRecord): {
   };
 }
 
-function eventTypeOfStep(step: string): ArchiveEvent['type'] {
-  if (step === 'normalise-audio') return 'normalization';
-  if (step === 'ocr-page') return 'transcription';
+function eventTypeOfJob(name: string): ArchiveEvent['type'] {
+  if (name === JobName.NormaliseAudio) return 'normalization';
+  if (name === JobName.OcrPage) return 'transcription';
   return 'validation';
 }
