@@ -18,6 +18,8 @@ export interface ItemLocks {
 /** Longest a lock outlives a crashed holder; a live holder renews it. */
 const LOCK_TTL_MS = 30_000;
 const WAIT_LIMIT_MS = 10 * 60_000;
+/** Longest a finished writer waits to release its lock: Redis queues commands while away. */
+const RELEASE_WAIT_MS = 5_000;
 
 /** Deletes the lock only if this holder still owns it. */
 const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -69,8 +71,12 @@ export function createItemLocks(
         return await work();
       } finally {
         clearInterval(renewal);
-        // A lock that cannot be released expires by itself; the work's outcome stands.
-        await redis.eval(RELEASE_SCRIPT, 1, key, token).catch(() => undefined);
+        // A lock that cannot be released expires by itself; the work's outcome stands,
+        // and is not held back while Redis is away.
+        await Promise.race([
+          redis.eval(RELEASE_SCRIPT, 1, key, token).catch(() => undefined),
+          sleep(RELEASE_WAIT_MS, undefined, { ref: false }),
+        ]);
       }
     },
     async close() {

@@ -7,12 +7,17 @@ import { openTestArchive } from './test-archive.js';
  * A TCP forwarder a test controls, to make a real service (PostgreSQL, S3) unreachable
  * for a while: `cut` drops every open connection and refuses new ones (the port stops
  * listening, so clients get ECONNREFUSED), `restore` listens again on the same port.
- * Written on node:net because no maintained package offers a proxy that can refuse.
+ * `freeze` makes it silent instead: connections stay open and new ones are accepted,
+ * but nothing is forwarded either way (a half-open connection, a network that drops
+ * packets) until `thaw`. Written on node:net because no maintained package offers a
+ * proxy that can refuse.
  */
 export interface TcpProxy {
   readonly port: number;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  freeze(): void;
+  thaw(): void;
   /** Cuts, waits `ms`, restores. */
   cutFor(ms: number): Promise<void>;
   close(): Promise<void>;
@@ -25,14 +30,28 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
   };
-  const server = net.createServer((client) => {
+  let frozen = false;
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  /** Clients accepted while frozen, connected upstream on `thaw`. */
+  const held: net.Socket[] = [];
+  const forward = (client: net.Socket) => {
     const upstream = net.connect(target.port, target.host);
-    track(client);
     track(upstream);
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
     client.pipe(upstream);
     upstream.pipe(client);
     client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    upstream.on('close', () => {
+      pairs.delete(pair);
+      client.destroy();
+    });
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    if (!frozen) return forward(client);
+    client.pause();
+    held.push(client);
   });
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) => {
@@ -62,6 +81,23 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     port,
     cut,
     restore,
+    freeze() {
+      frozen = true;
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
+    thaw() {
+      frozen = false;
+      for (const [client, upstream] of pairs) {
+        client.pipe(upstream);
+        upstream.pipe(client);
+      }
+      for (const client of held.splice(0)) if (!client.destroyed) forward(client);
+    },
     async cutFor(ms) {
       await cut();
       await sleep(ms);

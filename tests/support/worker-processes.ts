@@ -23,12 +23,17 @@ export function settingsEnvironment(settings: Settings): Record<string, string> 
     env.S3_SECRET_ACCESS_KEY = settings.s3.secretAccessKey ?? '';
     env.S3_PREFIX = settings.s3.prefix;
     env.S3_FORCE_PATH_STYLE = String(settings.s3.forcePathStyle);
+    const { connectTimeoutMs, idleTimeoutMs } = settings.s3;
+    if (connectTimeoutMs !== undefined) env.S3_CONNECT_TIMEOUT_MS = String(connectTimeoutMs);
+    if (idleTimeoutMs !== undefined) env.S3_IDLE_TIMEOUT_MS = String(idleTimeoutMs);
   }
   const { retryForMs, backoffDelayMs, maxBackoffMs } = settings.retry;
   if (retryForMs !== undefined) env.HERITAGE_RETRY_FOR_MS = String(retryForMs);
   if (backoffDelayMs !== undefined) env.HERITAGE_RETRY_BACKOFF_MS = String(backoffDelayMs);
   if (maxBackoffMs !== undefined) env.HERITAGE_RETRY_MAX_BACKOFF_MS = String(maxBackoffMs);
   if (settings.jobLockMs !== undefined) env.HERITAGE_JOB_LOCK_MS = String(settings.jobLockMs);
+  env.DATABASE_CONNECT_TIMEOUT_MS = String(settings.databaseConnectTimeoutMs);
+  env.DATABASE_QUERY_TIMEOUT_MS = String(settings.databaseQueryTimeoutMs);
   return env;
 }
 

@@ -118,7 +118,12 @@ function connectionUrl(paths: EmbeddedPostgresPaths): string {
 }
 
 async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  // A server that accepts but does not answer (starting, or hung) counts as not answering.
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 5000,
+    query_timeout: 5000,
+  });
   client.on('error', () => {});
   try {
     await client.connect();

@@ -19,7 +19,13 @@ export function pgliteCatalogFolder(settings: Settings): string {
  * this process alone when `embeddedCatalog` is `pglite`.
  */
 export async function openCatalogDatabase(settings: Settings): Promise<Database> {
-  if (settings.databaseUrl) return migrated(await PostgresDatabase.connect(settings.databaseUrl));
+  const timeouts = {
+    connectTimeoutMs: settings.databaseConnectTimeoutMs,
+    queryTimeoutMs: settings.databaseQueryTimeoutMs,
+  };
+  if (settings.databaseUrl) {
+    return migrated(await PostgresDatabase.connect(settings.databaseUrl, timeouts));
+  }
   if (settings.embeddedCatalog === 'pglite') {
     return migrated(await PgliteDatabase.open(pgliteCatalogFolder(settings)));
   }
@@ -27,7 +33,7 @@ export async function openCatalogDatabase(settings: Settings): Promise<Database>
     dataDir: settings.dataDir,
     binDir: settings.postgresBinDir,
   });
-  const database = await migrated(await PostgresDatabase.connect(url));
+  const database = await migrated(await PostgresDatabase.connect(url, timeouts));
   try {
     // An archive made before the shared catalog keeps its catalog: moved in on first open.
     await importPgliteCatalog(pgliteCatalogFolder(settings), database);

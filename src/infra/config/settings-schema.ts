@@ -20,6 +20,13 @@ const s3Settings = z.object({
   /** Key prefix inside the bucket, e.g. `archive/`. */
   prefix: z.string().default(''),
   forcePathStyle: booleanish.default(true),
+  /** A connection not established within this long fails; default in `createS3Client`. */
+  connectTimeoutMs: positiveInt.optional(),
+  /**
+   * A request whose connection sends and receives nothing for this long fails: an idle
+   * timeout, not a deadline, so a transfer that keeps moving is never cut off.
+   */
+  idleTimeoutMs: positiveInt.optional(),
 });
 
 /** Every setting heritage reads, with its default. Types are inferred from here. */
@@ -39,6 +46,10 @@ export const settingsSchema = z.object({
    * `embeddedCatalog` says.
    */
   databaseUrl: z.url().optional(),
+  /** A catalog connection (or a free one in the pool) not had within this long fails. */
+  databaseConnectTimeoutMs: positiveInt.default(30_000),
+  /** A catalog statement unanswered for this long fails and its connection is dropped. */
+  databaseQueryTimeoutMs: positiveInt.default(300_000),
   /**
    * `server`: a private PostgreSQL server in the data folder that every heritage process
    * shares; `pglite`: PGlite inside one process, which then has the catalog to itself.
