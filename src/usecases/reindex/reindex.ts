@@ -2,7 +2,7 @@ import { readAnnotationsDocument } from '../../archive/annotations-document.js';
 import type { Archive } from '../../archive/archive.js';
 import { readItemMetadata } from '../../archive/object-files.js';
 import { saveAnnotationRows } from '../../infra/catalog/annotation-rows.js';
-import { saveEvents, saveItemRecord } from '../../infra/catalog/item-rows.js';
+import { deleteArchiveRows, saveEvents, saveItemRecord } from '../../infra/catalog/item-rows.js';
 import { applyOcrCorrections } from '../../infra/catalog/ocr-corrections.js';
 import { saveStepIndexes } from '../../infra/catalog/step-indexes.js';
 import { statusAfterProcessing } from '../../jobs/merge-step-results.js';
@@ -59,9 +59,7 @@ async function rebuild(
   // Export records and fixity logs name items, so their events go in once every item is back.
   const exportRecords: string[] = [];
   const fixityLogs: string[] = [];
-  await archive.catalog.exec(
-    'DELETE FROM events; DELETE FROM items; DELETE FROM collections; DELETE FROM vocabularies;',
-  );
+  await deleteArchiveRows(archive.catalog);
   for await (const found of archive.objects.scanObjects()) {
     const objectId = found.objectId;
     if (objectId === undefined) {
