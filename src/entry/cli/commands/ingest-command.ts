@@ -11,6 +11,7 @@ import { reconcileWithArchive } from '../../../usecases/ingest/plan/reconcile-wi
 import { FlowTracker } from '../../../usecases/ingest/run/flow-tracker.js';
 import { type ItemNotReady, ingestOutcome } from '../../../usecases/ingest/run/ingest-outcome.js';
 import { type IngestReport, runIngest } from '../../../usecases/ingest/run/run-ingest.js';
+import { findFlowProblems } from '../../../usecases/recovery/flow-problems.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { type Output, warningsAndErrors } from '../output.js';
@@ -92,10 +93,12 @@ export async function ingestCommand(
     const counts = wait ? await tracker.allFinished() : tracker.counts();
     display.stop();
     const { statuses, notReady, succeeded } = await ingestOutcome(
-      { catalog: services.archive.catalog, queues: services.queues },
+      services.archive.catalog,
       plan,
       report,
-      wait,
+      wait
+        ? { failedJobs: (await findFlowProblems(services.queues, undefined)).failed }
+        : undefined,
     );
     printSummary(plan, report, statuses, notReady, output, wait);
     output.result({

@@ -1,7 +1,5 @@
 import type { Database } from '../../../infra/catalog/database.js';
 import { type ItemStatusRow, itemStatusesOf } from '../../../infra/catalog/status-queries.js';
-import type { QueueRuntime } from '../../../jobs/queue-runtime.js';
-import { findFlowProblems } from '../../recovery/flow-problems.js';
 import type { IngestPlan } from '../plan/ingest-plan.js';
 import type { IngestReport } from './run-ingest.js';
 
@@ -10,6 +8,14 @@ export interface ItemNotReady {
   id: string;
   status: string;
   detail: string | null;
+}
+
+/** A job of the item's processing that failed, as the queues report it. */
+export interface FailedStep {
+  itemId: string;
+  queue: string;
+  step: string;
+  reason: string;
 }
 
 /** How an ingest ended: each item's catalog status and, after waiting, those not ready. */
@@ -24,18 +30,19 @@ export interface IngestOutcome {
  * Judges a finished ingest. It succeeded when the plan had no problems or refused
  * files, no item failed to archive, no file was quarantined, no item is `failed` in the
  * catalog and, when the ingest waited for processing, every item ended ready.
+ * `processed` is given when it waited: the jobs that failed, to say why an item is not ready.
  */
 export async function ingestOutcome(
-  services: { catalog: Database; queues: QueueRuntime },
+  catalog: Database,
   plan: IngestPlan,
   report: IngestReport,
-  waited: boolean,
+  processed: { failedJobs: readonly FailedStep[] } | undefined,
 ): Promise<IngestOutcome> {
   const statuses = await itemStatusesOf(
-    services.catalog,
+    catalog,
     report.results.map((result) => result.itemId),
   );
-  const notReady = waited ? await itemsNotReady(services.queues, report, statuses) : [];
+  const notReady = processed ? itemsNotReady(processed.failedJobs, report, statuses) : [];
   return { statuses, notReady, succeeded: ingestSucceeded(plan, report, statuses, notReady) };
 }
 
@@ -62,17 +69,16 @@ export function ingestSucceeded(
  * Archived items that did not end ready, each with why: its catalog status and detail,
  * or the failed job that left it processing.
  */
-async function itemsNotReady(
-  queues: QueueRuntime,
+function itemsNotReady(
+  failedJobs: readonly FailedStep[],
   report: IngestReport,
   statuses: ReadonlyMap<string, ItemStatusRow>,
-): Promise<ItemNotReady[]> {
-  const problems = await findFlowProblems(queues, undefined);
+): ItemNotReady[] {
   const notReady: ItemNotReady[] = [];
   for (const { itemId } of report.results) {
     const status = statuses.get(itemId) ?? { status: 'not in the catalog', detail: null };
     if (status.status === 'ready') continue;
-    const failedJob = problems.failed.find((job) => job.itemId === itemId);
+    const failedJob = failedJobs.find((job) => job.itemId === itemId);
     const detail = failedJob
       ? `${failedJob.queue} job ${failedJob.step} failed: ${failedJob.reason}`
       : status.detail;
