@@ -48,8 +48,8 @@ export async function ingestOutcome(
 
 /** The success rule on its own, for what is already known of an ingest. */
 export function ingestSucceeded(
-  plan: IngestPlan,
-  report: IngestReport,
+  plan: Pick<IngestPlan, 'problems' | 'refused'>,
+  report: { results: readonly { quarantined: readonly unknown[] }[]; failed: readonly unknown[] },
   statuses: ReadonlyMap<string, { status: string }>,
   notReady: readonly ItemNotReady[],
 ): boolean {
