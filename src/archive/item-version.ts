@@ -1,5 +1,6 @@
 import type { Database } from '../infra/catalog/database.js';
 import { type ItemStatus, saveEvents, saveItemRecord } from '../infra/catalog/item-rows.js';
+import { savedItemStatus } from '../infra/catalog/status-queries.js';
 import type { FileToAdd } from '../infra/ocfl/index.js';
 import { itemStatusOf } from '../jobs/pending-jobs.js';
 import type { ArchiveEvent } from '../model/event.js';
@@ -76,11 +77,7 @@ async function catalogStatus(
   db: Database,
   record: ItemRecord,
 ): Promise<{ status: ItemStatus; detail?: string }> {
-  const [row] = await db.query<{ status: ItemStatus; status_detail: string | null }>(
-    'SELECT status, status_detail FROM items WHERE id = $1',
-    [record.item.id],
-  );
-  if (row)
-    return { status: row.status, ...(row.status_detail ? { detail: row.status_detail } : {}) };
+  const row = await savedItemStatus(db, record.item.id);
+  if (row) return { status: row.status, ...(row.detail ? { detail: row.detail } : {}) };
   return itemStatusOf(record);
 }

@@ -1,5 +1,6 @@
 import { saveAnnotationRows } from '../infra/catalog/annotation-rows.js';
 import type { Database } from '../infra/catalog/database.js';
+import { savedEventIdsOf } from '../infra/catalog/item-queries.js';
 import { type ItemStatus, saveEvents, saveItemRecord } from '../infra/catalog/item-rows.js';
 import { applyOcrCorrections } from '../infra/catalog/ocr-corrections.js';
 import { inService } from '../infra/queue/classify-failure.js';
@@ -40,11 +41,7 @@ export async function mirrorItem(
 
 /** The object's events that the catalog does not have yet, by event id, in object order. */
 async function saveMissingEvents(db: Database, itemId: string, eventsJsonl: string) {
-  const known = await db.query<{ id: string }>(
-    "SELECT data->>'id' AS id FROM events WHERE item_id = $1",
-    [itemId],
-  );
-  const ids = new Set(known.map((row) => row.id));
+  const ids = await savedEventIdsOf(db, itemId);
   await saveEvents(
     db,
     itemId,

@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { searchAnnotations } from '../../infra/catalog/annotation-queries.js';
+import { pingCatalog } from '../../infra/catalog/catalog-health.js';
 import type { Database } from '../../infra/catalog/database.js';
 import {
   accessFactsOf,
@@ -98,7 +99,7 @@ export function buildApi({
     });
 
     routes.get('/health', { config: { rateLimit: false } }, async () => {
-      await catalog.query('SELECT 1');
+      await pingCatalog(catalog);
       await queues.queue(allQueueNames[0] as QueueName).getJobCounts('active');
       return { ok: true };
     });

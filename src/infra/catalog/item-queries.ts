@@ -177,3 +177,28 @@ function snippetAround(text: string, words: string): string {
     lines.find((candidate) => foldForSearch(candidate).includes(folded)) ?? lines[0] ?? text;
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
+
+/** Those of the ids the catalog has an item row for. */
+export async function existingItemIds(db: Database, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.query<{ id: string }>('SELECT id FROM items WHERE id = ANY($1)', [ids]);
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Ids of the events the catalog holds for an item. */
+export async function savedEventIdsOf(db: Database, itemId: string): Promise<Set<string>> {
+  const rows = await db.query<{ id: string }>(
+    "SELECT data->>'id' AS id FROM events WHERE item_id = $1",
+    [itemId],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+/** The stored description (`metadata`) of a collection, or undefined when it has no row. */
+export async function collectionMetadataOf(db: Database, id: string): Promise<unknown> {
+  const [row] = await db.query<{ metadata: unknown }>(
+    'SELECT metadata FROM collections WHERE id = $1',
+    [id],
+  );
+  return row?.metadata;
+}

@@ -143,6 +143,16 @@ export async function saveEventRows(
   );
 }
 
+/**
+ * Empties the rows the archive objects are the record of (events, items and every row
+ * that hangs off them, collections, vocabularies), so storage can fill them again.
+ */
+export async function deleteArchiveRows(db: Database): Promise<void> {
+  await db.exec(
+    'DELETE FROM events; DELETE FROM items; DELETE FROM collections; DELETE FROM vocabularies;',
+  );
+}
+
 /** Records a refused file of a batch, so `heritage status` can show it with its reason. */
 export async function saveQuarantined(
   db: Database,

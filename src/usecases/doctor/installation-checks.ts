@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pingCatalog } from '../../infra/catalog/catalog-health.js';
 import { openCatalogDatabase } from '../../infra/catalog/open-catalog-database.js';
 import type { Settings } from '../../infra/config/settings-schema.js';
 import { OcflStorageRoot } from '../../infra/ocfl/index.js';
@@ -108,7 +109,7 @@ export async function runDoctorChecks(settings: Settings): Promise<CheckResult[]
       async () => {
         const catalog = await openCatalogDatabase(settings);
         try {
-          await catalog.query('SELECT 1');
+          await pingCatalog(catalog);
           return {
             name: 'catalog',
             ok: true,

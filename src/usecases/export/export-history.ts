@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Archive } from '../../archive/archive.js';
 import { readObjectText } from '../../archive/object-files.js';
+import { exportEvents } from '../../infra/catalog/export-rows.js';
 import { accessFactsOf } from '../../infra/catalog/item-queries.js';
 import { type AccessProtocol, accessProtocolSchema } from '../../model/access.js';
 import { decideAccess } from '../../model/access-policy.js';
@@ -21,13 +22,6 @@ export interface ExportHistoryEntry {
   noLongerAllowed: { itemId: string; reason: string }[];
 }
 
-interface ExportEventRow {
-  export_id: string;
-  location: string;
-  item_id: string;
-  occurred_at: string;
-}
-
 /**
  * Every export the catalog knows of (newest first), or only those holding `itemId`,
  * each with its items judged again by today's access protocol and consent.
@@ -36,25 +30,21 @@ export async function exportHistory(
   archive: Archive,
   options: { itemId?: string } = {},
 ): Promise<ExportHistoryEntry[]> {
-  const rows = await archive.catalog.query<ExportEventRow>(
-    `SELECT data->>'exportId' AS export_id, data->>'location' AS location, item_id,
-            to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS occurred_at
-       FROM events WHERE type = 'export' AND data ? 'exportId' ORDER BY occurred_at, id`,
-  );
+  const rows = await exportEvents(archive.catalog);
   const entries = new Map<string, ExportHistoryEntry>();
   for (const row of rows) {
-    const entry = entries.get(row.export_id) ?? {
-      exportId: row.export_id,
+    const entry = entries.get(row.exportId) ?? {
+      exportId: row.exportId,
       locations: [],
-      firstAt: row.occurred_at,
-      lastAt: row.occurred_at,
+      firstAt: row.occurredAt,
+      lastAt: row.occurredAt,
       items: [],
       noLongerAllowed: [],
     };
-    entries.set(row.export_id, entry);
-    entry.lastAt = row.occurred_at;
+    entries.set(row.exportId, entry);
+    entry.lastAt = row.occurredAt;
     if (!entry.locations.includes(row.location)) entry.locations.push(row.location);
-    if (!entry.items.includes(row.item_id)) entry.items.push(row.item_id);
+    if (!entry.items.includes(row.itemId)) entry.items.push(row.itemId);
   }
   const wanted = [...entries.values()]
     .filter((entry) => options.itemId === undefined || entry.items.includes(options.itemId))

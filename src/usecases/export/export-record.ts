@@ -1,6 +1,7 @@
 import type { Archive } from '../../archive/archive.js';
 import type { ItemLocks } from '../../archive/item-lock.js';
 import { readObjectText } from '../../archive/object-files.js';
+import { existingItemIds } from '../../infra/catalog/item-queries.js';
 import { saveEventRows } from '../../infra/catalog/item-rows.js';
 import { heritageAgent } from '../../infra/package/heritage-version.js';
 import type { ArchiveEvent } from '../../model/event.js';
@@ -99,11 +100,7 @@ export async function reindexExportRecord(
   const events = parseEvents(jsonl);
   // Only the items this record names: reindex calls this once per export.
   const named = [...new Set(events.map(itemOf))];
-  const rows = await archive.catalog.query<{ id: string }>(
-    'SELECT id FROM items WHERE id = ANY($1)',
-    [named],
-  );
-  const known = new Set(rows.map((row) => row.id));
+  const known = await existingItemIds(archive.catalog, named);
   const kept = events.filter((event) => known.has(itemOf(event)));
   await saveItemEvents(archive, kept);
   return { events: kept.length, withoutItem: events.length - kept.length };

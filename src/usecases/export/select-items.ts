@@ -1,5 +1,6 @@
 import pMap from 'p-map';
 import type { Archive } from '../../archive/archive.js';
+import { type ExportCandidateRow, exportCandidates } from '../../infra/catalog/export-rows.js';
 import { decideAccess } from '../../model/access-policy.js';
 import { type ItemRecord, itemRecordSchema, MetadataPath } from '../../model/item-record.js';
 import { damagedPart } from './damaged-part.js';
@@ -19,11 +20,6 @@ export interface SelectedItem {
   licence: string;
 }
 
-interface CatalogItemRow {
-  id: string;
-  status: string;
-}
-
 /**
  * The items an export may hold, in id order. The catalog lists candidates; each one is
  * then judged on its own object's `metadata/item.json` (the record, not the index): the
@@ -39,10 +35,7 @@ export async function selectItems(
   onItem?: (done: number, total: number) => void,
 ): Promise<SelectedItem[]> {
   const { collections } = request.filters;
-  const rows = await archive.catalog.query<CatalogItemRow>(
-    `SELECT id, status FROM items ${collections.length > 0 ? 'WHERE collection_id = ANY($1)' : ''} ORDER BY id`,
-    collections.length > 0 ? [collections] : [],
-  );
+  const rows = await exportCandidates(archive.catalog, collections);
   let done = 0;
   // Items are read a few at a time (each read waits on the store more than it works); `pMap` keeps id order.
   const judged = await pMap(
@@ -81,7 +74,7 @@ interface Excluded {
 /** The item as the export would use it, or why it stays out. */
 async function judgeItem(
   archive: Archive,
-  row: CatalogItemRow,
+  row: ExportCandidateRow,
   request: ExportRequest,
 ): Promise<SelectedItem | Excluded> {
   const snapshot = await ObjectSnapshot.open(archive.objects, row.id);

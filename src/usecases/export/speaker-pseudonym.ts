@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Database } from '../../infra/catalog/database.js';
+import { exportSecret } from '../../infra/catalog/export-rows.js';
 
 /**
  * A speaker's pseudonym: HMAC-SHA256 of the collection and the name, keyed by the
@@ -21,14 +22,5 @@ const SALT_NAME = 'speaker-pseudonym-salt';
  * which would publish it with them. Losing it changes every pseudonym.
  */
 export async function pseudonymSalt(db: Database): Promise<string> {
-  await db.query(
-    'INSERT INTO export_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
-    [SALT_NAME, randomBytes(32).toString('hex')],
-  );
-  const [row] = await db.query<{ value: string }>(
-    'SELECT value FROM export_secrets WHERE name = $1',
-    [SALT_NAME],
-  );
-  if (!row) throw new Error('the catalog lost the pseudonym salt it was just given');
-  return row.value;
+  return exportSecret(db, SALT_NAME, randomBytes(32).toString('hex'));
 }

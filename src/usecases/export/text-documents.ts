@@ -1,4 +1,5 @@
 import type { Database } from '../../infra/catalog/database.js';
+import { ocrPagesOf } from '../../infra/catalog/ocr-queries.js';
 import type { Annotation } from '../../model/annotations/annotation-schema.js';
 import { compareText } from './compare-text.js';
 import type { ExclusionTally } from './exclusion-tally.js';
@@ -49,15 +50,6 @@ export function transcriptDocuments(
     });
 }
 
-interface OcrPageRow {
-  item_id: string;
-  asset_path: string;
-  page: number;
-  text: string;
-  corrected_text: string | null;
-  mean_confidence: number | null;
-}
-
 /**
  * The OCR text of every page of the items, a linguist's correction preferred over the
  * engine's text; uncorrected pages below the confidence floor are counted and left out.
@@ -70,27 +62,23 @@ export async function ocrDocuments(
 ): Promise<TextDocument[]> {
   if (items.length === 0) return [];
   const byId = new Map(items.map((item) => [item.record.item.id, item]));
-  const rows = await db.query<OcrPageRow>(
-    `SELECT item_id, asset_path, page, text, corrected_text, mean_confidence FROM ocr_pages
-      WHERE item_id = ANY($1) ORDER BY item_id, asset_path, page`,
-    [[...byId.keys()]],
-  );
+  const rows = await ocrPagesOf(db, [...byId.keys()]);
   const documents: TextDocument[] = [];
   for (const row of rows) {
-    const item = byId.get(row.item_id) as SelectedItem;
-    if (row.corrected_text === null && (row.mean_confidence ?? 0) < minConfidence) {
+    const item = byId.get(row.itemId) as SelectedItem;
+    if (row.correctedText === null && (row.meanConfidence ?? 0) < minConfidence) {
       exclusions.add('ocr-page', `uncorrected and below ${minConfidence}% OCR confidence`, {
-        item: row.item_id,
-        part: `${row.asset_path}/p${row.page}`,
+        item: row.itemId,
+        part: `${row.asset}/p${row.page}`,
       });
       continue;
     }
-    const origin = ocrPageOrigin(item.record, row.asset_path, row.corrected_text !== null);
+    const origin = ocrPageOrigin(item.record, row.asset, row.correctedText !== null);
     documents.push({
-      id: `${row.item_id}/ocr/${row.asset_path}/p${row.page}`,
-      text: row.corrected_text ?? row.text,
-      language: ocrPageLanguage(item.record, row.asset_path, defaultLanguage(item)),
-      source_item: row.item_id,
+      id: `${row.itemId}/ocr/${row.asset}/p${row.page}`,
+      text: row.correctedText ?? row.text,
+      language: ocrPageLanguage(item.record, row.asset, defaultLanguage(item)),
+      source_item: row.itemId,
       licence: item.licence,
       text_origin: origin.origin,
       text_origin_tool: origin.tool,

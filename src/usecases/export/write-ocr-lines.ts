@@ -2,6 +2,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Archive } from '../../archive/archive.js';
 import { withOriginalOnDisk } from '../../archive/original-on-disk.js';
+import { correctedOcrPagesOf } from '../../infra/catalog/ocr-queries.js';
 import { BadImageError } from '../../media/ocr/errors.js';
 import { detectOcrInputFormat } from '../../media/ocr/input-format.js';
 import { rotatePage } from '../../media/ocr/orientation.js';
@@ -23,13 +24,6 @@ export interface OcrLinesSummary {
   perItem: Map<string, number>;
 }
 
-interface CorrectedPage {
-  item_id: string;
-  asset_path: string;
-  page: number;
-  corrected_text: string;
-}
-
 /**
  * Line images with their ground truth (`<name>.png` + `<name>.gt.txt`, the tesstrain
  * layout) from pages a linguist corrected. A page needs a line layout (an ALTO or hOCR
@@ -47,19 +41,15 @@ export async function writeOcrLines(
   const summary: OcrLinesSummary = { splits: {}, perItem: new Map() };
   if (items.length === 0) return summary;
   const byId = new Map(items.map((item) => [item.record.item.id, item]));
-  const pages = await archive.catalog.query<CorrectedPage>(
-    `SELECT item_id, asset_path, page, corrected_text FROM ocr_pages
-      WHERE item_id = ANY($1) AND corrected_text IS NOT NULL ORDER BY item_id, asset_path, page`,
-    [[...byId.keys()]],
-  );
+  const pages = await correctedOcrPagesOf(archive.catalog, [...byId.keys()]);
   const maxPixels = archive.settings.ocr.maxMegapixels * 1e6;
   const metadata = new Map<SplitName, string[]>();
   for (const page of pages) {
-    const item = byId.get(page.item_id) as SelectedItem;
-    const place = { item: page.item_id, part: `${page.asset_path}/p${page.page}` };
-    const scan = item.record.assets.find((asset) => asset.path === page.asset_path);
+    const item = byId.get(page.itemId) as SelectedItem;
+    const place = { item: page.itemId, part: `${page.asset}/p${page.page}` };
+    const scan = item.record.assets.find((asset) => asset.path === page.asset);
     const layoutAsset = scan && layoutDocument(item, scan, page.page);
-    const lines = page.corrected_text
+    const lines = page.correctedText
       .normalize('NFC')
       .split(/\r\n?|\n/)
       .map((line) => line.trim())
@@ -76,7 +66,7 @@ export async function writeOcrLines(
       exclusions.add('ocr-page', 'corrected, but no ALTO or hOCR line layout in the object', place);
       continue;
     }
-    const source = `item ${page.item_id} ${item.version} ${layoutAsset.path}`;
+    const source = `item ${page.itemId} ${item.version} ${layoutAsset.path}`;
     const layout = readPageLayout(await item.snapshot.readText(layoutAsset.path), source);
     if (layout.lines.length !== lines.length) {
       exclusions.add(
@@ -86,14 +76,14 @@ export async function writeOcrLines(
       );
       continue;
     }
-    const split = itemSplits.splitOf(itemGroup(page.item_id));
-    const origin = ocrPageOrigin(item.record, page.asset_path, true);
+    const split = itemSplits.splitOf(itemGroup(page.itemId));
+    const origin = ocrPageOrigin(item.record, page.asset, true);
     const crops = await cropLines(archive, item, scan, page.page, layout, maxPixels);
     if (!crops) {
       exclusions.add('ocr-page', 'page image size differs from the OCR layout', place);
       continue;
     }
-    const stem = `${page.item_id}-${path.posix.basename(scan.path).replace(/\.[^.]*$/, '')}-p${page.page}`;
+    const stem = `${page.itemId}-${path.posix.basename(scan.path).replace(/\.[^.]*$/, '')}-p${page.page}`;
     for (const [index, png] of crops.entries()) {
       const name = `ocr/${split}/${stem}-l${String(index + 1).padStart(3, '0')}`;
       const image = await files.write(`${name}.png`, png);
@@ -105,7 +95,7 @@ export async function writeOcrLines(
           text: lines[index],
           text_origin: origin.origin,
           text_origin_tool: origin.tool,
-          item_id: page.item_id,
+          item_id: page.itemId,
         })}\n`,
       );
       metadata.set(split, lineMetadata);
@@ -115,7 +105,7 @@ export async function writeOcrLines(
       totals.lines += 1;
       totals.bytes += image.size + truth.size;
     }
-    summary.perItem.set(page.item_id, (summary.perItem.get(page.item_id) ?? 0) + crops.length);
+    summary.perItem.set(page.itemId, (summary.perItem.get(page.itemId) ?? 0) + crops.length);
   }
   // Lets `datasets` load each split as an imagefolder; tesstrain ignores it.
   for (const [split, lines] of metadata)

@@ -3,6 +3,7 @@ import type { Archive } from '../../archive/archive.js';
 import type { ItemLocks } from '../../archive/item-lock.js';
 import { withItemHead, writeItemVersion } from '../../archive/item-version.js';
 import type { Database } from '../../infra/catalog/database.js';
+import { collectionMetadataOf } from '../../infra/catalog/item-queries.js';
 import {
   type AccessProtocol,
   type Consent,
@@ -168,11 +169,7 @@ function loweringsOf(before: ItemRecord, after: ItemRecord): string[] {
 
 /** The catalog's description of a collection, or a bare one for a new collection. */
 async function collectionDescription(db: Database, id: string): Promise<Collection> {
-  const [row] = await db.query<{ metadata: unknown }>(
-    'SELECT metadata FROM collections WHERE id = $1',
-    [id],
-  );
-  const known = collectionSchema.safeParse(row?.metadata);
+  const known = collectionSchema.safeParse(await collectionMetadataOf(db, id));
   return known.success ? known.data : collectionSchema.parse({ id, title: id });
 }
 

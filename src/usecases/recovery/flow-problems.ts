@@ -1,5 +1,6 @@
 import type { Job, JobType } from 'bullmq';
 import type { Database } from '../../infra/catalog/database.js';
+import { unfinishedItems } from '../../infra/catalog/status-queries.js';
 import { allQueueNames, type QueueName } from '../../jobs/names.js';
 import type { QueueRuntime } from '../../jobs/queue-runtime.js';
 
@@ -54,13 +55,11 @@ export async function findFlowProblems(
   failed.sort((a, b) => a.itemId.localeCompare(b.itemId));
   const stuck: FlowProblems['stuck'] = [];
   if (catalog) {
-    const processing = await catalog.query<{ id: string; updated_at: Date }>(
-      "SELECT id, updated_at FROM items WHERE status IN ('processing', 'ingested') ORDER BY id",
-    );
+    const processing = await unfinishedItems(catalog);
     const withFailedJob = new Set(failed.map((job) => job.itemId));
     for (const row of processing) {
       if (live.has(row.id) || withFailedJob.has(row.id)) continue;
-      stuck.push({ itemId: row.id, since: new Date(row.updated_at).toISOString() });
+      stuck.push({ itemId: row.id, since: new Date(row.updatedAt).toISOString() });
     }
   }
   return { failed, stuck, live };

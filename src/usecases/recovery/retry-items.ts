@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Archive } from '../../archive/archive.js';
 import { readItemMetadata } from '../../archive/object-files.js';
+import { failedItemIds } from '../../infra/catalog/status-queries.js';
 import { connectRedis } from '../../infra/queue/redis-connection.js';
 import { buildItemFlow } from '../../jobs/item-flow.js';
 import { QueueName } from '../../jobs/names.js';
@@ -45,10 +46,7 @@ export async function retryItems(
   const targets = new Set(selection.ids ?? []);
   if (selection.failed) {
     for (const job of problems.failed) targets.add(job.itemId);
-    const failedItems = await archive.catalog.query<{ id: string }>(
-      "SELECT id FROM items WHERE status = 'failed'",
-    );
-    for (const row of failedItems) targets.add(row.id);
+    for (const id of await failedItemIds(archive.catalog)) targets.add(id);
   }
   if (selection.stuck) {
     const before = Date.now() - (selection.stuckForMs ?? 0);

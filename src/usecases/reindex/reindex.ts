@@ -3,7 +3,7 @@ import type { Archive } from '../../archive/archive.js';
 import { saveJobResultIndexes } from '../../archive/job-result-indexes.js';
 import { readItemMetadata } from '../../archive/object-files.js';
 import { saveAnnotationRows } from '../../infra/catalog/annotation-rows.js';
-import { saveEvents, saveItemRecord } from '../../infra/catalog/item-rows.js';
+import { deleteArchiveRows, saveEvents, saveItemRecord } from '../../infra/catalog/item-rows.js';
 import { applyOcrCorrections } from '../../infra/catalog/ocr-corrections.js';
 import { statusAfterProcessing } from '../../jobs/merge-job-results.js';
 import { pendingJobs } from '../../jobs/pending-jobs.js';
@@ -59,9 +59,7 @@ async function rebuild(
   // Export records and fixity logs name items, so their events go in once every item is back.
   const exportRecords: string[] = [];
   const fixityLogs: string[] = [];
-  await archive.catalog.exec(
-    'DELETE FROM events; DELETE FROM items; DELETE FROM collections; DELETE FROM vocabularies;',
-  );
+  await deleteArchiveRows(archive.catalog);
   for await (const found of archive.objects.scanObjects()) {
     const objectId = found.objectId;
     if (objectId === undefined) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Archive } from '../../archive/archive.js';
 import { readObjectText } from '../../archive/object-files.js';
+import { existingItemIds } from '../../infra/catalog/item-queries.js';
 import { saveEventRows } from '../../infra/catalog/item-rows.js';
 import { heritageAgent } from '../../infra/package/heritage-version.js';
 import type { ArchiveEvent } from '../../model/event.js';
@@ -62,11 +63,7 @@ export async function reindexFixityLog(archive: Archive, objectId: string): Prom
 /** Saves the events whose object is an item the catalog has; the others have no history there. */
 async function saveItemEvents(archive: Archive, events: readonly ArchiveEvent[]): Promise<void> {
   const named = [...new Set(events.map(itemOf))];
-  const rows = await archive.catalog.query<{ id: string }>(
-    'SELECT id FROM items WHERE id = ANY($1)',
-    [named],
-  );
-  const known = new Set(rows.map((row) => row.id));
+  const known = await existingItemIds(archive.catalog, named);
   await saveEventRows(
     archive.catalog,
     events

@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readItemRecord } from '../../../archive/object-files.js';
-import type { Database } from '../../../infra/catalog/database.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
 import { OcflStorageRoot } from '../../../infra/ocfl/index.js';
 import { openObjectStore } from '../../../infra/storage/open-object-store.js';
@@ -10,9 +9,10 @@ import { buildIngestPlan } from '../../../usecases/ingest/plan/build-ingest-plan
 import type { IngestPlan } from '../../../usecases/ingest/plan/ingest-plan.js';
 import { reconcileWithArchive } from '../../../usecases/ingest/plan/reconcile-with-archive.js';
 import { FlowTracker } from '../../../usecases/ingest/run/flow-tracker.js';
+import { type ItemNotReady, ingestOutcome } from '../../../usecases/ingest/run/ingest-outcome.js';
 import { type IngestReport, runIngest } from '../../../usecases/ingest/run/run-ingest.js';
 import { findFlowProblems } from '../../../usecases/recovery/flow-problems.js';
-import { openServices, type Services } from '../../services.js';
+import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { type Output, warningsAndErrors } from '../output.js';
 import { IngestProgressDisplay } from '../progress-display.js';
@@ -92,12 +92,17 @@ export async function ingestCommand(
     await tracker.catchUp();
     const counts = wait ? await tracker.allFinished() : tracker.counts();
     display.stop();
-    const statuses = await itemStatuses(services.archive.catalog, report);
-    const notReady = wait ? await itemsNotReady(services, report, statuses) : [];
+    const { statuses, notReady, succeeded } = await ingestOutcome(
+      services.archive.catalog,
+      plan,
+      report,
+      wait
+        ? { failedJobs: (await findFlowProblems(services.queues, undefined)).failed }
+        : undefined,
+    );
     printSummary(plan, report, statuses, notReady, output, wait);
-    const clean = isClean(plan, report, statuses) && notReady.length === 0;
     output.result({
-      ok: clean,
+      ok: succeeded,
       batch: report.batch,
       plan: summarisePlan(plan),
       report,
@@ -105,7 +110,7 @@ export async function ingestCommand(
       statuses,
       notReady,
     });
-    return clean ? ExitCode.Ok : ExitCode.Failure;
+    return succeeded ? ExitCode.Ok : ExitCode.Failure;
   } finally {
     await services.close();
   }
@@ -143,63 +148,11 @@ async function reconcileWithArchivedItems(
   }
 }
 
-function isClean(
-  plan: IngestPlan,
-  report: IngestReport,
-  statuses: Map<string, { status: string; detail: string | null }>,
-): boolean {
-  const quarantined = report.results.some((result) => result.quarantined.length > 0);
-  const failedItems = [...statuses.values()].some((status) => status.status === 'failed');
-  return (
-    plan.problems.length === 0 &&
-    plan.refused.length === 0 &&
-    report.failed.length === 0 &&
-    !quarantined &&
-    !failedItems
-  );
-}
-
 async function plannedBytes(plan: IngestPlan): Promise<number> {
   let total = 0;
   for (const planned of plan.items)
     for (const file of planned.files) total += (await stat(file.absolutePath)).size;
   return total;
-}
-
-/**
- * Archived items that did not end ready, each with why: its catalog status and detail,
- * or the failed job that left it processing.
- */
-async function itemsNotReady(
-  services: Services,
-  report: IngestReport,
-  statuses: Map<string, { status: string; detail: string | null }>,
-): Promise<{ id: string; status: string; detail: string | null }[]> {
-  const problems = await findFlowProblems(services.queues, undefined);
-  const notReady = [];
-  for (const { itemId } of report.results) {
-    const status = statuses.get(itemId) ?? { status: 'not in the catalog', detail: null };
-    if (status.status === 'ready') continue;
-    const failedJob = problems.failed.find((job) => job.itemId === itemId);
-    const detail = failedJob
-      ? `${failedJob.queue} job ${failedJob.step} failed: ${failedJob.reason}`
-      : status.detail;
-    notReady.push({ id: itemId, status: status.status, detail });
-  }
-  return notReady;
-}
-
-async function itemStatuses(
-  catalog: Database,
-  report: IngestReport,
-): Promise<Map<string, { status: string; detail: string | null }>> {
-  const ids = report.results.map((result) => result.itemId);
-  if (ids.length === 0) return new Map();
-  const rows = await catalog.query<{ id: string; status: string; status_detail: string | null }>(
-    'SELECT id, status, status_detail FROM items WHERE id = ANY($1)',
-    [ids],
-  );
-  return new Map(rows.map((row) => [row.id, { status: row.status, detail: row.status_detail }]));
 }
 
 function summarisePlan(plan: IngestPlan) {
@@ -239,8 +192,8 @@ function printPlan(plan: IngestPlan, output: Output): void {
 function printSummary(
   plan: IngestPlan,
   report: IngestReport,
-  statuses: Map<string, { status: string; detail: string | null }>,
-  notReady: { id: string; status: string; detail: string | null }[],
+  statuses: ReadonlyMap<string, { status: string }>,
+  notReady: readonly ItemNotReady[],
   output: Output,
   waited: boolean,
 ): void {

@@ -3,24 +3,15 @@ import { CatalogLockedError } from '../../../infra/catalog/catalog-folder-lock.j
 import type { Database } from '../../../infra/catalog/database.js';
 import { openCatalogDatabase } from '../../../infra/catalog/open-catalog-database.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
-import { allQueueNames } from '../../../jobs/names.js';
 import { openQueueRuntime } from '../../../jobs/queue-runtime.js';
-import { findFlowProblems } from '../../../usecases/recovery/flow-problems.js';
+import {
+  type ArchiveStatus,
+  readArchiveStatus,
+} from '../../../usecases/recovery/archive-status.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
 
-export interface ArchiveStatus {
-  items: Record<string, number>;
-  /**
-   * Items whose processing failed: by their catalog status, or by a failed job in any
-   * queue (`queue` and `job` then say which); `heritage retry --failed` retries them.
-   */
-  failed: { id: string; detail: string | null; queue?: string; job?: string }[];
-  /** Items left processing with no job waiting or running: `heritage retry --stuck`. */
-  stuck: { id: string; since: string }[];
-  quarantined: { batch: string; file: string; reason: string; at: string }[];
-  queues: Record<string, Record<string, number>>;
-}
+export type { ArchiveStatus };
 
 /** `heritage status [--watch]`: items by status, failures with their reasons, queue counts. */
 export async function statusCommand(
@@ -36,7 +27,7 @@ export async function statusCommand(
   try {
     do {
       catalog ??= await openCatalogUnlessBusy(settings, output);
-      const status = await readStatus(catalog, queues);
+      const status = await readArchiveStatus(catalog, queues);
       if (options.watch && !output.json) process.stdout.write('\x1b[2J\x1b[H');
       printStatus(status, output);
       output.result(status);
@@ -67,57 +58,6 @@ async function openCatalogUnlessBusy(
     );
     return undefined;
   }
-}
-
-async function readStatus(
-  catalog: Database | undefined,
-  queues: Awaited<ReturnType<typeof openQueueRuntime>>,
-): Promise<ArchiveStatus> {
-  const queueCounts: ArchiveStatus['queues'] = {};
-  for (const name of allQueueNames) {
-    queueCounts[name] = await queues
-      .queue(name)
-      .getJobCounts('waiting', 'active', 'delayed', 'waiting-children', 'completed', 'failed');
-  }
-  const problems = await findFlowProblems(queues, catalog);
-  const failedJobs = problems.failed.map((job) => ({
-    id: job.itemId,
-    detail: `${job.step}: ${job.reason}`,
-    queue: job.queue,
-    job: job.jobId,
-  }));
-  const stuck = problems.stuck.map((item) => ({ id: item.itemId, since: item.since }));
-  if (!catalog)
-    return { items: {}, failed: failedJobs, stuck, quarantined: [], queues: queueCounts };
-  const counts = await catalog.query<{ status: string; count: number }>(
-    'SELECT status, count(*)::int AS count FROM items GROUP BY status ORDER BY status',
-  );
-  const failed = await catalog.query<{ id: string; status_detail: string | null }>(
-    "SELECT id, status_detail FROM items WHERE status = 'failed' ORDER BY updated_at DESC LIMIT 50",
-  );
-  const quarantined = await catalog.query<{
-    batch: string;
-    file_path: string;
-    reason: string;
-    occurred_at: Date;
-  }>('SELECT batch, file_path, reason, occurred_at FROM quarantine ORDER BY id DESC LIMIT 50');
-  return {
-    items: Object.fromEntries(counts.map((row) => [row.status, row.count])),
-    failed: [
-      ...failed
-        .filter((row) => !failedJobs.some((job) => job.id === row.id))
-        .map((row) => ({ id: row.id, detail: row.status_detail })),
-      ...failedJobs,
-    ],
-    stuck,
-    quarantined: quarantined.map((row) => ({
-      batch: row.batch,
-      file: row.file_path,
-      reason: row.reason,
-      at: new Date(row.occurred_at).toISOString(),
-    })),
-    queues: queueCounts,
-  };
 }
 
 function printStatus(status: ArchiveStatus, output: Output): void {

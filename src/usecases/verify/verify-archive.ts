@@ -1,0 +1,97 @@
+import type { Archive } from '../../archive/archive.js';
+import type { OcflStorageRoot, VerifyReport } from '../../infra/ocfl/index.js';
+import { heritageAgent } from '../../infra/package/heritage-version.js';
+import type { ArchiveEvent } from '../../model/event.js';
+import { newEvent } from '../../model/event-log.js';
+import { newFixityRunId, recordFixityChecks } from './fixity-log.js';
+
+/** What was found for one object: its report, or (unreadable) its root and the problem alone. */
+export type ObjectCheck = Pick<
+  VerifyReport,
+  'objectId' | 'head' | 'ok' | 'contentFilesChecked' | 'problems'
+>;
+
+/** The outcome of a verify run. */
+export interface ArchiveVerification {
+  reports: ObjectCheck[];
+  /** Ids (or roots, when unreadable) of the objects with problems. */
+  damaged: string[];
+  /** Object id of the run's fixity log; undefined when no object was checked. */
+  fixityLog: string | undefined;
+}
+
+/**
+ * Recomputes every digest of every version of the objects named (all objects, by
+ * default). A damaged object is reported and the run carries on with the rest.
+ * `onChecked` hears of each object as it is done (`index` counts from 1). The run's
+ * fixity-check events are kept in a fixity log object and added to the items' history
+ * in the catalog.
+ */
+export async function verifyArchive(
+  archive: Archive,
+  ids: readonly string[],
+  onChecked?: (report: ObjectCheck, index: number) => void,
+): Promise<ArchiveVerification> {
+  const runId = newFixityRunId();
+  const reports: ObjectCheck[] = [];
+  const events: ArchiveEvent[] = [];
+  for await (const target of targets(archive.objects, ids)) {
+    const report =
+      'problem' in target ? target : await checkObject(archive.objects, target.objectId);
+    reports.push(report);
+    events.push(fixityEvent(report, runId));
+    onChecked?.(report, reports.length);
+  }
+  const damaged = reports.filter((report) => !report.ok).map((report) => report.objectId);
+  const fixityLog =
+    events.length > 0 ? await recordFixityChecks(archive, runId, events) : undefined;
+  return { reports, damaged, fixityLog };
+}
+
+/** The objects named, or every object in the storage root, unreadable ones included. */
+async function* targets(
+  objects: OcflStorageRoot,
+  ids: readonly string[],
+): AsyncGenerator<{ objectId: string } | (ObjectCheck & { problem: string })> {
+  if (ids.length > 0) {
+    for (const objectId of ids) yield { objectId };
+    return;
+  }
+  for await (const found of objects.scanObjects()) {
+    if (found.objectId !== undefined) {
+      yield { objectId: found.objectId };
+      continue;
+    }
+    // No readable inventory: the object is named by where it lies.
+    const problems = [{ path: 'inventory.json', problem: found.problem }];
+    yield {
+      objectId: found.objectRoot,
+      head: undefined,
+      ok: false,
+      contentFilesChecked: 0,
+      problems,
+      problem: found.problem,
+    };
+  }
+}
+
+async function checkObject(objects: OcflStorageRoot, objectId: string): Promise<ObjectCheck> {
+  try {
+    return await objects.verifyObject(objectId);
+  } catch (error) {
+    const problems = [{ path: '.', problem: (error as Error).message }];
+    return { objectId, head: undefined, ok: false, contentFilesChecked: 0, problems };
+  }
+}
+
+function fixityEvent(report: ObjectCheck, runId: string): ArchiveEvent {
+  return newEvent({
+    type: 'fixity check',
+    agent: heritageAgent,
+    outcome: report.ok ? 'success' : 'failure',
+    detail: report.ok
+      ? `${report.contentFilesChecked} content file(s) of ${report.head} match their sha512 and sha256`
+      : report.problems.map((problem) => `${problem.path}: ${problem.problem}`).join('; '),
+    data: { item: report.objectId, run: runId, version: report.head ?? null },
+  });
+}
