@@ -9,6 +9,7 @@ import { registerArchiveCommands } from './command-groups/register-archive-comma
 import { registerCatalogCommands } from './command-groups/register-catalog-commands.js';
 import { registerDoctorCommand } from './command-groups/register-doctor-command.js';
 import { registerExportCommands } from './command-groups/register-export-commands.js';
+import { registerPeopleCommands } from './command-groups/register-people-commands.js';
 import { registerProcessingCommands } from './command-groups/register-processing-commands.js';
 import { registerServeCommand } from './command-groups/register-serve-command.js';
 import { registerVocabularyCommands } from './command-groups/register-vocabulary-commands.js';
@@ -56,6 +57,7 @@ export async function runCli(
   registerVocabularyCommands(program, action);
   registerArchiveCommands(program, action);
   registerExportCommands(program, action);
+  registerPeopleCommands(program, action);
   registerServeCommand(program, action);
 
   try {

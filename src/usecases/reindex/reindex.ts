@@ -5,6 +5,7 @@ import { readItemMetadata } from '../../archive/object-files.js';
 import { saveAnnotationRows } from '../../infra/catalog/annotation-rows.js';
 import { deleteArchiveRows, saveEvents, saveItemRecord } from '../../infra/catalog/item-rows.js';
 import { applyOcrCorrections } from '../../infra/catalog/ocr-corrections.js';
+import { deletePeopleRows } from '../../infra/catalog/people-rows.js';
 import { statusAfterProcessing } from '../../jobs/merge-job-results.js';
 import { pendingJobs } from '../../jobs/pending-jobs.js';
 import { parseEvents } from '../../model/event-log.js';
@@ -14,6 +15,7 @@ import {
   reindexCollectionVocabulary,
 } from '../annotations/collection-vocabulary.js';
 import { isExportRecordObject, reindexExportRecord } from '../export/export-record.js';
+import { isPeopleObject, reindexPeopleObject } from '../people/people-object.js';
 import { isFixityLogObject, reindexFixityLog } from '../verify/fixity-log.js';
 
 export interface ReindexReport {
@@ -24,6 +26,8 @@ export interface ReindexReport {
   exports: number;
   /** Fixity log objects whose fixity-check events went back into the catalog. */
   fixityLogs: number;
+  /** People objects (accounts, communities, grants) mirrored into the catalog: 0 or 1. */
+  people: number;
   /** Objects whose metadata could not be read, with why. */
   skipped: { objectId: string; reason: string }[];
 }
@@ -31,7 +35,7 @@ export interface ReindexReport {
 /**
  * Rebuilds the catalog from storage alone: every object's `metadata/item.json`,
  * `metadata/events.jsonl` and `metadata/annotations.json` at its head version, every
- * collection vocabulary object, and the item events kept by every export record and
+ * collection vocabulary object, the people object, and the item events kept by every export record and
  * fixity log. The catalog is an index; the archive objects are the record.
  *
  * All of it is one catalog transaction: readers see the old catalog until the new one
@@ -54,12 +58,14 @@ async function rebuild(
     vocabularies: 0,
     exports: 0,
     fixityLogs: 0,
+    people: 0,
     skipped: [],
   };
   // Export records and fixity logs name items, so their events go in once every item is back.
   const exportRecords: string[] = [];
   const fixityLogs: string[] = [];
   await deleteArchiveRows(archive.catalog);
+  await deletePeopleRows(archive.catalog);
   for await (const found of archive.objects.scanObjects()) {
     const objectId = found.objectId;
     if (objectId === undefined) {
@@ -71,6 +77,12 @@ async function rebuild(
       if (collectionOfVocabularyObject(objectId) !== undefined) {
         await reindexCollectionVocabulary(archive, objectId);
         report.vocabularies += 1;
+        onItem?.(objectId);
+        continue;
+      }
+      if (isPeopleObject(objectId)) {
+        await inSavepoint(archive, reindexPeopleObject);
+        report.people += 1;
         onItem?.(objectId);
         continue;
       }

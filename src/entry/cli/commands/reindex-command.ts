@@ -18,7 +18,7 @@ export async function reindexCommand(settings: Settings, output: Output): Promis
     for (const skipped of report.skipped)
       output.error(`skipped ${skipped.objectId}: ${skipped.reason}`);
     output.line(
-      `Catalog rebuilt from storage: ${report.items} item(s), ${report.vocabularies} vocabulary object(s), ${report.exports} export record(s), ${report.fixityLogs} fixity log(s), ${report.skipped.length} skipped.`,
+      `Catalog rebuilt from storage: ${report.items} item(s), ${report.vocabularies} vocabulary object(s), ${report.exports} export record(s), ${report.fixityLogs} fixity log(s), ${report.people} people object(s), ${report.skipped.length} skipped.`,
     );
     output.result(report);
     return report.skipped.length === 0 ? ExitCode.Ok : ExitCode.Failure;
