@@ -107,6 +107,12 @@ const optionsOfCommand: Record<string, string[]> = {
   ],
   exports: ['--item'],
   serve: ['--host', '--port'],
+  'users add': ['--name', '--language', '--password-stdin', '--reason', '--as'],
+  'users disable': ['--reason', '--as'],
+  'users password': ['--password-stdin', '--reason', '--as'],
+  'communities add': ['--name', '--reason', '--as'],
+  'grants add': ['--collection', '--community', '--item', '--reason', '--as'],
+  'grants remove': ['--collection', '--community', '--item', '--reason', '--as'],
 };
 const commandsWithoutOptions = ['doctor', 'demo', 'items show', 'verify', 'reindex'];
 
