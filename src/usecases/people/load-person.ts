@@ -24,8 +24,10 @@ export async function verifyPassword(
   id: string,
   password: string,
 ): Promise<Person | undefined> {
+  // Made before the look-up, so that the first refusal of an unknown account is not the slow one.
+  const standIn = await standInHash();
   const account = await accountRowOf(catalog, id);
-  const matches = await passwordMatches(account?.passwordHash ?? (await standInHash()), password);
+  const matches = await passwordMatches(account?.passwordHash ?? standIn, password);
   if (!account || !matches || account.disabled) return undefined;
   return personOf(catalog, account);
 }

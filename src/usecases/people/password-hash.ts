@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /** OWASP's argon2id minimum: 19 MiB, two passes, one lane. The algorithm is the library's default, argon2id. */
@@ -27,6 +28,6 @@ let standIn: Promise<string> | undefined;
  * a refusal costs the same time whether or not the account exists.
  */
 export function standInHash(): Promise<string> {
-  standIn ??= hashPassword(`no account ${Math.random()}`);
+  standIn ??= hashPassword(randomBytes(32).toString('base64'));
   return standIn;
 }
