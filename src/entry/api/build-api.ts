@@ -208,13 +208,13 @@ export function buildApi({
         throw unauthorized('jobs are shown to archivists only (Authorization: Bearer <token>)');
       const params = parseRequest(jobParams, request.params);
       const job = await queues.queue(params.queue).getJob(params.id);
-      // A job of an item the caller may not see is as missing as an unknown one.
+      // A job of a catalogued item the caller may not see is as missing as an unknown one.
       const itemId: unknown = job?.data?.itemId;
-      if (
-        !job ||
-        (typeof itemId === 'string' &&
-          !mayView(request.caller, (await accessFactsOf(catalog, [itemId])).get(itemId)))
-      )
+      const itemFacts =
+        typeof itemId === 'string'
+          ? (await accessFactsOf(catalog, [itemId])).get(itemId)
+          : undefined;
+      if (!job || (itemFacts && !mayView(request.caller, itemFacts)))
         throw new Problem(404, `no job "${params.id}" in ${params.queue}`);
       return {
         id: job.id,
