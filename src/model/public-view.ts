@@ -3,9 +3,11 @@ import type { ContributorRole } from './contributor.js';
 import { itemSchema } from './item.js';
 
 /**
- * What the public may read of an item the access policy lets it see. Built by
- * allow-listing, so a field added to the catalog later stays private until it is
- * named here: no consent record (who consented, to what, when), no deposit paths,
+ * What the public may read of an item the access policy lets it see; the API shows the
+ * same view to every caller who is not staff of the item's collection (custodians,
+ * members, researchers), so a grant widens which items one sees, not what of them.
+ * Built by allow-listing, so a field added to the catalog later stays private until it
+ * is named here: no consent record (who consented, to what, when), no deposit paths,
  * no `extra` manifest columns, no step or event details (they carry error text,
  * storage locations and export targets), and contributors named only where the
  * consent includes `name-attribution`, as dataset exports do; otherwise only their

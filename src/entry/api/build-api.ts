@@ -15,7 +15,13 @@ import { foldForSearch } from '../../infra/catalog/search-text.js';
 import type { Settings } from '../../infra/config/settings-schema.js';
 import { allQueueNames, type QueueName } from '../../jobs/names.js';
 import type { QueueRuntime } from '../../jobs/queue-runtime.js';
-import { type AccessFacts, decideAccess } from '../../model/access-policy.js';
+import {
+  type AccessFacts,
+  decideAccess,
+  isStaffFor,
+  protocolsReachable,
+} from '../../model/access-policy.js';
+import type { Person } from '../../model/person.js';
 import {
   publicAnnotation,
   publicItem,
@@ -23,7 +29,7 @@ import {
   publicMetadata,
   publicSearchableText,
 } from '../../model/public-view.js';
-import { type Caller, callerOf, unauthorized } from './bearer-token.js';
+import { unauthorized } from './bearer-token.js';
 import { concurrencyGate } from './concurrency-gate.js';
 import { answerErrorsAsProblems, Problem } from './problem.js';
 import {
@@ -34,6 +40,7 @@ import {
   parseRequest,
   searchQuery,
 } from './request-schemas.js';
+import { type CallerResolver, resolveCaller } from './resolve-caller.js';
 
 export interface ApiDependencies {
   settings: Settings;
@@ -41,26 +48,30 @@ export interface ApiDependencies {
   queues: QueueRuntime;
   /** Where errors the client is not told about go (the server's log). */
   onServerError?: (error: unknown) => void;
+  /** Who each request speaks for (default: the public, or an admin with the API token). */
+  resolveCaller?: CallerResolver;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
-    caller: Caller;
+    caller: Person;
   }
 }
 
 /**
- * The HTTP API. Without the archivist token it shows only what the access policy
- * lets the public see, through the public view of each item (src/domain/public-view.ts);
- * with it, every item's catalog record and every job. Secret/sacred items are never
- * shown publicly, and a hidden item answers exactly as a missing one: the access
- * decision comes from one query that both run, before anything else is read.
+ * The HTTP API. Every route that shows items, search hits, files or annotations asks
+ * the access policy (`decideAccess`, purpose `view`) with the caller's person, item by
+ * item. Staff of an item's collection read its catalog record; everyone else its public
+ * view (src/model/public-view.ts). An item the caller may not see answers exactly as a
+ * missing one: the access decision comes from one query that both run, before anything
+ * else is read, and lists and hits hold only what the caller may see.
  */
 export function buildApi({
   settings,
   catalog,
   queues,
   onServerError = () => {},
+  resolveCaller: resolve = (request) => resolveCaller(request, settings.api.token),
 }: ApiDependencies): FastifyInstance {
   // Identifiers run to 128 characters; longer parameters reach zod and get its 400.
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 512 } });
@@ -80,22 +91,25 @@ export function buildApi({
   // Scans of the whole catalog wait for each other; item pages and /health do not.
   const expensive = concurrencyGate(settings.api.searchConcurrency);
 
-  const isPublic = (facts: AccessFacts | undefined): facts is AccessFacts =>
-    facts !== undefined && decideAccess(facts, 'public-view').allowed;
+  const mayView = (who: Person, facts: AccessFacts | undefined): facts is AccessFacts =>
+    facts !== undefined && decideAccess(who, facts, 'view').allowed;
   // One body for every id, so that a hidden item's answer is a missing one's, byte for byte.
   const notVisible = () => new Problem(404, 'no such item is visible here');
   /** The item's access facts, if the caller may see it; one query, missing or hidden alike. */
   const visibleFacts = async (request: FastifyRequest, id: string) => {
     const facts = (await accessFactsOf(catalog, [id])).get(id);
-    if (!facts || (request.caller === 'public' && !isPublic(facts))) throw notVisible();
+    if (!mayView(request.caller, facts)) throw notVisible();
     return facts;
   };
+  const isAdmin = (who: Person) =>
+    who.kind === 'account' && who.grants.some((grant) => grant.role === 'admin');
 
   app.register(async (routes) => {
-    routes.decorateRequest('caller', 'public');
+    // Set for every request by the hook below; a decorator may not hold an object itself.
+    routes.decorateRequest('caller', null as never);
     // After the rate limit (onRequest), so that guessing tokens is limited too.
     routes.addHook('preHandler', async (request) => {
-      request.caller = callerOf(request.headers.authorization, settings.api.token);
+      request.caller = await resolve(request);
     });
 
     routes.get('/health', { config: { rateLimit: false } }, async () => {
@@ -106,15 +120,19 @@ export function buildApi({
 
     routes.get('/items', async (request) => {
       const filters = parseRequest(itemListQuery, request.query);
+      const who = request.caller;
       return expensive(async () => {
-        const items = await listItems(catalog, filters);
-        if (request.caller === 'archivist') return { items };
+        const items = await listItems(catalog, filters, protocolsReachable(who, 'view'));
         const facts = await accessFactsOf(
           catalog,
           items.map((item) => item.id),
         );
         return {
-          items: items.filter((item) => isPublic(facts.get(item.id))).map(publicItemSummary),
+          items: items.flatMap((item) => {
+            const itemFacts = facts.get(item.id);
+            if (!mayView(who, itemFacts)) return [];
+            return [isStaffFor(who, itemFacts) ? item : publicItemSummary(item)];
+          }),
         };
       });
     });
@@ -124,13 +142,13 @@ export function buildApi({
       const facts = await visibleFacts(request, id);
       const item = await getItem(catalog, id);
       if (!item) throw notVisible();
-      return request.caller === 'archivist' ? item : publicItem(item, facts.consent);
+      return isStaffFor(request.caller, facts) ? item : publicItem(item, facts.consent);
     });
 
     routes.get('/items/:id/annotations', async (request) => {
       const { id } = parseRequest(itemParams, request.params);
       const query = parseRequest(annotationQuery, request.query);
-      await visibleFacts(request, id);
+      const facts = await visibleFacts(request, id);
       const annotations = await expensive(() =>
         searchAnnotations(catalog, {
           itemId: id,
@@ -140,7 +158,8 @@ export function buildApi({
           endMs: query.to,
         }),
       );
-      if (request.caller === 'public') return { annotations: annotations.map(publicAnnotation) };
+      if (!isStaffFor(request.caller, facts))
+        return { annotations: annotations.map(publicAnnotation) };
       return {
         annotations: annotations.map(
           ({ itemId: _item, title: _title, accessProtocol: _access, ...annotation }) => annotation,
@@ -150,17 +169,22 @@ export function buildApi({
 
     routes.get('/search', async (request) => {
       const { q } = parseRequest(searchQuery, request.query);
+      const who = request.caller;
       return expensive(async () => {
-        if (request.caller === 'archivist') return { hits: await searchCatalog(catalog, q) };
-        const hits = await searchCatalog(catalog, q, ['open']);
-        const ids = [...new Set(hits.map((hit) => hit.itemId))];
-        const facts = await accessFactsOf(catalog, ids);
+        const hits = await searchCatalog(catalog, q, protocolsReachable(who, 'view'));
+        const facts = await accessFactsOf(catalog, [...new Set(hits.map((hit) => hit.itemId))]);
+        const visible = new Set(
+          [...facts.values()].filter((item) => mayView(who, item)).map((item) => item.id),
+        );
+        const staff = new Set(
+          [...visible].filter((id) => isStaffFor(who, facts.get(id) as AccessFacts)),
+        );
         const records = await itemRecordsOf(
           catalog,
-          ids.filter((id) => isPublic(facts.get(id))),
+          [...visible].filter((id) => !staff.has(id)),
         );
         // The catalog's search text holds every contributor's name and extra column;
-        // the public may find an item only by what its public view shows.
+        // who reads an item's public view may find it only by what that view shows.
         const words = foldForSearch(q);
         const findable = (itemId: string) => {
           const consent = facts.get(itemId)?.consent;
@@ -172,19 +196,26 @@ export function buildApi({
         return {
           hits: hits.filter(
             (hit) =>
-              isPublic(facts.get(hit.itemId)) &&
-              (hit.source !== 'metadata' || findable(hit.itemId)),
+              visible.has(hit.itemId) &&
+              (staff.has(hit.itemId) || hit.source !== 'metadata' || findable(hit.itemId)),
           ),
         };
       });
     });
 
     routes.get('/jobs/:queue/:id', async (request) => {
-      if (request.caller !== 'archivist')
+      if (!isAdmin(request.caller))
         throw unauthorized('jobs are shown to archivists only (Authorization: Bearer <token>)');
       const params = parseRequest(jobParams, request.params);
       const job = await queues.queue(params.queue).getJob(params.id);
-      if (!job) throw new Problem(404, `no job "${params.id}" in ${params.queue}`);
+      // A job of a catalogued item the caller may not see is as missing as an unknown one.
+      const itemId: unknown = job?.data?.itemId;
+      const itemFacts =
+        typeof itemId === 'string'
+          ? (await accessFactsOf(catalog, [itemId])).get(itemId)
+          : undefined;
+      if (!job || (itemFacts && !mayView(request.caller, itemFacts)))
+        throw new Problem(404, `no job "${params.id}" in ${params.queue}`);
       return {
         id: job.id,
         name: job.name,

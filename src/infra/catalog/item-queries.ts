@@ -1,4 +1,4 @@
-import type { AccessProtocol, Consent } from '../../model/access.js';
+import { type AccessProtocol, accessProtocols, type Consent } from '../../model/access.js';
 import type { AccessFacts } from '../../model/access-policy.js';
 import type { Database } from './database.js';
 import { foldForSearch, likeSearchTerm } from './search-text.js';
@@ -19,15 +19,25 @@ export interface ItemFilters {
   status?: string;
 }
 
+const allProtocols: readonly string[] = accessProtocols;
+
 const summaryColumns = `id, collection_id AS collection, title, access_protocol AS "accessProtocol", languages,
   status, status_detail AS "statusDetail", object_version AS "objectVersion"`;
 
-export async function listItems(db: Database, filters: ItemFilters = {}): Promise<ItemSummary[]> {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
+/**
+ * The items matching the filters, among those whose protocol is one of `accessProtocols`
+ * (all by default). The protocols only narrow: the access policy still judges each item.
+ */
+export async function listItems(
+  db: Database,
+  filters: ItemFilters = {},
+  accessProtocols: readonly string[] = allProtocols,
+): Promise<ItemSummary[]> {
+  const conditions: string[] = [`access_protocol = ANY($1)`];
+  const params: unknown[] = [accessProtocols];
   if (filters.collection) conditions.push(`collection_id = $${params.push(filters.collection)}`);
   if (filters.status) conditions.push(`status = $${params.push(filters.status)}`);
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const where = `WHERE ${conditions.join(' AND ')}`;
   return db.query<ItemSummary>(
     `SELECT ${summaryColumns} FROM items ${where} ORDER BY collection_id, id LIMIT 1000`,
     params,
@@ -96,13 +106,22 @@ export async function accessFactsOf(
     id: string;
     access_protocol: AccessProtocol;
     consent: Consent | null;
-  }>('SELECT id, access_protocol, consent FROM items WHERE id = ANY($1)', [ids]);
+    collection_id: string;
+    community: string | null;
+  }>(
+    `SELECT i.id, i.access_protocol, i.consent, i.collection_id, c.community
+       FROM items i LEFT JOIN collections c ON c.id = i.collection_id WHERE i.id = ANY($1)`,
+    [ids],
+  );
   return new Map(
     rows.map((row) => [
       row.id,
       {
+        id: row.id,
         accessProtocol: row.access_protocol,
         consent: row.consent ?? { uses: ['archive'], withdrawn: false },
+        collection: row.collection_id,
+        community: row.community ?? undefined,
       },
     ]),
   );
@@ -139,10 +158,9 @@ export interface SearchHit {
 export async function searchCatalog(
   db: Database,
   words: string,
-  accessProtocols?: string[],
+  accessProtocols: readonly string[] = allProtocols,
 ): Promise<SearchHit[]> {
   const term = likeSearchTerm(words);
-  const allowed = accessProtocols ?? ['open', 'community', 'restricted', 'secret-sacred'];
   const rows = await db.query<{
     itemId: string;
     title: string;
@@ -164,7 +182,7 @@ export async function searchCatalog(
          AND a.superseded_by IS NULL
      ORDER BY 1, 4, 5
      LIMIT 200`,
-    [term, allowed],
+    [term, accessProtocols],
   );
   return rows.map((row) => ({ ...row, snippet: snippetAround(row.snippet, words) }));
 }

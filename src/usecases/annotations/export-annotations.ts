@@ -25,9 +25,11 @@ import {
 } from '../../formats/index.js';
 import { heritageAgent } from '../../infra/package/heritage-version.js';
 import { decideAccess } from '../../model/access-policy.js';
+import { archiveOperator } from '../../model/archive-operator.js';
 import type { Asset } from '../../model/asset.js';
 import type { ItemRecord } from '../../model/item-record.js';
 import { recordingFacts } from '../../model/media-facts.js';
+import { accessFactsOfRecord } from '../../model/record-access-facts.js';
 import { readCollectionVocabulary } from './collection-vocabulary.js';
 
 export const annotationExportFormats = ['eaf', 'textgrid', 'vtt', 'json'] as const;
@@ -68,7 +70,7 @@ export class AnnotationExportError extends Error {
  * recording; ELAN re-creates the latest EAF document imported for that recording with
  * the annotations made in heritage as tiers of their own and the collection vocabulary
  * as an ELAN controlled vocabulary, so importing it again adds no duplicates. The access
- * policy decides (purpose `curation`): secret/sacred items never leave the archive.
+ * policy decides (purpose `curate`, as an operator): secret/sacred items never leave the archive.
  */
 export async function exportAnnotations(
   archive: Archive,
@@ -77,7 +79,7 @@ export async function exportAnnotations(
   const head = await readItemRecord(archive.objects, request.itemId);
   if (!head) throw new UnknownItemError(`no item "${request.itemId}" in the archive`);
   const { record } = head;
-  const decision = decideAccess(record.item, 'curation');
+  const decision = decideAccess(archiveOperator, accessFactsOfRecord(record), 'curate');
   if (!decision.allowed) {
     throw new AnnotationExportError(
       `item ${record.item.id} cannot be exported: ${decision.reason}`,

@@ -1,4 +1,5 @@
 import { decideAccess } from '../../model/access-policy.js';
+import { archiveOperator } from '../../model/archive-operator.js';
 import type { ItemRecord } from '../../model/item-record.js';
 import type { ExportRequest } from './export-request.js';
 
@@ -19,6 +20,11 @@ export function exclusionDisclosure(
   request: ExportRequest,
 ): ExclusionDisclosure {
   if (item.accessProtocol === 'secret-sacred') return 'hidden';
-  const access = decideAccess(item, 'ml-training-export', request.filters.accessProtocols);
+  const access = decideAccess(
+    archiveOperator,
+    item,
+    'ml-training-export',
+    request.filters.accessProtocols,
+  );
   return access.allowed ? 'named' : 'counted';
 }

@@ -5,6 +5,7 @@ import { exportEvents } from '../../infra/catalog/export-rows.js';
 import { accessFactsOf } from '../../infra/catalog/item-queries.js';
 import { type AccessProtocol, accessProtocolSchema } from '../../model/access.js';
 import { decideAccess } from '../../model/access-policy.js';
+import { archiveOperator } from '../../model/archive-operator.js';
 import { exportRecordObjectId } from './export-record.js';
 
 /** One dataset exported from the archive, as its record and the items' histories tell it. */
@@ -57,7 +58,7 @@ export async function exportHistory(
     for (const itemId of entry.items.sort()) {
       const today = facts.get(itemId);
       const decision = today
-        ? decideAccess(today, 'ml-training-export', protocols)
+        ? decideAccess(archiveOperator, today, 'ml-training-export', protocols)
         : { allowed: false as const, reason: 'no longer in the catalog' };
       if (!decision.allowed) entry.noLongerAllowed.push({ itemId, reason: decision.reason });
     }

@@ -2,7 +2,9 @@ import pMap from 'p-map';
 import type { Archive } from '../../archive/archive.js';
 import { type ExportCandidateRow, exportCandidates } from '../../infra/catalog/export-rows.js';
 import { decideAccess } from '../../model/access-policy.js';
+import { archiveOperator } from '../../model/archive-operator.js';
 import { type ItemRecord, itemRecordSchema, MetadataPath } from '../../model/item-record.js';
+import { accessFactsOfRecord } from '../../model/record-access-facts.js';
 import { damagedPart } from './damaged-part.js';
 import { edtfYearRange } from './edtf-years.js';
 import { type ExclusionDisclosure, exclusionDisclosure } from './exclusion-disclosure.js';
@@ -109,7 +111,12 @@ export function exclusionReason(
   const { item } = record;
   const { filters } = request;
   // The policy comes first: a secret item is counted as such, whatever the filters say.
-  const access = decideAccess(item, 'ml-training-export', filters.accessProtocols);
+  const access = decideAccess(
+    archiveOperator,
+    accessFactsOfRecord(record),
+    'ml-training-export',
+    filters.accessProtocols,
+  );
   if (!access.allowed) return access.reason;
   if (
     filters.languages.length > 0 &&
