@@ -21,7 +21,7 @@ import {
   isStaffFor,
   protocolsReachable,
 } from '../../model/access-policy.js';
-import type { Person } from '../../model/person.js';
+import { type Person, publicPerson } from '../../model/person.js';
 import {
   publicAnnotation,
   publicItem,
@@ -41,6 +41,8 @@ import {
   searchQuery,
 } from './request-schemas.js';
 import { type CallerResolver, resolveCaller } from './resolve-caller.js';
+import { secureCookiesFor } from './session-cookie.js';
+import { registerSessionRoutes } from './session-routes.js';
 
 export interface ApiDependencies {
   settings: Settings;
@@ -48,7 +50,7 @@ export interface ApiDependencies {
   queues: QueueRuntime;
   /** Where errors the client is not told about go (the server's log). */
   onServerError?: (error: unknown) => void;
-  /** Who each request speaks for (default: the public, or an admin with the API token). */
+  /** Who each request speaks for (default: bearer token, then session cookie, then the public). */
   resolveCaller?: CallerResolver;
 }
 
@@ -71,7 +73,8 @@ export function buildApi({
   catalog,
   queues,
   onServerError = () => {},
-  resolveCaller: resolve = (request) => resolveCaller(request, settings.api.token),
+  resolveCaller: resolve = (request) =>
+    resolveCaller(request, { adminToken: settings.api.token, catalog }),
 }: ApiDependencies): FastifyInstance {
   // Identifiers run to 128 characters; longer parameters reach zod and get its 400.
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 512 } });
@@ -109,7 +112,13 @@ export function buildApi({
     routes.decorateRequest('caller', null as never);
     // After the rate limit (onRequest), so that guessing tokens is limited too.
     routes.addHook('preHandler', async (request) => {
-      request.caller = await resolve(request);
+      request.caller = request.routeOptions.config.signIn ? publicPerson : await resolve(request);
+    });
+
+    registerSessionRoutes(routes, {
+      catalog,
+      secureCookies: secureCookiesFor(settings.api.secureCookies, settings.api.host),
+      signInRateLimit: settings.api.signInRateLimit,
     });
 
     routes.get('/health', { config: { rateLimit: false } }, async () => {
