@@ -31,7 +31,7 @@ export async function signIn(
   now = new Date(),
 ): Promise<StartedSession | undefined> {
   const person = await verifyPassword(catalog, user, password);
-  if (!person || person.kind !== 'account') return undefined;
+  if (person?.kind !== 'account') return undefined;
   const secret = newSecret();
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
   await insertSession(catalog, {
