@@ -29,6 +29,7 @@ import {
   publicMetadata,
   publicSearchableText,
 } from '../../model/public-view.js';
+import { recordRead, registerAccessEventRoutes } from './access-event-routes.js';
 import { unauthorized } from './bearer-token.js';
 import { concurrencyGate } from './concurrency-gate.js';
 import { answerErrorsAsProblems, Problem } from './problem.js';
@@ -120,6 +121,7 @@ export function buildApi({
       secureCookies: secureCookiesFor(settings.api.secureCookies, settings.api.host),
       signInRateLimit: settings.api.signInRateLimit,
     });
+    registerAccessEventRoutes(routes, catalog);
 
     routes.get('/health', { config: { rateLimit: false } }, async () => {
       await pingCatalog(catalog);
@@ -151,6 +153,7 @@ export function buildApi({
       const facts = await visibleFacts(request, id);
       const item = await getItem(catalog, id);
       if (!item) throw notVisible();
+      await recordRead(catalog, request.caller, facts, 'item');
       return isStaffFor(request.caller, facts) ? item : publicItem(item, facts.consent);
     });
 
@@ -167,6 +170,7 @@ export function buildApi({
           endMs: query.to,
         }),
       );
+      await recordRead(catalog, request.caller, facts, 'annotations');
       if (!isStaffFor(request.caller, facts))
         return { annotations: annotations.map(publicAnnotation) };
       return {
