@@ -1,24 +1,24 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Problem } from './problem.js';
 
-/** Who is asking: an archivist (the API token) or anyone. */
-export type Caller = 'archivist' | 'public';
-
 const BEARER = /^Bearer (.+)$/i;
 
 /**
- * The caller an `Authorization` header makes: none is the public; `Bearer <token>`
- * with the archive's token is an archivist; anything else is refused with 401 rather
- * than served as the public, so a client with a mistyped token learns of it.
+ * The token of an `Authorization` header, or undefined without one. Any other form of
+ * the header is refused with 401 rather than served as the public, so a client with a
+ * mistyped header learns of it.
  */
-export function callerOf(authorization: string | undefined, token: string | undefined): Caller {
-  if (authorization === undefined) return 'public';
+export function bearerTokenOf(authorization: string | undefined): string | undefined {
+  if (authorization === undefined) return undefined;
   const given = BEARER.exec(authorization)?.[1];
   if (given === undefined)
     throw unauthorized('give the token as "Authorization: Bearer <token>"', 'invalid_request');
-  if (token === undefined || !sameSecret(given, token))
-    throw unauthorized('the token is not valid', 'invalid_token');
-  return 'archivist';
+  return given;
+}
+
+/** True when `given` is the archive's configured token. */
+export function isArchiveToken(given: string, token: string | undefined): boolean {
+  return token !== undefined && sameSecret(given, token);
 }
 
 /** 401 with the RFC 6750 challenge. */

@@ -21,7 +21,7 @@ import {
   isStaffFor,
   protocolsReachable,
 } from '../../model/access-policy.js';
-import type { Person } from '../../model/person.js';
+import { type Person, publicPerson } from '../../model/person.js';
 import {
   publicAnnotation,
   publicItem,
@@ -29,6 +29,7 @@ import {
   publicMetadata,
   publicSearchableText,
 } from '../../model/public-view.js';
+import { recordRead, registerAccessEventRoutes } from './access-event-routes.js';
 import { unauthorized } from './bearer-token.js';
 import { concurrencyGate } from './concurrency-gate.js';
 import { answerErrorsAsProblems, Problem } from './problem.js';
@@ -41,6 +42,8 @@ import {
   searchQuery,
 } from './request-schemas.js';
 import { type CallerResolver, resolveCaller } from './resolve-caller.js';
+import { secureCookiesFor } from './session-cookie.js';
+import { registerSessionRoutes } from './session-routes.js';
 
 export interface ApiDependencies {
   settings: Settings;
@@ -48,7 +51,7 @@ export interface ApiDependencies {
   queues: QueueRuntime;
   /** Where errors the client is not told about go (the server's log). */
   onServerError?: (error: unknown) => void;
-  /** Who each request speaks for (default: the public, or an admin with the API token). */
+  /** Who each request speaks for (default: bearer token, then session cookie, then the public). */
   resolveCaller?: CallerResolver;
 }
 
@@ -71,7 +74,8 @@ export function buildApi({
   catalog,
   queues,
   onServerError = () => {},
-  resolveCaller: resolve = (request) => resolveCaller(request, settings.api.token),
+  resolveCaller: resolve = (request) =>
+    resolveCaller(request, { adminToken: settings.api.token, catalog }),
 }: ApiDependencies): FastifyInstance {
   // Identifiers run to 128 characters; longer parameters reach zod and get its 400.
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 512 } });
@@ -109,8 +113,15 @@ export function buildApi({
     routes.decorateRequest('caller', null as never);
     // After the rate limit (onRequest), so that guessing tokens is limited too.
     routes.addHook('preHandler', async (request) => {
-      request.caller = await resolve(request);
+      request.caller = request.routeOptions.config.signIn ? publicPerson : await resolve(request);
     });
+
+    registerSessionRoutes(routes, {
+      catalog,
+      secureCookies: secureCookiesFor(settings.api.secureCookies, settings.api.host),
+      signInRateLimit: settings.api.signInRateLimit,
+    });
+    registerAccessEventRoutes(routes, catalog);
 
     routes.get('/health', { config: { rateLimit: false } }, async () => {
       await pingCatalog(catalog);
@@ -142,6 +153,7 @@ export function buildApi({
       const facts = await visibleFacts(request, id);
       const item = await getItem(catalog, id);
       if (!item) throw notVisible();
+      await recordRead(catalog, request.caller, facts, 'item');
       return isStaffFor(request.caller, facts) ? item : publicItem(item, facts.consent);
     });
 
@@ -158,6 +170,7 @@ export function buildApi({
           endMs: query.to,
         }),
       );
+      await recordRead(catalog, request.caller, facts, 'annotations');
       if (!isStaffFor(request.caller, facts))
         return { annotations: annotations.map(publicAnnotation) };
       return {

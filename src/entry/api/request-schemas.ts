@@ -17,6 +17,12 @@ const words = single
   .min(1, 'give the words to search for')
   .max(200, 'at most 200 characters');
 
+/** The body of `POST /session`. */
+export const signInBody = z.object({
+  user: z.string({ error: 'give the account id' }).min(1).max(128),
+  password: z.string({ error: 'give the password' }).min(1).max(1024),
+});
+
 export const itemParams = z.object({ id: identifierSchema });
 
 export const itemListQuery = z.object({

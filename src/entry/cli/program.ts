@@ -12,6 +12,7 @@ import { registerExportCommands } from './command-groups/register-export-command
 import { registerPeopleCommands } from './command-groups/register-people-commands.js';
 import { registerProcessingCommands } from './command-groups/register-processing-commands.js';
 import { registerServeCommand } from './command-groups/register-serve-command.js';
+import { registerTokenCommands } from './command-groups/register-token-commands.js';
 import { registerVocabularyCommands } from './command-groups/register-vocabulary-commands.js';
 import { ExitCode, ReportedFailure, UsageError } from './exit-codes.js';
 import { createOutput } from './output.js';
@@ -58,6 +59,7 @@ export async function runCli(
   registerArchiveCommands(program, action);
   registerExportCommands(program, action);
   registerPeopleCommands(program, action);
+  registerTokenCommands(program, action);
   registerServeCommand(program, action);
 
   try {

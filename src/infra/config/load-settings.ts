@@ -36,6 +36,8 @@ export const environmentVariables: Record<string, string[]> = {
   HERITAGE_API_RATE_LIMIT: ['api', 'rateLimit'],
   HERITAGE_API_RATE_WINDOW: ['api', 'rateLimitWindowSeconds'],
   HERITAGE_API_SEARCH_CONCURRENCY: ['api', 'searchConcurrency'],
+  HERITAGE_SIGN_IN_RATE_LIMIT: ['api', 'signInRateLimit'],
+  HERITAGE_SECURE_COOKIES: ['api', 'secureCookies'],
   HERITAGE_OCR_LANGUAGES: ['ocr', 'languages'],
   HERITAGE_OCR_WORKERS: ['ocr', 'workers'],
   HERITAGE_OCR_REVIEW_BELOW: ['ocr', 'reviewBelowConfidence'],

@@ -79,6 +79,10 @@ export const settingsSchema = z.object({
       rateLimitWindowSeconds: positiveInt.default(60),
       /** Catalog-wide scans (search, listings, annotations) run at once; the others wait their turn. */
       searchConcurrency: positiveInt.default(2),
+      /** Sign-in attempts one client address may make per window (`POST /session`). */
+      signInRateLimit: positiveInt.default(10),
+      /** `Secure` on the session cookie; unset: on, except for a server bound to 127.0.0.1/localhost. */
+      secureCookies: booleanish.optional(),
     })
     .prefault({}),
   ocr: z

@@ -14,6 +14,15 @@ export async function loadPerson(catalog: Database, id: string): Promise<Person 
   return personOf(catalog, account);
 }
 
+/** The language an enabled account prefers; undefined for an unknown or disabled one. */
+export async function accountLanguage(
+  catalog: Database,
+  id: string,
+): Promise<'vi' | 'en' | undefined> {
+  const account = await accountRowOf(catalog, id);
+  return account && !account.disabled ? account.language : undefined;
+}
+
 /**
  * The person whose password this is, or undefined. An unknown account still costs one
  * hash check, and a disabled one is checked before it is refused, so the time taken

@@ -133,7 +133,7 @@ describe('the HTTP API asks the access policy with the caller', () => {
       resolveCaller: async (request) =>
         request.headers.authorization === 'Custodian elder'
           ? custodian
-          : resolveCaller(request, token),
+          : resolveCaller(request, { adminToken: token }),
     });
   });
 

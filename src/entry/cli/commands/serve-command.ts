@@ -15,16 +15,17 @@ export async function serveCommand(
     prefix: settings.queuePrefix,
     logger: { info: () => {}, warn: output.error, error: output.error },
   });
+  const host = options.host ?? settings.api.host;
+  const port = options.port ? Number(options.port) : settings.api.port;
   const app = buildApi({
-    settings,
+    // The host decides whether session cookies are `Secure` by default.
+    settings: { ...settings, api: { ...settings.api, host } },
     catalog,
     queues,
     // The client gets a bare 500; the operator gets the error itself.
     onServerError: (error) =>
       output.error(`API error: ${error instanceof Error ? (error.stack ?? error.message) : error}`),
   });
-  const host = options.host ?? settings.api.host;
-  const port = options.port ? Number(options.port) : settings.api.port;
   const address = await app.listen({ host, port });
   output.line(
     `heritage API listening on ${address}${settings.api.token ? '' : ' (public view only: set HERITAGE_API_TOKEN for archivists)'}`,

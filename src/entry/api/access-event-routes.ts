@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  type AccessEventKind,
+  listAccessEvents,
+  recordAccessEvent,
+} from '../../infra/catalog/access-event-rows.js';
+import type { Database } from '../../infra/catalog/database.js';
+import type { AccessFacts } from '../../model/access-policy.js';
+import type { Person } from '../../model/person.js';
+import { unauthorized } from './bearer-token.js';
+import { Problem } from './problem.js';
+import { parseRequest } from './request-schemas.js';
+
+const accessEventsQuery = z.object({
+  limit: z
+    .string({ error: 'give it once, as a number' })
+    .regex(/^\d{1,4}$/, 'a number from 1 to 1000')
+    .transform(Number)
+    .refine((value) => value >= 1 && value <= 1000, 'a number from 1 to 1000')
+    .optional(),
+});
+
+/** Records a read of an item through the API, when the item is not `open`. */
+export async function recordRead(
+  catalog: Database,
+  who: Person,
+  facts: AccessFacts,
+  what: AccessEventKind,
+): Promise<void> {
+  if (facts.accessProtocol === 'open') return;
+  await recordAccessEvent(catalog, {
+    occurredAt: new Date(),
+    who: who.kind === 'account' ? who.id : 'public',
+    itemId: facts.id,
+    what,
+    accessProtocol: facts.accessProtocol,
+    community: facts.community,
+  });
+}
+
+/**
+ * `GET /access-events`: admins see every read; custodians those of their communities'
+ * items; anyone else is refused.
+ */
+export function registerAccessEventRoutes(routes: FastifyInstance, catalog: Database): void {
+  routes.get('/access-events', async (request) => {
+    const { limit = 200 } = parseRequest(accessEventsQuery, request.query);
+    const who = request.caller;
+    if (who.kind === 'public')
+      throw unauthorized('access events are shown to admins and custodians');
+    const admin = who.grants.some((grant) => grant.role === 'admin');
+    const custodianOf = who.grants.flatMap((grant) =>
+      grant.role === 'custodian' ? [grant.community] : [],
+    );
+    if (!admin && custodianOf.length === 0)
+      throw new Problem(403, 'access events are shown to admins and custodians');
+    const events = await listAccessEvents(catalog, {
+      communities: admin ? 'all' : custodianOf,
+      limit,
+    });
+    return {
+      events: events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
+    };
+  });
+}

@@ -1,0 +1,134 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi } from '../../../src/entry/api/build-api.js';
+import { apiTokenHolder } from '../../../src/entry/api/resolve-caller.js';
+import { saveItemRecord } from '../../../src/infra/catalog/item-rows.js';
+import type { AccessProtocol } from '../../../src/model/access.js';
+import type { ItemRecord } from '../../../src/model/item-record.js';
+import { type Person, publicPerson } from '../../../src/model/person.js';
+import { openTestCatalog, type TestCatalog } from '../../support/databases.js';
+import { type IsolatedQueues, openIsolatedQueues } from '../../support/redis.js';
+
+/** Reads of non-open items are recorded; admins see them all, custodians their community's. */
+
+function record(id: string, community: string, accessProtocol: AccessProtocol): ItemRecord {
+  return {
+    schemaVersion: 1,
+    item: {
+      id,
+      collection: `${community}-songs`,
+      title: id,
+      languages: [],
+      contributors: [],
+      accessProtocol,
+      tkLabels: [],
+      consent: {
+        uses: ['archive', 'community-access', 'public-access', 'research'],
+        withdrawn: false,
+      },
+      files: [],
+    },
+    collection: {
+      id: `${community}-songs`,
+      title: 'Songs',
+      community,
+      languages: [],
+      defaultAccess: 'community',
+    },
+    extra: {},
+    assets: [],
+    steps: [],
+    quarantined: [],
+  };
+}
+
+const people: Record<string, Person> = {
+  admin: apiTokenHolder,
+  khau: {
+    kind: 'account',
+    id: 'khau-elder',
+    name: 'K',
+    grants: [{ role: 'custodian', community: 'khau' }],
+  },
+  na: {
+    kind: 'account',
+    id: 'na-elder',
+    name: 'N',
+    grants: [{ role: 'custodian', community: 'na' }],
+  },
+  member: {
+    kind: 'account',
+    id: 'lan',
+    name: 'L',
+    grants: [{ role: 'member', community: 'khau' }],
+  },
+};
+
+describe('access events', () => {
+  let catalog: TestCatalog;
+  let queues: IsolatedQueues;
+  let api: FastifyInstance;
+  const as = (who: string) => ({ 'x-test-as': who });
+
+  beforeAll(async () => {
+    catalog = await openTestCatalog('pglite');
+    queues = await openIsolatedQueues();
+    for (const item of [
+      record('khau-open', 'khau', 'open'),
+      record('khau-village', 'khau', 'community'),
+      record('na-village', 'na', 'community'),
+    ])
+      await saveItemRecord(catalog.database, item, 'v1', 'ready');
+    api = buildApi({
+      settings: queues.settings,
+      catalog: catalog.database,
+      queues: queues.runtime,
+      resolveCaller: async (request) =>
+        people[String(request.headers['x-test-as'])] ?? publicPerson,
+    });
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await queues.cleanup();
+    await catalog.dispose();
+  });
+
+  it('records reads of non-open items and shows them to admins and to custodians of the community', async () => {
+    expect((await api.inject({ url: '/items/khau-open', headers: as('member') })).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await api.inject({ url: '/items/khau-village', headers: as('member') })).statusCode,
+    ).toBe(200);
+    expect(
+      (await api.inject({ url: '/items/khau-village/annotations', headers: as('khau') }))
+        .statusCode,
+    ).toBe(200);
+    expect((await api.inject({ url: '/items/na-village', headers: as('na') })).statusCode).toBe(
+      200,
+    );
+
+    const seen = async (who: string) =>
+      (await api.inject({ url: '/access-events', headers: as(who) }))
+        .json()
+        .events.map((event: { who: string; itemId: string; what: string }) =>
+          [event.who, event.itemId, event.what].join(' '),
+        )
+        .sort();
+    expect(await seen('admin')).toEqual([
+      'khau-elder khau-village annotations',
+      'lan khau-village item',
+      'na-elder na-village item',
+    ]);
+    expect(await seen('khau')).toEqual([
+      'khau-elder khau-village annotations',
+      'lan khau-village item',
+    ]);
+    expect(await seen('na')).toEqual(['na-elder na-village item']);
+    expect((await api.inject({ url: '/access-events', headers: as('member') })).statusCode).toBe(
+      403,
+    );
+    expect((await api.inject({ url: '/access-events' })).statusCode).toBe(401);
+  });
+});
