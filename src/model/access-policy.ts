@@ -146,8 +146,8 @@ function capacityFrom(grant: Grant, item: AccessFacts): Capacity | undefined {
 }
 
 /**
- * The one place where access is decided; the API and every export ask it (the CLI is
- * for operators, who see everything: see the README). A rule of `accessRules` must let
+ * The one place where access is decided; the API, the CLI (as the person it acts as)
+ * and every export ask it. A rule of `accessRules` must let
  * `who` act on the item's protocol for `purpose`; a withdrawn consent allows nothing;
  * and the consent must name the use that rule needs. `allowedProtocols` narrows further
  * (an export that takes only `open` items). Reasons name the protocol and the use,

@@ -10,3 +10,14 @@ export const archiveOperator: Person = {
   name: 'archive operator',
   grants: [{ role: 'admin' }],
 };
+
+/**
+ * Who the CLI acts as when no user is named (`--as`, `HERITAGE_USER`): the admin of the
+ * embedded default. The policy asks of it what it asks of any admin.
+ */
+export const localAdmin: Person = {
+  kind: 'account',
+  id: 'local-admin',
+  name: 'local admin',
+  grants: [{ role: 'admin' }],
+};

@@ -31,6 +31,12 @@ export async function runCli(
     .addOption(
       new Option('--json', 'print one JSON document for scripts instead of text for people'),
     )
+    .addOption(
+      new Option(
+        '--as <user>',
+        'act as this user, whom the access policy judges (default: $HERITAGE_USER, else the local admin)',
+      ),
+    )
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
 
@@ -46,7 +52,7 @@ export async function runCli(
       const output = createOutput(Boolean(program.opts().json));
       const { loadSettings } = await import('../../infra/config/load-settings.js');
       const settings = loadSettings(settingsOptions);
-      const code = await run(settings, output, ...args);
+      const code = await run(settings, output, ...withActingUser(args, program.opts().as));
       exitCode = typeof code === 'number' ? code : ExitCode.Ok;
     };
 
@@ -68,6 +74,17 @@ export async function runCli(
   } catch (error) {
     return exitCodeFor(error);
   }
+}
+
+/**
+ * `--as` belongs to the program, which takes it wherever it stands on the command line;
+ * each command reads it from its own options (commander passes them just before itself).
+ */
+function withActingUser<A extends unknown[]>(args: A, as: string | undefined): A {
+  const at = args.length - 2;
+  if (as === undefined || !(args[at + 1] instanceof Command)) return args;
+  const options = args[at] as Record<string, unknown>;
+  return [...args.slice(0, at), { ...options, as }, args[at + 1]] as A;
 }
 
 function exitCodeFor(error: unknown): number {

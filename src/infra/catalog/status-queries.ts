@@ -82,3 +82,14 @@ export async function recentQuarantine(db: Database, limit: number): Promise<Qua
     [limit],
   );
 }
+
+/** The status of every item whose protocol is one of `accessProtocols`, for counting by who may see them. */
+export async function itemStatusesAmong(
+  db: Database,
+  accessProtocols: readonly string[],
+): Promise<{ id: string; status: string }[]> {
+  return db.query<{ id: string; status: string }>(
+    'SELECT id, status FROM items WHERE access_protocol = ANY($1)',
+    [accessProtocols],
+  );
+}

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandAction } from '../command-action.js';
+import type { ActingOptions } from '../commands/acting-user.js';
 import type { ItemsChangeOptions } from '../commands/items-command.js';
 import type { SearchOptions } from '../commands/search-command.js';
 
@@ -51,8 +52,13 @@ function registerItemsCommands(program: Command, action: CommandAction): void {
     .description('an item with its files, processing steps and history')
     .argument('<id>', 'item id')
     .action(
-      action(async (settings, output, id: string) =>
-        (await import('../commands/items-command.js')).itemsShowCommand(id, settings, output),
+      action(async (settings, output, id: string, options: ActingOptions) =>
+        (await import('../commands/items-command.js')).itemsShowCommand(
+          id,
+          settings,
+          output,
+          options,
+        ),
       ),
     );
   items

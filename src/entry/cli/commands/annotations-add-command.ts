@@ -3,6 +3,7 @@ import { type AnchorRequest, addAnnotation } from '../../../usecases/annotations
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { type ActingOptions, actingPerson } from './acting-user.js';
 import {
   annotationTypeOption,
   asUsageError,
@@ -11,8 +12,9 @@ import {
   regionOption,
   secondsOption,
 } from './annotation-options.js';
+import { checkItemAccess } from './item-access.js';
 
-export interface AnnotationsAddOptions {
+export interface AnnotationsAddOptions extends ActingOptions {
   type?: string;
   text?: string;
   term?: string[];
@@ -48,6 +50,8 @@ export async function annotationsAddCommand(
     );
   const services = await openServices(settings);
   try {
+    const who = await actingPerson(services.archive.catalog, options);
+    await checkItemAccess(services.archive.catalog, who, itemId, 'annotate');
     const result = await addAnnotation(services.archive, services.locks, {
       itemId,
       author: options.author ?? defaultAuthor(),

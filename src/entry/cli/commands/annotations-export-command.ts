@@ -8,9 +8,11 @@ import {
 } from '../../../usecases/annotations/export-annotations.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { type ActingOptions, actingPerson } from './acting-user.js';
 import { annotationTypesOption } from './annotation-options.js';
+import { checkItemAccess, requireVisible } from './item-access.js';
 
-export interface AnnotationsExportOptions {
+export interface AnnotationsExportOptions extends ActingOptions {
   format?: string;
   /** File to write; the document goes to standard output when absent. */
   output?: string;
@@ -39,6 +41,9 @@ export async function annotationsExportCommand(
   const types = options.type ? annotationTypesOption(options.type, '--type') : undefined;
   const archive = await openArchive(settings);
   try {
+    const who = await actingPerson(archive.catalog, options);
+    await requireVisible(archive.catalog, who, itemId);
+    await checkItemAccess(archive.catalog, who, itemId, 'curate');
     const exported = await exportAnnotations(archive, {
       itemId,
       format: format as AnnotationExportFormat,

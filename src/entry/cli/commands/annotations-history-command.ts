@@ -3,19 +3,24 @@ import type { Settings } from '../../../infra/config/settings-schema.js';
 import { annotationTimeline } from '../../../usecases/annotations/annotation-timeline.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { type ActingOptions, actingPerson } from './acting-user.js';
+import { requireVisible } from './item-access.js';
 
 /**
  * `heritage annotations history <item> [--id <annotation>]`: the object versions that
- * changed the item's annotations, and every superseded version of edited annotations.
+ * changed the item's annotations, and every superseded version of edited annotations,
+ * of an item the acting user may see.
  */
 export async function annotationsHistoryCommand(
   itemId: string,
-  options: { id?: string },
+  options: ActingOptions & { id?: string },
   settings: Settings,
   output: Output,
 ): Promise<number> {
   const archive = await openArchive(settings);
   try {
+    const who = await actingPerson(archive.catalog, options);
+    await requireVisible(archive.catalog, who, itemId);
     const timeline = await annotationTimeline(archive, itemId, options.id);
     if (options.id !== undefined && timeline.chains.length === 0) {
       output.error(`item ${itemId} has no annotation "${options.id}"`);

@@ -8,9 +8,11 @@ import type { AnnotationDocumentFormat } from '../../../usecases/annotations/rea
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { type ActingOptions, actingPerson } from './acting-user.js';
 import { annotationTypeOption, defaultAuthor, tierTypesOption } from './annotation-options.js';
+import { checkItemAccess } from './item-access.js';
 
-export interface AnnotationsImportOptions {
+export interface AnnotationsImportOptions extends ActingOptions {
   author?: string;
   /** eaf, textgrid, vtt, srt, txt or json; default from the file name. */
   format?: string;
@@ -60,6 +62,8 @@ export async function annotationsImportCommand(
   const bytes = await readFile(file).catch(cannotRead);
   const services = await openServices(settings);
   try {
+    const who = await actingPerson(services.archive.catalog, options);
+    await checkItemAccess(services.archive.catalog, who, itemId, 'annotate');
     const result = await importAnnotations(services.archive, services.locks, {
       itemId,
       name: path.basename(file),

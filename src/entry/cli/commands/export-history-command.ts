@@ -1,23 +1,29 @@
 import { openArchive } from '../../../archive/archive.js';
+import type { Database } from '../../../infra/catalog/database.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
-import { exportHistory } from '../../../usecases/export/export-history.js';
+import type { Person } from '../../../model/person.js';
+import { type ExportHistoryEntry, exportHistory } from '../../../usecases/export/export-history.js';
+import { factsVisibleTo } from '../../../usecases/items/items-visible-to.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { type ActingOptions, actingPerson, isLocalAdmin } from './acting-user.js';
 
 /**
  * `heritage exports [--item <id>]`: the datasets exported from this archive, and which
  * of their items today's consent and protocols would leave out.
  */
 export async function exportHistoryCommand(
-  options: { item?: string },
+  options: ActingOptions & { item?: string },
   settings: Settings,
   output: Output,
 ): Promise<number> {
   const archive = await openArchive(settings);
   try {
-    const history = await exportHistory(
-      archive,
-      options.item === undefined ? {} : { itemId: options.item },
+    const who = await actingPerson(archive.catalog, options);
+    const history = await historyShownTo(
+      archive.catalog,
+      who,
+      await exportHistory(archive, options.item === undefined ? {} : { itemId: options.item }),
     );
     for (const entry of history) {
       output.line(
@@ -35,4 +41,27 @@ export async function exportHistoryCommand(
   } finally {
     await archive.close();
   }
+}
+
+/**
+ * The local admin reads every export, to tell the teams holding one what to drop; a
+ * named user reads only the items they may see, and no export holding none of them.
+ */
+async function historyShownTo(
+  catalog: Database,
+  who: Person,
+  history: ExportHistoryEntry[],
+): Promise<ExportHistoryEntry[]> {
+  if (isLocalAdmin(who)) return history;
+  const visible = await factsVisibleTo(
+    catalog,
+    who,
+    history.flatMap((entry) => entry.items),
+  );
+  return history.flatMap((entry) => {
+    const items = entry.items.filter((id) => visible.has(id));
+    if (items.length === 0) return [];
+    const noLongerAllowed = entry.noLongerAllowed.filter(({ itemId }) => visible.has(itemId));
+    return [{ ...entry, items, noLongerAllowed }];
+  });
 }

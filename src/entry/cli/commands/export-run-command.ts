@@ -19,9 +19,11 @@ import type { ExportProgress } from '../../../usecases/export/run-export.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { type Output, warningsAndErrors } from '../output.js';
+import { type ActingOptions, actingPerson } from './acting-user.js';
+import { requireAdmin } from './item-access.js';
 
 /** `heritage export` options as commander gives them. */
-export interface ExportCommandOptions {
+export interface ExportCommandOptions extends ActingOptions {
   out: string;
   collection?: string[];
   language?: string[];
@@ -120,6 +122,7 @@ export async function exportRunCommand(
     logger: warningsAndErrors(output),
   });
   try {
+    requireAdmin(await actingPerson(services.archive.catalog, options), 'export a dataset');
     const report = await runQueuedExport(services.queues, request, output);
     printReport(report, output, options.explain ?? false);
     output.result({ ok: true, ...report });

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { UnknownItemError } from '../../../archive/item-version.js';
-import { getItem, listItems } from '../../../infra/catalog/item-queries.js';
 import { openCatalogDatabase } from '../../../infra/catalog/open-catalog-database.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
 import {
@@ -17,20 +16,29 @@ import {
   type ItemChangeRequest,
   ProtectionLoweringError,
 } from '../../../usecases/items/change-item.js';
+import { itemsVisibleTo, itemVisibleTo } from '../../../usecases/items/items-visible-to.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
-import { defaultAuthor } from './annotation-options.js';
 
-/** `heritage items list`: one line per item. */
+import { type ActingOptions, actingPerson } from './acting-user.js';
+import { defaultAuthor } from './annotation-options.js';
+import { checkItemAccess, noSuchItem } from './item-access.js';
+
+/** `heritage items list`: one line per item the acting user may see. */
 export async function itemsListCommand(
-  options: { collection?: string; status?: string },
+  options: ActingOptions & { collection?: string; status?: string },
   settings: Settings,
   output: Output,
 ): Promise<number> {
   const catalog = await openCatalogDatabase(settings);
   try {
-    const items = await listItems(catalog, options);
+    const who = await actingPerson(catalog, options);
+    const filters = {
+      ...(options.collection !== undefined ? { collection: options.collection } : {}),
+      ...(options.status !== undefined ? { status: options.status } : {}),
+    };
+    const items = await itemsVisibleTo(catalog, who, filters);
     for (const item of items) {
       output.line(
         `${item.collection}/${item.id}  ${item.status.padEnd(10)} ${item.accessProtocol.padEnd(13)} ${item.objectVersion ?? '-'}  ${item.title}`,
@@ -44,22 +52,28 @@ export async function itemsListCommand(
   }
 }
 
-/** `heritage items show <id>`: the item, its files, steps and history. */
+/**
+ * `heritage items show <id>`: the item, its files, steps and history, as the acting
+ * user may see it; an item hidden from them gets an unknown one's answer.
+ */
 export async function itemsShowCommand(
   id: string,
   settings: Settings,
   output: Output,
+  options: ActingOptions = {},
 ): Promise<number> {
   const catalog = await openCatalogDatabase(settings);
   try {
-    const item = await getItem(catalog, id);
+    const who = await actingPerson(catalog, options);
+    const item = await itemVisibleTo(catalog, who, id);
     if (!item) {
-      output.error(`no item "${id}" in the catalog`);
+      output.error(noSuchItem(id));
       return ExitCode.Failure;
     }
+    const statusDetail = 'statusDetail' in item ? item.statusDetail : null;
     output.line(`${item.title} (${item.collection}/${item.id}, ${item.objectVersion})`);
     output.line(
-      `  access: ${item.accessProtocol}; languages: ${item.languages.join(', ') || '-'}; status: ${item.status}${item.statusDetail ? ` (${item.statusDetail})` : ''}`,
+      `  access: ${item.accessProtocol}; languages: ${item.languages.join(', ') || '-'}; status: ${item.status}${statusDetail ? ` (${statusDetail})` : ''}`,
     );
     output.line('Files:');
     for (const asset of item.assets)
@@ -67,13 +81,15 @@ export async function itemsShowCommand(
         `  ${asset.path}  ${asset.mediaType ?? ''}  ${asset.size} bytes  sha256 ${asset.sha256.slice(0, 12)}…`,
       );
     output.line('Steps:');
-    for (const step of item.steps)
-      output.line(
-        `  ${step.step} ${step.asset}: ${step.status}${step.detail ? ` (${step.detail})` : ''}`,
-      );
+    for (const step of item.steps) {
+      const detail = 'detail' in step ? step.detail : null;
+      output.line(`  ${step.step} ${step.asset}: ${step.status}${detail ? ` (${detail})` : ''}`);
+    }
     output.line('History:');
-    for (const event of item.events)
-      output.line(`  ${event.occurredAt} ${event.type} ${event.outcome}: ${event.detail ?? ''}`);
+    for (const event of item.events) {
+      const detail = 'detail' in event ? event.detail : null;
+      output.line(`  ${event.occurredAt} ${event.type} ${event.outcome}: ${detail ?? ''}`);
+    }
     output.result(item);
     return ExitCode.Ok;
   } finally {
@@ -81,7 +97,7 @@ export async function itemsShowCommand(
   }
 }
 
-export interface ItemsChangeOptions {
+export interface ItemsChangeOptions extends ActingOptions {
   access?: string;
   /** Consented uses, `,`- or `;`-separated, replacing the current ones. */
   consent?: string;
@@ -109,6 +125,8 @@ export async function itemsChangeCommand(
   const request = changeRequestOf(id, options);
   const services = await openServices(settings);
   try {
+    const who = await actingPerson(services.archive.catalog, options);
+    await checkItemAccess(services.archive.catalog, who, id, 'curate');
     const result = await changeItem(services.archive, services.locks, request).catch(
       (error: unknown) => {
         if (error instanceof ProtectionLoweringError || error instanceof UnknownItemError)

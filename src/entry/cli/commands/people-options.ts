@@ -1,14 +1,13 @@
 import type { Grant, Role } from '../../../model/person.js';
 import { UsageError } from '../exit-codes.js';
+import { type ActingOptions, actingUserName } from './acting-user.js';
 
-/** Who the CLI acts as when neither `--as` nor `HERITAGE_USER` says: the local administrator. */
-export const LOCAL_ADMIN = 'local-admin';
-
-/** The agent recorded with a change: `--as`, else `HERITAGE_USER`, else the local admin. */
-export function agentOf(options: { as?: string }): string {
-  const agent = options.as ?? process.env.HERITAGE_USER ?? LOCAL_ADMIN;
-  if (agent.trim() === '') throw new UsageError('--as: the agent must not be empty');
-  return agent;
+/**
+ * The agent recorded with a change: `--as`, else `HERITAGE_USER`, else the local admin
+ * (the one resolution of `actingUserName`).
+ */
+export function agentOf(options: ActingOptions): string {
+  return actingUserName(options);
 }
 
 /** A `--reason` that says something. */

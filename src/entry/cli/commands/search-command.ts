@@ -1,13 +1,15 @@
 import { searchAnnotations } from '../../../infra/catalog/annotation-queries.js';
-import { searchCatalog } from '../../../infra/catalog/item-queries.js';
 import { openCatalogDatabase } from '../../../infra/catalog/open-catalog-database.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
+import { isStaffFor } from '../../../model/access-policy.js';
+import { factsVisibleTo, searchVisibleTo } from '../../../usecases/items/items-visible-to.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { type ActingOptions, actingPerson } from './acting-user.js';
 import { annotationTypeOption, secondsOption } from './annotation-options.js';
 
 /** Filters that make `heritage search` look among annotations only. */
-export interface SearchOptions {
+export interface SearchOptions extends ActingOptions {
   type?: string;
   term?: string;
   /** Seconds: annotations whose span overlaps `from`..`to`. */
@@ -38,7 +40,8 @@ export async function searchCommand(
   if (annotationFilters) return searchAnnotationsCommand(query, options, settings, output);
   const catalog = await openCatalogDatabase(settings);
   try {
-    const hits = await searchCatalog(catalog, query);
+    const who = await actingPerson(catalog, options);
+    const hits = await searchVisibleTo(catalog, who, query);
     for (const hit of hits)
       output.line(
         `${hit.itemId}  [${hit.source}${hit.where ? ` ${hit.where}` : ''}]  ${hit.snippet}`,
@@ -67,7 +70,21 @@ async function searchAnnotationsCommand(
   };
   const catalog = await openCatalogDatabase(settings);
   try {
-    const hits = await searchAnnotations(catalog, search);
+    const who = await actingPerson(catalog, options);
+    const found = await searchAnnotations(catalog, search);
+    const visible = await factsVisibleTo(
+      catalog,
+      who,
+      found.map((hit) => hit.itemId),
+    );
+    // Who reads an item's public view sees its annotations without their authors.
+    const hits = found.flatMap((hit) => {
+      const facts = visible.get(hit.itemId);
+      if (!facts) return [];
+      if (isStaffFor(who, facts)) return [hit];
+      const { author: _author, ...shown } = hit;
+      return [shown];
+    });
     for (const hit of hits) {
       const { anchor } = hit;
       const where =

@@ -4,18 +4,25 @@ import type { Database } from '../../../infra/catalog/database.js';
 import { openCatalogDatabase } from '../../../infra/catalog/open-catalog-database.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
 import { openQueueRuntime } from '../../../jobs/queue-runtime.js';
+import { localAdmin } from '../../../model/archive-operator.js';
+import { type Person, publicPerson } from '../../../model/person.js';
 import {
   type ArchiveStatus,
   readArchiveStatus,
 } from '../../../usecases/recovery/archive-status.js';
+import { statusVisibleTo } from '../../../usecases/recovery/status-visible-to.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { type ActingOptions, actingPerson, namedUser } from './acting-user.js';
 
 export type { ArchiveStatus };
 
-/** `heritage status [--watch]`: items by status, failures with their reasons, queue counts. */
+/**
+ * `heritage status [--watch]`: items by status, failures with their reasons, queue
+ * counts, of what the acting user may see.
+ */
 export async function statusCommand(
-  options: { watch?: boolean },
+  options: ActingOptions & { watch?: boolean },
   settings: Settings,
   output: Output,
 ): Promise<number> {
@@ -27,7 +34,8 @@ export async function statusCommand(
   try {
     do {
       catalog ??= await openCatalogUnlessBusy(settings, output);
-      const status = await readArchiveStatus(catalog, queues);
+      const who = await personWhile(catalog, options);
+      const status = await statusVisibleTo(await readArchiveStatus(catalog, queues), catalog, who);
       if (options.watch && !output.json) process.stdout.write('\x1b[2J\x1b[H');
       printStatus(status, output);
       output.result(status);
@@ -38,6 +46,15 @@ export async function statusCommand(
     await catalog?.close();
   }
   return ExitCode.Ok;
+}
+
+/**
+ * The acting person; while the catalog is busy a named user cannot be looked up, and
+ * is shown nothing of the items until it is free.
+ */
+async function personWhile(catalog: Database | undefined, options: ActingOptions): Promise<Person> {
+  if (catalog) return actingPerson(catalog, options);
+  return namedUser(options) === undefined ? localAdmin : publicPerson;
 }
 
 /**
@@ -78,7 +95,7 @@ function printStatus(status: ArchiveStatus, output: Output): void {
     for (const file of status.quarantined)
       output.line(`  ${file.file} ${file.reason} (batch ${file.batch})`);
   }
-  output.line('Queues:');
+  if (Object.keys(status.queues).length > 0) output.line('Queues:');
   for (const [name, counts] of Object.entries(status.queues)) {
     const shown = Object.entries(counts)
       .filter(([, count]) => count > 0)

@@ -17,7 +17,9 @@ import {
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { type ActingOptions, actingPerson } from './acting-user.js';
 import { defaultAuthor } from './annotation-options.js';
+import { requireAdmin } from './item-access.js';
 
 /**
  * `heritage vocabulary import <collection> <file>`: stores a collection's controlled
@@ -27,7 +29,7 @@ import { defaultAuthor } from './annotation-options.js';
 export async function vocabularyImportCommand(
   collection: string,
   file: string,
-  options: { id?: string; author?: string },
+  options: ActingOptions & { id?: string; author?: string },
   settings: Settings,
   output: Output,
 ): Promise<number> {
@@ -37,6 +39,7 @@ export async function vocabularyImportCommand(
   const name = path.basename(file);
   const services = await openServices(settings);
   try {
+    requireAdmin(await actingPerson(services.archive.catalog, options), 'import a vocabulary');
     const existing = await readCollectionVocabulary(services.archive.objects, collection);
     const vocabulary = parseVocabularyFile(
       name,
