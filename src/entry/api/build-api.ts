@@ -4,31 +4,14 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { searchAnnotations } from '../../infra/catalog/annotation-queries.js';
 import { pingCatalog } from '../../infra/catalog/catalog-health.js';
 import type { Database } from '../../infra/catalog/database.js';
-import {
-  accessFactsOf,
-  getItem,
-  itemRecordsOf,
-  listItems,
-  searchCatalog,
-} from '../../infra/catalog/item-queries.js';
-import { foldForSearch } from '../../infra/catalog/search-text.js';
+import { accessFactsOf, getItem } from '../../infra/catalog/item-queries.js';
 import type { Settings } from '../../infra/config/settings-schema.js';
 import { allQueueNames, type QueueName } from '../../jobs/names.js';
 import type { QueueRuntime } from '../../jobs/queue-runtime.js';
-import {
-  type AccessFacts,
-  decideAccess,
-  isStaffFor,
-  protocolsReachable,
-} from '../../model/access-policy.js';
+import { type AccessFacts, decideAccess, isStaffFor } from '../../model/access-policy.js';
 import { type Person, publicPerson } from '../../model/person.js';
-import {
-  publicAnnotation,
-  publicItem,
-  publicItemSummary,
-  publicMetadata,
-  publicSearchableText,
-} from '../../model/public-view.js';
+import { publicAnnotation, publicItem } from '../../model/public-view.js';
+import { itemsVisibleTo, searchVisibleTo } from '../../usecases/items/items-visible-to.js';
 import { recordRead, registerAccessEventRoutes } from './access-event-routes.js';
 import { unauthorized } from './bearer-token.js';
 import { concurrencyGate } from './concurrency-gate.js';
@@ -132,20 +115,7 @@ export function buildApi({
     routes.get('/items', async (request) => {
       const filters = parseRequest(itemListQuery, request.query);
       const who = request.caller;
-      return expensive(async () => {
-        const items = await listItems(catalog, filters, protocolsReachable(who, 'view'));
-        const facts = await accessFactsOf(
-          catalog,
-          items.map((item) => item.id),
-        );
-        return {
-          items: items.flatMap((item) => {
-            const itemFacts = facts.get(item.id);
-            if (!mayView(who, itemFacts)) return [];
-            return [isStaffFor(who, itemFacts) ? item : publicItemSummary(item)];
-          }),
-        };
-      });
+      return expensive(async () => ({ items: await itemsVisibleTo(catalog, who, filters) }));
     });
 
     routes.get('/items/:id', async (request) => {
@@ -183,37 +153,7 @@ export function buildApi({
     routes.get('/search', async (request) => {
       const { q } = parseRequest(searchQuery, request.query);
       const who = request.caller;
-      return expensive(async () => {
-        const hits = await searchCatalog(catalog, q, protocolsReachable(who, 'view'));
-        const facts = await accessFactsOf(catalog, [...new Set(hits.map((hit) => hit.itemId))]);
-        const visible = new Set(
-          [...facts.values()].filter((item) => mayView(who, item)).map((item) => item.id),
-        );
-        const staff = new Set(
-          [...visible].filter((id) => isStaffFor(who, facts.get(id) as AccessFacts)),
-        );
-        const records = await itemRecordsOf(
-          catalog,
-          [...visible].filter((id) => !staff.has(id)),
-        );
-        // The catalog's search text holds every contributor's name and extra column;
-        // who reads an item's public view may find it only by what that view shows.
-        const words = foldForSearch(q);
-        const findable = (itemId: string) => {
-          const consent = facts.get(itemId)?.consent;
-          const record = records.get(itemId);
-          if (!consent || !record) return false;
-          const text = publicSearchableText(itemId, publicMetadata(record, consent));
-          return foldForSearch(text).includes(words);
-        };
-        return {
-          hits: hits.filter(
-            (hit) =>
-              visible.has(hit.itemId) &&
-              (staff.has(hit.itemId) || hit.source !== 'metadata' || findable(hit.itemId)),
-          ),
-        };
-      });
+      return expensive(async () => ({ hits: await searchVisibleTo(catalog, who, q) }));
     });
 
     routes.get('/jobs/:queue/:id', async (request) => {
