@@ -33,3 +33,8 @@ export type Person =
   | { kind: 'public' };
 
 export const publicPerson: Person = { kind: 'public' };
+
+/** Whether `who` holds an admin grant. */
+export function isAdmin(who: Person): boolean {
+  return who.kind === 'account' && who.grants.some((grant) => grant.role === 'admin');
+}

@@ -7,7 +7,7 @@ import {
 } from '../../infra/catalog/access-event-rows.js';
 import type { Database } from '../../infra/catalog/database.js';
 import type { AccessFacts } from '../../model/access-policy.js';
-import type { Person } from '../../model/person.js';
+import { isAdmin, type Person } from '../../model/person.js';
 import { unauthorized } from './bearer-token.js';
 import { Problem } from './problem.js';
 import { parseRequest } from './request-schemas.js';
@@ -49,7 +49,7 @@ export function registerAccessEventRoutes(routes: FastifyInstance, catalog: Data
     const who = request.caller;
     if (who.kind === 'public')
       throw unauthorized('access events are shown to admins and custodians');
-    const admin = who.grants.some((grant) => grant.role === 'admin');
+    const admin = isAdmin(who);
     const custodianOf = who.grants.flatMap((grant) =>
       grant.role === 'custodian' ? [grant.community] : [],
     );

@@ -9,7 +9,7 @@ import type { Settings } from '../../infra/config/settings-schema.js';
 import { allQueueNames, type QueueName } from '../../jobs/names.js';
 import type { QueueRuntime } from '../../jobs/queue-runtime.js';
 import { type AccessFacts, decideAccess, isStaffFor } from '../../model/access-policy.js';
-import { type Person, publicPerson } from '../../model/person.js';
+import { isAdmin, type Person, publicPerson } from '../../model/person.js';
 import { publicAnnotation, publicItem } from '../../model/public-view.js';
 import { itemsVisibleTo, searchVisibleTo } from '../../usecases/items/items-visible-to.js';
 import { recordRead, registerAccessEventRoutes } from './access-event-routes.js';
@@ -88,8 +88,6 @@ export function buildApi({
     if (!mayView(request.caller, facts)) throw notVisible();
     return facts;
   };
-  const isAdmin = (who: Person) =>
-    who.kind === 'account' && who.grants.some((grant) => grant.role === 'admin');
 
   app.register(async (routes) => {
     // Set for every request by the hook below; a decorator may not hold an object itself.

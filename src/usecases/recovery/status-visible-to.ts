@@ -2,7 +2,7 @@ import type { Database } from '../../infra/catalog/database.js';
 import { existingItemIds } from '../../infra/catalog/item-queries.js';
 import { itemStatusesAmong } from '../../infra/catalog/status-queries.js';
 import { protocolsReachable } from '../../model/access-policy.js';
-import type { Person } from '../../model/person.js';
+import { isAdmin, type Person } from '../../model/person.js';
 import { factsVisibleTo } from '../items/items-visible-to.js';
 import type { ArchiveStatus } from './archive-status.js';
 
@@ -18,7 +18,7 @@ export async function statusVisibleTo(
   catalog: Database | undefined,
   who: Person,
 ): Promise<ArchiveStatus> {
-  const admin = who.kind === 'account' && who.grants.some((grant) => grant.role === 'admin');
+  const admin = isAdmin(who);
   const named = [...status.failed, ...status.stuck].map((item) => item.id);
   const rows = catalog ? await itemStatusesAmong(catalog, protocolsReachable(who, 'view')) : [];
   const visible = catalog

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentOf, grantOf, reasonOf } from '../../../src/entry/cli/commands/people-options.js';
+import { actingUserName } from '../../../src/entry/cli/commands/acting-user.js';
+import { grantOf, reasonOf } from '../../../src/entry/cli/commands/people-options.js';
 
 describe('grant and agent options', () => {
   const saved = process.env.HERITAGE_USER;
@@ -36,9 +37,9 @@ describe('grant and agent options', () => {
 
   it('acts as --as, else HERITAGE_USER, else the local admin', () => {
     delete process.env.HERITAGE_USER;
-    expect(agentOf({})).toBe('local-admin');
+    expect(actingUserName({})).toBe('local-admin');
     process.env.HERITAGE_USER = 'lan';
-    expect(agentOf({})).toBe('lan');
-    expect(agentOf({ as: 'minh' })).toBe('minh');
+    expect(actingUserName({})).toBe('lan');
+    expect(actingUserName({ as: 'minh' })).toBe('minh');
   });
 });

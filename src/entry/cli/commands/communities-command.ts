@@ -5,7 +5,7 @@ import { listPeople } from '../../../usecases/people/list-people.js';
 import { openServices } from '../../services.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
-import { agentOf } from './people-options.js';
+import { actingUserName } from './acting-user.js';
 
 /** `heritage communities add <id> --name <name>`. */
 export async function communitiesAddCommand(
@@ -14,7 +14,7 @@ export async function communitiesAddCommand(
   settings: Settings,
   output: Output,
 ): Promise<number> {
-  const agent = agentOf(options);
+  const agent = actingUserName(options);
   const services = await openServices(settings);
   try {
     const version = await addPeopleCommunity(

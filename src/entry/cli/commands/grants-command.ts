@@ -6,7 +6,8 @@ import { listPeople } from '../../../usecases/people/list-people.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
-import { agentOf, type GrantTargetOptions, grantOf, reasonOf } from './people-options.js';
+import { actingUserName } from './acting-user.js';
+import { type GrantTargetOptions, grantOf, reasonOf } from './people-options.js';
 
 export interface GrantChangeOptions extends GrantTargetOptions {
   reason?: string;
@@ -23,7 +24,7 @@ export async function grantsChangeCommand(
   output: Output,
 ): Promise<number> {
   const grant = grantOf(role, options);
-  const actor = { agent: agentOf(options), reason: reasonOf(options) };
+  const actor = { agent: actingUserName(options), reason: reasonOf(options) };
   const services = await openServices(settings);
   try {
     const apply = change === 'add' ? giveGrant : withdrawGrant;

@@ -1,6 +1,6 @@
 import type { Database } from '../../../infra/catalog/database.js';
 import { decideAccess, type Purpose } from '../../../model/access-policy.js';
-import type { Person } from '../../../model/person.js';
+import { isAdmin, type Person } from '../../../model/person.js';
 import { factsVisibleTo } from '../../../usecases/items/items-visible-to.js';
 import { isLocalAdmin } from './acting-user.js';
 
@@ -54,7 +54,7 @@ export async function requireVisible(
  */
 export function requireAdmin(who: Person, work: string): void {
   if (isLocalAdmin(who)) return;
-  if (who.kind === 'account' && who.grants.some((grant) => grant.role === 'admin')) return;
+  if (isAdmin(who)) return;
   throw new ItemAccessRefused(
     `${who.kind === 'account' ? who.id : 'the public'} may not ${work}: it needs an admin grant`,
   );

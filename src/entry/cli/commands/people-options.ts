@@ -1,14 +1,5 @@
 import type { Grant, Role } from '../../../model/person.js';
 import { UsageError } from '../exit-codes.js';
-import { type ActingOptions, actingUserName } from './acting-user.js';
-
-/**
- * The agent recorded with a change: `--as`, else `HERITAGE_USER`, else the local admin
- * (the one resolution of `actingUserName`).
- */
-export function agentOf(options: ActingOptions): string {
-  return actingUserName(options);
-}
 
 /** A `--reason` that says something. */
 export function reasonOf(options: { reason?: string }): string {

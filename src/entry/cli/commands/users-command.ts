@@ -10,8 +10,9 @@ import { listPeople } from '../../../usecases/people/list-people.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { actingUserName } from './acting-user.js';
 import { type PasswordSource, readNewPassword } from './password-input.js';
-import { agentOf, reasonOf } from './people-options.js';
+import { reasonOf } from './people-options.js';
 
 export interface UsersAddOptions extends PasswordSource {
   name: string;
@@ -28,7 +29,7 @@ export async function usersAddCommand(
   output: Output,
 ): Promise<number> {
   const language = languageOf(options.language ?? 'vi');
-  const agent = agentOf(options);
+  const agent = actingUserName(options);
   const password = await readNewPassword(options);
   const services = await openServices(settings);
   try {
@@ -72,7 +73,7 @@ export async function usersDisableCommand(
   settings: Settings,
   output: Output,
 ): Promise<number> {
-  const actor = { agent: agentOf(options), reason: reasonOf(options) };
+  const actor = { agent: actingUserName(options), reason: reasonOf(options) };
   const services = await openServices(settings);
   try {
     const version = await disableUser(services.archive, services.locks, actor, id);
@@ -91,7 +92,7 @@ export async function usersPasswordCommand(
   settings: Settings,
   output: Output,
 ): Promise<number> {
-  const agent = agentOf(options);
+  const agent = actingUserName(options);
   const password = await readNewPassword(options);
   const services = await openServices(settings);
   try {
