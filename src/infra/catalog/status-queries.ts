@@ -7,14 +7,6 @@ export interface ItemStatusRow {
   detail: string | null;
 }
 
-/** How many items the catalog has in each status, by status. */
-export async function itemCountsByStatus(db: Database): Promise<Record<string, number>> {
-  const rows = await db.query<{ status: string; count: number }>(
-    'SELECT status, count(*)::int AS count FROM items GROUP BY status ORDER BY status',
-  );
-  return Object.fromEntries(rows.map((row) => [row.status, row.count]));
-}
-
 /** The failed items, most recently changed first. */
 export async function recentlyFailedItems(
   db: Database,

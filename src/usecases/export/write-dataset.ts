@@ -1,8 +1,9 @@
 import type { Archive } from '../../archive/archive.js';
 import type { DatasetFiles } from './dataset-files.js';
 import type { ExclusionTally } from './exclusion-tally.js';
-import { type ExportRequest, type SplitName, splitNames } from './export-request.js';
+import type { ExportRequest, SplitName } from './export-request.js';
 import type { ExportPlan } from './plan-export.js';
+import { presentSplits } from './present-splits.js';
 import type { ExportStage } from './run-export.js';
 import { splitNotes } from './split-plan.js';
 import { type OcrLinesSummary, writeOcrLines } from './write-ocr-lines.js';
@@ -44,7 +45,7 @@ export async function writeDataset(
   const ocr = await writeOcrLines(archive, files, items, request, itemSplits, exclusions);
   progress('ocr-lines')(1, 1);
   const written = (splits: Partial<Record<SplitName, unknown>>) =>
-    splitNames.filter((split) => splits[split] !== undefined);
+    presentSplits(splits).map(([split]) => split);
   const notes = [
     ...splitNotes('speech', written(speech.splits), speechSplits, request),
     ...splitNotes('text', written(text), itemSplits, request),

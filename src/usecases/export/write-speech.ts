@@ -5,6 +5,7 @@ import { type SplitName, splitNames } from './export-request.js';
 import { countLanguage, type LanguageCounts } from './language-counts.js';
 import { PendingWrites } from './pending-writes.js';
 import type { PlannedUtterance } from './plan-utterances.js';
+import { presentSplits } from './present-splits.js';
 import { readAhead } from './read-ahead.js';
 import { addLines, emptyLines, gzip, type ManifestLines } from './speech-manifests.js';
 import { type SpeechRow, SpeechShardWriter } from './speech-parquet.js';
@@ -230,15 +231,17 @@ async function finishSplits({ files, splits, summary, sampleRate }: SpeechOutput
           shardPath(split, shard, state.shardCount),
           sampleRate,
         ).finish();
-    totals.parquetBytes = files
-      .list()
-      .filter((file) => file.path.startsWith(`data/${split}-`))
-      .reduce((sum, file) => sum + file.size, 0);
     await files.write(`audio/${split}/metadata.jsonl`, state.lines.audiofolder.join(''));
     await files.write(`nemo/${split}_manifest.json`, state.lines.nemo.join(''));
     await files.write(`lhotse/${split}/recordings.jsonl.gz`, gzip(state.lines.recordings));
     await files.write(`lhotse/${split}/supervisions.jsonl.gz`, gzip(state.lines.supervisions));
   }
+  // Once, after every shard is written: the list holds every clip file of the export.
+  const written = files.list();
+  for (const [split, totals] of presentSplits(summary.splits))
+    totals.parquetBytes = written
+      .filter((file) => file.path.startsWith(`data/${split}-`))
+      .reduce((sum, file) => sum + file.size, 0);
 }
 
 function speechRow(

@@ -6,8 +6,7 @@ import { saveAnnotationRows } from '../../infra/catalog/annotation-rows.js';
 import { deleteArchiveRows, saveEvents, saveItemRecord } from '../../infra/catalog/item-rows.js';
 import { applyOcrCorrections } from '../../infra/catalog/ocr-corrections.js';
 import { deletePeopleRows } from '../../infra/catalog/people-rows.js';
-import { statusAfterProcessing } from '../../jobs/merge-job-results.js';
-import { pendingJobs } from '../../jobs/pending-jobs.js';
+import { itemStatusOf } from '../../jobs/pending-jobs.js';
 import { parseEvents } from '../../model/event-log.js';
 import { MetadataPath } from '../../model/item-record.js';
 import {
@@ -97,10 +96,7 @@ async function rebuild(
       const found = await readItemMetadata(archive.objects, objectId);
       if (!found) throw new Error(`has no ${MetadataPath.item}`);
       const events = parseEvents(found.eventsJsonl);
-      const { status, detail } =
-        pendingJobs(found.record).length > 0
-          ? { status: 'processing' as const, detail: undefined }
-          : statusAfterProcessing(found.record);
+      const { status, detail } = itemStatusOf(found.record);
       const annotations = await readAnnotationsDocument(archive.objects, objectId, found.version);
       await archive.catalog.transaction(async (tx) => {
         await saveItemRecord(tx, found.record, found.version, status, detail);
