@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inService } from '../infra/queue/classify-failure.js';
+import { settlesWithin } from '../infra/queue/deadline.js';
 import type { QueueLogger } from '../infra/queue/queue-logger.js';
 import { createRedisConnection, describeRedisTarget } from '../infra/queue/redis-connection.js';
 import type { QueueRuntime } from '../jobs/queue-runtime.js';
@@ -73,10 +74,7 @@ export function createItemLocks(
         clearInterval(renewal);
         // A lock that cannot be released expires by itself; the work's outcome stands,
         // and is not held back while Redis is away.
-        await Promise.race([
-          redis.eval(RELEASE_SCRIPT, 1, key, token).catch(() => undefined),
-          sleep(RELEASE_WAIT_MS, undefined, { ref: false }),
-        ]);
+        await settlesWithin(redis.eval(RELEASE_SCRIPT, 1, key, token), RELEASE_WAIT_MS);
       }
     },
     async close() {

@@ -66,9 +66,19 @@ export async function tokenHolder(
   now = new Date(),
 ): Promise<{ person: Person; scope: ApiTokenScope } | undefined> {
   const row = await useApiToken(catalog, secretDigest(token), now);
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return undefined;
+  if (!row || tokenState(row, now) !== 'active') return undefined;
   const person = await loadPerson(catalog, row.accountId);
   return person && { person, scope: row.scope };
+}
+
+/** Whether a token may still be used: neither revoked nor past its expiry. */
+export function tokenState(
+  token: Pick<ApiTokenRow, 'revokedAt' | 'expiresAt'>,
+  now: Date,
+): 'active' | 'revoked' | 'expired' {
+  if (token.revokedAt) return 'revoked';
+  if (token.expiresAt && token.expiresAt <= now) return 'expired';
+  return 'active';
 }
 
 function shown({ secretSha256: _hidden, ...token }: ApiTokenRow): ShownApiToken {

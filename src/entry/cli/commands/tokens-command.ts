@@ -6,6 +6,7 @@ import {
   listApiTokens,
   revokeApiToken,
   type ShownApiToken,
+  tokenState,
 } from '../../../usecases/people/api-tokens.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
@@ -65,7 +66,7 @@ export async function tokensListCommand(
           token.accountId,
           token.name,
           token.scope,
-          stateOf(token, now),
+          tokenState(token, now),
           `created ${token.createdAt.toISOString()}`,
           `expires ${token.expiresAt?.toISOString() ?? 'never'}`,
           `last used ${token.lastUsedAt?.toISOString() ?? 'never'}`,
@@ -110,12 +111,6 @@ export function expiryOf(value: string, now: Date): Date | undefined {
   const count = Number(match[1]);
   if (count === 0) throw new UsageError('--expires: give a time after now');
   return new Date(now.getTime() + count * (match[2] === 'd' ? DAY_MS : DAY_MS / 24));
-}
-
-function stateOf(token: ShownApiToken, now: Date): string {
-  if (token.revokedAt) return 'revoked';
-  if (token.expiresAt && token.expiresAt <= now) return 'expired';
-  return 'active';
 }
 
 function json(token: ShownApiToken) {
