@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { S3Settings } from '../../../src/infra/config/settings-schema.js';
 import { classifyFailure, inService } from '../../../src/infra/queue/classify-failure.js';
 import { ServiceError } from '../../../src/infra/queue/service-error.js';
@@ -24,7 +24,11 @@ let proxy: TcpProxy;
 let settings: S3Settings;
 let store: S3ObjectStore;
 
-beforeAll(async () => {
+/*
+ * Each test gets its own s3rver, proxy and client: a frozen connection, or the late
+ * requests a thaw lets through, must not reach the next test's calls.
+ */
+beforeEach(async () => {
   server = await startS3rver();
   const endpoint = new URL(server.settings.endpoint as string);
   proxy = await startTcpProxy({ host: endpoint.hostname, port: Number(endpoint.port) });
@@ -36,8 +40,7 @@ beforeAll(async () => {
   };
   store = new S3ObjectStore(settings);
 });
-afterEach(() => proxy.thaw());
-afterAll(async () => {
+afterEach(async () => {
   await store?.close();
   await proxy?.close();
   await server?.stop();
