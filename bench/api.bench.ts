@@ -68,7 +68,7 @@ const now = () => performance.now() / 1000;
 let searching = true;
 const started = now();
 const searches = Promise.all(Array.from({ length: Number(parallel) }, async () => {
-  const response = await fetch(base + '/search?q=cau%20mua');
+  const response = await fetch(base + '/api/search?q=cau%20mua');
   if (!response.ok) throw new Error('a search answered ' + response.status);
   await response.text();
 })).then(() => { searching = false; return now() - started; });
@@ -77,7 +77,7 @@ await new Promise((resolve) => setTimeout(resolve, 20));
 while (searching) {
   const asked = now();
   const status = await new Promise((resolve, reject) =>
-    http.get(base + '/health', { agent: false }, (response) => {
+    http.get(base + '/api/health', { agent: false }, (response) => {
       response.resume();
       response.on('end', () => resolve(response.statusCode));
     }).on('error', reject));
@@ -137,7 +137,7 @@ try {
             `${kind}, ${gate}: slowest /health ${ms(worst)} while the searches took ${ms(searches)}`,
           );
           if (searchConcurrency < 1_000) {
-            const urls = ['/items/hidden', '/items/no-such-item'];
+            const urls = ['/api/items/hidden', '/api/items/no-such-item'];
             await timesOf(api, urls); // warm-up
             const [hidden = 0, missing = 0] = await timesOf(api, urls);
             console.log(

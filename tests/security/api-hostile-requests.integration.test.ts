@@ -122,37 +122,39 @@ describe.each(databaseKinds)('the HTTP API under hostile requests (%s)', (kind) 
   });
 
   it('answers an id with a NUL byte with 400 naming the id, and no database text', async () => {
-    const response = await api.inject({ url: '/items/x%00' });
+    const response = await api.inject({ url: '/api/items/x%00' });
     const body = expectProblem(response, 400);
     expect(body.invalidParams?.map((param) => param.name)).toEqual(['id']);
     expect(response.body).not.toMatch(/byte sequence|0x00|postgres|syntax|at \//i);
-    expectProblem(await api.inject({ url: '/items/..%2Fetc/annotations' }), 400);
-    expectProblem(await api.inject({ url: `/items/${'a'.repeat(200)}` }), 400);
+    expectProblem(await api.inject({ url: '/api/items/..%2Fetc/annotations' }), 400);
+    expectProblem(await api.inject({ url: `/api/items/${'a'.repeat(200)}` }), 400);
   });
 
   it('answers a time range that is not a number with 400 naming the parameter', async () => {
-    const response = await api.inject({ url: '/items/named-song/annotations?from=abc' });
+    const response = await api.inject({ url: '/api/items/named-song/annotations?from=abc' });
     const body = expectProblem(response, 400);
     expect(body.invalidParams?.map((param) => param.name)).toEqual(['from']);
     expect(body.detail).toContain('from');
     expect(response.body).not.toMatch(/NaN|integer/);
-    const huge = await api.inject({ url: `/items/named-song/annotations?to=${'9'.repeat(400)}` });
+    const huge = await api.inject({
+      url: `/api/items/named-song/annotations?to=${'9'.repeat(400)}`,
+    });
     expect(expectProblem(huge, 400).invalidParams?.[0]?.name).toBe('to');
   });
 
   it('answers a search word given twice with 400 naming q', async () => {
-    const response = await api.inject({ url: '/search?q=a&q=b' });
+    const response = await api.inject({ url: '/api/search?q=a&q=b' });
     const body = expectProblem(response, 400);
     expect(body.invalidParams?.map((param) => param.name)).toEqual(['q']);
     expect(response.body).not.toContain('trim');
-    expectProblem(await api.inject({ url: '/search' }), 400);
+    expectProblem(await api.inject({ url: '/api/search' }), 400);
   });
 
   it('refuses a token of the right length with a non-ASCII byte with 401, not 500', async () => {
     const forged = `é${token.slice(1)}`;
     expect(forged).toHaveLength(token.length);
     const response = await api.inject({
-      url: '/items',
+      url: '/api/items',
       headers: { authorization: `Bearer ${forged}` },
     });
     expectProblem(response, 401);
@@ -162,7 +164,7 @@ describe.each(databaseKinds)('the HTTP API under hostile requests (%s)', (kind) 
   it('refuses a wrong token with 401 instead of serving the public view', async () => {
     for (const wrong of ['x', `${token}x`, token.toUpperCase()]) {
       const response = await api.inject({
-        url: '/items',
+        url: '/api/items',
         headers: { authorization: `Bearer ${wrong}` },
       });
       expectProblem(response, 401);
@@ -172,32 +174,34 @@ describe.each(databaseKinds)('the HTTP API under hostile requests (%s)', (kind) 
 
   it('requires the Bearer prefix before the token', async () => {
     for (const authorization of [token, `Token ${token}`, `Bearer${token}`, '']) {
-      const response = await api.inject({ url: '/items', headers: { authorization } });
+      const response = await api.inject({ url: '/api/items', headers: { authorization } });
       expectProblem(response, 401);
     }
     // The admin token sees every item but the secret/sacred one.
-    expect((await api.inject({ url: '/items', headers: archivist })).json().items).toHaveLength(2);
+    expect((await api.inject({ url: '/api/items', headers: archivist })).json().items).toHaveLength(
+      2,
+    );
   });
 
   it('answers a hidden id exactly as a missing one, after the same catalog queries', async () => {
     counted.statements = 0;
-    const hidden = await api.inject({ url: '/items/sacred' });
+    const hidden = await api.inject({ url: '/api/items/sacred' });
     const hiddenStatements = counted.statements;
     counted.statements = 0;
-    const missing = await api.inject({ url: '/items/no-such-item' });
+    const missing = await api.inject({ url: '/api/items/no-such-item' });
     const missingStatements = counted.statements;
     expect(hiddenStatements).toBe(missingStatements);
     expect(hidden.statusCode).toBe(missing.statusCode);
     expect(hidden.body).toBe(missing.body);
     expectProblem(hidden, 404);
-    const hiddenAnnotations = await api.inject({ url: '/items/sacred/annotations' });
-    const missingAnnotations = await api.inject({ url: '/items/no-such-item/annotations' });
+    const hiddenAnnotations = await api.inject({ url: '/api/items/sacred/annotations' });
+    const missingAnnotations = await api.inject({ url: '/api/items/no-such-item/annotations' });
     expect(hiddenAnnotations.statusCode).toBe(404);
     expect(hiddenAnnotations.body).toBe(missingAnnotations.body);
   });
 
   it('shows no contributor name and no consent details of an item without name-attribution', async () => {
-    const response = await api.inject({ url: '/items/unnamed-song' });
+    const response = await api.inject({ url: '/api/items/unnamed-song' });
     expect(response.statusCode).toBe(200);
     const item = response.json();
     expect(item.metadata.contributors).toEqual([{ role: 'singer' }]);
@@ -205,10 +209,10 @@ describe.each(databaseKinds)('the HTTP API under hostile requests (%s)', (kind) 
     expect(response.body).not.toContain('Bình');
     expect(response.body).not.toContain('2024-03-02');
     expect(response.body).not.toMatch(/consent|public-access/);
-    const named = (await api.inject({ url: '/items/named-song' })).json();
+    const named = (await api.inject({ url: '/api/items/named-song' })).json();
     expect(named.metadata.contributors).toEqual([{ name: 'Nông Văn Lý', role: 'ritual_master' }]);
     const forArchivist = (
-      await api.inject({ url: '/items/unnamed-song', headers: archivist })
+      await api.inject({ url: '/api/items/unnamed-song', headers: archivist })
     ).json();
     expect(forArchivist.metadata.consent.consentedBy).toBe('Hoàng Văn Bình');
   });
@@ -216,7 +220,7 @@ describe.each(databaseKinds)('the HTTP API under hostile requests (%s)', (kind) 
   it('finds no item by a contributor name the public may not read', async () => {
     const search = (q: string, headers = {}) =>
       api
-        .inject({ url: `/search?q=${encodeURIComponent(q)}`, headers })
+        .inject({ url: `/api/search?q=${encodeURIComponent(q)}`, headers })
         .then((response) => response.json().hits.map((hit: { itemId: string }) => hit.itemId));
     expect(await search('hoang thi mai')).toEqual([]);
     expect(await search('Bình')).toEqual([]);
@@ -227,18 +231,18 @@ describe.each(databaseKinds)('the HTTP API under hostile requests (%s)', (kind) 
   });
 
   it('shows the public no paths, export targets or error text in events, steps or status', async () => {
-    const response = await api.inject({ url: '/items/unnamed-song' });
+    const response = await api.inject({ url: '/api/items/unnamed-song' });
     const item = response.json();
     expect(item.events.map((event: { type: string }) => event.type)).toContain('export');
     expect(response.body).not.toMatch(/\/srv|\/var|\/home|ffmpeg|phone|statusDetail/);
-    const list = await api.inject({ url: '/items' });
+    const list = await api.inject({ url: '/api/items' });
     expect(list.body).not.toMatch(/\/var|statusDetail/);
-    const forArchivist = await api.inject({ url: '/items/unnamed-song', headers: archivist });
+    const forArchivist = await api.inject({ url: '/api/items/unnamed-song', headers: archivist });
     expect(forArchivist.body).toContain('/srv/datasets/private/e1');
   });
 
   it('sends security headers', async () => {
-    const response = await api.inject({ url: '/health' });
+    const response = await api.inject({ url: '/api/health' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['content-security-policy']).toBeDefined();
@@ -260,7 +264,7 @@ describe.each(databaseKinds)('the HTTP API under hostile requests (%s)', (kind) 
       onServerError: (error) => serverErrors.push(error),
     });
     try {
-      const response = await failing.inject({ url: '/search?q=then' });
+      const response = await failing.inject({ url: '/api/search?q=then' });
       const body = expectProblem(response, 500);
       expect(response.body).not.toMatch(/\/var|permission|postgres|at /);
       expect(body.detail).not.toContain('Error');
@@ -283,14 +287,14 @@ describe.each(databaseKinds)('the HTTP API under hostile requests (%s)', (kind) 
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 5; attempt += 1)
         statuses.push(
-          (await limited.inject({ url: '/items', headers: { authorization: 'Bearer wrong' } }))
+          (await limited.inject({ url: '/api/items', headers: { authorization: 'Bearer wrong' } }))
             .statusCode,
         );
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
-      const refused = await limited.inject({ url: '/items/named-song' });
+      const refused = await limited.inject({ url: '/api/items/named-song' });
       expectProblem(refused, 429);
       expect(refused.headers['retry-after']).toBeDefined();
-      expect((await limited.inject({ url: '/health' })).statusCode).toBe(200);
+      expect((await limited.inject({ url: '/api/health' })).statusCode).toBe(200);
     } finally {
       await limited.close();
     }

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   type AccessEventKind,
@@ -8,9 +7,10 @@ import {
 import type { Database } from '../../infra/catalog/database.js';
 import type { AccessFacts } from '../../model/access-policy.js';
 import { isAdmin, type Person } from '../../model/person.js';
+import type { ApiRoutes } from './api-routes.js';
 import { unauthorized } from './bearer-token.js';
 import { Problem } from './problem.js';
-import { parseRequest } from './request-schemas.js';
+import { problems } from './response-schemas.js';
 
 const accessEventsQuery = z.object({
   limit: z
@@ -43,24 +43,50 @@ export async function recordRead(
  * `GET /access-events`: admins see every read; custodians those of their communities'
  * items; anyone else is refused.
  */
-export function registerAccessEventRoutes(routes: FastifyInstance, catalog: Database): void {
-  routes.get('/access-events', async (request) => {
-    const { limit = 200 } = parseRequest(accessEventsQuery, request.query);
-    const who = request.caller;
-    if (who.kind === 'public')
-      throw unauthorized('access events are shown to admins and custodians');
-    const admin = isAdmin(who);
-    const custodianOf = who.grants.flatMap((grant) =>
-      grant.role === 'custodian' ? [grant.community] : [],
-    );
-    if (!admin && custodianOf.length === 0)
-      throw new Problem(403, 'access events are shown to admins and custodians');
-    const events = await listAccessEvents(catalog, {
-      communities: admin ? 'all' : custodianOf,
-      limit,
-    });
-    return {
-      events: events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
-    };
-  });
+export function registerAccessEventRoutes(routes: ApiRoutes, catalog: Database): void {
+  routes.get(
+    '/access-events',
+    {
+      schema: {
+        summary:
+          'The latest reads of items that are not open (admins; custodians for their communities)',
+        tags: ['access events'],
+        querystring: accessEventsQuery,
+        response: {
+          200: z.object({
+            events: z.array(
+              z.object({
+                occurredAt: z.string(),
+                who: z.string(),
+                itemId: z.string(),
+                what: z.enum(['item', 'annotations', 'media']),
+                accessProtocol: z.string(),
+                community: z.string().optional(),
+              }),
+            ),
+          }),
+          ...problems(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const { limit = 200 } = request.query;
+      const who = request.caller;
+      if (who.kind === 'public')
+        throw unauthorized('access events are shown to admins and custodians');
+      const admin = isAdmin(who);
+      const custodianOf = who.grants.flatMap((grant) =>
+        grant.role === 'custodian' ? [grant.community] : [],
+      );
+      if (!admin && custodianOf.length === 0)
+        throw new Problem(403, 'access events are shown to admins and custodians');
+      const events = await listAccessEvents(catalog, {
+        communities: admin ? 'all' : custodianOf,
+        limit,
+      });
+      return {
+        events: events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
+      };
+    },
+  );
 }

@@ -1,30 +1,25 @@
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { searchAnnotations } from '../../infra/catalog/annotation-queries.js';
-import { pingCatalog } from '../../infra/catalog/catalog-health.js';
-import type { Database } from '../../infra/catalog/database.js';
-import { accessFactsOf, getItem } from '../../infra/catalog/item-queries.js';
-import type { Settings } from '../../infra/config/settings-schema.js';
-import { allQueueNames, type QueueName } from '../../jobs/names.js';
-import type { QueueRuntime } from '../../jobs/queue-runtime.js';
-import { type AccessFacts, decideAccess, isStaffFor } from '../../model/access-policy.js';
-import { isAdmin, type Person, publicPerson } from '../../model/person.js';
-import { publicAnnotation, publicItem } from '../../model/public-view.js';
-import { itemsVisibleTo, searchVisibleTo } from '../../usecases/items/items-visible-to.js';
-import { recordRead, registerAccessEventRoutes } from './access-event-routes.js';
-import { unauthorized } from './bearer-token.js';
-import { concurrencyGate } from './concurrency-gate.js';
-import { answerErrorsAsProblems, Problem } from './problem.js';
+import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  annotationQuery,
-  itemListQuery,
-  itemParams,
-  jobParams,
-  parseRequest,
-  searchQuery,
-} from './request-schemas.js';
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from '../../infra/catalog/database.js';
+import type { Settings } from '../../infra/config/settings-schema.js';
+import type { QueueRuntime } from '../../jobs/queue-runtime.js';
+import { type Person, publicPerson } from '../../model/person.js';
+import { registerAccessEventRoutes } from './access-event-routes.js';
+import type { ApiContext } from './api-routes.js';
+import { concurrencyGate } from './concurrency-gate.js';
+import { registerHealthRoutes } from './health-routes.js';
+import { registerItemRoutes } from './item-routes.js';
+import { registerJobRoutes } from './job-routes.js';
+import { API_PREFIX, registerOpenApi } from './openapi.js';
+import { answerErrorsAsProblems, Problem } from './problem.js';
 import { type CallerResolver, resolveCaller } from './resolve-caller.js';
+import { registerSearchRoutes } from './search-routes.js';
 import { secureCookiesFor } from './session-cookie.js';
 import { registerSessionRoutes } from './session-routes.js';
 
@@ -45,12 +40,12 @@ declare module 'fastify' {
 }
 
 /**
- * The HTTP API. Every route that shows items, search hits, files or annotations asks
- * the access policy (`decideAccess`, purpose `view`) with the caller's person, item by
- * item. Staff of an item's collection read its catalog record; everyone else its public
- * view (src/model/public-view.ts). An item the caller may not see answers exactly as a
- * missing one: the access decision comes from one query that both run, before anything
- * else is read, and lists and hits hold only what the caller may see.
+ * The HTTP API, under `/api`. Every route that shows items, search hits, files or
+ * annotations asks the access policy (`decideAccess`) with the caller's person, item
+ * by item. Staff of an item's collection read its catalog record; everyone else its
+ * public view (src/model/public-view.ts). An item the caller may not see answers
+ * exactly as a missing one (src/entry/api/item-visibility.ts), and lists and hits
+ * hold only what the caller may see.
  */
 export function buildApi({
   settings,
@@ -62,7 +57,10 @@ export function buildApi({
 }: ApiDependencies): FastifyInstance {
   // Identifiers run to 128 characters; longer parameters reach zod and get its 400.
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 512 } });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   answerErrorsAsProblems(app, onServerError);
+  // The OpenAPI page replaces the content security policy with its own (openapi.ts).
   app.register(helmet);
   app.register(rateLimit, {
     max: settings.api.rateLimit,
@@ -75,108 +73,36 @@ export function buildApi({
         { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
       ),
   });
-  // Scans of the whole catalog wait for each other; item pages and /health do not.
-  const expensive = concurrencyGate(settings.api.searchConcurrency);
+  registerOpenApi(app);
 
-  const mayView = (who: Person, facts: AccessFacts | undefined): facts is AccessFacts =>
-    facts !== undefined && decideAccess(who, facts, 'view').allowed;
-  // One body for every id, so that a hidden item's answer is a missing one's, byte for byte.
-  const notVisible = () => new Problem(404, 'no such item is visible here');
-  /** The item's access facts, if the caller may see it; one query, missing or hidden alike. */
-  const visibleFacts = async (request: FastifyRequest, id: string) => {
-    const facts = (await accessFactsOf(catalog, [id])).get(id);
-    if (!mayView(request.caller, facts)) throw notVisible();
-    return facts;
+  const context: ApiContext = {
+    settings,
+    catalog,
+    queues,
+    // Scans of the whole catalog wait for each other; item pages and /health do not.
+    expensive: concurrencyGate(settings.api.searchConcurrency),
   };
-
-  app.register(async (routes) => {
-    // Set for every request by the hook below; a decorator may not hold an object itself.
-    routes.decorateRequest('caller', null as never);
-    // After the rate limit (onRequest), so that guessing tokens is limited too.
-    routes.addHook('preHandler', async (request) => {
-      request.caller = request.routeOptions.config.signIn ? publicPerson : await resolve(request);
-    });
-
-    registerSessionRoutes(routes, {
-      catalog,
-      secureCookies: secureCookiesFor(settings.api.secureCookies, settings.api.host),
-      signInRateLimit: settings.api.signInRateLimit,
-    });
-    registerAccessEventRoutes(routes, catalog);
-
-    routes.get('/health', { config: { rateLimit: false } }, async () => {
-      await pingCatalog(catalog);
-      await queues.queue(allQueueNames[0] as QueueName).getJobCounts('active');
-      return { ok: true };
-    });
-
-    routes.get('/items', async (request) => {
-      const filters = parseRequest(itemListQuery, request.query);
-      const who = request.caller;
-      return expensive(async () => ({ items: await itemsVisibleTo(catalog, who, filters) }));
-    });
-
-    routes.get('/items/:id', async (request) => {
-      const { id } = parseRequest(itemParams, request.params);
-      const facts = await visibleFacts(request, id);
-      const item = await getItem(catalog, id);
-      if (!item) throw notVisible();
-      await recordRead(catalog, request.caller, facts, 'item');
-      return isStaffFor(request.caller, facts) ? item : publicItem(item, facts.consent);
-    });
-
-    routes.get('/items/:id/annotations', async (request) => {
-      const { id } = parseRequest(itemParams, request.params);
-      const query = parseRequest(annotationQuery, request.query);
-      const facts = await visibleFacts(request, id);
-      const annotations = await expensive(() =>
-        searchAnnotations(catalog, {
-          itemId: id,
-          type: query.type,
-          term: query.term,
-          startMs: query.from,
-          endMs: query.to,
-        }),
-      );
-      await recordRead(catalog, request.caller, facts, 'annotations');
-      if (!isStaffFor(request.caller, facts))
-        return { annotations: annotations.map(publicAnnotation) };
-      return {
-        annotations: annotations.map(
-          ({ itemId: _item, title: _title, accessProtocol: _access, ...annotation }) => annotation,
-        ),
-      };
-    });
-
-    routes.get('/search', async (request) => {
-      const { q } = parseRequest(searchQuery, request.query);
-      const who = request.caller;
-      return expensive(async () => ({ hits: await searchVisibleTo(catalog, who, q) }));
-    });
-
-    routes.get('/jobs/:queue/:id', async (request) => {
-      if (!isAdmin(request.caller))
-        throw unauthorized('jobs are shown to archivists only (Authorization: Bearer <token>)');
-      const params = parseRequest(jobParams, request.params);
-      const job = await queues.queue(params.queue).getJob(params.id);
-      // A job of a catalogued item the caller may not see is as missing as an unknown one.
-      const itemId: unknown = job?.data?.itemId;
-      const itemFacts =
-        typeof itemId === 'string'
-          ? (await accessFactsOf(catalog, [itemId])).get(itemId)
-          : undefined;
-      if (!job || (itemFacts && !mayView(request.caller, itemFacts)))
-        throw new Problem(404, `no job "${params.id}" in ${params.queue}`);
-      return {
-        id: job.id,
-        name: job.name,
-        state: await job.getState(),
-        progress: job.progress,
-        attemptsMade: job.attemptsMade,
-        failedReason: job.failedReason || undefined,
-        data: job.data,
-      };
-    });
-  });
+  app.register(
+    async (plain) => {
+      const routes = plain.withTypeProvider<ZodTypeProvider>();
+      // Set for every request by the hook below; a decorator may not hold an object itself.
+      routes.decorateRequest('caller', null as never);
+      // After the rate limit (onRequest), so that guessing tokens is limited too.
+      routes.addHook('preHandler', async (request) => {
+        request.caller = request.routeOptions.config.signIn ? publicPerson : await resolve(request);
+      });
+      registerHealthRoutes(routes, context);
+      registerSessionRoutes(routes, {
+        catalog,
+        secureCookies: secureCookiesFor(settings.api.secureCookies, settings.api.host),
+        signInRateLimit: settings.api.signInRateLimit,
+      });
+      registerAccessEventRoutes(routes, catalog);
+      registerItemRoutes(routes, context);
+      registerSearchRoutes(routes, context);
+      registerJobRoutes(routes, context);
+    },
+    { prefix: API_PREFIX },
+  );
   return app;
 }

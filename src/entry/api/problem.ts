@@ -1,5 +1,9 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  type ZodFastifySchemaValidationError,
+} from 'fastify-type-provider-zod';
 
 /**
  * An error the API answers as an RFC 9457 problem: its status and a detail written
@@ -50,6 +54,8 @@ export function answerErrorsAsProblems(
 ): void {
   app.setErrorHandler((error: FastifyError | Problem, _request, reply) => {
     if (error instanceof Problem) return sendProblem(reply, error);
+    if (hasZodFastifySchemaValidationErrors(error))
+      return sendProblem(reply, invalidParameters(namedIssues(error)));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500)
       return sendProblem(reply, new Problem(status, 'the request was refused as it was sent'));
@@ -59,4 +65,18 @@ export function answerErrorsAsProblems(
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, new Problem(404, `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
+}
+
+/** Each wrong parameter of a request its route's schema refused, by name (`from`, `user`). */
+function namedIssues(error: {
+  validation: ZodFastifySchemaValidationError[];
+  validationContext?: string;
+}): { name: string; reason: string }[] {
+  return error.validation.map((issue) => {
+    const field = issue.instancePath.split('/').filter(Boolean).join('.');
+    return {
+      name: field || error.validationContext || 'request',
+      reason: issue.message ?? 'not what the route takes',
+    };
+  });
 }

@@ -95,22 +95,22 @@ describe('access events', () => {
   });
 
   it('records reads of non-open items and shows them to admins and to custodians of the community', async () => {
-    expect((await api.inject({ url: '/items/khau-open', headers: as('member') })).statusCode).toBe(
-      200,
-    );
     expect(
-      (await api.inject({ url: '/items/khau-village', headers: as('member') })).statusCode,
+      (await api.inject({ url: '/api/items/khau-open', headers: as('member') })).statusCode,
     ).toBe(200);
     expect(
-      (await api.inject({ url: '/items/khau-village/annotations', headers: as('khau') }))
+      (await api.inject({ url: '/api/items/khau-village', headers: as('member') })).statusCode,
+    ).toBe(200);
+    expect(
+      (await api.inject({ url: '/api/items/khau-village/annotations', headers: as('khau') }))
         .statusCode,
     ).toBe(200);
-    expect((await api.inject({ url: '/items/na-village', headers: as('na') })).statusCode).toBe(
+    expect((await api.inject({ url: '/api/items/na-village', headers: as('na') })).statusCode).toBe(
       200,
     );
 
     const seen = async (who: string) =>
-      (await api.inject({ url: '/access-events', headers: as(who) }))
+      (await api.inject({ url: '/api/access-events', headers: as(who) }))
         .json()
         .events.map((event: { who: string; itemId: string; what: string }) =>
           [event.who, event.itemId, event.what].join(' '),
@@ -126,9 +126,9 @@ describe('access events', () => {
       'lan khau-village item',
     ]);
     expect(await seen('na')).toEqual(['na-elder na-village item']);
-    expect((await api.inject({ url: '/access-events', headers: as('member') })).statusCode).toBe(
-      403,
-    );
-    expect((await api.inject({ url: '/access-events' })).statusCode).toBe(401);
+    expect(
+      (await api.inject({ url: '/api/access-events', headers: as('member') })).statusCode,
+    ).toBe(403);
+    expect((await api.inject({ url: '/api/access-events' })).statusCode).toBe(401);
   });
 });

@@ -157,19 +157,23 @@ describe('the HTTP API asks the access policy with the caller', () => {
     };
 
     it('lists exactly the items the policy lets it view', async () => {
-      for (const url of ['/items', '/items?collection=khau-songs', '/items?status=ready']) {
+      for (const url of [
+        '/api/items',
+        '/api/items?collection=khau-songs',
+        '/api/items?status=ready',
+      ]) {
         const ids = (await get(url)).json().items.map((item: { id: string }) => item.id);
         expect(ids, url).toEqual(visible);
       }
     });
 
     it('serves the page, files and annotations of a visible item, and 404 for the others as for an unknown id', async () => {
-      const unknown = await get('/items/no-such-item');
-      const unknownAnnotations = await get('/items/no-such-item/annotations');
+      const unknown = await get('/api/items/no-such-item');
+      const unknownAnnotations = await get('/api/items/no-such-item/annotations');
       expect(unknown.statusCode).toBe(404);
       for (const { item, assets } of records) {
-        const page = await get(`/items/${item.id}`);
-        const annotations = await get(`/items/${item.id}/annotations`);
+        const page = await get(`/api/items/${item.id}`);
+        const annotations = await get(`/api/items/${item.id}/annotations`);
         if (visible.includes(item.id)) {
           expect(page.statusCode).toBe(200);
           expect(page.json().assets.map((asset: { path: string }) => asset.path)).toEqual(
@@ -185,7 +189,7 @@ describe('the HTTP API asks the access policy with the caller', () => {
 
     it('finds only what it may view', async () => {
       const hitsOf = async (q: string) =>
-        (await get(`/search?q=${encodeURIComponent(q)}`))
+        (await get(`/api/search?q=${encodeURIComponent(q)}`))
           .json()
           .hits.map((hit: { itemId: string }) => hit.itemId);
       const common = await hitsOf(COMMON);

@@ -84,34 +84,34 @@ describe('the HTTP API', () => {
   });
 
   it('shows the public only items that are open and consented for public access', async () => {
-    const response = await api.inject({ url: '/items' });
+    const response = await api.inject({ url: '/api/items' });
     expect(response.statusCode).toBe(200);
     expect(response.json().items.map((item: { id: string }) => item.id)).toEqual(['public-song']);
-    expect((await api.inject({ url: '/items/sacred' })).statusCode).toBe(404);
-    expect((await api.inject({ url: '/items/community-song' })).statusCode).toBe(404);
-    expect((await api.inject({ url: '/items/public-song' })).json().title).toBe(
+    expect((await api.inject({ url: '/api/items/sacred' })).statusCode).toBe(404);
+    expect((await api.inject({ url: '/api/items/community-song' })).statusCode).toBe(404);
+    expect((await api.inject({ url: '/api/items/public-song' })).json().title).toBe(
       'Title of public-song đàn tính',
     );
   });
 
   it('shows the admin token every item but secret/sacred and withdrawn ones, and searches without diacritics', async () => {
     const headers = { authorization: `Bearer ${token}` };
-    const all = await api.inject({ url: '/items', headers });
+    const all = await api.inject({ url: '/api/items', headers });
     expect(all.json().items.map((item: { id: string }) => item.id)).toEqual([
       'community-song',
       'no-public-consent',
       'public-song',
     ]);
-    const publicHits = await api.inject({ url: '/search?q=dan%20tinh' });
+    const publicHits = await api.inject({ url: '/api/search?q=dan%20tinh' });
     expect(publicHits.json().hits.map((hit: { itemId: string }) => hit.itemId)).toEqual([
       'public-song',
     ]);
-    const archivistHits = await api.inject({ url: '/search?q=dan%20tinh', headers });
+    const archivistHits = await api.inject({ url: '/api/search?q=dan%20tinh', headers });
     expect(archivistHits.json().hits).toHaveLength(3);
   });
 
   it('serves the annotations of public items, by type, term and time range', async () => {
-    const all = await api.inject({ url: '/items/public-song/annotations' });
+    const all = await api.inject({ url: '/api/items/public-song/annotations' });
     expect(
       all
         .json()
@@ -119,12 +119,12 @@ describe('the HTTP API', () => {
         .sort(),
     ).toEqual(['Dâng lễ', 'Mời then']);
     const later = await api.inject({
-      url: '/items/public-song/annotations?type=ritual&term=offering&from=15&to=30',
+      url: '/api/items/public-song/annotations?type=ritual&term=offering&from=15&to=30',
     });
     expect(
       later.json().annotations.map((annotation: { value: string }) => annotation.value),
     ).toEqual(['Mời then']);
-    expect((await api.inject({ url: '/items/sacred/annotations' })).statusCode).toBe(404);
+    expect((await api.inject({ url: '/api/items/sacred/annotations' })).statusCode).toBe(404);
   });
 
   it('reports job progress to archivists only', async () => {
@@ -132,12 +132,12 @@ describe('the HTTP API', () => {
       .queue('audio')
       .add('normalise-audio', { itemId: 'x' }, { jobId: 'progress-check' });
     await job.updateProgress(42);
-    expect((await api.inject({ url: '/jobs/audio/progress-check' })).statusCode).toBe(401);
+    expect((await api.inject({ url: '/api/jobs/audio/progress-check' })).statusCode).toBe(401);
     const response = await api.inject({
-      url: '/jobs/audio/progress-check',
+      url: '/api/jobs/audio/progress-check',
       headers: { authorization: `Bearer ${token}` },
     });
     expect(response.json()).toMatchObject({ id: 'progress-check', state: 'waiting', progress: 42 });
-    expect((await api.inject({ url: '/health' })).json()).toEqual({ ok: true });
+    expect((await api.inject({ url: '/api/health' })).json()).toEqual({ ok: true });
   });
 });

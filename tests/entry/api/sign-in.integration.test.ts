@@ -27,7 +27,7 @@ describe('signing in to the HTTP API', () => {
   const cookieOf = (response: LightMyRequestResponse) =>
     String(response.headers['set-cookie']).split(';')[0] as string;
   const signIn = (user: string, pass: string) =>
-    api.inject({ method: 'POST', url: '/session', payload: { user, password: pass } });
+    api.inject({ method: 'POST', url: '/api/session', payload: { user, password: pass } });
 
   beforeAll(async () => {
     catalog = await openTestCatalog('pglite');
@@ -89,7 +89,7 @@ describe('signing in to the HTTP API', () => {
   it('answers /me with the account, its language, grants and communities, or the public', async () => {
     const signedIn = await signIn('elder', password);
     const cookie = cookieOf(signedIn);
-    const me = await api.inject({ url: '/me', headers: { cookie } });
+    const me = await api.inject({ url: '/api/me', headers: { cookie } });
     expect(me.json()).toEqual({
       kind: 'account',
       id: 'elder',
@@ -99,14 +99,14 @@ describe('signing in to the HTTP API', () => {
       communities: ['khau-village'],
       csrfToken: signedIn.json().csrfToken,
     });
-    expect((await api.inject({ url: '/me' })).json()).toEqual({ kind: 'public' });
+    expect((await api.inject({ url: '/api/me' })).json()).toEqual({ kind: 'public' });
     const admin = await api.inject({
-      url: '/me',
+      url: '/api/me',
       headers: { authorization: `Bearer ${adminToken}` },
     });
     expect(admin.json()).toMatchObject({ kind: 'account', id: 'api-token' });
     // A cookie of no session is the public, not an error.
-    const stale = await api.inject({ url: '/me', headers: { cookie: 'heritage_session=abc' } });
+    const stale = await api.inject({ url: '/api/me', headers: { cookie: 'heritage_session=abc' } });
     expect(stale.json()).toEqual({ kind: 'public' });
   });
 
@@ -115,15 +115,15 @@ describe('signing in to the HTTP API', () => {
     const cookie = cookieOf(signedIn);
     const csrf = signedIn.json().csrfToken as string;
     for (const headers of [{ cookie }, { cookie, 'x-heritage-csrf': `${csrf.slice(1)}x` }]) {
-      const refused = await api.inject({ method: 'DELETE', url: '/session', headers });
+      const refused = await api.inject({ method: 'DELETE', url: '/api/session', headers });
       expect(refused.statusCode).toBe(403);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
     // Still signed in.
-    expect((await api.inject({ url: '/me', headers: { cookie } })).json().id).toBe('elder');
+    expect((await api.inject({ url: '/api/me', headers: { cookie } })).json().id).toBe('elder');
     const signedOut = await api.inject({
       method: 'DELETE',
-      url: '/session',
+      url: '/api/session',
       headers: { cookie, 'x-heritage-csrf': csrf },
     });
     expect(signedOut.statusCode).toBe(204);
@@ -131,7 +131,7 @@ describe('signing in to the HTTP API', () => {
     expect(await sessionDigests(catalog.database)).not.toContain(
       secretDigest(cookie.split('=')[1] as string),
     );
-    expect((await api.inject({ url: '/me', headers: { cookie } })).json()).toEqual({
+    expect((await api.inject({ url: '/api/me', headers: { cookie } })).json()).toEqual({
       kind: 'public',
     });
   });
@@ -162,7 +162,7 @@ describe('signing in to the HTTP API', () => {
           (
             await limited.inject({
               method: 'POST',
-              url: '/session',
+              url: '/api/session',
               payload: { user: 'nobody', password: 'wrong' },
             })
           ).statusCode,
@@ -183,12 +183,12 @@ describe('signing in to the HTTP API', () => {
         scope: 'read',
       });
       expect(token).toMatch(/^hrt_[A-Za-z0-9_-]{43}$/);
-      const me = await api.inject({ url: '/me', headers: bearer(token) });
+      const me = await api.inject({ url: '/api/me', headers: bearer(token) });
       expect(me.json()).toMatchObject({ kind: 'account', id: 'elder' });
       expect(me.json().csrfToken).toBeUndefined();
       const change = await api.inject({
         method: 'DELETE',
-        url: '/session',
+        url: '/api/session',
         headers: bearer(token),
       });
       expect(change.statusCode).toBe(403);
@@ -207,7 +207,7 @@ describe('signing in to the HTTP API', () => {
       });
       const change = await api.inject({
         method: 'DELETE',
-        url: '/session',
+        url: '/api/session',
         headers: bearer(token),
       });
       expect(change.statusCode).toBe(204);
@@ -225,21 +225,21 @@ describe('signing in to the HTTP API', () => {
         name: 'lost laptop',
         scope: 'read',
       });
-      expect((await api.inject({ url: '/me', headers: bearer(revoked.token) })).statusCode).toBe(
-        200,
-      );
+      expect(
+        (await api.inject({ url: '/api/me', headers: bearer(revoked.token) })).statusCode,
+      ).toBe(200);
       expect(await revokeApiToken(catalog.database, revoked.shown.id)).toBe(true);
       for (const token of [expired.token, revoked.token, `hrt_${'A'.repeat(43)}`]) {
-        const refused = await api.inject({ url: '/me', headers: bearer(token) });
+        const refused = await api.inject({ url: '/api/me', headers: bearer(token) });
         expect(refused.statusCode).toBe(401);
         expect(refused.headers['www-authenticate']).toContain('invalid_token');
       }
     });
 
     it('keeps the configured archive token an admin', async () => {
-      const jobs = await api.inject({ url: '/jobs/ocr/none', headers: bearer(adminToken) });
+      const jobs = await api.inject({ url: '/api/jobs/ocr/none', headers: bearer(adminToken) });
       expect(jobs.statusCode).toBe(404);
-      expect((await api.inject({ url: '/jobs/ocr/none' })).statusCode).toBe(401);
+      expect((await api.inject({ url: '/api/jobs/ocr/none' })).statusCode).toBe(401);
     });
 
     it('refuses a token for an unknown or disabled account', async () => {
