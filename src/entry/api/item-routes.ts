@@ -7,7 +7,7 @@ import { itemsVisibleTo } from '../../usecases/items/items-visible-to.js';
 import { recordRead } from './access-event-routes.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { notVisible, visibleFacts } from './item-visibility.js';
-import { annotationQuery, itemListQuery, itemParams } from './request-schemas.js';
+import { annotationQuery, encodeCursor, itemListQuery, itemParams } from './request-schemas.js';
 import { annotationSchema, itemSchema, itemSummarySchema, problems } from './response-schemas.js';
 
 /** The items the caller may see, one item, and its annotations. */
@@ -16,15 +16,23 @@ export function registerItemRoutes(routes: ApiRoutes, { catalog, expensive }: Ap
     '/items',
     {
       schema: {
-        summary: 'The items the caller may see',
+        summary: 'The items the caller may see, a page at a time (200 unless `limit` says)',
         tags: ['items'],
         querystring: itemListQuery,
-        response: { 200: z.object({ items: z.array(itemSummarySchema) }), ...problems(400, 401) },
+        response: {
+          200: z.object({
+            items: z.array(itemSummarySchema),
+            next: z.string().optional().describe('pass as `after` for the next page'),
+          }),
+          ...problems(400, 401),
+        },
       },
     },
     async (request) => {
       const who = request.caller;
-      return expensive(async () => ({ items: await itemsVisibleTo(catalog, who, request.query) }));
+      const { limit, after, ...filters } = request.query;
+      const page = await expensive(() => itemsVisibleTo(catalog, who, filters, { limit, after }));
+      return { items: page.items, ...(page.next ? { next: encodeCursor(page.next) } : {}) };
     },
   );
 

@@ -24,22 +24,34 @@ const allProtocols: readonly string[] = accessProtocols;
 const summaryColumns = `id, collection_id AS collection, title, access_protocol AS "accessProtocol", languages,
   status, status_detail AS "statusDetail", object_version AS "objectVersion"`;
 
+/** Where a page of items starts: after this item, in the catalog's order (collection, id). */
+export interface ItemPosition {
+  collection: string;
+  id: string;
+}
+
 /**
  * The items matching the filters, among those whose protocol is one of `accessProtocols`
- * (all by default). The protocols only narrow: the access policy still judges each item.
+ * (all by default), in order of collection and id, `limit` of them after `after`. The
+ * protocols only narrow: the access policy still judges each item.
  */
 export async function listItems(
   db: Database,
   filters: ItemFilters = {},
   accessProtocols: readonly string[] = allProtocols,
+  page: { after?: ItemPosition; limit?: number } = {},
 ): Promise<ItemSummary[]> {
   const conditions: string[] = [`access_protocol = ANY($1)`];
   const params: unknown[] = [accessProtocols];
   if (filters.collection) conditions.push(`collection_id = $${params.push(filters.collection)}`);
   if (filters.status) conditions.push(`status = $${params.push(filters.status)}`);
+  if (page.after)
+    conditions.push(
+      `(collection_id, id) > ($${params.push(page.after.collection)}, $${params.push(page.after.id)})`,
+    );
   const where = `WHERE ${conditions.join(' AND ')}`;
   return db.query<ItemSummary>(
-    `SELECT ${summaryColumns} FROM items ${where} ORDER BY collection_id, id LIMIT 1000`,
+    `SELECT ${summaryColumns} FROM items ${where} ORDER BY collection_id, id LIMIT $${params.push(page.limit ?? 1000)}`,
     params,
   );
 }

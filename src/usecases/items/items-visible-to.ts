@@ -4,6 +4,7 @@ import {
   getItem,
   type ItemDetail,
   type ItemFilters,
+  type ItemPosition,
   type ItemSummary,
   itemRecordsOf,
   listItems,
@@ -47,23 +48,63 @@ export async function factsVisibleTo(
   );
 }
 
-/** The items matching the filters that `who` may see: catalog summaries for staff, public ones else. */
+/** A page of the items `who` may see, and where the next page starts when there is one. */
+export interface ItemPage {
+  items: (ItemSummary | PublicItemSummary)[];
+  next?: ItemPosition;
+}
+
+/**
+ * The items matching the filters that `who` may see, `limit` at most, after `after`:
+ * catalog summaries for staff, public ones else. The policy judges the rows the catalog
+ * narrowed by protocol; the page is filled from further rows until it is full or the
+ * catalog has no more, so a person sees every item they may, however many others hide
+ * them.
+ */
 export async function itemsVisibleTo(
   catalog: Database,
   who: Person,
   filters: ItemFilters = {},
-): Promise<(ItemSummary | PublicItemSummary)[]> {
-  const items = await listItems(catalog, filters, protocolsReachable(who, 'view'));
-  const visible = await factsVisibleTo(
-    catalog,
-    who,
-    items.map((item) => item.id),
-  );
-  return items.flatMap((item) => {
-    const facts = visible.get(item.id);
-    if (!facts) return [];
-    return [isStaffFor(who, facts) ? item : publicItemSummary(item)];
-  });
+  { limit = 200, after }: { limit?: number; after?: ItemPosition } = {},
+): Promise<ItemPage> {
+  const items: ItemPage['items'] = [];
+  let position = after;
+  for (;;) {
+    const rows = await listItems(catalog, filters, protocolsReachable(who, 'view'), {
+      after: position,
+      limit: limit + 1,
+    });
+    const visible = await factsVisibleTo(
+      catalog,
+      who,
+      rows.map((row) => row.id),
+    );
+    for (const row of rows) {
+      const facts = visible.get(row.id);
+      if (facts) {
+        if (items.length === limit) return { items, next: position };
+        items.push(isStaffFor(who, facts) ? row : publicItemSummary(row));
+      }
+      position = { collection: row.collection, id: row.id };
+    }
+    if (rows.length <= limit) return { items };
+  }
+}
+
+/** Every item matching the filters that `who` may see, page after page. */
+export async function allItemsVisibleTo(
+  catalog: Database,
+  who: Person,
+  filters: ItemFilters = {},
+): Promise<ItemPage['items']> {
+  const all: ItemPage['items'] = [];
+  let after: ItemPosition | undefined;
+  do {
+    const page = await itemsVisibleTo(catalog, who, filters, { limit: 1000, after });
+    all.push(...page.items);
+    after = page.next;
+  } while (after);
+  return all;
 }
 
 /** The item as `who` may see it, or undefined when it is unknown or hidden from them alike. */

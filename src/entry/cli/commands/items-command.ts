@@ -16,7 +16,7 @@ import {
   type ItemChangeRequest,
   ProtectionLoweringError,
 } from '../../../usecases/items/change-item.js';
-import { itemsVisibleTo, itemVisibleTo } from '../../../usecases/items/items-visible-to.js';
+import { allItemsVisibleTo, itemVisibleTo } from '../../../usecases/items/items-visible-to.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
@@ -38,7 +38,7 @@ export async function itemsListCommand(
       ...(options.collection !== undefined ? { collection: options.collection } : {}),
       ...(options.status !== undefined ? { status: options.status } : {}),
     };
-    const items = await itemsVisibleTo(catalog, who, filters);
+    const items = await allItemsVisibleTo(catalog, who, filters);
     for (const item of items) {
       output.line(
         `${item.collection}/${item.id}  ${item.status.padEnd(10)} ${item.accessProtocol.padEnd(13)} ${item.objectVersion ?? '-'}  ${item.title}`,
