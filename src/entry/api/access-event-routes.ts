@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  type AccessEventKind,
-  listAccessEvents,
-  recordAccessEvent,
-} from '../../infra/catalog/access-event-rows.js';
+import { listAccessEvents } from '../../infra/catalog/access-event-rows.js';
 import type { Database } from '../../infra/catalog/database.js';
-import type { AccessFacts } from '../../model/access-policy.js';
 import { isAdmin, type Person } from '../../model/person.js';
 import type { ApiRoutes } from './api-routes.js';
 import { unauthorized } from './bearer-token.js';
@@ -20,24 +15,6 @@ const accessEventsQuery = z.object({
     .refine((value) => value >= 1 && value <= 1000, 'a number from 1 to 1000')
     .optional(),
 });
-
-/** Records a read of an item through the API, when the item is not `open`. */
-export async function recordRead(
-  catalog: Database,
-  who: Person,
-  facts: AccessFacts,
-  what: AccessEventKind,
-): Promise<void> {
-  if (facts.accessProtocol === 'open') return;
-  await recordAccessEvent(catalog, {
-    occurredAt: new Date(),
-    who: who.kind === 'account' ? who.id : 'public',
-    itemId: facts.id,
-    what,
-    accessProtocol: facts.accessProtocol,
-    community: facts.community,
-  });
-}
 
 /**
  * `GET /access-events`: admins see every read; custodians those of their communities'

@@ -4,7 +4,7 @@ import { getItem } from '../../infra/catalog/item-queries.js';
 import { isStaffFor } from '../../model/access-policy.js';
 import { publicAnnotation, publicItem } from '../../model/public-view.js';
 import { itemsVisibleTo } from '../../usecases/items/items-visible-to.js';
-import { recordRead } from './access-event-routes.js';
+import { recordRead } from '../../usecases/items/record-read.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { notVisible, visibleFacts } from './item-visibility.js';
 import { annotationQuery, encodeCursor, itemListQuery, itemParams } from './request-schemas.js';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/entry/cli/program.js';
 import { openServices } from '../../../src/entry/services.js';
+import { listAccessEvents } from '../../../src/infra/catalog/access-event-rows.js';
 import { saveCollection, saveItemRecord } from '../../../src/infra/catalog/item-rows.js';
 import type { Settings } from '../../../src/infra/config/settings-schema.js';
 import type { AccessProtocol, Consent } from '../../../src/model/access.js';
@@ -216,6 +217,26 @@ describe.each(databaseKinds)('the CLI acts as a named user on %s', (kind) => {
     const custodian = await run(['items', 'show', secret.id], { HERITAGE_USER: 'elder' });
     expect(custodian.code).toBe(0);
     expect(custodian.stdout).toContain(secret.title);
+  });
+
+  it('records each read of an item that is not open as an access event, and none of open ones', async () => {
+    const shown = await run(['items', 'show', secret.id], { HERITAGE_USER: 'elder' });
+    expect(shown.code).toBe(0);
+    expect((await run(['--as', 'elder', 'items', 'show', 'open-song'])).code).toBe(0);
+    const services = await openServices(settings);
+    try {
+      const events = await listAccessEvents(services.archive.catalog, {
+        communities: 'all',
+        limit: 1000,
+      });
+      const byElder = events.filter((event) => event.who === 'elder');
+      expect(byElder.some((event) => event.itemId === secret.id && event.what === 'item')).toBe(
+        true,
+      );
+      expect(events.some((event) => event.itemId === 'open-song')).toBe(false);
+    } finally {
+      await services.close();
+    }
   });
 
   it('refuses a user that does not exist or is disabled, naming them, with no fallback', async () => {

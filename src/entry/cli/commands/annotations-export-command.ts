@@ -6,6 +6,7 @@ import {
   annotationExportFormats,
   exportAnnotations,
 } from '../../../usecases/annotations/export-annotations.js';
+import { recordReadOf } from '../../../usecases/items/record-read.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { type ActingOptions, actingPerson } from './acting-user.js';
@@ -44,6 +45,7 @@ export async function annotationsExportCommand(
     const who = await actingPerson(archive.catalog, options);
     await requireVisible(archive.catalog, who, itemId);
     await checkItemAccess(archive.catalog, who, itemId, 'curate');
+    await recordReadOf(archive.catalog, who, itemId, 'annotations');
     const exported = await exportAnnotations(archive, {
       itemId,
       format: format as AnnotationExportFormat,

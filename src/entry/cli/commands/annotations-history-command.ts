@@ -1,6 +1,7 @@
 import { openArchive } from '../../../archive/archive.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
 import { annotationTimeline } from '../../../usecases/annotations/annotation-timeline.js';
+import { recordReadOf } from '../../../usecases/items/record-read.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { type ActingOptions, actingPerson } from './acting-user.js';
@@ -21,6 +22,7 @@ export async function annotationsHistoryCommand(
   try {
     const who = await actingPerson(archive.catalog, options);
     await requireVisible(archive.catalog, who, itemId);
+    await recordReadOf(archive.catalog, who, itemId, 'annotations');
     const timeline = await annotationTimeline(archive, itemId, options.id);
     if (options.id !== undefined && timeline.chains.length === 0) {
       output.error(`item ${itemId} has no annotation "${options.id}"`);

@@ -17,6 +17,7 @@ import {
   ProtectionLoweringError,
 } from '../../../usecases/items/change-item.js';
 import { allItemsVisibleTo, itemVisibleTo } from '../../../usecases/items/items-visible-to.js';
+import { recordReadOf } from '../../../usecases/items/record-read.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
@@ -70,6 +71,7 @@ export async function itemsShowCommand(
       output.error(noSuchItem(id));
       return ExitCode.Failure;
     }
+    await recordReadOf(catalog, who, id, 'item');
     const statusDetail = 'statusDetail' in item ? item.statusDetail : null;
     output.line(`${item.title} (${item.collection}/${item.id}, ${item.objectVersion})`);
     output.line(
