@@ -97,6 +97,17 @@ export const annotationSourceSchema = z.object({
 });
 export type AnnotationSource = z.infer<typeof annotationSourceSchema>;
 
+/**
+ * Who made an annotation's text when a person did not type it: a model or recogniser
+ * (`machine`), named with its version (`whisper large-v3`), as AI training-data
+ * disclosure asks. Absent: a person wrote it.
+ */
+export const annotationOriginSchema = z.object({
+  kind: z.literal('machine'),
+  tool: z.string().trim().min(1, 'name the tool and its version').max(200),
+});
+export type AnnotationOrigin = z.infer<typeof annotationOriginSchema>;
+
 /** One annotation. An edit never changes one: it adds a new one that `supersedes` it. */
 export const annotationSchema = z.object({
   id: ncNameSchema,
@@ -112,5 +123,7 @@ export const annotationSchema = z.object({
   /** Id of the annotation this one replaces; that one stays in the history. */
   supersedes: ncNameSchema.optional(),
   source: annotationSourceSchema.optional(),
+  /** Absent when a person wrote the text. */
+  origin: annotationOriginSchema.optional(),
 });
 export type Annotation = z.infer<typeof annotationSchema>;

@@ -3,6 +3,7 @@ import { deriveAnnotationId } from './annotation-id.js';
 import {
   type Anchor,
   type Annotation,
+  type AnnotationOrigin,
   type AnnotationSource,
   type AnnotationType,
   annotationSchema,
@@ -20,6 +21,8 @@ export interface NewAnnotation {
   language?: string | undefined;
   supersedes?: string | undefined;
   source?: AnnotationSource | undefined;
+  /** Absent when a person wrote the text. */
+  origin?: AnnotationOrigin | undefined;
 }
 
 /** An annotation that fails the schema; `issues` name each field. */
@@ -55,6 +58,7 @@ export function createAnnotation(
     created: input.created ?? new Date().toISOString(),
     ...(input.supersedes === undefined ? {} : { supersedes: input.supersedes }),
     ...(input.source === undefined ? {} : { source: input.source }),
+    ...(input.origin === undefined ? {} : { origin: input.origin }),
   });
 }
 

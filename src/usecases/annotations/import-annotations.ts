@@ -3,6 +3,7 @@ import { importedDocumentSchema } from '../../archive/annotations-document.js';
 import type { Archive } from '../../archive/archive.js';
 import type { ItemLocks } from '../../archive/item-lock.js';
 import { type Annotation, type AnnotationType, mergeImported } from '../../formats/index.js';
+import { annotationOriginSchema } from '../../model/annotations/annotation-schema.js';
 import { transcriptFormats } from '../../model/media-formats.js';
 import { type AnnotationCommit, commitAnnotationChange } from './commit-annotation-change.js';
 import { buildImportReport, type ImportReport } from './import-report.js';
@@ -24,6 +25,12 @@ export interface AnnotationImportRequest {
   recording?: string;
   tierTypes?: Readonly<Record<string, AnnotationType | null>>;
   defaultType?: AnnotationType;
+  /**
+   * The model or recogniser, with its version, that made the document's text
+   * (`whisper large-v3`): its annotations are recorded as machine-made. Absent: people
+   * wrote them.
+   */
+  madeBy?: string;
 }
 
 /** What an import did: the commit, and what was read from the document. */
@@ -81,7 +88,7 @@ export async function importAnnotations(
     request.author,
     request.name,
     ({ record, document }) => {
-      const content = readAnnotationDocument({
+      const asRead = readAnnotationDocument({
         bytes: request.bytes,
         name: request.name,
         format,
@@ -93,6 +100,7 @@ export async function importAnnotations(
         ...(request.tierTypes ? { tierTypes: request.tierTypes } : {}),
         ...(request.defaultType ? { defaultType: request.defaultType } : {}),
       });
+      const content = request.madeBy ? madeByMachine(asRead, request.madeBy) : asRead;
       const reconciled =
         format === 'eaf' || format === 'json'
           ? { annotations: content.annotations, from: content.annotations, restated: [] }
@@ -148,5 +156,17 @@ export async function importAnnotations(
     skippedTiers: content.skippedTiers,
     skippedAnnotations: content.skippedAnnotations,
     report,
+  };
+}
+
+/** The document's annotations, each recorded as made by `tool` (checked as the schema says). */
+function madeByMachine(
+  content: AnnotationDocumentContent,
+  tool: string,
+): AnnotationDocumentContent {
+  const origin = annotationOriginSchema.parse({ kind: 'machine', tool });
+  return {
+    ...content,
+    annotations: content.annotations.map((annotation) => ({ ...annotation, origin })),
   };
 }

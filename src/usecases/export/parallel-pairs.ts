@@ -63,7 +63,8 @@ export function parallelPairs(
   for (const source of transcriptions) {
     const byLanguage = targets.get(source.id);
     if (!byLanguage) continue;
-    for (const [language, lines] of [...byLanguage].sort(([a], [b]) => compareText(a, b)))
+    for (const [language, lines] of [...byLanguage].sort(([a], [b]) => compareText(a, b))) {
+      const origin = annotationOrigin(source, ...lines);
       pairs.push({
         id: `${itemId}-${source.id}-${language}`,
         source_lang: source.language ?? defaultLanguage(item),
@@ -76,9 +77,10 @@ export function parallelPairs(
         item_id: itemId,
         offset: source.anchor.startMs / 1000,
         duration: (source.anchor.endMs - source.anchor.startMs) / 1000,
-        text_origin: annotationOrigin.origin,
-        text_origin_tool: annotationOrigin.tool,
+        text_origin: origin.origin,
+        text_origin_tool: origin.tool,
       });
+    }
   }
   return pairs;
 }

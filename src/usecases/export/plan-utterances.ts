@@ -89,7 +89,7 @@ export function planUtterances(
       startFrame: frameAt(startMs, track.sampleRate),
       endFrame: frameAt(endMs, track.sampleRate),
       text,
-      textOrigin: annotationOrigin,
+      textOrigin: annotationOrigin(annotation),
       language: annotation.language ?? defaultLanguage(item),
       speaker,
       groupKey,

@@ -38,14 +38,15 @@ export function transcriptDocuments(
       const ordered = lines.sort((a, b) => startOf(a) - startOf(b) || compareText(a.id, b.id));
       const languages = new Set(ordered.map((line) => line.language));
       const [only] = languages;
+      const origin = annotationOrigin(...ordered);
       return {
         id: `${record.item.id}/transcript/${asset}`,
         text: ordered.map((line) => line.value).join('\n'),
         language: (languages.size === 1 ? only : undefined) ?? defaultLanguage(item),
         source_item: record.item.id,
         licence,
-        text_origin: annotationOrigin.origin,
-        text_origin_tool: annotationOrigin.tool,
+        text_origin: origin.origin,
+        text_origin_tool: origin.tool,
       };
     });
 }

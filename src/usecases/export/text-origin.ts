@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Annotation } from '../../model/annotations/annotation-schema.js';
 import type { ItemRecord } from '../../model/item-record.js';
 import { ocrStepFacts } from './ocr-step-facts.js';
 
@@ -18,11 +19,24 @@ export interface TextOrigin {
 }
 
 /**
- * The origin of annotation text. Annotations are typed by people in heritage or read
- * from transcripts and ELAN documents they deposited; the archive runs no speech
- * recogniser or model that writes them, so their text is human.
+ * The origin of annotations' text: `machine`, with its tool, when a model or recogniser
+ * made it (recorded on import, `--made-by`); otherwise a person typed it in heritage or
+ * in the transcripts and ELAN documents they deposited, and it is `human`. A row made of
+ * several annotations (a transcript, a parallel pair) is `machine` when any of them is,
+ * naming every tool, so that machine-made text is never counted as human.
  */
-export const annotationOrigin: TextOrigin = { origin: 'human', tool: null };
+export function annotationOrigin(
+  ...annotations: readonly Pick<Annotation, 'origin'>[]
+): TextOrigin {
+  const tools = [
+    ...new Set(
+      annotations.flatMap((annotation) => (annotation.origin ? [annotation.origin.tool] : [])),
+    ),
+  ].sort();
+  return tools.length === 0
+    ? { origin: 'human', tool: null }
+    : { origin: 'machine', tool: tools.join(', ') };
+}
 
 /**
  * The origin of an OCR page's text: the engine the `ocr-page` step of the scan recorded;

@@ -386,6 +386,40 @@ describeWithCorpus('a linguist works on the ELAN corpus documents from the comma
     expect(await snapshot()).toEqual(before);
     expect(values(await searchAnnotations(archive.catalog, { term: 'ritual' }))).toHaveLength(2);
   });
+
+  it('records a document a recogniser made as machine text, naming the tool', async () => {
+    const vtt = path.join(work, 'recognised.vtt');
+    await writeFile(
+      vtt,
+      'WEBVTT\n\n00:00:01.000 --> 00:00:02.500\nmáy nghe câu một\n\n00:00:03.000 --> 00:00:04.000\nmáy nghe câu hai\n',
+    );
+    const before = (await readAnnotationsDocument(archive.objects, 'elan-27')).annotations.length;
+    const empty = recordingOutput();
+    await expect(
+      annotationsImportCommand(
+        'elan-27',
+        vtt,
+        { madeBy: ' ', asset: 'originals/elan-27.flac' },
+        settings,
+        empty,
+      ),
+    ).rejects.toThrow(/--made-by: name the tool and its version/);
+    const code = await annotationsImportCommand(
+      'elan-27',
+      vtt,
+      { author: 'Linh', madeBy: 'whisper large-v3', asset: 'originals/elan-27.flac' },
+      settings,
+      recordingOutput(),
+    );
+    expect(code).toBe(0);
+    const added = (await readAnnotationsDocument(archive.objects, 'elan-27')).annotations.slice(
+      before,
+    );
+    expect(added.map((annotation) => [annotation.value, annotation.origin])).toEqual([
+      ['máy nghe câu một', { kind: 'machine', tool: 'whisper large-v3' }],
+      ['máy nghe câu hai', { kind: 'machine', tool: 'whisper large-v3' }],
+    ]);
+  });
 });
 
 const values = (hits: { value: string }[]) => hits.map((hit) => hit.value);

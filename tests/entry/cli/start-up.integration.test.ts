@@ -71,7 +71,14 @@ const optionsOfCommand: Record<string, string[]> = {
     '--lower-protection',
   ],
   search: ['--type', '--term', '--from', '--to', '--item'],
-  'annotations import': ['--author', '--format', '--asset', '--tier-type', '--default-type'],
+  'annotations import': [
+    '--author',
+    '--format',
+    '--asset',
+    '--tier-type',
+    '--default-type',
+    '--made-by',
+  ],
   'annotations export': ['--format', '--output', '--asset', '--type'],
   'annotations add': [
     '--type',

@@ -354,6 +354,25 @@ describe('planning utterances', () => {
     ]);
   });
 
+  it('labels a transcription a recogniser made as machine text, with its tool', () => {
+    const recognised = {
+      ...made('transcription', 6000, 7000, 'máy nghe'),
+      origin: { kind: 'machine' as const, tool: 'whisper large-v3' },
+    };
+    const planned = planUtterances(
+      item,
+      [...annotations, recognised],
+      [track],
+      undefined,
+      request,
+      new ExclusionTally(),
+    );
+    expect(planned.map((u) => [u.text, u.textOrigin])).toEqual([
+      ['Then ơi', { origin: 'human', tool: null }],
+      ['máy nghe', { origin: 'machine', tool: 'whisper large-v3' }],
+    ]);
+  });
+
   it('leaves out every utterance of a recording with an excluded quality flag', () => {
     const exclusions = new ExclusionTally();
     const flagged = { ...track, flags: ['clipping'] };

@@ -33,6 +33,10 @@ function registerAnnotationsImport(annotations: Command, action: CommandAction):
       collect,
     )
     .option('--default-type <type>', 'type of tiers whose names match no annotation type')
+    .option(
+      '--made-by <tool>',
+      'the model or recogniser, with its version, that made the text (its text_origin is machine)',
+    )
     .action(
       action(
         async (settings, output, item: string, file: string, options: AnnotationsImportOptions) =>

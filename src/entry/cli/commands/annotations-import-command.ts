@@ -14,6 +14,7 @@ import { checkItemAccess } from './item-access.js';
 
 export interface AnnotationsImportOptions extends ActingOptions {
   author?: string;
+  madeBy?: string;
   /** eaf, textgrid, vtt, srt, txt or json; default from the file name. */
   format?: string;
   /** The recording the document's times refer to (logical path or deposit name). */
@@ -59,6 +60,8 @@ export async function annotationsImportCommand(
       `document is ${size} bytes, more than the limit of ${maxDocumentBytes} bytes (setting annotations.maxDocumentBytes)`,
     );
   }
+  if (options.madeBy !== undefined && options.madeBy.trim() === '')
+    throw new UsageError('--made-by: name the tool and its version, e.g. "whisper large-v3"');
   const bytes = await readFile(file).catch(cannotRead);
   const services = await openServices(settings);
   try {
@@ -71,6 +74,7 @@ export async function annotationsImportCommand(
       author: options.author ?? defaultAuthor(),
       ...(format ? { format: format as AnnotationDocumentFormat } : {}),
       ...(options.asset ? { recording: options.asset } : {}),
+      ...(options.madeBy !== undefined ? { madeBy: options.madeBy } : {}),
       ...(options.tierType?.length ? { tierTypes: tierTypesOption(options.tierType) } : {}),
       ...(options.defaultType
         ? { defaultType: annotationTypeOption(options.defaultType, '--default-type') }
