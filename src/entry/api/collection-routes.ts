@@ -58,7 +58,8 @@ export function registerCollectionRoutes(
       },
     },
     async (request) => {
-      const [found] = await collectionsVisibleTo(catalog, request.caller, request.params.id);
+      const who = request.caller;
+      const [found] = await expensive(() => collectionsVisibleTo(catalog, who, request.params.id));
       if (!found) throw noSuchCollection();
       return found;
     },

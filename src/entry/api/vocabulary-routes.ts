@@ -1,12 +1,6 @@
-import path from 'node:path';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  ncNameSchema,
-  parseVocabularyCsv,
-  parseVocabularyJson,
-  type Vocabulary,
-} from '../../formats/index.js';
+import { ncNameSchema } from '../../formats/index.js';
 import type { Database } from '../../infra/catalog/database.js';
 import { vocabularyRows } from '../../infra/catalog/vocabulary-rows.js';
 import { keepsCollection } from '../../model/access-policy.js';
@@ -16,6 +10,7 @@ import {
   commitCollectionVocabulary,
   readCollectionVocabulary,
 } from '../../usecases/annotations/collection-vocabulary.js';
+import { readVocabularyFile } from '../../usecases/annotations/read-vocabulary-file.js';
 import { collectionsVisibleTo } from '../../usecases/items/collections-visible-to.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { authorOf } from './caller-author.js';
@@ -182,7 +177,13 @@ export function registerVocabularyRoutes(routes: ApiRoutes, context: ApiContext)
         const { archive, locks } = writer();
         const existing = await readCollectionVocabulary(archive.objects, collection);
         const vocabulary = await asWriteProblems(async () =>
-          parseUpload(name, request.body, format, collection, query.id ?? existing?.vocabulary.id),
+          readVocabularyFile({
+            name,
+            bytes: request.body,
+            format,
+            collection,
+            id: query.id ?? existing?.vocabulary.id,
+          }),
         );
         const result = await asWriteProblems(() =>
           commitCollectionVocabulary(archive, locks, {
@@ -222,26 +223,4 @@ function formatOf(contentType: string | undefined, name: string | undefined): 'j
   const extension = name?.toLowerCase().split('.').pop();
   if (extension === 'csv' || extension === 'json') return extension;
   throw new Problem(400, 'send the vocabulary as application/json or text/csv, or give format=');
-}
-
-/** Reads JSON or CSV; the vocabulary must be this collection's. */
-function parseUpload(
-  name: string,
-  bytes: Uint8Array,
-  format: 'json' | 'csv',
-  collection: string,
-  id: string | undefined,
-): Vocabulary {
-  if (format === 'csv') {
-    const stem = path.parse(name).name;
-    const vocabularyId = id ?? (ncNameSchema.safeParse(stem).success ? stem : 'terms');
-    return parseVocabularyCsv(bytes, { sourceName: name, vocabularyId, collection });
-  }
-  const vocabulary = parseVocabularyJson(bytes, { sourceName: name });
-  if (vocabulary.collection !== undefined && vocabulary.collection !== collection)
-    throw new Problem(
-      422,
-      `${name} (collection): the vocabulary is for collection ${vocabulary.collection}, not ${collection}`,
-    );
-  return { ...vocabulary, collection };
 }
