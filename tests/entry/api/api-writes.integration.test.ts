@@ -212,14 +212,29 @@ describe.each(databaseKinds)('writing through the HTTP API (%s catalog)', (kind)
     expect(hidden.statusCode).toBe(404);
     expect(hidden.body).toBe(unknown.body);
 
+    const csv =
+      'id,broader,label@vi,label@en\noffering,,lễ vật,offering\nspirit-horse,offering,,spirit horse\nchant,,bài cúng,\n';
+    const fromCsv = await call(
+      'admin',
+      'PUT',
+      '/api/vocabularies/khau-songs?name=khau-terms.csv',
+      csv,
+      {
+        'content-type': 'text/csv',
+      },
+    );
+    expect(fromCsv.statusCode, fromCsv.body).toBe(200);
+    expect(fromCsv.json()).toMatchObject({ id: 'khau-terms', changed: true, terms: 3 });
+
     const listed = await call('public', 'GET', '/api/vocabularies');
     expect(listed.json().vocabularies).toEqual([
-      { collection: 'khau-songs', id: 'khau-terms', version: first.json().version, terms: 2 },
+      { collection: 'khau-songs', id: 'khau-terms', version: fromCsv.json().version, terms: 3 },
     ]);
     const terms = await call('linguist', 'GET', '/api/vocabularies/khau-songs');
     expect(terms.json().terms.map((term: { id: string }) => term.id)).toEqual([
       'offering',
       'spirit-horse',
+      'chant',
     ]);
     expect(terms.json().terms[1].broader).toEqual(['offering']);
 
@@ -473,6 +488,18 @@ describe.each(databaseKinds)('writing through the HTTP API (%s catalog)', (kind)
     );
     expect(refused.statusCode).toBe(422);
     expect(refused.json().problems.length).toBeGreaterThan(0);
+    const huge = Buffer.alloc(archive.settings.annotations.maxDocumentBytes + 1, 0x20);
+    const tooBig = await call(
+      'archivist',
+      'POST',
+      '/api/items/open-song/annotations/import?format=vtt',
+      huge,
+      {
+        'content-type': 'text/vtt',
+      },
+    );
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().detail).toBe('the body is larger than this route takes');
     expect(await head('open-song')).toBe(before);
   });
 
