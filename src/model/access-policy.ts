@@ -71,12 +71,14 @@ export const accessRules: readonly AccessRule[] = [
   { protocol: 'community', capacity: 'admin', purposes: staffWork },
   { protocol: 'community', capacity: 'collection-archivist', purposes: staffWork },
   { protocol: 'community', capacity: 'community-custodian', purposes: ['view', 'annotate'] },
-  { protocol: 'community', capacity: 'community-member', purposes: ['view'] },
+  // Community linguists annotate their community's items (transcriptions, translations,
+  // OCR corrections) inside the archive; they take nothing out.
+  { protocol: 'community', capacity: 'community-member', purposes: ['view', 'annotate'] },
   { protocol: 'open', capacity: 'anyone', purposes: ['view'] },
   { protocol: 'open', capacity: 'admin', purposes: staffWork },
   { protocol: 'open', capacity: 'collection-archivist', purposes: staffWork },
   { protocol: 'open', capacity: 'community-custodian', purposes: ['view', 'annotate'] },
-  { protocol: 'open', capacity: 'community-member', purposes: ['view'] },
+  { protocol: 'open', capacity: 'community-member', purposes: ['view', 'annotate'] },
 ];
 
 /**
@@ -215,4 +217,17 @@ const capacityOfRole: Record<Grant['role'], Capacity> = {
 export function isStaffFor(who: Person, item: AccessFacts): boolean {
   const held = capacitiesOf(who, item);
   return held.has('admin') || held.has('collection-archivist');
+}
+
+/**
+ * Whether `who` keeps a collection as a whole (admin, or its archivist), as `isStaffFor`
+ * decides for its items: its vocabulary is theirs to change.
+ */
+export function keepsCollection(who: Person, collection: string): boolean {
+  return isStaffFor(who, {
+    id: '',
+    accessProtocol: 'open',
+    consent: { uses: [], withdrawn: false },
+    collection,
+  });
 }

@@ -8,7 +8,8 @@ import { identifierSchema } from './identifier.js';
  * - `archivist` of a collection: deposits into it and curates it.
  * - `custodian` of a community: the only people who may see or annotate that
  *   community's secret/sacred items, inside the archive only.
- * - `member` of a community: sees its `community` items.
+ * - `member` of a community: sees its `community` items and annotates them (and its
+ *   `open` ones) inside the archive.
  * - `researcher`, with a named grant on one `restricted` item or a whole collection.
  */
 export const grantSchema = z.discriminatedUnion('role', [

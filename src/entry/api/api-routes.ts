@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Archive } from '../../archive/archive.js';
+import type { ItemLocks } from '../../archive/item-lock.js';
 import type { Database } from '../../infra/catalog/database.js';
 import type { Settings } from '../../infra/config/settings-schema.js';
 import type { QueueRuntime } from '../../jobs/queue-runtime.js';
@@ -25,4 +27,9 @@ export interface ApiContext {
   queues: QueueRuntime;
   /** Runs a catalog-wide scan when a slot is free (HERITAGE_API_SEARCH_CONCURRENCY). */
   expensive: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * The archive's storage and item locks, for the routes that write new object
+   * versions; a 503 problem when the server was started without storage.
+   */
+  writer: () => { archive: Archive; locks: ItemLocks };
 }

@@ -6,14 +6,19 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { Archive } from '../../archive/archive.js';
+import { createItemLocks, type ItemLocks } from '../../archive/item-lock.js';
 import type { Database } from '../../infra/catalog/database.js';
 import type { Settings } from '../../infra/config/settings-schema.js';
 import type { QueueRuntime } from '../../jobs/queue-runtime.js';
 import { type Person, publicPerson } from '../../model/person.js';
 import { registerAccessEventRoutes } from './access-event-routes.js';
+import { registerAnnotationWriteRoutes } from './annotation-write-routes.js';
 import type { ApiContext } from './api-routes.js';
+import { registerCollectionRoutes } from './collection-routes.js';
 import { concurrencyGate } from './concurrency-gate.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { registerItemEditRoutes } from './item-edit-routes.js';
 import { registerItemRoutes } from './item-routes.js';
 import { registerJobRoutes } from './job-routes.js';
 import { API_PREFIX, registerOpenApi } from './openapi.js';
@@ -22,11 +27,19 @@ import { type CallerResolver, resolveCaller } from './resolve-caller.js';
 import { registerSearchRoutes } from './search-routes.js';
 import { secureCookiesFor } from './session-cookie.js';
 import { registerSessionRoutes } from './session-routes.js';
+import { registerVocabularyRoutes } from './vocabulary-routes.js';
 
 export interface ApiDependencies {
   settings: Settings;
   catalog: Database;
   queues: QueueRuntime;
+  /**
+   * The archive (storage and this catalog), for the routes that write new object
+   * versions; without it they answer 503.
+   */
+  archive?: Archive;
+  /** Item locks; made on the queues' Redis when not given, and closed with the server. */
+  locks?: ItemLocks;
   /** Where errors the client is not told about go (the server's log). */
   onServerError?: (error: unknown) => void;
   /** Who each request speaks for (default: bearer token, then session cookie, then the public). */
@@ -51,6 +64,8 @@ export function buildApi({
   settings,
   catalog,
   queues,
+  archive,
+  locks,
   onServerError = () => {},
   resolveCaller: resolve = (request) =>
     resolveCaller(request, { adminToken: settings.api.token, catalog }),
@@ -81,6 +96,7 @@ export function buildApi({
     queues,
     // Scans of the whole catalog wait for each other; item pages and /health do not.
     expensive: concurrencyGate(settings.api.searchConcurrency),
+    writer: writerOf(app, queues, archive, locks, onServerError),
   };
   app.register(
     async (plain) => {
@@ -101,8 +117,39 @@ export function buildApi({
       registerItemRoutes(routes, context);
       registerSearchRoutes(routes, context);
       registerJobRoutes(routes, context);
+      registerCollectionRoutes(routes, context);
+      registerItemEditRoutes(routes, context);
+      registerAnnotationWriteRoutes(routes, context);
+      registerVocabularyRoutes(routes, context);
     },
     { prefix: API_PREFIX },
   );
   return app;
+}
+
+/**
+ * The archive and item locks for writing routes. Locks not given are made on first
+ * use (a Redis connection of their own) and closed with the server.
+ */
+function writerOf(
+  app: FastifyInstance,
+  queues: QueueRuntime,
+  archive: Archive | undefined,
+  given: ItemLocks | undefined,
+  onServerError: (error: unknown) => void,
+): ApiContext['writer'] {
+  let made: ItemLocks | undefined;
+  app.addHook('onClose', async () => {
+    await made?.close();
+  });
+  return () => {
+    if (!archive)
+      throw new Problem(
+        503,
+        'this server was started without the archive storage: it cannot write',
+      );
+    if (given) return { archive, locks: given };
+    made ??= createItemLocks(queues, { warn: (message) => onServerError(new Error(message)) });
+    return { archive, locks: made };
+  };
 }

@@ -57,6 +57,8 @@ export function answerErrorsAsProblems(
     if (hasZodFastifySchemaValidationErrors(error))
       return sendProblem(reply, invalidParameters(namedIssues(error)));
     const status = error.statusCode ?? 500;
+    if (status === 413)
+      return sendProblem(reply, new Problem(413, 'the body is larger than this route takes'));
     if (status >= 400 && status < 500)
       return sendProblem(reply, new Problem(status, 'the request was refused as it was sent'));
     onServerError(error);

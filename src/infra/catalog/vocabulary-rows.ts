@@ -28,3 +28,23 @@ export async function termsInUse(db: Database, collection: string): Promise<stri
   );
   return rows.map((row) => row.term);
 }
+
+/** The vocabularies the catalog holds, by collection (all when `collections` is undefined). */
+export async function vocabularyRows(
+  db: Database,
+  collections?: readonly string[],
+): Promise<{ collection: string; objectVersion: string; vocabulary: Vocabulary }[]> {
+  const where = collections === undefined ? '' : 'WHERE collection_id = ANY($1)';
+  const rows = await db.query<{ collection: string; objectVersion: string; document: unknown }>(
+    `SELECT collection_id AS collection, object_version AS "objectVersion", document
+       FROM vocabularies ${where} ORDER BY collection_id`,
+    collections === undefined ? [] : [collections],
+  );
+  return rows.map((row) => ({
+    collection: row.collection,
+    objectVersion: row.objectVersion,
+    vocabulary: (typeof row.document === 'string'
+      ? JSON.parse(row.document)
+      : row.document) as Vocabulary,
+  }));
+}

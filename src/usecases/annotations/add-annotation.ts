@@ -3,6 +3,7 @@ import type { ItemLocks } from '../../archive/item-lock.js';
 import {
   type Anchor,
   type Annotation,
+  type AnnotationEdit,
   type AnnotationType,
   applyEdit,
   createAnnotation,
@@ -45,6 +46,8 @@ export async function addAnnotation(
   locks: ItemLocks,
   request: AnnotationAddRequest,
 ): Promise<AnnotationCommit & { annotation?: Annotation }> {
+  // The annotation as the item holds it after the change, new or found already there.
+  let stored: Annotation | undefined;
   const commit = await commitAnnotationChange(
     archive,
     locks,
@@ -55,7 +58,7 @@ export async function addAnnotation(
       const anchor = request.anchor && resolveAnchor(record, request.anchor);
       const annotations =
         request.supersedes !== undefined
-          ? applyEdit(document.annotations, {
+          ? editedOnce(document.annotations, {
               supersedes: request.supersedes,
               author: request.author,
               ...(request.type ? { type: request.type } : {}),
@@ -66,9 +69,10 @@ export async function addAnnotation(
             })
           : [...document.annotations, newAnnotation(request, anchor)];
       const added = annotations.slice(document.annotations.length);
-      const known = new Set(document.annotations.map((annotation) => annotation.id));
+      const known = new Map(document.annotations.map((annotation) => [annotation.id, annotation]));
       // The same note by the same author at the same place already exists: nothing to add.
       const fresh = added.filter((annotation) => !known.has(annotation.id));
+      stored = added[0] && (known.get(added[0].id) ?? added[0]);
       return {
         annotations: [...document.annotations, ...fresh],
         added: fresh,
@@ -80,7 +84,23 @@ export async function addAnnotation(
       };
     },
   );
-  return { ...commit, ...(commit.added[0] ? { annotation: commit.added[0] } : {}) };
+  return { ...commit, ...(stored ? { annotation: stored } : {}) };
+}
+
+/**
+ * The list with the edit applied; the list as it is when the same edit by the same
+ * author was already made (the edited annotation is superseded by exactly the version
+ * this edit makes), so that a retried edit is harmless.
+ */
+function editedOnce(annotations: readonly Annotation[], edit: AnnotationEdit): Annotation[] {
+  const newer = annotations.find((annotation) => annotation.supersedes === edit.supersedes);
+  if (!newer) return applyEdit(annotations, edit);
+  const again = applyEdit(
+    annotations.filter((annotation) => annotation.id !== newer.id),
+    edit,
+  ).at(-1);
+  if (again?.id === newer.id) return [...annotations, newer];
+  return applyEdit(annotations, edit);
 }
 
 function newAnnotation(request: AnnotationAddRequest, anchor: Anchor | undefined): Annotation {

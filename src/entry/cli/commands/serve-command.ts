@@ -1,4 +1,4 @@
-import { openCatalogDatabase } from '../../../infra/catalog/open-catalog-database.js';
+import { openArchive } from '../../../archive/archive.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
 import { openQueueRuntime } from '../../../jobs/queue-runtime.js';
 import { buildApi } from '../../api/build-api.js';
@@ -10,7 +10,9 @@ export async function serveCommand(
   settings: Settings,
   output: Output,
 ): Promise<never> {
-  const catalog = await openCatalogDatabase(settings);
+  // Storage too, for the routes that write new object versions (edits, annotations).
+  const archive = await openArchive(settings);
+  const { catalog } = archive;
   const queues = await openQueueRuntime(settings, {
     prefix: settings.queuePrefix,
     logger: { info: () => {}, warn: output.error, error: output.error },
@@ -22,6 +24,7 @@ export async function serveCommand(
     settings: { ...settings, api: { ...settings.api, host } },
     catalog,
     queues,
+    archive,
     // The client gets a bare 500; the operator gets the error itself.
     onServerError: (error) =>
       output.error(`API error: ${error instanceof Error ? (error.stack ?? error.message) : error}`),
@@ -33,7 +36,7 @@ export async function serveCommand(
   const stop = async () => {
     await app.close();
     await queues.close();
-    await catalog.close();
+    await archive.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

@@ -1,19 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openArchive } from '../../../archive/archive.js';
-import {
-  ncNameSchema,
-  parseVocabularyCsv,
-  parseVocabularyJson,
-  type Vocabulary,
-  vocabularyToCsv,
-  vocabularyToJson,
-} from '../../../formats/index.js';
+import { type Vocabulary, vocabularyToCsv, vocabularyToJson } from '../../../formats/index.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
 import {
   commitCollectionVocabulary,
   readCollectionVocabulary,
 } from '../../../usecases/annotations/collection-vocabulary.js';
+import { readVocabularyFile } from '../../../usecases/annotations/read-vocabulary-file.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
@@ -112,18 +106,8 @@ function parseVocabularyFile(
   collection: string,
   id: string | undefined,
 ): Vocabulary {
-  if (name.toLowerCase().endsWith('.csv')) {
-    const stem = path.parse(name).name;
-    const vocabularyId = id ?? (ncNameSchema.safeParse(stem).success ? stem : 'terms');
-    return parseVocabularyCsv(bytes, { sourceName: name, vocabularyId, collection });
-  }
-  if (!name.toLowerCase().endsWith('.json'))
+  const extension = name.toLowerCase().split('.').pop();
+  if (extension !== 'csv' && extension !== 'json')
     throw new UsageError(`${name}: a vocabulary is a .json or .csv file`);
-  const vocabulary = parseVocabularyJson(bytes, { sourceName: name });
-  if (vocabulary.collection !== undefined && vocabulary.collection !== collection) {
-    throw new UsageError(
-      `${name} (collection): the vocabulary is for collection ${vocabulary.collection}, not ${collection}`,
-    );
-  }
-  return { ...vocabulary, collection };
+  return readVocabularyFile({ name, bytes, format: extension, collection, id });
 }
