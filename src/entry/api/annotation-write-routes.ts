@@ -14,7 +14,7 @@ import {
 } from '../../usecases/annotations/export-annotations.js';
 import { importAnnotations } from '../../usecases/annotations/import-annotations.js';
 import type { AnnotationDocumentFormat } from '../../usecases/annotations/read-annotation-document.js';
-import { recordRead } from './access-event-routes.js';
+import { recordRead } from '../../usecases/items/record-read.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { authorOf } from './caller-author.js';
 import { visibleFacts } from './item-visibility.js';
