@@ -17,6 +17,7 @@ import { registerHealthRoutes } from './health-routes.js';
 import { registerItemRoutes } from './item-routes.js';
 import { registerJobRoutes } from './job-routes.js';
 import { API_PREFIX, registerOpenApi } from './openapi.js';
+import { registerOperationsRoutes } from './operations-routes.js';
 import { answerErrorsAsProblems, Problem } from './problem.js';
 import { type CallerResolver, resolveCaller } from './resolve-caller.js';
 import { registerSearchRoutes } from './search-routes.js';
@@ -101,6 +102,7 @@ export function buildApi({
       registerItemRoutes(routes, context);
       registerSearchRoutes(routes, context);
       registerJobRoutes(routes, context);
+      registerOperationsRoutes(routes, context);
     },
     { prefix: API_PREFIX },
   );
