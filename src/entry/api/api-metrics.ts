@@ -63,32 +63,34 @@ export function createApiMetrics(catalog: Database, queues: QueueRuntime): ApiMe
     },
   });
 
-  const recentDurations = new Gauge({
+  // Registered after the quantiles, whose collect sets it: the registry reads its
+  // metrics in order, so both come from one read of the recent jobs.
+  let recentCounts: Gauge<'queue'> | undefined;
+  new Gauge({
     name: 'heritage_job_duration_recent_seconds',
     help: `Processing time (processedOn to finishedOn) of the last ${RECENT_JOBS} completed jobs of each queue, as quantiles`,
     labelNames: ['queue', 'quantile'] as const,
     registers: [registry],
-  });
-  new Gauge({
-    name: 'heritage_job_duration_recent_jobs',
-    help: 'How many completed jobs heritage_job_duration_recent_seconds was taken from, per queue',
-    labelNames: ['queue'] as const,
-    registers: [registry],
     async collect() {
       this.reset();
-      recentDurations.reset();
+      recentCounts?.reset();
       await Promise.all(
         allQueueNames.map(async (name) => {
           const seconds = await recentJobSeconds(queues.queue(name));
-          this.set({ queue: name }, seconds.length);
+          recentCounts?.set({ queue: name }, seconds.length);
           for (const quantile of QUANTILES) {
             const value = quantileOf(seconds, quantile);
-            if (value !== undefined)
-              recentDurations.set({ queue: name, quantile: String(quantile) }, value);
+            if (value !== undefined) this.set({ queue: name, quantile: String(quantile) }, value);
           }
         }),
       );
     },
+  });
+  recentCounts = new Gauge({
+    name: 'heritage_job_duration_recent_jobs',
+    help: 'How many completed jobs heritage_job_duration_recent_seconds was taken from, per queue',
+    labelNames: ['queue'] as const,
+    registers: [registry],
   });
 
   new Gauge({
