@@ -93,7 +93,10 @@ describe('the operations endpoints', () => {
     // text in its result.
     const worker = new Worker(
       QueueName.Audio,
-      async () => ({ ocrPages: [{ page: 1, text: secretText }] }),
+      async (job) => {
+        if (job.data.fail) throw new Error(`ffprobe could not read ${secretFile}`);
+        return { ocrPages: [{ page: 1, text: secretText }] };
+      },
       { connection: queues.runtime.connectionOptions('worker'), prefix: queues.prefix },
     );
     try {
@@ -106,6 +109,20 @@ describe('the operations endpoints', () => {
           { jobId: `${secretItem}.normalise-audio.test` },
         );
       await job.waitUntilFinished(events, 20_000);
+      const failing = await queues.runtime
+        .queue(QueueName.Audio)
+        .add(
+          JobName.NormaliseAudio,
+          {
+            itemId: secretItem,
+            version: 'v1',
+            asset: secretFile,
+            sha256: 'b'.repeat(64),
+            fail: true,
+          },
+          { jobId: `${secretItem}.normalise-audio.failing`, attempts: 1 },
+        );
+      await expect(failing.waitUntilFinished(events, 20_000)).rejects.toThrow(secretFile);
     } finally {
       await worker.close();
     }
@@ -160,7 +177,7 @@ describe('the operations endpoints', () => {
       }
     });
 
-    it('shows job data cut to the item and version, no results, and changes nothing', async () => {
+    it('shows job data cut to the item and version, no results, no failure of an item admins may not see, and changes nothing', async () => {
       const headers = bearer(adminToken);
       const job = await api.inject({ url: boardUrls[3] as string, headers });
       expect(job.statusCode).toBe(200);
@@ -169,7 +186,18 @@ describe('the operations endpoints', () => {
         url: `/api/admin/queues/api/queues?activeQueue=${QueueName.Audio}&status=completed`,
         headers,
       });
-      for (const body of [job.body, listing.body]) {
+      const failed = await api.inject({
+        url: `/api/admin/queues/api/queues?activeQueue=${QueueName.Audio}&status=failed`,
+        headers,
+      });
+      const failedJobs = (
+        failed.json().queues as { name: string; jobs: { id: string; failedReason: string }[] }[]
+      ).find((queue) => queue.name === QueueName.Audio)?.jobs;
+      expect(failedJobs?.map((failedJob) => failedJob.id)).toEqual([
+        `${secretItem}.normalise-audio.failing`,
+      ]);
+      expect(failedJobs?.[0]?.failedReason).toBe('not shown on the board');
+      for (const body of [job.body, listing.body, failed.body]) {
         expect(body).not.toContain(secretFile);
         expect(body).not.toContain(secretText);
       }
