@@ -9,8 +9,9 @@
  *   HERITAGE_BENCH_API_ITEMS=50000 HERITAGE_BENCH_API_SECONDS=20 npm run bench -- api-throughput
  *
  * The catalog is PostgreSQL when the test server (TEST_DATABASE_URL, default
- * 127.0.0.1:5432) answers, else PGlite. The API runs as shipped (search gate 2, the
- * public as caller) but for the rate limit, raised so that no request gets 429.
+ * 127.0.0.1:5432) answers, else PGlite. The API runs as shipped (the public as caller,
+ * the gate on catalog-wide scans at its default 2) and again without the gate; the rate
+ * limit is raised in both so that no request gets 429.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -116,33 +117,48 @@ try {
   console.log(
     `${kind}, ${itemCount} items, ${CONNECTIONS} clients, ${seconds} s per run (req/s, latency p50/p99)`,
   );
-  const api = buildApi({
-    settings: { ...queues.settings, api: { ...queues.settings.api, rateLimit: 1_000_000 } },
-    catalog: catalog.database,
-    queues: queues.runtime,
-  });
-  const bare = bareApi(catalog.database);
-  const servers = {
-    api: await api.listen({ host: '127.0.0.1', port: 0 }),
-    bare: await bare.listen({ host: '127.0.0.1', port: 0 }),
+  const apiWith = (searchConcurrency: number) =>
+    buildApi({
+      settings: {
+        ...queues.settings,
+        api: { ...queues.settings.api, searchConcurrency, rateLimit: 1_000_000 },
+      },
+      catalog: catalog.database,
+      queues: queues.runtime,
+    });
+  // As shipped (the gate on catalog-wide scans at its default), without the gate (so
+  // that the policy's own cost shows), and bare.
+  const apps = {
+    [`API, gate ${queues.settings.api.searchConcurrency}`]: apiWith(
+      queues.settings.api.searchConcurrency,
+    ),
+    'API, no gate': apiWith(1_000),
+    bare: bareApi(catalog.database),
   };
+  const servers: [string, string][] = [];
+  for (const [name, app] of Object.entries(apps))
+    servers.push([name, await app.listen({ host: '127.0.0.1', port: 0 })]);
   try {
     for (const [name, path] of Object.entries(paths)) {
-      const figures: Record<string, Load> = {};
-      for (const [server, base] of Object.entries(servers)) {
+      const figures = new Map<string, Load>();
+      for (const [server, base] of servers) {
         await loadOf(base + path, 2); // warm-up
-        figures[server] = await loadOf(base + path, seconds);
-        const { requestsPerSecond, p50, p99, failures } = figures[server] as Load;
+        const figure = await loadOf(base + path, seconds);
+        figures.set(server, figure);
+        const { requestsPerSecond, p50, p99, failures } = figure;
         console.log(
-          `${name.padEnd(6)} ${server === 'api' ? 'API ' : 'bare'}: ${requestsPerSecond.toFixed(0).padStart(6)} req/s, p50 ${p50} ms, p99 ${p99} ms${failures ? `, ${failures} failed` : ''}`,
+          `${name.padEnd(6)} ${server.padEnd(12)}: ${requestsPerSecond.toFixed(0).padStart(6)} req/s, p50 ${p50} ms, p99 ${p99} ms${failures ? `, ${failures} failed` : ''}`,
         );
       }
-      const ratio = (figures.api?.requestsPerSecond ?? 0) / (figures.bare?.requestsPerSecond ?? 1);
-      console.log(`${name.padEnd(6)} API/bare throughput: ${ratio.toFixed(2)}`);
+      const bare = figures.get('bare')?.requestsPerSecond ?? Number.NaN;
+      for (const [server, figure] of figures)
+        if (server !== 'bare')
+          console.log(
+            `${name.padEnd(6)} ${server.padEnd(12)}: ${(figure.requestsPerSecond / bare).toFixed(2)}x the bare route's throughput`,
+          );
     }
   } finally {
-    await api.close();
-    await bare.close();
+    for (const app of Object.values(apps)) await app.close();
   }
 } finally {
   await catalog.dispose();
