@@ -109,19 +109,17 @@ describe('the operations endpoints', () => {
           { jobId: `${secretItem}.normalise-audio.test` },
         );
       await job.waitUntilFinished(events, 20_000);
-      const failing = await queues.runtime
-        .queue(QueueName.Audio)
-        .add(
-          JobName.NormaliseAudio,
-          {
-            itemId: secretItem,
-            version: 'v1',
-            asset: secretFile,
-            sha256: 'b'.repeat(64),
-            fail: true,
-          },
-          { jobId: `${secretItem}.normalise-audio.failing`, attempts: 1 },
-        );
+      const failing = await queues.runtime.queue(QueueName.Audio).add(
+        JobName.NormaliseAudio,
+        {
+          itemId: secretItem,
+          version: 'v1',
+          asset: secretFile,
+          sha256: 'b'.repeat(64),
+          fail: true,
+        },
+        { jobId: `${secretItem}.normalise-audio.failing`, attempts: 1 },
+      );
       await expect(failing.waitUntilFinished(events, 20_000)).rejects.toThrow(secretFile);
     } finally {
       await worker.close();
@@ -158,6 +156,21 @@ describe('the operations endpoints', () => {
         const names = (listing.json().queues as { name: string }[]).map((queue) => queue.name);
         expect(names).toContain(QueueName.Audio);
       }
+    });
+
+    it("opens in an admin's signed-in browser (session cookie)", async () => {
+      const signIn = await api.inject({
+        method: 'POST',
+        url: '/api/session',
+        payload: { user: 'keeper', password: 'a long enough password' },
+      });
+      expect(signIn.statusCode).toBe(200);
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0] as string;
+      const listing = await api.inject({
+        url: '/api/admin/queues/api/queues',
+        headers: { cookie },
+      });
+      expect(listing.statusCode).toBe(200);
     });
 
     it('answers anyone else with the 404 of a route that does not exist', async () => {
