@@ -42,7 +42,10 @@ export function registerMetricsRoutes(
           'Prometheus metrics: jobs by queue and state, job durations, archived bytes, API latency (admins, or the metrics token)',
         tags: ['operations'],
         response: {
-          200: z.string().meta({ description: 'Prometheus text exposition format 0.0.4' }),
+          200: {
+            description: 'Prometheus text exposition format 0.0.4',
+            content: { 'text/plain': { schema: z.string() } },
+          },
           ...problems(401),
         },
       },
