@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../../src/entry/api/build-api.js';
+import { READY_REUSE_MS } from '../../../src/entry/api/readiness-routes.js';
 import type { Database } from '../../../src/infra/catalog/database.js';
 import { openCatalogDatabase } from '../../../src/infra/catalog/open-catalog-database.js';
 import type { Settings } from '../../../src/infra/config/settings-schema.js';
@@ -44,6 +46,8 @@ describe('/api/ready while the catalog (PostgreSQL) is cut', () => {
 
   it('is 503 naming the catalog, and no host or port, when the catalog is cut', async () => {
     await proxy.cut();
+    // Past the second in which the last round of checks answers.
+    await sleep(READY_REUSE_MS + 50);
     try {
       const response = await api.inject({ url: '/api/ready' });
       expect(response.statusCode).toBe(503);
@@ -57,6 +61,7 @@ describe('/api/ready while the catalog (PostgreSQL) is cut', () => {
     } finally {
       await proxy.restore();
     }
+    await sleep(READY_REUSE_MS + 50);
     const again = await api.inject({ url: '/api/ready' });
     expect(again.statusCode).toBe(200);
   });
