@@ -22,6 +22,7 @@ import { registerItemEditRoutes } from './item-edit-routes.js';
 import { registerItemRoutes } from './item-routes.js';
 import { registerJobRoutes } from './job-routes.js';
 import { API_PREFIX, registerOpenApi } from './openapi.js';
+import { registerOperationsRoutes } from './operations-routes.js';
 import { answerErrorsAsProblems, Problem } from './problem.js';
 import { type CallerResolver, resolveCaller } from './resolve-caller.js';
 import { registerSearchRoutes } from './search-routes.js';
@@ -121,6 +122,7 @@ export function buildApi({
       registerItemEditRoutes(routes, context);
       registerAnnotationWriteRoutes(routes, context);
       registerVocabularyRoutes(routes, context);
+      registerOperationsRoutes(routes, context);
     },
     { prefix: API_PREFIX },
   );

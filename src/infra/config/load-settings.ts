@@ -33,6 +33,7 @@ export const environmentVariables: Record<string, string[]> = {
   HERITAGE_HOST: ['api', 'host'],
   HERITAGE_PORT: ['api', 'port'],
   HERITAGE_API_TOKEN: ['api', 'token'],
+  HERITAGE_METRICS_TOKEN: ['api', 'metricsToken'],
   HERITAGE_API_RATE_LIMIT: ['api', 'rateLimit'],
   HERITAGE_API_RATE_WINDOW: ['api', 'rateLimitWindowSeconds'],
   HERITAGE_API_SEARCH_CONCURRENCY: ['api', 'searchConcurrency'],

@@ -74,6 +74,8 @@ export const settingsSchema = z.object({
       port: portNumber.default(8420),
       /** Bearer token that lets archivists see every item and job; without it the API shows only public items. */
       token: z.string().min(16, 'an API token has at least 16 characters').optional(),
+      /** Bearer token Prometheus scrapes `/api/metrics` with; admins' tokens work too. */
+      metricsToken: z.string().min(16, 'a metrics token has at least 16 characters').optional(),
       /** Requests one client address may make per window; the next ones get 429 (`/health` is exempt). */
       rateLimit: positiveInt.default(300),
       rateLimitWindowSeconds: positiveInt.default(60),
