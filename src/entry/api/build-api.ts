@@ -16,6 +16,7 @@ import { concurrencyGate } from './concurrency-gate.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerItemRoutes } from './item-routes.js';
 import { registerJobRoutes } from './job-routes.js';
+import { registerMediaRoutes } from './media-routes.js';
 import { API_PREFIX, registerOpenApi } from './openapi.js';
 import { answerErrorsAsProblems, Problem } from './problem.js';
 import { type CallerResolver, resolveCaller } from './resolve-caller.js';
@@ -101,6 +102,7 @@ export function buildApi({
       registerItemRoutes(routes, context);
       registerSearchRoutes(routes, context);
       registerJobRoutes(routes, context);
+      registerMediaRoutes(routes, context);
     },
     { prefix: API_PREFIX },
   );
