@@ -29,7 +29,7 @@ export function rangeRequest(header: string | undefined, size: number): RangeReq
     return { kind: 'part', start: Math.max(0, size - length), end: size - 1 };
   }
   const start = Number(first);
-  const end = last === '' ? size - 1 : Number(last);
+  const end = last === '' ? Number.MAX_SAFE_INTEGER : Number(last);
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end < start)
     return { kind: 'whole' };
   if (start >= size) return { kind: 'unsatisfiable' };

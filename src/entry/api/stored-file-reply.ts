@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ItemFile } from '../../infra/catalog/item-file-queries.js';
 import {
@@ -80,7 +81,9 @@ export async function sendFileAnswer(
   answer: FileAnswer,
 ): Promise<FastifyReply> {
   reply.code(answer.status).headers(answer.headers);
-  if (answer.status === 304 || request.method === 'HEAD') return reply.send();
+  // An empty stream, not nothing: Fastify's HEAD route would answer nothing with length 0.
+  if (request.method === 'HEAD') return reply.send(Readable.from([]));
+  if (answer.status === 304) return reply.send();
   let body: NodeJS.ReadableStream;
   try {
     const inventory = await objects.getInventory(itemId);
