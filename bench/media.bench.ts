@@ -112,8 +112,15 @@ async function main(): Promise<void> {
         rangeTimes.push(performance.now() - begun);
         if (part.status !== 206 || bytes.byteLength !== 65536) throw new Error('bad range answer');
       }
+      // The baseline: the same round trip for the smallest answer the API gives.
+      const healthTimes: number[] = [];
+      for (let round = 0; round < RANGES; round++) {
+        const begun = performance.now();
+        await (await fetch(`${base}/api/health`)).arrayBuffer();
+        healthTimes.push(performance.now() - begun);
+      }
       console.log(
-        `64 KiB range at a random offset: ${ms(median(rangeTimes))} (median of ${RANGES})`,
+        `64 KiB range at a random offset: ${ms(median(rangeTimes))}, GET /api/health ${ms(median(healthTimes))} (medians of ${RANGES})`,
       );
 
       const hidden: number[] = [];
