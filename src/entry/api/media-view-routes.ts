@@ -129,7 +129,7 @@ export function registerMediaViewRoutes(
         );
       const original = peaksFile.technical.derivedFrom;
       const access = copies.find((file) => ofTrack(file, 'access', original));
-      await recordRead(catalog, request.caller, facts, 'media');
+      if (request.method !== 'HEAD') await recordRead(catalog, request.caller, facts, 'media');
       const json = await text(await (await objects.get()).readFile(id, peaksFile.path));
       return {
         recording: typeof original === 'string' ? original : peaksFile.path,
@@ -167,7 +167,7 @@ export function registerMediaViewRoutes(
           (scan === undefined || file.technical.derivedFrom === scan),
       );
       if (!alto) throw new Problem(404, 'no OCR layout of that page: is the scan processed?');
-      await recordRead(catalog, request.caller, facts, 'media');
+      if (request.method !== 'HEAD') await recordRead(catalog, request.caller, facts, 'media');
       const xml = await text(await (await objects.get()).readFile(id, alto.path));
       const scanPath = String(alto.technical.derivedFrom ?? scan ?? '');
       const { meanConfidence, needsReview } = alto.technical;
@@ -221,7 +221,7 @@ export function registerMediaViewRoutes(
       const etag = `"${etagOf(scanFile).slice(1, -1)}-p${page}"`;
       reply.headers({ etag, 'cache-control': 'private, no-cache' });
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-      await recordRead(catalog, request.caller, facts, 'media');
+      if (request.method !== 'HEAD') await recordRead(catalog, request.caller, facts, 'media');
       const png = await expensive(async () =>
         renderTiffPage(settings.dataDir, await objects.get(), id, scanFile.path, page, {
           maxPixels: settings.ocr.maxMegapixels * 1e6,

@@ -359,6 +359,11 @@ describe.each(['filesystem', 's3'] as const)('media routes on the %s store', (st
     await api.inject({ url: copy, headers: as('member') });
     await api.inject({ url: copy, headers: { ...as('member'), range: 'bytes=0-99' } });
     await api.inject({ method: 'HEAD', url: copy, headers: as('member') });
+    await api.inject({
+      method: 'HEAD',
+      url: '/api/items/luon-002/waveform',
+      headers: as('member'),
+    });
     await api.inject({ url: '/api/items/luon-002/waveform', headers: as('member') });
     const after = (await events()).slice(0, (await events()).length - before.length);
     expect(after.map((event) => `${event.who} ${event.itemId}`)).toEqual(
