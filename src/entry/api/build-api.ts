@@ -21,6 +21,7 @@ import { registerHealthRoutes } from './health-routes.js';
 import { registerItemEditRoutes } from './item-edit-routes.js';
 import { registerItemRoutes } from './item-routes.js';
 import { registerJobRoutes } from './job-routes.js';
+import { registerMediaRoutes } from './media-routes.js';
 import { API_PREFIX, registerOpenApi } from './openapi.js';
 import { registerOperationsRoutes } from './operations-routes.js';
 import { answerErrorsAsProblems, Problem } from './problem.js';
@@ -123,6 +124,7 @@ export function buildApi({
       registerAnnotationWriteRoutes(routes, context);
       registerVocabularyRoutes(routes, context);
       registerOperationsRoutes(routes, context);
+      registerMediaRoutes(routes, context);
     },
     { prefix: API_PREFIX },
   );

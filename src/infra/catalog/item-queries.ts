@@ -114,29 +114,32 @@ export async function accessFactsOf(
   ids: readonly string[],
 ): Promise<Map<string, AccessFacts>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.query<{
-    id: string;
-    access_protocol: AccessProtocol;
-    consent: Consent | null;
-    collection_id: string;
-    community: string | null;
-  }>(
+  const rows = await db.query<AccessFactsRow>(
     `SELECT i.id, i.access_protocol, i.consent, i.collection_id, c.community
        FROM items i LEFT JOIN collections c ON c.id = i.collection_id WHERE i.id = ANY($1)`,
     [ids],
   );
-  return new Map(
-    rows.map((row) => [
-      row.id,
-      {
-        id: row.id,
-        accessProtocol: row.access_protocol,
-        consent: row.consent ?? { uses: ['archive'], withdrawn: false },
-        collection: row.collection_id,
-        community: row.community ?? undefined,
-      },
-    ]),
-  );
+  return new Map(rows.map((row) => [row.id, accessFactsOfRow(row)]));
+}
+
+/** The columns `accessFactsOf` selects, for queries that read an item's facts with more. */
+export interface AccessFactsRow {
+  id: string;
+  access_protocol: AccessProtocol;
+  consent: Consent | null;
+  collection_id: string;
+  community: string | null;
+}
+
+/** An item's access facts from the columns of `AccessFactsRow`. */
+export function accessFactsOfRow(row: AccessFactsRow): AccessFacts {
+  return {
+    id: row.id,
+    accessProtocol: row.access_protocol,
+    consent: row.consent ?? { uses: ['archive'], withdrawn: false },
+    collection: row.collection_id,
+    community: row.community ?? undefined,
+  };
 }
 
 /** The item records (`metadata`) of the items found, by id. */

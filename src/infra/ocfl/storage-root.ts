@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ObjectStore } from '../storage/object-store.js';
+import type { ByteRange, ObjectStore } from '../storage/object-store.js';
 import { commitVersion, type ObjectChange, type ObjectLocation } from './commit-version.js';
 import { NotInObjectError, ObjectNotFoundInRootError, StorageRootError } from './errors.js';
 import type { VersionMetadata } from './inventory-build.js';
@@ -100,9 +100,15 @@ export class OcflStorageRoot {
 
   /**
    * Like `readFile`, for an inventory already loaded with `getInventory`: a reader of
-   * several files loads and checks the inventory once instead of once per file.
+   * several files loads and checks the inventory once instead of once per file. With a
+   * `range`, only those bytes (an HTTP range request), which the store cannot verify.
    */
-  async readFileOf(inventory: Inventory, logicalPath: string, version?: string): Promise<Readable> {
+  async readFileOf(
+    inventory: Inventory,
+    logicalPath: string,
+    version?: string,
+    range?: ByteRange,
+  ): Promise<Readable> {
     assertValidLogicalPath(logicalPath);
     const name = resolveVersion(inventory, version);
     const digest = Object.entries(inventory.versions[name]?.state ?? {}).find(([, paths]) =>
@@ -114,7 +120,7 @@ export class OcflStorageRoot {
         `object ${JSON.stringify(inventory.id)} ${name} has no file ${JSON.stringify(logicalPath)}`,
       );
     }
-    return this.store.get(joinKey(this.objectRoot(inventory.id), contentPath));
+    return this.store.get(joinKey(this.objectRoot(inventory.id), contentPath), range);
   }
 
   /**
