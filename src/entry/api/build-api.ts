@@ -13,6 +13,7 @@ import { type Person, publicPerson } from '../../model/person.js';
 import { registerAccessEventRoutes } from './access-event-routes.js';
 import type { ApiContext } from './api-routes.js';
 import { concurrencyGate } from './concurrency-gate.js';
+import { registerDepositRoutes } from './deposit-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerItemRoutes } from './item-routes.js';
 import { registerJobRoutes } from './job-routes.js';
@@ -101,6 +102,7 @@ export function buildApi({
       registerItemRoutes(routes, context);
       registerSearchRoutes(routes, context);
       registerJobRoutes(routes, context);
+      registerDepositRoutes(routes, context);
     },
     { prefix: API_PREFIX },
   );

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { normaliseRelativePath } from '../ingest/manifest/relative-path.js';
 import { type DepositRecord, depositIdSchema, depositRecordSchema } from './deposit-record.js';
 
@@ -37,6 +36,12 @@ export class DepositFolders {
     await this.save(record);
   }
 
+  /** Removes the received files (staged and in progress); the record stays. */
+  async removeFiles(id: string): Promise<void> {
+    await rm(this.staging(id), { recursive: true, force: true });
+    await rm(this.uploads(id), { recursive: true, force: true });
+  }
+
   /** The deposit's record, or undefined for an id that is malformed or unknown. */
   async read(id: string): Promise<DepositRecord | undefined> {
     if (!depositIdSchema.safeParse(id).success) return undefined;
@@ -64,16 +69,18 @@ export class DepositFolders {
     id: string,
     uploadFile: string,
     relativePath: string,
+    expectedSha256?: string,
   ): Promise<{ size: number; sha256: string }> {
     const target = path.join(this.staging(id), ...relativePath.split('/'));
     const digest = createHash('sha256');
     let size = 0;
-    await pipeline(createReadStream(uploadFile), async function* (chunks) {
-      for await (const chunk of chunks as AsyncIterable<Buffer>) {
-        digest.update(chunk);
-        size += chunk.length;
-      }
-    });
+    for await (const chunk of createReadStream(uploadFile) as AsyncIterable<Buffer>) {
+      digest.update(chunk);
+      size += chunk.length;
+    }
+    const sha256 = digest.digest('hex');
+    if (expectedSha256 !== undefined && expectedSha256.toLowerCase() !== sha256)
+      throw new ChecksumMismatch(relativePath, expectedSha256, sha256);
     await mkdir(path.dirname(target), { recursive: true });
     const temporary = path.join(this.uploads(id), `${randomBytes(8).toString('hex')}.staging`);
     await link(uploadFile, temporary);
@@ -83,7 +90,17 @@ export class DepositFolders {
       await rm(temporary, { force: true });
       throw error;
     }
-    return { size, sha256: digest.digest('hex') };
+    return { size, sha256 };
+  }
+}
+
+/** The bytes received are not the ones the client hashed: nothing is staged. */
+export class ChecksumMismatch extends Error {
+  override readonly name = 'ChecksumMismatch';
+  constructor(relativePath: string, expected: string, received: string) {
+    super(
+      `${relativePath}: the client's sha256 is ${expected}, the bytes received hash to ${received}; upload it again`,
+    );
   }
 }
 

@@ -140,12 +140,22 @@ export class Deposits {
    * Moves a finished upload into the staging folder at `relativePath`. A file that
    * arrives after a check makes the deposit `receiving` again: it must be checked anew.
    */
-  async stageUpload(id: string, uploadFile: string, relativePath: string): Promise<StagedFile> {
+  async stageUpload(
+    id: string,
+    uploadFile: string,
+    relativePath: string,
+    expectedSha256?: string,
+  ): Promise<StagedFile> {
     return this.#serial(id, async () => {
       const record = await this.#require(id);
       if (!receivingStates.includes(record.state))
         throw new DepositConflict(`the deposit is ${record.state}: it takes no more files`);
-      const { size, sha256 } = await this.folders.stage(id, uploadFile, relativePath);
+      const { size, sha256 } = await this.folders.stage(
+        id,
+        uploadFile,
+        relativePath,
+        expectedSha256,
+      );
       const staged: StagedFile = { size, sha256, receivedAt: new Date().toISOString() };
       record.files[relativePath] = staged;
       record.state = 'receiving';
@@ -161,7 +171,11 @@ export class Deposits {
       const record = await this.#require(id);
       if (!receivingStates.includes(record.state))
         throw new DepositConflict(`the deposit is ${record.state}: it was checked already`);
-      const { problems, items, manifest: used } = await checkDeposit(
+      const {
+        problems,
+        items,
+        manifest: used,
+      } = await checkDeposit(
         this.folders.staging(id),
         record.collection,
         manifest,
@@ -213,7 +227,10 @@ export class Deposits {
           problems: planned.problems,
         };
         await this.folders.save(record);
-        throw new DepositConflict('the deposit has problems now; nothing was written', planned.problems);
+        throw new DepositConflict(
+          'the deposit has problems now; nothing was written',
+          planned.problems,
+        );
       }
       record.state = 'ingesting';
       record.ingest = {
@@ -357,11 +374,16 @@ export class Deposits {
       latest.state = succeeded ? 'done' : 'failed';
       latest.ingest.finishedAt = new Date().toISOString();
       await this.folders.save(latest);
+      // Every file is in the archive, checked against its sha256: the staged copies go.
+      // A failed deposit keeps them, to be ingested again.
+      if (succeeded) await this.folders.removeFiles(id);
       return latest;
     });
   }
 
-  async #itemProgress(items: NonNullable<DepositRecord['ingest']>['items']): Promise<ItemProgress[]> {
+  async #itemProgress(
+    items: NonNullable<DepositRecord['ingest']>['items'],
+  ): Promise<ItemProgress[]> {
     const statuses = await itemStatusesOf(
       this.#catalog,
       items.map((item) => item.id),
@@ -369,7 +391,13 @@ export class Deposits {
     const progress: ItemProgress[] = [];
     for (const item of items) {
       const status = statuses.get(item.id);
-      const jobs: JobCounts = { total: item.jobs.length, done: 0, failed: 0, running: 0, waiting: 0 };
+      const jobs: JobCounts = {
+        total: item.jobs.length,
+        done: 0,
+        failed: 0,
+        running: 0,
+        waiting: 0,
+      };
       const final = status?.status === 'ready' || status?.status === 'failed';
       for (const job of item.jobs) {
         const state = final
