@@ -24,7 +24,7 @@ export const checkDepositBody = z
     /** The manifest's path in the deposit; default `manifest.csv`, then `manifest.json`. */
     manifest: z.string().min(1).max(1024).optional(),
   })
-  .optional();
+  .nullish();
 
 export const depositProblem = depositProblemSchema.meta({ id: 'DepositProblem' });
 
