@@ -76,7 +76,7 @@ export function registerDepositRoutes(routes: ApiRoutes, context: ApiContext): v
           `you may not deposit into collection ${request.body.collection}: it takes an archivist grant on it`,
         );
       reply.code(201).header('location', `${request.url.split('?')[0]}/${record.id}`);
-      return deposits.progress(record.id);
+      return deposits.progress(record.id, request.caller);
     },
   );
 
@@ -92,7 +92,7 @@ export function registerDepositRoutes(routes: ApiRoutes, context: ApiContext): v
     },
     async (request) => {
       const record = await visible(request.caller, request.params.id);
-      return deposits.progress(record.id);
+      return deposits.progress(record.id, request.caller);
     },
   );
 
@@ -130,7 +130,7 @@ export function registerDepositRoutes(routes: ApiRoutes, context: ApiContext): v
       const record = await visible(request.caller, request.params.id);
       await deposits.ingest(record.id, request.caller).catch(conflict);
       reply.code(202);
-      return deposits.progress(record.id);
+      return deposits.progress(record.id, request.caller);
     },
   );
 
@@ -169,7 +169,7 @@ export function registerDepositRoutes(routes: ApiRoutes, context: ApiContext): v
         while (!stop.aborted) {
           // The caller's rights are asked again each time: a revoked grant ends the stream.
           if (!(await deposits.find(who, id))) break;
-          const now = await deposits.progress(id);
+          const now = await deposits.progress(id, who);
           const events = depositEvents(before, now);
           before = now;
           for (const event of events) response.write(formatEvent(event));

@@ -123,6 +123,8 @@ function tusServer(id: string, deposits: Deposits, settings: Settings): Server {
     maxSize: settings.api.depositMaxBytes,
     disableTerminationForFinishedUploads: true,
     exposedHeaders: ['Heritage-Sha256'],
+    // Same origin only, like the rest of the API (tus would otherwise answer `*`).
+    allowedOrigins: () => false,
     namingFunction: () => randomBytes(16).toString('hex'),
     getFileIdFromRequest: (_request, last) =>
       last !== undefined && UPLOAD_ID.test(last) ? last : undefined,

@@ -4,7 +4,7 @@ import type { Settings } from '../../infra/config/settings-schema.js';
 import type { IngestPlan } from '../ingest/plan/ingest-plan.js';
 import { planIngest } from '../ingest/plan/plan-ingest.js';
 import { depositPath } from './deposit-folders.js';
-import type { DepositProblem } from './deposit-record.js';
+import type { DepositProblem, PlannedDepositItem } from './deposit-record.js';
 
 /** The manifest a deposit uses when the check names none, the first one staged. */
 const defaultManifests = ['manifest.csv', 'manifest.json'];
@@ -13,6 +13,8 @@ export interface DepositCheck {
   /** The ingest's plan over the staging folder, held against the archive. */
   plan: IngestPlan;
   items: IngestPlan['items'];
+  /** Each planned item's access facts and files. */
+  planned: PlannedDepositItem[];
   /** The manifest used, relative to the staging folder. */
   manifest?: string;
   problems: DepositProblem[];
@@ -67,9 +69,23 @@ export async function checkDeposit(
     });
   if (plan.items.length === 0 && problems.length === 0)
     problems.push({ file: '.', reason: 'the deposit holds no files to ingest' });
+  const communities = new Map(
+    plan.collections.map((described) => [described.id, described.community]),
+  );
   return {
     plan,
     items: plan.items,
+    planned: plan.items.map(({ item, files }) => {
+      const community = communities.get(item.collection);
+      return {
+        id: item.id,
+        accessProtocol: item.accessProtocol,
+        consent: item.consent,
+        collection: item.collection,
+        ...(community ? { community } : {}),
+        paths: files.map((file) => file.relativePath),
+      };
+    }),
     ...(manifest !== undefined ? { manifest } : {}),
     problems,
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessProtocolSchema, consentSchema } from '../../model/access.js';
 import { identifierSchema } from '../../model/identifier.js';
 
 /**
@@ -38,6 +39,21 @@ export const stagedFileSchema = z.object({
 });
 export type StagedFile = z.infer<typeof stagedFileSchema>;
 
+/**
+ * An item the last check planned, with the facts the access policy needs and its
+ * files: what lets the deposit show someone other than its creator only the items (and
+ * file names) they may see.
+ */
+export const plannedItemSchema = z.object({
+  id: z.string(),
+  accessProtocol: accessProtocolSchema,
+  consent: consentSchema,
+  collection: z.string(),
+  community: z.string().optional(),
+  paths: z.array(z.string()),
+});
+export type PlannedDepositItem = z.infer<typeof plannedItemSchema>;
+
 const flowJobSchema = z.object({
   id: z.string(),
   queue: z.string(),
@@ -51,6 +67,8 @@ export const depositRecordSchema = z.object({
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
   state: z.enum(depositStates),
+  /** The items of the last check's plan. */
+  planned: z.array(plannedItemSchema).optional(),
   /** Files received whole and moved into the staging folder, by relative path. */
   files: z.record(z.string(), stagedFileSchema),
   check: z

@@ -8,13 +8,19 @@ import { itemStatusesOf } from '../../infra/catalog/status-queries.js';
 import type { Settings } from '../../infra/config/settings-schema.js';
 import type { QueueName } from '../../jobs/names.js';
 import type { QueueRuntime } from '../../jobs/queue-runtime.js';
-import { mayDepositInto } from '../../model/access-policy.js';
+import { decideAccess, mayDepositInto } from '../../model/access-policy.js';
 import { isAdmin, type Person } from '../../model/person.js';
 import { ingestSucceeded } from '../ingest/run/ingest-outcome.js';
 import { runIngest } from '../ingest/run/run-ingest.js';
 import { checkDeposit } from './check-deposit.js';
 import { DepositFolders } from './deposit-folders.js';
-import type { DepositProblem, DepositRecord, DepositState, StagedFile } from './deposit-record.js';
+import type {
+  DepositProblem,
+  DepositRecord,
+  DepositState,
+  PlannedDepositItem,
+  StagedFile,
+} from './deposit-record.js';
 
 /** A request the deposit's state does not allow now (HTTP 409), with the problems, if any. */
 export class DepositConflict extends Error {
@@ -174,6 +180,7 @@ export class Deposits {
       const {
         problems,
         items,
+        planned,
         manifest: used,
       } = await checkDeposit(
         this.folders.staging(id),
@@ -189,6 +196,7 @@ export class Deposits {
         items: items.length,
         problems,
       };
+      record.planned = planned;
       record.state = problems.length === 0 ? 'checked' : 'problems';
       await this.folders.save(record);
       return record;
@@ -217,6 +225,7 @@ export class Deposits {
         this.#settings,
         await this.#uploadsInProgress(id),
       );
+      record.planned = planned.planned;
       if (planned.problems.length > 0) {
         record.state = 'problems';
         record.check = {
@@ -246,8 +255,20 @@ export class Deposits {
     });
   }
 
-  /** The deposit as it stands: files, check, and each item's processing. */
-  async progress(id: string): Promise<DepositProgress> {
+  /**
+   * The deposit as it stands: files, check, and each item's processing. Its creator
+   * sees all of it; anyone else (an admin) sees only the items the access policy lets
+   * them view, with their files and problems, once a check has planned them: file names
+   * and counts of secret/sacred items reach their community's custodians only.
+   */
+  async progress(id: string, viewer?: Person): Promise<DepositProgress> {
+    const whole = await this.#progress(id);
+    const record = await this.#require(id);
+    if (!viewer || (viewer.kind === 'account' && viewer.id === record.createdBy)) return whole;
+    return visibleTo(viewer, whole, record.planned ?? []);
+  }
+
+  async #progress(id: string): Promise<DepositProgress> {
     const record = await this.#settle(id);
     const uploading = await this.#uploadsInProgress(id);
     const arriving = new Set(uploading.map((file) => file.path));
@@ -463,6 +484,42 @@ export class Deposits {
     });
     return next;
   }
+}
+
+/** `progress` as someone other than the deposit's creator may see it. */
+function visibleTo(
+  viewer: Person,
+  progress: DepositProgress,
+  planned: readonly PlannedDepositItem[],
+): DepositProgress {
+  const seen = planned.filter(
+    ({ paths: _paths, ...facts }) => decideAccess(viewer, facts, 'view').allowed,
+  );
+  const ids = new Set(seen.map((item) => item.id));
+  const paths = new Set(seen.flatMap((item) => item.paths));
+  const { check, ingest, ...rest } = progress;
+  return {
+    ...rest,
+    files: progress.files.filter((file) => paths.has(file.path)),
+    ...(check
+      ? {
+          check: {
+            ...check,
+            items: seen.length,
+            problems: check.problems.filter((problem) => paths.has(problem.file)),
+          },
+        }
+      : {}),
+    ...(ingest
+      ? {
+          ingest: {
+            ...ingest,
+            items: ingest.items.filter((item) => ids.has(item.id)),
+            failed: ingest.failed.filter((failure) => ids.has(failure.itemId)),
+          },
+        }
+      : {}),
+  };
 }
 
 /** What the tus file store writes next to an upload (`<id>.json`). */

@@ -123,6 +123,48 @@ describe('deposits over HTTP', () => {
       expect(admin.statusCode).toBe(200);
     });
 
+    it("shows an admin who did not make the deposit none of its secret/sacred items' files", async () => {
+      const id = await open('lan');
+      const endpoint = endpointOf(id);
+      await tusUpload(endpoint, toneWav(1), { relativePath: 'open-song.wav' }, as('lan'));
+      await tusUpload(endpoint, toneWav(1, 330), { relativePath: 'zzkept-rite.wav' }, as('lan'));
+      await tusUpload(
+        endpoint,
+        Buffer.from(
+          JSON.stringify({ id: COLLECTION, title: 'Khau songs', community: 'khau-village' }),
+        ),
+        { relativePath: 'collection.json' },
+        as('lan'),
+      );
+      await tusUpload(
+        endpoint,
+        manifestOf([
+          'open-song,Open song,open-song.wav,tyz,1965,,open,archive; public-access',
+          'zzkept-rite,Kept rite,zzkept-rite.wav,tyz,1965,,secret-sacred,archive',
+        ]),
+        { relativePath: 'manifest.csv' },
+        as('lan'),
+      );
+      const checked = await deposit.api.inject({
+        method: 'POST',
+        url: `/api/deposits/${id}/check`,
+        headers: as('lan'),
+      });
+      expect(checked.json()).toMatchObject({ ok: true, items: 2 });
+      const mine = await deposit.api.inject({ url: `/api/deposits/${id}`, headers: as('lan') });
+      expect(mine.body).toContain('zzkept-rite');
+      const admin = await deposit.api.inject({
+        url: `/api/deposits/${id}`,
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      expect(admin.statusCode).toBe(200);
+      expect(admin.body).not.toContain('zzkept');
+      expect(admin.json().files.map((file: { path: string }) => file.path)).toEqual([
+        'open-song.wav',
+      ]);
+      expect(admin.json().check.items).toBe(1);
+    });
+
     it('refuses uploads that name a place outside the deposit', async () => {
       const id = await open('lan');
       for (const relativePath of ['../escape.wav', '/etc/passwd', 'a/../../b.wav', ''])
