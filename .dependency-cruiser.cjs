@@ -5,7 +5,7 @@
  */
 const layers = ['model', 'formats', 'infra', 'media', 'jobs', 'archive', 'usecases', 'handlers', 'entry'];
 const infraLayers = ['package', 'config', 'storage', 'ocfl', 'catalog', 'queue'];
-const usecaseLayers = ['items', 'people', 'verify', 'annotations', 'ingest', 'export', 'reindex', 'recovery', 'doctor'];
+const usecaseLayers = ['items', 'people', 'verify', 'annotations', 'ingest', 'deposits', 'export', 'reindex', 'recovery', 'doctor'];
 
 /** One rule per folder: it must not import the folders that come after it. */
 function upward(parent, order) {

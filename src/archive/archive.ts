@@ -17,22 +17,28 @@ export interface Archive {
   close(): Promise<void>;
 }
 
-/** Opens storage and the catalog (applying migrations) as the settings say. */
-export async function openArchive(settings: Settings): Promise<Archive> {
+/**
+ * Opens storage and the catalog (applying migrations) as the settings say. A process
+ * that holds its catalog already (the HTTP API) passes it: it is used and left open.
+ */
+export async function openArchive(
+  settings: Settings,
+  shared: { catalog?: Database } = {},
+): Promise<Archive> {
   const store = openObjectStore(settings, 'archive');
   const work = openObjectStore(settings, 'work');
   try {
     const objects = await OcflStorageRoot.open(store);
     // Declared before any commit, so that processes and lanes never race to declare it.
     await objects.declare();
-    const catalog = await openCatalogDatabase(settings);
+    const catalog = shared.catalog ?? (await openCatalogDatabase(settings));
     return {
       settings,
       objects,
       work,
       catalog,
       async close() {
-        await catalog.close();
+        if (!shared.catalog) await catalog.close();
         await Promise.all([store.close(), work.close()]);
       },
     };

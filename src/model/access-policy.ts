@@ -189,6 +189,18 @@ export function decideAccess(
 }
 
 /**
+ * Who may deposit files into a collection (through the HTTP API's deposits): the
+ * archive's admins and the archivists of that collection, nobody else.
+ */
+export function mayDepositInto(who: Person, collection: string): boolean {
+  if (who.kind !== 'account') return false;
+  return who.grants.some(
+    (grant) =>
+      grant.role === 'admin' || (grant.role === 'archivist' && grant.collection === collection),
+  );
+}
+
+/**
  * The protocols `who` could ever `purpose` on some item, before looking at the item: a
  * catalog query may narrow to them, and the policy still decides each item it finds.
  */

@@ -17,6 +17,7 @@ import { registerAnnotationWriteRoutes } from './annotation-write-routes.js';
 import type { ApiContext } from './api-routes.js';
 import { registerCollectionRoutes } from './collection-routes.js';
 import { concurrencyGate } from './concurrency-gate.js';
+import { registerDepositRoutes } from './deposit-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerItemEditRoutes } from './item-edit-routes.js';
 import { registerItemRoutes } from './item-routes.js';
@@ -125,6 +126,7 @@ export function buildApi({
       registerVocabularyRoutes(routes, context);
       registerOperationsRoutes(routes, context);
       registerMediaRoutes(routes, context);
+      registerDepositRoutes(routes, context);
     },
     { prefix: API_PREFIX },
   );

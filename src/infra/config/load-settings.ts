@@ -39,6 +39,7 @@ export const environmentVariables: Record<string, string[]> = {
   HERITAGE_API_SEARCH_CONCURRENCY: ['api', 'searchConcurrency'],
   HERITAGE_SIGN_IN_RATE_LIMIT: ['api', 'signInRateLimit'],
   HERITAGE_SECURE_COOKIES: ['api', 'secureCookies'],
+  HERITAGE_DEPOSIT_MAX_BYTES: ['api', 'depositMaxBytes'],
   HERITAGE_OCR_LANGUAGES: ['ocr', 'languages'],
   HERITAGE_OCR_WORKERS: ['ocr', 'workers'],
   HERITAGE_OCR_REVIEW_BELOW: ['ocr', 'reviewBelowConfidence'],

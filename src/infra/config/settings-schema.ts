@@ -85,6 +85,8 @@ export const settingsSchema = z.object({
       signInRateLimit: positiveInt.default(10),
       /** `Secure` on the session cookie; unset: on, except for a server bound to 127.0.0.1/localhost. */
       secureCookies: booleanish.optional(),
+      /** Largest file one deposit upload may be, in bytes (50 GiB). */
+      depositMaxBytes: positiveInt.default(50 * 1024 ** 3),
     })
     .prefault({}),
   ocr: z

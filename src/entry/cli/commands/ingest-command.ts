@@ -1,13 +1,8 @@
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
-import { readItemRecord } from '../../../archive/object-files.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
-import { OcflStorageRoot } from '../../../infra/ocfl/index.js';
-import { openObjectStore } from '../../../infra/storage/open-object-store.js';
 import { formatManifestProblem } from '../../../usecases/ingest/manifest/manifest-problem.js';
-import { buildIngestPlan } from '../../../usecases/ingest/plan/build-ingest-plan.js';
 import type { IngestPlan } from '../../../usecases/ingest/plan/ingest-plan.js';
-import { reconcileWithArchive } from '../../../usecases/ingest/plan/reconcile-with-archive.js';
+import { planIngest } from '../../../usecases/ingest/plan/plan-ingest.js';
 import { FlowTracker } from '../../../usecases/ingest/run/flow-tracker.js';
 import { type ItemNotReady, ingestOutcome } from '../../../usecases/ingest/run/ingest-outcome.js';
 import { type IngestReport, runIngest } from '../../../usecases/ingest/run/run-ingest.js';
@@ -40,14 +35,13 @@ export async function ingestCommand(
 ): Promise<number> {
   await requireExisting(folder, 'folder');
   if (options.manifest !== undefined) await requireExisting(options.manifest, 'file');
-  const plan = await reconcileWithArchivedItems(
-    await buildIngestPlan({
+  const plan = await planIngest(
+    {
       folder,
       manifest: options.manifest,
       collection: options.collection,
-      limits: settings.manifest,
       keepUnknownColumns: options.keepUnknownColumns ?? false,
-    }),
+    },
     settings,
   );
   for (const problem of plan.problems) output.error(`problem: ${formatManifestProblem(problem)}`);
@@ -123,29 +117,6 @@ async function requireExisting(given: string, kind: 'folder' | 'file'): Promise<
   if (!stats) throw new UsageError(`${what} ${given} does not exist`);
   if (kind === 'folder' ? !stats.isDirectory() : !stats.isFile())
     throw new UsageError(`${what} ${given} is not a ${kind === 'folder' ? 'folder' : 'file'}`);
-}
-
-/**
- * Holds the plan against the archived items, opening storage only to read (a dry run
- * writes nothing); a filesystem archive that does not exist yet holds no items.
- */
-async function reconcileWithArchivedItems(
-  plan: IngestPlan,
-  settings: Settings,
-): Promise<IngestPlan> {
-  const archiveFolder = path.join(settings.dataDir, 'archive');
-  if (!settings.s3 && !(await stat(archiveFolder).catch(() => undefined)))
-    return reconcileWithArchive(plan, async () => undefined);
-  const store = openObjectStore(settings, 'archive');
-  try {
-    const objects = await OcflStorageRoot.open(store);
-    return await reconcileWithArchive(
-      plan,
-      async (itemId) => (await readItemRecord(objects, itemId))?.record,
-    );
-  } finally {
-    await store.close();
-  }
 }
 
 async function plannedBytes(plan: IngestPlan): Promise<number> {

@@ -29,6 +29,13 @@ export interface IngestItemResult {
   steps: PlannedJob[];
 }
 
+/** Who handed the files in, when they came through a deposit of the HTTP API. */
+export interface DepositProvenance {
+  /** The account that made the deposit. */
+  depositedBy: string;
+  deposit: string;
+}
+
 /** Logical path of a deposited file inside its item's object. */
 export function originalPath(relativePath: string): string {
   return `originals/${relativePath}`;
@@ -55,6 +62,7 @@ export async function ingestItem(
   inspected: InspectedFile[],
   batch: string,
   root: string,
+  provenance?: DepositProvenance,
 ): Promise<IngestItemResult> {
   const { item } = planned;
   const existing = await inService('storage', () => readItemMetadata(archive.objects, item.id));
@@ -112,7 +120,7 @@ export async function ingestItem(
     return { itemId: item.id, outcome: 'unchanged', version: existing.version, quarantined, steps };
   }
 
-  const events = ingestEvents(record, changed, quarantined, existing === undefined);
+  const events = ingestEvents(record, changed, quarantined, existing === undefined, provenance);
   const eventsJsonl = appendEvents(existing?.eventsJsonl ?? '', events);
   const opened: DepositFile[] = [];
   const commit = await inService('storage', async () => {
@@ -202,6 +210,7 @@ function ingestEvents(
   changed: Asset[],
   quarantined: IngestItemResult['quarantined'],
   created: boolean,
+  provenance: DepositProvenance | undefined,
 ): ArchiveEvent[] {
   const agent = heritageAgent;
   const events: ArchiveEvent[] = [
@@ -209,7 +218,8 @@ function ingestEvents(
       type: 'ingestion',
       agent,
       outcome: quarantined.length > 0 ? 'warning' : 'success',
-      detail: `${created ? 'Ingested' : 'Re-ingested'} "${record.item.title}": ${changed.length} new or changed file(s), ${quarantined.length} refused`,
+      detail: `${created ? 'Ingested' : 'Re-ingested'} "${record.item.title}": ${changed.length} new or changed file(s), ${quarantined.length} refused${provenance ? `; deposited by ${provenance.depositedBy} (deposit ${provenance.deposit})` : ''}`,
+      ...(provenance ? { data: { ...provenance } } : {}),
     }),
   ];
   for (const asset of changed) {

@@ -7,7 +7,7 @@ import { buildItemFlow, type FlowJobRef, jobsOfFlow } from '../../../jobs/item-f
 import type { QueueRuntime } from '../../../jobs/queue-runtime.js';
 import { type InspectedFile, inspectFile } from '../inspect/inspect-file.js';
 import type { IngestPlan, PlannedItem } from '../plan/ingest-plan.js';
-import { type IngestItemResult, ingestItem } from './ingest-item.js';
+import { type DepositProvenance, type IngestItemResult, ingestItem } from './ingest-item.js';
 
 /** What an ingest reports as it goes, for progress bars and logs. */
 export interface IngestListener {
@@ -37,6 +37,7 @@ export async function runIngest(
   plan: IngestPlan,
   settings: Settings,
   listener: IngestListener = {},
+  provenance?: DepositProvenance,
 ): Promise<IngestReport> {
   const batch = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
   const collections = new Map(plan.collections.map((collection) => [collection.id, collection]));
@@ -51,7 +52,7 @@ export async function runIngest(
       if (!collection) throw new Error(`collection ${planned.item.collection} is not in the plan`);
       // One writer per object: a finalise job of an earlier batch may be writing this item.
       const result = await locks.withLock(planned.item.id, () =>
-        ingestItem(archive, planned, collection, inspected, batch, plan.root),
+        ingestItem(archive, planned, collection, inspected, batch, plan.root, provenance),
       );
       if (result.steps.length > 0) {
         const flow = buildItemFlow(result.itemId, result.version, result.steps);
