@@ -1,0 +1,34 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+
+/** The search box of every page: it opens the search page for the words. */
+export function SearchForm() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [parameters] = useSearchParams();
+  const [words, setWords] = useState(parameters.get('q') ?? '');
+  const input = useId();
+  return (
+    <search aria-label={t('search.label')}>
+      <form
+        className="search-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (words.trim() !== '') navigate(`/search?q=${encodeURIComponent(words.trim())}`);
+        }}
+      >
+        <label htmlFor={input}>{t('search.label')}</label>
+        <input
+          id={input}
+          type="search"
+          name="q"
+          value={words}
+          maxLength={200}
+          onChange={(event) => setWords(event.target.value)}
+        />
+        <button type="submit">{t('search.submit')}</button>
+      </form>
+    </search>
+  );
+}
