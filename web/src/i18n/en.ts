@@ -45,8 +45,8 @@ export const en = {
   },
   items: {
     title: 'Items in the archive',
-    count_one: '{{count}} item',
-    count_other: '{{count}} items',
+    count_one: '{{count, number}} item',
+    count_other: '{{count, number}} items',
     empty: 'No items to show.',
     list: 'Items',
     filters: 'Filter the items',
@@ -109,8 +109,8 @@ export const en = {
     submit: 'Search',
     title: 'Search',
     resultsFor: 'Results for “{{q}}”',
-    count_one: '{{count}} place found',
-    count_other: '{{count}} places found',
+    count_one: '{{count, number}} place found',
+    count_other: '{{count, number}} places found',
     none: 'Nothing found for “{{q}}”.',
     prompt:
       'Type words to look for in titles, names, text of scanned pages and annotations. Accents are optional.',
@@ -191,10 +191,10 @@ export const en = {
   technical: {
     duration: 'Duration {{value}}',
     sampleRate: '{{value}} Hz',
-    channels_one: '{{count}} channel',
-    channels_other: '{{count}} channels',
-    pages_one: '{{count}} page',
-    pages_other: '{{count}} pages',
+    channels_one: '{{count, number}} channel',
+    channels_other: '{{count, number}} channels',
+    pages_one: '{{count, number}} page',
+    pages_other: '{{count, number}} pages',
     pixels: '{{width}} × {{height}} pixels',
   },
   stepName: {

@@ -51,8 +51,8 @@ export const vi: Messages<typeof en> = {
   },
   items: {
     title: 'Tài liệu trong kho lưu trữ',
-    count_one: '{{count}} tài liệu',
-    count_other: '{{count}} tài liệu',
+    count_one: '{{count, number}} tài liệu',
+    count_other: '{{count, number}} tài liệu',
     empty: 'Không có tài liệu nào để hiển thị.',
     list: 'Danh sách tài liệu',
     filters: 'Lọc tài liệu',
@@ -115,8 +115,8 @@ export const vi: Messages<typeof en> = {
     submit: 'Tìm',
     title: 'Tìm kiếm',
     resultsFor: 'Kết quả cho “{{q}}”',
-    count_one: 'Tìm thấy ở {{count}} chỗ',
-    count_other: 'Tìm thấy ở {{count}} chỗ',
+    count_one: 'Tìm thấy ở {{count, number}} chỗ',
+    count_other: 'Tìm thấy ở {{count, number}} chỗ',
     none: 'Không tìm thấy gì cho “{{q}}”.',
     prompt:
       'Gõ từ cần tìm trong tiêu đề, tên người, văn bản của trang quét và chú thích. Có thể gõ không dấu.',
@@ -203,10 +203,10 @@ export const vi: Messages<typeof en> = {
   technical: {
     duration: 'Thời lượng {{value}}',
     sampleRate: '{{value}} Hz',
-    channels_one: '{{count}} kênh',
-    channels_other: '{{count}} kênh',
-    pages_one: '{{count}} trang',
-    pages_other: '{{count}} trang',
+    channels_one: '{{count, number}} kênh',
+    channels_other: '{{count, number}} kênh',
+    pages_one: '{{count, number}} trang',
+    pages_other: '{{count, number}} trang',
     pixels: '{{width}} × {{height}} điểm ảnh',
   },
   stepName: {

@@ -8,12 +8,16 @@ const archiveLanguages: Record<string, string> = {
   iii: 'Nuosu',
 };
 
+/** ISO 639-3 codes of languages the browser knows by their two-letter code. */
+const twoLetter: Record<string, string> = { vie: 'vi', eng: 'en', zho: 'zh', cmn: 'zh', fra: 'fr' };
+
 export function languageName(tag: string, language: string): string {
   const [base = tag, ...rest] = tag.split('-');
   let name = archiveLanguages[base.toLowerCase()];
   if (!name) {
     try {
-      name = new Intl.DisplayNames([language], { type: 'language' }).of(base) ?? base;
+      const code = twoLetter[base.toLowerCase()] ?? base;
+      name = new Intl.DisplayNames([language], { type: 'language' }).of(code) ?? base;
     } catch {
       name = base;
     }
