@@ -46,7 +46,7 @@ export function recordTraffic(page: Page): PageTraffic {
       response
         .text()
         .then((body) => {
-          bodies.push(`${response.url()}\n${body}`);
+          bodies.push(body);
         })
         // A redirect or an aborted request has no body to read.
         .catch(() => {}),
