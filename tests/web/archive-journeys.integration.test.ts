@@ -244,29 +244,55 @@ describe('the archive in a browser', () => {
     }));
     // The API lists at most 1000 items; the list must not slow down long after that.
     await page.route('**/api/items', (route) => route.fulfill({ json: { items: many } }));
-    const answered = page.waitForResponse((response) => response.url().endsWith('/api/items'));
     await page.goto(archive.url);
-    await answered;
-    const started = Date.now();
-    await expect.poll(rowTitles, settle).toContain('Song 1');
-    const shown = Date.now() - started;
+    // Timed inside the page, frame by frame, so the test's own polling does not count.
+    // A function, not a string: the page's policy forbids eval.
+    type InPage = { document: { querySelector(selector: string): unknown } };
+    const rowDrawn = () =>
+      (globalThis as unknown as InPage).document.querySelector('.virtual-row') !== null;
+    await page.waitForFunction(rowDrawn, undefined, {
+      polling: 'raf',
+      timeout: 20_000,
+    });
+    const firstRows = Number(
+      await page.evaluate(
+        "performance.now() - performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/api/items')).responseEnd",
+      ),
+    );
+    expect(await rowTitles()).toContain('Song 1');
     expect(await page.locator('.virtual-row').count()).toBeLessThan(40);
     expect(await page.getByText('10,000 items').count()).toBe(1);
 
+    // Jumps anywhere in the list: each draws its rows within a frame or two.
+    const jumps = (await page.evaluate(`(async () => {
+      const box = document.querySelector('.virtual-list');
+      const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+      const times = [];
+      for (let jump = 0; jump < 20; jump += 1) {
+        const started = performance.now();
+        box.scrollTop = ((jump * 7919) % 10000) * 84;
+        await frame();
+        await frame();
+        times.push(performance.now() - started);
+      }
+      return times.sort((a, b) => a - b);
+    })()`)) as number[];
+    const median = jumps[10] ?? 0;
+
+    // The keyboard reaches the end: the box scrolls with End.
     const list = page.getByRole('region', { name: 'Items', exact: true });
-    const scrolled = Date.now();
     await list.focus();
     await page.keyboard.press('End');
     await expect.poll(rowTitles, settle).toContain('Song 10000');
-    const toEnd = Date.now() - scrolled;
     const last = page.locator('.virtual-row', { hasText: 'Song 10000' });
     expect(await last.getAttribute('aria-posinset')).toBe('10000');
     expect(await last.getAttribute('aria-setsize')).toBe('10000');
     expect(await page.locator('.virtual-row').count()).toBeLessThan(40);
     console.log(
-      `10,000 items: first rows ${shown} ms after the answer, the last row ${toEnd} ms after End`,
+      `10,000 items: first rows ${Math.round(firstRows)} ms after the answer; a jump drawn in ${Math.round(median)} ms (median of 20), ${Math.round(jumps.at(-1) ?? 0)} ms at worst`,
     );
-    expect(toEnd).toBeLessThan(2_000);
+    // Two frames are 33 ms; a loaded machine gets generous room.
+    expect(median).toBeLessThan(250);
     await expectAccessible('long list');
     await expectSecretNeverShown();
   });

@@ -48,6 +48,9 @@ void i18next.use(initReactI18next).init({
   lng: chosenLanguage() ?? browserLanguage(),
   fallbackLng: 'en',
   supportedLngs: languages,
+  // The texts are in the bundle: ready at once, so no page waits (suspends) for them.
+  initAsync: false,
+  react: { useSuspense: false },
   // React escapes what it renders.
   interpolation: { escapeValue: false },
   returnNull: false,
