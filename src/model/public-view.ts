@@ -94,7 +94,8 @@ export function namesAllowed(consent: Consent): boolean {
 }
 
 export function publicItemSummary(item: PublicItemSummary): PublicItemSummary {
-  const { id, collection, title, accessProtocol, languages, tkLabels, status, objectVersion } = item;
+  const { id, collection, title, accessProtocol, languages, tkLabels, status, objectVersion } =
+    item;
   return { id, collection, title, accessProtocol, languages, tkLabels, status, objectVersion };
 }
 
