@@ -37,8 +37,8 @@ describe('the archive in a browser', () => {
   let traffic: PageTraffic;
 
   beforeAll(async () => {
-    archive = await openBrowserArchive();
     browser = await launchChromium();
+    archive = await openBrowserArchive();
   });
 
   afterAll(async () => {
