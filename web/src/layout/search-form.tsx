@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 
@@ -7,7 +7,10 @@ export function SearchForm() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [parameters] = useSearchParams();
-  const [words, setWords] = useState(parameters.get('q') ?? '');
+  const asked = parameters.get('q') ?? '';
+  const [words, setWords] = useState(asked);
+  // The box shows the words of the search on screen, also after Back or a link.
+  useEffect(() => setWords(asked), [asked]);
   const input = useId();
   return (
     <search aria-label={t('search.label')}>
