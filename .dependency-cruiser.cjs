@@ -38,6 +38,20 @@ module.exports = {
       to: { path: '^(workers|pipelines|bin|tests|bench)/' },
     },
     {
+      name: 'web-imports-server',
+      comment: 'the web app (web/) knows the server only through the HTTP API: its own types, never server code',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^(src|workers|pipelines|bin)/' },
+    },
+    {
+      name: 'server-imports-web',
+      comment: 'the server serves the built web app (dist/web) and never imports its sources',
+      severity: 'error',
+      from: { path: '^(src|workers|pipelines|bin)/' },
+      to: { path: '^web/' },
+    },
+    {
       name: 'not-in-a-layer',
       comment: 'every source file belongs to one of the layers',
       severity: 'error',

@@ -9,6 +9,7 @@ COPY src ./src
 COPY workers ./workers
 COPY pipelines ./pipelines
 COPY bin ./bin
+COPY web ./web
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 COPY samples ./samples
 USER node

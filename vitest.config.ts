@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: [integration],
-          globalSetup: ['tests/support/global-setup.ts'],
+          globalSetup: ['tests/support/global-setup.ts', 'tests/support/web-app-build.ts'],
         },
       },
     ],

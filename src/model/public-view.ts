@@ -21,6 +21,8 @@ export interface PublicItemSummary {
   title: string;
   accessProtocol: string;
   languages: string[];
+  /** Local Contexts labels: public, since they tell everyone how to treat the item. */
+  tkLabels: string[];
   status: string;
   objectVersion: string | null;
 }
@@ -92,8 +94,9 @@ export function namesAllowed(consent: Consent): boolean {
 }
 
 export function publicItemSummary(item: PublicItemSummary): PublicItemSummary {
-  const { id, collection, title, accessProtocol, languages, status, objectVersion } = item;
-  return { id, collection, title, accessProtocol, languages, status, objectVersion };
+  const { id, collection, title, accessProtocol, languages, tkLabels, status, objectVersion } =
+    item;
+  return { id, collection, title, accessProtocol, languages, tkLabels, status, objectVersion };
 }
 
 /** The public part of an item record (`items.metadata`). */

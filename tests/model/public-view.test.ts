@@ -16,6 +16,7 @@ function catalogItem() {
     title: 'Then cầu mùa',
     accessProtocol: 'open',
     languages: ['tyz'],
+    tkLabels: ['TK Seasonal'],
     status: 'failed',
     statusDetail: 'failed at /var/lib/heritage/work',
     objectVersion: 'v2',

@@ -31,6 +31,7 @@ import { registerSearchRoutes } from './search-routes.js';
 import { secureCookiesFor } from './session-cookie.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerVocabularyRoutes } from './vocabulary-routes.js';
+import { builtWebAppFolder, registerWebApp } from './web-app.js';
 
 export interface ApiDependencies {
   settings: Settings;
@@ -47,6 +48,8 @@ export interface ApiDependencies {
   onServerError?: (error: unknown) => void;
   /** Who each request speaks for (default: bearer token, then session cookie, then the public). */
   resolveCaller?: CallerResolver;
+  /** The built web app served at `/` (default: `dist/web` of the package), or false for none. */
+  webApp?: string | false;
 }
 
 declare module 'fastify' {
@@ -72,14 +75,24 @@ export function buildApi({
   onServerError = () => {},
   resolveCaller: resolve = (request) =>
     resolveCaller(request, { adminToken: settings.api.token, catalog }),
+  webApp = builtWebAppFolder(),
 }: ApiDependencies): FastifyInstance {
   // Identifiers run to 128 characters; longer parameters reach zod and get its 400.
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 512 } });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   answerErrorsAsProblems(app, onServerError);
-  // The OpenAPI page replaces the content security policy with its own (openapi.ts).
-  app.register(helmet);
+  const secureCookies = secureCookiesFor(settings.api.secureCookies, settings.api.host);
+  // Helmet's default policy, which the web app runs under (its scripts and styles are
+  // files of its own origin). Only `upgrade-insecure-requests` follows the setting: a
+  // server told it is plain http (no Secure cookies) would otherwise send browsers to an
+  // https address that does not answer for the app's own files. The OpenAPI page
+  // replaces the policy with its own (openapi.ts).
+  app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { upgradeInsecureRequests: secureCookies ? [] : null },
+    },
+  });
   app.register(rateLimit, {
     max: settings.api.rateLimit,
     timeWindow: settings.api.rateLimitWindowSeconds * 1000,
@@ -113,7 +126,7 @@ export function buildApi({
       registerHealthRoutes(routes, context);
       registerSessionRoutes(routes, {
         catalog,
-        secureCookies: secureCookiesFor(settings.api.secureCookies, settings.api.host),
+        secureCookies,
         signInRateLimit: settings.api.signInRateLimit,
       });
       registerAccessEventRoutes(routes, catalog);
@@ -130,6 +143,7 @@ export function buildApi({
     },
     { prefix: API_PREFIX },
   );
+  if (webApp !== false) registerWebApp(app, webApp);
   return app;
 }
 

@@ -24,6 +24,7 @@ export const itemSummarySchema = z
     title: z.string(),
     accessProtocol: z.string(),
     languages: z.array(z.string()),
+    tkLabels: z.array(z.string()),
     status: z.string(),
     statusDetail: z.string().nullable().optional(),
     objectVersion: z.string().nullable(),

@@ -9,6 +9,8 @@ export interface ItemSummary {
   title: string;
   accessProtocol: string;
   languages: string[];
+  /** Local Contexts TK and BC labels, as deposited. */
+  tkLabels: string[];
   status: string;
   statusDetail: string | null;
   objectVersion: string | null;
@@ -22,7 +24,7 @@ export interface ItemFilters {
 const allProtocols: readonly string[] = accessProtocols;
 
 const summaryColumns = `id, collection_id AS collection, title, access_protocol AS "accessProtocol", languages,
-  status, status_detail AS "statusDetail", object_version AS "objectVersion"`;
+  tk_labels AS "tkLabels", status, status_detail AS "statusDetail", object_version AS "objectVersion"`;
 
 /** Where a page of items starts: after this item, in the catalog's order (collection, id). */
 export interface ItemPosition {

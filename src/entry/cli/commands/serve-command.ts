@@ -2,6 +2,7 @@ import { openArchive } from '../../../archive/archive.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
 import { openQueueRuntime } from '../../../jobs/queue-runtime.js';
 import { buildApi } from '../../api/build-api.js';
+import { builtWebAppFolder, isWebAppBuilt } from '../../api/web-app.js';
 import type { Output } from '../output.js';
 
 /** `heritage serve`: the HTTP API until SIGTERM or SIGINT. */
@@ -32,6 +33,11 @@ export async function serveCommand(
   const address = await app.listen({ host, port });
   output.line(
     `heritage API listening on ${address}${settings.api.token ? '' : ' (public view only: set HERITAGE_API_TOKEN for archivists)'}`,
+  );
+  output.line(
+    isWebAppBuilt(builtWebAppFolder())
+      ? `the archive in a browser: ${address}/`
+      : 'the web app is not built: run npm run build to serve it at /',
   );
   const stop = async () => {
     await app.close();
