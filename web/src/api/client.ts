@@ -84,10 +84,20 @@ export interface ItemFilters {
   status?: ItemStatus;
 }
 
+/** Every item the caller may see, read page after page (the API answers 1,000 at most at a time). */
 export async function fetchItems(filters: ItemFilters, signal?: AbortSignal) {
-  return (
-    await request<{ items: ItemSummary[] }>('GET', `/items${query({ ...filters })}`, { signal })
-  ).items;
+  const items: ItemSummary[] = [];
+  let after: string | undefined;
+  do {
+    const page = await request<{ items: ItemSummary[]; next?: string }>(
+      'GET',
+      `/items${query({ ...filters, limit: '1000', after })}`,
+      { signal },
+    );
+    items.push(...page.items);
+    after = page.next;
+  } while (after);
+  return items;
 }
 
 export function fetchItem(id: string, signal?: AbortSignal): Promise<Item> {
