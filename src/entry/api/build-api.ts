@@ -18,6 +18,7 @@ import type { ApiContext } from './api-routes.js';
 import { registerCollectionRoutes } from './collection-routes.js';
 import { concurrencyGate } from './concurrency-gate.js';
 import { registerDepositRoutes } from './deposit-routes.js';
+import { registerExportRoutes } from './export-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerItemEditRoutes } from './item-edit-routes.js';
 import { registerItemRoutes } from './item-routes.js';
@@ -140,6 +141,7 @@ export function buildApi({
       registerOperationsRoutes(routes, context);
       registerMediaRoutes(routes, context);
       registerDepositRoutes(routes, context);
+      registerExportRoutes(routes, context);
     },
     { prefix: API_PREFIX },
   );

@@ -17,6 +17,8 @@ const jobSchema = z
     attemptsMade: z.number().int(),
     failedReason: z.string().optional(),
     data: z.unknown(),
+    /** What the job answered, once completed (an export's report, say). */
+    result: z.unknown().optional(),
   })
   .meta({ id: 'Job' });
 
@@ -53,6 +55,7 @@ export function registerJobRoutes(routes: ApiRoutes, { catalog, queues }: ApiCon
         attemptsMade: job.attemptsMade,
         failedReason: job.failedReason || undefined,
         data: job.data,
+        result: job.returnvalue ?? undefined,
       };
     },
   );

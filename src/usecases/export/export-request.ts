@@ -26,7 +26,7 @@ const splitRatiosSchema = z
  * What an ML team asks for: where the dataset goes, which items it may hold, and how
  * it is split. It travels as the export job's data, so it stays plain JSON.
  */
-const exportRequestSchema = z.object({
+export const exportRequestSchema = z.object({
   /** A folder, or `s3://bucket/prefix`. */
   out: z.string().min(1, 'name a folder or s3://bucket/prefix'),
   /** Replace what is already at `out` (default: refuse to write over anything). */

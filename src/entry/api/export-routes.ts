@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { jobToAdd } from '../../jobs/job-to-add.js';
+import { JobName, QueueName } from '../../jobs/names.js';
+import { isAdmin, type Person } from '../../model/person.js';
+import {
+  checkTargetFree,
+  ExportTargetError,
+  parseTarget,
+} from '../../usecases/export/dataset-target.js';
+import { exportHistory } from '../../usecases/export/export-history.js';
+import {
+  ExportRequestError,
+  exportRequestSchema,
+  parseExportRequest,
+} from '../../usecases/export/export-request.js';
+import type { ApiContext, ApiRoutes } from './api-routes.js';
+import { unauthorized } from './bearer-token.js';
+import { Problem } from './problem.js';
+import { problems } from './response-schemas.js';
+
+/** Where datasets the API exports to a folder go: under the data folder, never elsewhere. */
+export function apiExportFolder(dataDir: string, name: string): string {
+  return path.join(path.resolve(dataDir), 'exports', name);
+}
+
+const folderName = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+const exportBody = exportRequestSchema.extend({
+  out: z
+    .string()
+    .refine(
+      (out) => out.startsWith('s3://') || folderName.test(out),
+      's3://bucket/prefix, or a folder name (letters, digits, . _ -) under the data folder’s exports/',
+    )
+    .describe('s3://bucket/prefix, or the name of a folder under <dataDir>/exports/'),
+});
+
+const historyEntry = z
+  .object({
+    exportId: z.string(),
+    locations: z.array(z.string()),
+    firstAt: z.string(),
+    lastAt: z.string(),
+    items: z.array(z.string()),
+    noLongerAllowed: z.array(z.object({ itemId: z.string(), reason: z.string() })),
+  })
+  .meta({ id: 'ExportHistoryEntry' });
+
+/** Dataset exports are the archive's as a whole: its admins run them, as in the CLI. */
+function requireAdmin(who: Person): void {
+  if (who.kind === 'public') throw unauthorized('exports are run by admins');
+  if (!isAdmin(who)) throw new Problem(403, 'exports are run by admins');
+}
+
+/**
+ * `POST /exports` queues a dataset export (the same job as `heritage export`; a worker
+ * runs it and `GET /jobs/export/:id` follows it); `GET /exports` is the history of past
+ * exports, each item judged again by today's protocols and consent.
+ */
+export function registerExportRoutes(routes: ApiRoutes, context: ApiContext): void {
+  routes.post(
+    '/exports',
+    {
+      schema: {
+        summary: 'Queues a dataset export (admins); follow it at the answered job',
+        tags: ['exports'],
+        body: exportBody,
+        response: {
+          202: z.object({ jobId: z.string(), queue: z.literal('export'), status: z.string() }),
+          ...problems(400, 401, 403, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      requireAdmin(request.caller);
+      const { out } = request.body;
+      const target = out.startsWith('s3://') ? out : apiExportFolder(context.settings.dataDir, out);
+      let exportRequest: ReturnType<typeof parseExportRequest>;
+      try {
+        exportRequest = parseExportRequest({ ...request.body, out: target });
+        await checkTargetFree(parseTarget(target), context.settings, exportRequest.overwrite);
+      } catch (error) {
+        if (error instanceof ExportRequestError) throw new Problem(400, error.message);
+        if (error instanceof ExportTargetError)
+          throw new Problem(409, `${out}: ${error.message.replace(target, 'the target')}`);
+        throw error;
+      }
+      const job = await context.queues.addJob(jobToAdd(JobName.ExportDataset, exportRequest));
+      const jobId = String(job.id);
+      return reply.code(202).send({
+        jobId,
+        queue: QueueName.Export,
+        status: `/api/jobs/${QueueName.Export}/${encodeURIComponent(jobId)}`,
+      });
+    },
+  );
+
+  routes.get(
+    '/exports',
+    {
+      schema: {
+        summary: 'Past dataset exports, newest first, with the items each should now drop',
+        tags: ['exports'],
+        response: { 200: z.object({ exports: z.array(historyEntry) }), ...problems(401, 403, 503) },
+      },
+    },
+    async (request) => {
+      requireAdmin(request.caller);
+      return { exports: await exportHistory(context.writer().archive) };
+    },
+  );
+}
