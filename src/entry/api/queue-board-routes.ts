@@ -1,6 +1,5 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import type { IServerAdapter } from '@bull-board/api/typings/app';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Job, Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -93,9 +92,7 @@ export function registerQueueBoardRoutes(
   const serverAdapter = new FastifyAdapter();
   createBullBoard({
     queues: allQueueNames.map((name) => new BoardQueueAdapter(queues.queue(name), catalog)),
-    // @bull-board/fastify pins its own copy of @bull-board/api, whose types are the same
-    // shapes declared twice (their private fields make them incompatible to tsc).
-    serverAdapter: serverAdapter as unknown as IServerAdapter,
+    serverAdapter,
     options: { uiConfig: { boardTitle: 'heritage queues' } },
   });
   serverAdapter.setBasePath(`${API_PREFIX}${QUEUE_BOARD_PATH}`);
