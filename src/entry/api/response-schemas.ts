@@ -84,6 +84,11 @@ export const searchHitSchema = z
     source: z.enum(['metadata', 'ocr', 'annotation']),
     where: z.string(),
     snippet: z.string(),
+    asset: z.string().nullable(),
+    page: z.number().int().nullable(),
+    line: z.number().int().nullable().describe("an OCR hit's line on its page, from 1"),
+    startMs: z.number().int().nullable(),
+    endMs: z.number().int().nullable(),
   })
   .meta({ id: 'SearchHit' });
 

@@ -165,6 +165,15 @@ export interface SearchHit {
   source: 'metadata' | 'ocr' | 'annotation';
   where: string;
   snippet: string;
+  /** The recording or scan of an OCR or annotation hit, when it has one. */
+  asset: string | null;
+  /** The page of a scan: an OCR hit's, or a region annotation's. */
+  page: number | null;
+  /** An OCR hit's line on its page (the n-th line that is not blank, from 1). */
+  line: number | null;
+  /** The span of a time-anchored annotation, in milliseconds of its recording. */
+  startMs: number | null;
+  endMs: number | null;
 }
 
 /**
@@ -178,22 +187,18 @@ export async function searchCatalog(
   accessProtocols: readonly string[] = allProtocols,
 ): Promise<SearchHit[]> {
   const term = likeSearchTerm(words);
-  const rows = await db.query<{
-    itemId: string;
-    title: string;
-    accessProtocol: string;
-    source: SearchHit['source'];
-    where: string;
-    snippet: string;
-  }>(
-    `SELECT i.id AS "itemId", i.title, i.access_protocol AS "accessProtocol", 'metadata' AS source, '' AS "where", i.title AS snippet
+  const rows = await db.query<Omit<SearchHit, 'line'> & { text: string }>(
+    `SELECT i.id AS "itemId", i.title, i.access_protocol AS "accessProtocol", 'metadata' AS source, '' AS "where",
+            i.title AS text, NULL::text AS asset, NULL::int AS page, NULL::int AS "startMs", NULL::int AS "endMs"
        FROM items i WHERE i.search_text LIKE '%' || $1 || '%' AND i.access_protocol = ANY($2)
      UNION ALL
-     SELECT i.id, i.title, i.access_protocol, 'ocr', p.asset_path || ' page ' || p.page, COALESCE(p.corrected_text, p.text)
+     SELECT i.id, i.title, i.access_protocol, 'ocr', p.asset_path || ' page ' || p.page,
+            COALESCE(p.corrected_text, p.text), p.asset_path, p.page, NULL::int, NULL::int
        FROM ocr_pages p JOIN items i ON i.id = p.item_id
        WHERE p.search_text LIKE '%' || $1 || '%' AND i.access_protocol = ANY($2)
      UNION ALL
-     SELECT i.id, i.title, i.access_protocol, 'annotation', a.type || ' ' || a.id, a.value
+     SELECT i.id, i.title, i.access_protocol, 'annotation', a.type || ' ' || a.id, a.value,
+            a.anchor->>'asset', (a.anchor->>'page')::int, (a.anchor->>'startMs')::int, (a.anchor->>'endMs')::int
        FROM annotations a JOIN items i ON i.id = a.item_id
        WHERE a.search_text LIKE '%' || $1 || '%' AND i.access_protocol = ANY($2)
          AND a.superseded_by IS NULL
@@ -201,16 +206,30 @@ export async function searchCatalog(
      LIMIT 200`,
     [term, accessProtocols],
   );
-  return rows.map((row) => ({ ...row, snippet: snippetAround(row.snippet, words) }));
+  return rows.map(({ text, ...row }) => {
+    const found = lineWithMatch(text, words);
+    return {
+      ...row,
+      snippet: found.snippet,
+      line: row.source === 'ocr' ? found.line : null,
+    };
+  });
 }
 
-/** The line of `text` that holds the match, trimmed to a readable length. */
-function snippetAround(text: string, words: string): string {
+/**
+ * The line of `text` that holds the match, trimmed to a readable length, and its
+ * number among the text's lines that are not blank (from 1), as a page layout counts
+ * its lines.
+ */
+function lineWithMatch(text: string, words: string): { snippet: string; line: number } {
   const folded = foldForSearch(words);
   const lines = text.split('\n').filter((candidate) => candidate.trim() !== '');
-  const line =
-    lines.find((candidate) => foldForSearch(candidate).includes(folded)) ?? lines[0] ?? text;
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+  const index = Math.max(
+    0,
+    lines.findIndex((candidate) => foldForSearch(candidate).includes(folded)),
+  );
+  const line = lines[index] ?? text;
+  return { snippet: line.length > 160 ? `${line.slice(0, 157)}...` : line, line: index + 1 };
 }
 
 /** Those of the ids the catalog has an item row for. */

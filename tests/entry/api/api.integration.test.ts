@@ -3,6 +3,7 @@ import { buildApi } from '../../../src/entry/api/build-api.js';
 import { createAnnotation } from '../../../src/formats/index.js';
 import { saveAnnotationRows } from '../../../src/infra/catalog/annotation-rows.js';
 import { saveItemRecord } from '../../../src/infra/catalog/item-rows.js';
+import { saveOcrPages } from '../../../src/infra/catalog/ocr-rows.js';
 import type { Consent } from '../../../src/model/access.js';
 import type { ItemRecord } from '../../../src/model/item-record.js';
 import { openTestCatalog, type TestCatalog } from '../../support/databases.js';
@@ -108,6 +109,36 @@ describe('the HTTP API', () => {
     ]);
     const archivistHits = await api.inject({ url: '/api/search?q=dan%20tinh', headers });
     expect(archivistHits.json().hits).toHaveLength(3);
+  });
+
+  it('says where a hit is: the time span of an annotation, the page and line of OCR text', async () => {
+    await saveOcrPages(catalog.database, 'public-song', 'originals/book.png', [
+      { page: 2, text: 'Pỉ noọng\n\nlồng slam mừa chầu', meanConfidence: 80, needsReview: false },
+    ]);
+    const inTranscript = (await api.inject({ url: '/api/search?q=moi%20then' })).json().hits;
+    expect(inTranscript).toEqual([
+      expect.objectContaining({
+        itemId: 'public-song',
+        source: 'annotation',
+        snippet: 'Mời then',
+        asset: 'originals/public-song.flac',
+        startMs: 20_000,
+        endMs: 25_000,
+        page: null,
+        line: null,
+      }),
+    ]);
+    const onPage = (await api.inject({ url: '/api/search?q=mua%20chau' })).json().hits;
+    expect(onPage).toEqual([
+      expect.objectContaining({
+        source: 'ocr',
+        snippet: 'lồng slam mừa chầu',
+        asset: 'originals/book.png',
+        page: 2,
+        line: 2,
+        startMs: null,
+      }),
+    ]);
   });
 
   it('serves the annotations of public items, by type, term and time range', async () => {
