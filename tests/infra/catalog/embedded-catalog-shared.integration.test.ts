@@ -128,7 +128,7 @@ describe('the embedded catalog of one data folder', () => {
       ['song-b', 'ready'],
     ]);
 
-    const response = await fetch(`http://127.0.0.1:${port}/items`, {
+    const response = await fetch(`http://127.0.0.1:${port}/api/items`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(response.status).toBe(200);
