@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { accessFactsOf } from '../../infra/catalog/item-queries.js';
+import { identifierSchema } from '../../model/identifier.js';
 import { isAdmin } from '../../model/person.js';
+import { factsVisibleTo } from '../../usecases/items/items-visible-to.js';
+import { retryItems } from '../../usecases/recovery/retry-items.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { unauthorized } from './bearer-token.js';
 import { mayUse } from './item-visibility.js';
@@ -22,8 +25,83 @@ const jobSchema = z
   })
   .meta({ id: 'Job' });
 
-/** `GET /jobs/:queue/:id`: a job's state and progress, for admins. */
-export function registerJobRoutes(routes: ApiRoutes, { catalog, queues }: ApiContext): void {
+const retryBody = z
+  .object({
+    items: z
+      .array(identifierSchema)
+      .max(1000)
+      .optional()
+      .describe('items to retry whatever their state'),
+    failed: z.boolean().optional().describe('every item with a failed job or step'),
+    stuck: z.boolean().optional().describe('every item left processing with no job under way'),
+  })
+  .refine((body) => (body.items?.length ?? 0) > 0 || body.failed || body.stuck, {
+    message: 'name the items to retry, or set failed and/or stuck',
+  });
+
+const retryOutcomeSchema = z.object({
+  itemId: z.string(),
+  action: z.enum(['finalise', 'steps', 'skipped']),
+  steps: z.number().int(),
+  detail: z.string().optional(),
+});
+
+/**
+ * `GET /jobs/:queue/:id`: a job's state and progress; `POST /jobs/retry`: failed or
+ * stalled items back in their queues, as `heritage retry` does. For admins.
+ */
+export function registerJobRoutes(
+  routes: ApiRoutes,
+  { catalog, queues, writer }: ApiContext,
+): void {
+  routes.post(
+    '/jobs/retry',
+    {
+      schema: {
+        summary: 'Puts failed or stalled items back in their queues (admins)',
+        tags: ['jobs'],
+        body: retryBody,
+        response: {
+          200: z.object({ outcomes: z.array(retryOutcomeSchema) }),
+          ...problems(400, 401, 503),
+        },
+      },
+    },
+    async (request) => {
+      const who = request.caller;
+      if (!isAdmin(who)) throw unauthorized('retries are for admins');
+      const named = request.body.items ?? [];
+      // A named item the caller may not see is left alone, as an unknown one would be.
+      const visibleNamed = await factsVisibleTo(catalog, who, named);
+      const outcomes = await retryItems(
+        { archive: writer().archive, queues },
+        {
+          ids: named.filter((id) => visibleNamed.has(id)),
+          failed: request.body.failed,
+          stuck: request.body.stuck,
+        },
+      );
+      // Items of others' secret/sacred material are retried with the rest, never named.
+      const visible = await factsVisibleTo(
+        catalog,
+        who,
+        outcomes.map((outcome) => outcome.itemId),
+      );
+      const unknown = named.filter((id) => !visibleNamed.has(id));
+      return {
+        outcomes: [
+          ...outcomes.filter((outcome) => visible.has(outcome.itemId)),
+          ...unknown.map((itemId) => ({
+            itemId,
+            action: 'skipped' as const,
+            steps: 0,
+            detail: 'no such item in the catalog',
+          })),
+        ],
+      };
+    },
+  );
+
   routes.get(
     '/jobs/:queue/:id',
     {
