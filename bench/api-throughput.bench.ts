@@ -107,7 +107,10 @@ async function loadOf(url: string, duration: number): Promise<Load> {
   return JSON.parse(stdout) as Load;
 }
 
-const paths = { items: '/api/items?limit=1000', search: `/api/search?q=${encodeURIComponent(QUERY)}` };
+const paths = {
+  items: '/api/items?limit=1000',
+  search: `/api/search?q=${encodeURIComponent(QUERY)}`,
+};
 
 const kind = await catalogKind();
 const queues = await openIsolatedQueues();

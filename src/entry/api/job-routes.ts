@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { accessFactsOf } from '../../infra/catalog/item-queries.js';
 import { identifierSchema } from '../../model/identifier.js';
 import { isAdmin } from '../../model/person.js';
-import { factsVisibleTo } from '../../usecases/items/items-visible-to.js';
-import { retryItems } from '../../usecases/recovery/retry-items.js';
+import { retryVisibleTo } from '../../usecases/recovery/retry-visible-to.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { unauthorized } from './bearer-token.js';
 import { mayUse } from './item-visibility.js';
@@ -70,34 +69,12 @@ export function registerJobRoutes(
     async (request) => {
       const who = request.caller;
       if (!isAdmin(who)) throw unauthorized('retries are for admins');
-      const named = request.body.items ?? [];
-      // A named item the caller may not see is left alone, as an unknown one would be.
-      const visibleNamed = await factsVisibleTo(catalog, who, named);
-      const outcomes = await retryItems(
-        { archive: writer().archive, queues },
-        {
-          ids: named.filter((id) => visibleNamed.has(id)),
+      return {
+        outcomes: await retryVisibleTo({ archive: writer().archive, queues }, who, {
+          ids: request.body.items ?? [],
           failed: request.body.failed,
           stuck: request.body.stuck,
-        },
-      );
-      // Items of others' secret/sacred material are retried with the rest, never named.
-      const visible = await factsVisibleTo(
-        catalog,
-        who,
-        outcomes.map((outcome) => outcome.itemId),
-      );
-      const unknown = named.filter((id) => !visibleNamed.has(id));
-      return {
-        outcomes: [
-          ...outcomes.filter((outcome) => visible.has(outcome.itemId)),
-          ...unknown.map((itemId) => ({
-            itemId,
-            action: 'skipped' as const,
-            steps: 0,
-            detail: 'no such item in the catalog',
-          })),
-        ],
+        }),
       };
     },
   );

@@ -1,16 +1,19 @@
 import type { Settings } from '../../../infra/config/settings-schema.js';
-import { type RetrySelection, retryItems } from '../../../usecases/recovery/retry-items.js';
+import type { RetrySelection } from '../../../usecases/recovery/retry-items.js';
+import { retryVisibleTo } from '../../../usecases/recovery/retry-visible-to.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { type Output, warningsAndErrors } from '../output.js';
+import { type ActingOptions, actingPerson } from './acting-user.js';
 
 /**
  * `heritage retry [ids...] [--failed] [--stuck]`: puts failed or stalled items back in
- * their queues; running workers (`heritage worker`) take them up.
+ * their queues; running workers (`heritage worker`) take them up. Items the acting
+ * user may not see are never named (see retryVisibleTo).
  */
 export async function retryCommand(
   ids: string[],
-  options: { failed?: boolean; stuck?: boolean },
+  options: ActingOptions & { failed?: boolean; stuck?: boolean },
   settings: Settings,
   output: Output,
 ): Promise<number> {
@@ -23,7 +26,8 @@ export async function retryCommand(
     logger: warningsAndErrors(output),
   });
   try {
-    const outcomes = await retryItems(services, selection);
+    const who = await actingPerson(services.archive.catalog, options);
+    const outcomes = await retryVisibleTo(services, who, selection);
     for (const outcome of outcomes) {
       if (outcome.action === 'finalise') output.line(`  ${outcome.itemId}: finalise queued again`);
       else if (outcome.action === 'steps')
