@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listAccessEvents } from '../../infra/catalog/access-event-rows.js';
 import type { Database } from '../../infra/catalog/database.js';
-import { isAdmin, type Person } from '../../model/person.js';
+import { isAdmin } from '../../model/person.js';
 import type { ApiRoutes } from './api-routes.js';
 import { unauthorized } from './bearer-token.js';
 import { Problem } from './problem.js';
