@@ -189,18 +189,6 @@ export function decideAccess(
 }
 
 /**
- * Who may deposit files into a collection (through the HTTP API's deposits): the
- * archive's admins and the archivists of that collection, nobody else.
- */
-export function mayDepositInto(who: Person, collection: string): boolean {
-  if (who.kind !== 'account') return false;
-  return who.grants.some(
-    (grant) =>
-      grant.role === 'admin' || (grant.role === 'archivist' && grant.collection === collection),
-  );
-}
-
-/**
  * The protocols `who` could ever `purpose` on some item, before looking at the item: a
  * catalog query may narrow to them, and the policy still decides each item it finds.
  */
@@ -233,7 +221,7 @@ export function isStaffFor(who: Person, item: AccessFacts): boolean {
 
 /**
  * Whether `who` keeps a collection as a whole (admin, or its archivist), as `isStaffFor`
- * decides for its items: its vocabulary is theirs to change.
+ * decides for its items: its vocabulary is theirs to change, and they may deposit into it.
  */
 export function keepsCollection(who: Person, collection: string): boolean {
   return isStaffFor(who, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayDepositInto } from '../../src/model/access-policy.js';
+import { keepsCollection } from '../../src/model/access-policy.js';
 import { type Person, publicPerson } from '../../src/model/person.js';
 
 const account = (grants: Extract<Person, { kind: 'account' }>['grants']): Person => ({
@@ -11,23 +11,23 @@ const account = (grants: Extract<Person, { kind: 'account' }>['grants']): Person
 
 describe('who may deposit into a collection', () => {
   it('is its archivists and the admins, nobody else', () => {
-    expect(mayDepositInto(account([{ role: 'admin' }]), 'khau-songs')).toBe(true);
+    expect(keepsCollection(account([{ role: 'admin' }]), 'khau-songs')).toBe(true);
     expect(
-      mayDepositInto(account([{ role: 'archivist', collection: 'khau-songs' }]), 'khau-songs'),
+      keepsCollection(account([{ role: 'archivist', collection: 'khau-songs' }]), 'khau-songs'),
     ).toBe(true);
     expect(
-      mayDepositInto(account([{ role: 'archivist', collection: 'other' }]), 'khau-songs'),
+      keepsCollection(account([{ role: 'archivist', collection: 'other' }]), 'khau-songs'),
     ).toBe(false);
     expect(
-      mayDepositInto(account([{ role: 'custodian', community: 'khau-village' }]), 'khau-songs'),
+      keepsCollection(account([{ role: 'custodian', community: 'khau-village' }]), 'khau-songs'),
     ).toBe(false);
     expect(
-      mayDepositInto(
+      keepsCollection(
         account([{ role: 'researcher', scope: { kind: 'collection', collection: 'khau-songs' } }]),
         'khau-songs',
       ),
     ).toBe(false);
-    expect(mayDepositInto(account([]), 'khau-songs')).toBe(false);
-    expect(mayDepositInto(publicPerson, 'khau-songs')).toBe(false);
+    expect(keepsCollection(account([]), 'khau-songs')).toBe(false);
+    expect(keepsCollection(publicPerson, 'khau-songs')).toBe(false);
   });
 });

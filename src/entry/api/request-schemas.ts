@@ -3,7 +3,6 @@ import type { ItemPosition } from '../../infra/catalog/item-queries.js';
 import type { ItemStatus } from '../../infra/catalog/item-rows.js';
 import { QueueName } from '../../jobs/names.js';
 import { identifierSchema } from '../../model/identifier.js';
-import { invalidParameters } from './problem.js';
 
 /** A query value given once: `?q=a&q=b` arrives as an array and is refused. */
 const single = z.string({ error: 'give it once, as text' });
@@ -74,15 +73,3 @@ export const jobParams = z.object({
   queue: z.enum(QueueName),
   id: single.regex(/^[\x21-\x7e]{1,256}$/, 'a job id'),
 });
-
-/** `value` as `schema` reads it, or a 400 problem naming each wrong parameter. */
-export function parseRequest<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw invalidParameters(
-    parsed.error.issues.map((issue) => ({
-      name: issue.path.join('.') || 'request',
-      reason: issue.message,
-    })),
-  );
-}

@@ -1,6 +1,7 @@
-import type { AccessProtocol, Consent } from '../../model/access.js';
+import type { AccessProtocol } from '../../model/access.js';
 import type { AccessFacts } from '../../model/access-policy.js';
 import type { Database } from './database.js';
+import { type AccessFactsRow, accessFactsOfRow } from './item-queries.js';
 
 /** A collection as the catalog describes it. */
 export interface CollectionRow {
@@ -37,23 +38,11 @@ export async function itemFactsByCollection(
 ): Promise<AccessFacts[]> {
   const params: unknown[] = [accessProtocols];
   const where = collection === undefined ? '' : `AND i.collection_id = $${params.push(collection)}`;
-  const rows = await db.query<{
-    id: string;
-    access_protocol: AccessProtocol;
-    consent: Consent | null;
-    collection_id: string;
-    community: string | null;
-  }>(
+  const rows = await db.query<AccessFactsRow>(
     `SELECT i.id, i.access_protocol, i.consent, i.collection_id, c.community
        FROM items i LEFT JOIN collections c ON c.id = i.collection_id
       WHERE i.access_protocol = ANY($1) ${where}`,
     params,
   );
-  return rows.map((row) => ({
-    id: row.id,
-    accessProtocol: row.access_protocol,
-    consent: row.consent ?? { uses: ['archive'], withdrawn: false },
-    collection: row.collection_id,
-    community: row.community ?? undefined,
-  }));
+  return rows.map(accessFactsOfRow);
 }

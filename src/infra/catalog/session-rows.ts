@@ -10,6 +10,9 @@ export interface SessionRow {
 }
 
 export async function insertSession(db: Database, session: SessionRow): Promise<void> {
+  // Expired sessions go when a new one starts, so the table does not grow forever and
+  // the requests that only read a session do not write the whole table.
+  await db.query('DELETE FROM sessions WHERE expires_at <= $1', [session.createdAt.toISOString()]);
   await db.query(
     `INSERT INTO sessions (secret_sha256, account_id, created_at, expires_at, last_seen_at)
      VALUES ($1, $2, $3, $4, $5)`,
@@ -25,14 +28,13 @@ export async function insertSession(db: Database, session: SessionRow): Promise<
 
 /**
  * The session of this digest if it has not expired at `now`, its last-seen time set to
- * `now`. Expired sessions are deleted on the way, so the table does not grow forever.
+ * `now` (expired ones are deleted by `insertSession`).
  */
 export async function touchLiveSession(
   db: Database,
   secretSha256: string,
   now: Date,
 ): Promise<SessionRow | undefined> {
-  await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now.toISOString()]);
   const [row] = await db.query<{
     secret_sha256: string;
     account_id: string;

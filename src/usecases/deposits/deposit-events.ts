@@ -8,7 +8,7 @@ export interface DepositEvent {
 }
 
 /** States after which nothing more happens to a deposit without a new request. */
-export const finalStates: readonly DepositProgress['state'][] = ['done', 'failed'];
+const finalStates: readonly DepositProgress['state'][] = ['done', 'failed'];
 
 /**
  * What changed between two looks at a deposit, as events: the state, each file's

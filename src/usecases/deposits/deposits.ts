@@ -8,7 +8,7 @@ import { itemStatusesOf } from '../../infra/catalog/status-queries.js';
 import type { Settings } from '../../infra/config/settings-schema.js';
 import type { QueueName } from '../../jobs/names.js';
 import type { QueueRuntime } from '../../jobs/queue-runtime.js';
-import { decideAccess, mayDepositInto } from '../../model/access-policy.js';
+import { decideAccess, keepsCollection } from '../../model/access-policy.js';
 import { isAdmin, type Person } from '../../model/person.js';
 import { ingestSucceeded } from '../ingest/run/ingest-outcome.js';
 import { runIngest } from '../ingest/run/run-ingest.js';
@@ -110,7 +110,7 @@ export class Deposits {
 
   /** A new, empty deposit into `collection`, or undefined when `who` may not deposit there. */
   async create(who: Person, collection: string): Promise<DepositRecord | undefined> {
-    if (who.kind !== 'account' || !mayDepositInto(who, collection)) return undefined;
+    if (who.kind !== 'account' || !keepsCollection(who, collection)) return undefined;
     const record: DepositRecord = {
       id: `dep-${randomBytes(12).toString('hex')}`,
       collection,
@@ -131,7 +131,7 @@ export class Deposits {
     const record = await this.folders.read(id);
     if (!record || who.kind !== 'account') return undefined;
     if (isAdmin(who)) return record;
-    return who.id === record.createdBy && mayDepositInto(who, record.collection)
+    return who.id === record.createdBy && keepsCollection(who, record.collection)
       ? record
       : undefined;
   }
@@ -420,10 +420,12 @@ export class Deposits {
         waiting: 0,
       };
       const final = status?.status === 'ready' || status?.status === 'failed';
-      for (const job of item.jobs) {
-        const state = final
-          ? 'completed'
-          : await this.#queues.queue(job.queue as QueueName).getJobState(job.id);
+      const states = await Promise.all(
+        item.jobs.map((job) =>
+          final ? 'completed' : this.#queues.queue(job.queue as QueueName).getJobState(job.id),
+        ),
+      );
+      for (const state of states) {
         if (state === 'completed') jobs.done += 1;
         else if (state === 'failed') jobs.failed += 1;
         else if (state === 'active') jobs.running += 1;

@@ -36,7 +36,7 @@ export interface ItemDescriptionRequest {
   reason?: string;
 }
 
-export const describedFields = [
+const describedFields = [
   'title',
   'description',
   'genre',

@@ -25,13 +25,13 @@ export async function retryVisibleTo(
     ...selection,
     ids: named.filter((id) => visibleNamed.has(id)),
   });
-  const visible = await factsVisibleTo(
-    catalog,
-    who,
-    outcomes.map((outcome) => outcome.itemId),
-  );
+  // Named items were judged above; only those `failed` or `stuck` added are judged here.
+  const selected = outcomes.map((outcome) => outcome.itemId).filter((id) => !visibleNamed.has(id));
+  const visible = selected.length === 0 ? new Map() : await factsVisibleTo(catalog, who, selected);
   return [
-    ...outcomes.filter((outcome) => visible.has(outcome.itemId)),
+    ...outcomes.filter(
+      (outcome) => visibleNamed.has(outcome.itemId) || visible.has(outcome.itemId),
+    ),
     ...named
       .filter((id) => !visibleNamed.has(id))
       .map((itemId) => ({ itemId, action: 'skipped' as const, steps: 0, detail: unknownItem })),
