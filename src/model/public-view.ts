@@ -25,6 +25,11 @@ export interface PublicItemSummary {
   tkLabels: string[];
   status: string;
   objectVersion: string | null;
+  genre: string | null;
+  date: string | null;
+  durationSeconds: number | null;
+  scanPages: number;
+  hasThumbnail: boolean;
 }
 
 export interface PublicContributor {
@@ -94,9 +99,36 @@ export function namesAllowed(consent: Consent): boolean {
 }
 
 export function publicItemSummary(item: PublicItemSummary): PublicItemSummary {
-  const { id, collection, title, accessProtocol, languages, tkLabels, status, objectVersion } =
-    item;
-  return { id, collection, title, accessProtocol, languages, tkLabels, status, objectVersion };
+  const {
+    id,
+    collection,
+    title,
+    accessProtocol,
+    languages,
+    tkLabels,
+    status,
+    objectVersion,
+    genre,
+    date,
+    durationSeconds,
+    scanPages,
+    hasThumbnail,
+  } = item;
+  return {
+    id,
+    collection,
+    title,
+    accessProtocol,
+    languages,
+    tkLabels,
+    status,
+    objectVersion,
+    genre,
+    date,
+    durationSeconds,
+    scanPages,
+    hasThumbnail,
+  };
 }
 
 /** The public part of an item record (`items.metadata`). */

@@ -20,6 +20,11 @@ function catalogItem() {
     status: 'failed',
     statusDetail: 'failed at /var/lib/heritage/work',
     objectVersion: 'v2',
+    genre: 'then',
+    date: '1998',
+    durationSeconds: 1,
+    scanPages: 0,
+    hasThumbnail: false,
     metadata: {
       id: 'then-001',
       title: 'Then cầu mùa',

@@ -17,11 +17,12 @@ import { Problem } from './problem.js';
 import { itemParams } from './request-schemas.js';
 import { problems } from './response-schemas.js';
 import { fileAnswer, sendFileAnswer } from './stored-file-reply.js';
+import { registerThumbnailRoutes } from './thumbnail-routes.js';
 
 /**
  * The files of items: the list a caller may fetch, each file with HTTP ranges (GET and
  * HEAD), and the typed views the web app draws from (waveform peaks, page images, OCR
- * layout: media-view-routes.ts). Bytes stream from the item's object, head version.
+ * layout: media-view-routes.ts; scan thumbnails: thumbnail-routes.ts). Bytes stream from the item's object, head version.
  */
 export function registerMediaRoutes(routes: ApiRoutes, context: ApiContext): void {
   const { catalog } = context;
@@ -90,4 +91,5 @@ export function registerMediaRoutes(routes: ApiRoutes, context: ApiContext): voi
   );
 
   registerMediaViewRoutes(routes, context, objects);
+  registerThumbnailRoutes(routes, context, objects);
 }

@@ -28,6 +28,11 @@ export const itemSummarySchema = z
     status: z.string(),
     statusDetail: z.string().nullable().optional(),
     objectVersion: z.string().nullable(),
+    genre: z.string().nullable(),
+    date: z.string().nullable().describe('as deposited: EDTF or free text'),
+    durationSeconds: z.number().nullable().describe("the recordings' durations added up"),
+    scanPages: z.number().int().describe("pages of the item's scans"),
+    hasThumbnail: z.boolean().describe('whether `/items/{id}/thumbnail` has a picture'),
   })
   .meta({ id: 'ItemSummary' });
 

@@ -14,6 +14,15 @@ export interface ItemSummary {
   status: string;
   statusDetail: string | null;
   objectVersion: string | null;
+  genre: string | null;
+  /** The item's date as deposited (EDTF or free text). */
+  date: string | null;
+  /** The recordings' durations added up; null when the item has none (or none was read). */
+  durationSeconds: number | null;
+  /** Pages of the item's scans. */
+  scanPages: number;
+  /** Whether a scan can be shown as a thumbnail (an image, not a PDF). */
+  hasThumbnail: boolean;
 }
 
 export interface ItemFilters {
@@ -24,7 +33,14 @@ export interface ItemFilters {
 const allProtocols: readonly string[] = accessProtocols;
 
 const summaryColumns = `id, collection_id AS collection, title, access_protocol AS "accessProtocol", languages,
-  tk_labels AS "tkLabels", status, status_detail AS "statusDetail", object_version AS "objectVersion"`;
+  tk_labels AS "tkLabels", status, status_detail AS "statusDetail", object_version AS "objectVersion",
+  genre, date_text AS "date",
+  (SELECT sum((a.technical->>'durationSeconds')::float8) FROM assets a
+    WHERE a.item_id = items.id AND a.role = 'recording') AS "durationSeconds",
+  (SELECT coalesce(sum(coalesce((a.technical->>'pages')::int, 1)), 0)::int FROM assets a
+    WHERE a.item_id = items.id AND a.role = 'scan') AS "scanPages",
+  EXISTS (SELECT 1 FROM assets a WHERE a.item_id = items.id AND a.role = 'scan'
+    AND a.media_type IN ('image/png', 'image/jpeg', 'image/webp', 'image/tiff')) AS "hasThumbnail"`;
 
 /** Where a page of items starts: after this item, in the catalog's order (collection, id). */
 export interface ItemPosition {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import type { FastifyInstance } from 'fastify';
@@ -252,6 +253,7 @@ describe.each(['filesystem', 's3'] as const)('media routes on the %s store', (st
       `/api/items/${id}/waveform`,
       `/api/items/${id}/pages/1/layout`,
       `/api/items/${id}/pages/1/image`,
+      `/api/items/${id}/thumbnail`,
     ];
     for (const headers of [{}, as('outsider'), as('researcher'), as('member'), admin]) {
       for (const [hidden, missing] of routesOf('then-004').map(
@@ -345,6 +347,39 @@ describe.each(['filesystem', 's3'] as const)('media routes on the %s store', (st
     }
     const pageTwo = await api.inject({ url: '/api/items/songbook-003/pages/2/layout' });
     expect(pageTwo.statusCode).toBe(404);
+  });
+
+  it('gives a thumbnail of the first scan, made once and kept by its digest, and lists what it shows', async () => {
+    const first = await api.inject({ url: '/api/items/songbook-003/thumbnail' });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('image/webp');
+    const { width, format } = await sharp(first.rawPayload).metadata();
+    expect([format, width]).toEqual(['webp', 240]);
+    const scan = fileOf('songbook-003', (file) => file.role === 'scan');
+    const kept = path.join(test.settings.dataDir, 'thumbnails', `${scan.sha256}.webp`);
+    expect(await readFile(kept)).toEqual(first.rawPayload);
+    const again = await api.inject({
+      url: '/api/items/songbook-003/thumbnail',
+      headers: { 'if-none-match': String(first.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+    const none = await api.inject({ url: '/api/items/luon-002/thumbnail', headers: admin });
+    expect(none.statusCode).toBe(404);
+
+    const listed = (await api.inject({ url: '/api/items', headers: admin })).json().items as {
+      id: string;
+      durationSeconds: number | null;
+      scanPages: number;
+      hasThumbnail: boolean;
+    }[];
+    const byId = new Map(listed.map((item) => [item.id, item]));
+    expect(byId.get('songbook-003')).toMatchObject({ scanPages: 1, hasThumbnail: true });
+    expect(byId.get('luon-002')).toMatchObject({ scanPages: 0, hasThumbnail: false });
+    const recording = fileOf('luon-002', (file) => file.role === 'recording');
+    expect(byId.get('luon-002')?.durationSeconds).toBeCloseTo(
+      recording.technical.durationSeconds as number,
+      3,
+    );
   });
 
   it('records one media access event per read of a non-open item, none for open items', async () => {

@@ -47,6 +47,14 @@ export interface ItemSummary {
   status: string;
   statusDetail?: string | null;
   objectVersion: string | null;
+  genre: string | null;
+  /** As deposited: EDTF or free text. */
+  date: string | null;
+  /** The recordings' durations added up. */
+  durationSeconds: number | null;
+  scanPages: number;
+  /** Whether `/api/items/{id}/thumbnail` has a picture of the first scan. */
+  hasThumbnail: boolean;
 }
 
 export interface Contributor {

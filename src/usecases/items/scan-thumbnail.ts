@@ -1,0 +1,59 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import sharp from 'sharp';
+import { makeScratchFolder } from '../../archive/scratch-space.js';
+import type { ItemFile } from '../../infra/catalog/item-file-queries.js';
+import type { OcflStorageRoot } from '../../infra/ocfl/index.js';
+
+/** Thumbnails are this wide (at most): two rows of a list at a high-density screen. */
+export const THUMBNAIL_WIDTH = 240;
+
+/** The scans a thumbnail is made from: images sharp reads (a PDF has none yet). */
+const thumbnailSources = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/tiff']);
+
+export function hasThumbnail(scan: Pick<ItemFile, 'role' | 'mediaType'>): boolean {
+  return scan.role === 'scan' && thumbnailSources.has(scan.mediaType ?? '');
+}
+
+/**
+ * A small WebP of a scan's first page, upright, for lists. Made once per scan content
+ * and kept under `<data>/thumbnails/<sha256>.webp`: the name is the scan's digest, so a
+ * changed scan gets a new thumbnail and two items sharing a scan share one. Whoever asks
+ * must already have been allowed to view the item.
+ */
+export async function scanThumbnail(
+  dataDir: string,
+  objects: OcflStorageRoot,
+  itemId: string,
+  scan: Pick<ItemFile, 'path' | 'sha256'>,
+  { maxPixels }: { maxPixels: number },
+): Promise<Buffer> {
+  const folder = path.join(dataDir, 'thumbnails');
+  const kept = path.join(folder, `${scan.sha256}.webp`);
+  const cached = await readFile(kept).catch(() => undefined);
+  if (cached) return cached;
+  // Copied out first: libvips reads a TIFF's pages from a seekable file.
+  const scratch = await makeScratchFolder(dataDir, 'thumbnail');
+  try {
+    const source = path.join(scratch, 'scan');
+    await pipeline(await objects.readFile(itemId, scan.path), createWriteStream(source));
+    const thumbnail = await sharp(source, {
+      page: 0,
+      limitInputPixels: maxPixels,
+      autoOrient: true,
+    })
+      .resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true })
+      .webp({ quality: 70 })
+      .toBuffer();
+    await mkdir(folder, { recursive: true });
+    // Written whole, then renamed in: a reader never finds half a thumbnail.
+    const temporary = path.join(scratch, 'thumbnail.webp');
+    await writeFile(temporary, thumbnail);
+    await rename(temporary, kept);
+    return thumbnail;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
