@@ -150,6 +150,16 @@ describe('the archive in a browser', () => {
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(rowTitles, settle).toHaveLength(2);
 
+    // Collections count only what she may see, and lead to their items.
+    await page.getByRole('link', { name: 'Collections', exact: true }).click();
+    const card = page.getByRole('article', { name: 'Khâu village songs' });
+    await expect.poll(() => card.textContent(), settle).toContain('2 items (1 Community, 1 Open)');
+    expect(await page.getByRole('article').count()).toBe(1);
+    await expectAccessible('collections, member');
+    await card.getByRole('link').click();
+    await expect.poll(rowTitles, settle).toHaveLength(2);
+    expect(page.url()).toContain('collection=khau-songs');
+
     // Search without accents; the words are marked in what was found.
     const box = page.getByRole('searchbox', { name: 'Search the archive' });
     await box.fill('luon');

@@ -1,5 +1,6 @@
 import type { RouteObject } from 'react-router';
 import { Layout } from './layout/layout';
+import { CollectionsPage } from './pages/collections-page';
 import { ItemPage } from './pages/item-page';
 import { ItemsPage } from './pages/items-page';
 import { NotFoundPage } from './pages/not-found-page';
@@ -16,6 +17,7 @@ export const routes: RouteObject[] = [
     element: <Layout />,
     children: [
       { index: true, element: <ItemsPage /> },
+      { path: 'collections', element: <CollectionsPage /> },
       { path: 'search', element: <SearchPage /> },
       { path: 'items/:id', element: <ItemPage /> },
       { path: 'sign-in', element: <SignInPage /> },

@@ -1,5 +1,6 @@
 import type {
   Caller,
+  Collection,
   Item,
   ItemStatus,
   ItemSummary,
@@ -107,4 +108,9 @@ export function fetchItem(id: string, signal?: AbortSignal): Promise<Item> {
 export async function search(words: string, signal?: AbortSignal): Promise<SearchHit[]> {
   return (await request<{ hits: SearchHit[] }>('GET', `/search${query({ q: words })}`, { signal }))
     .hits;
+}
+
+export async function fetchCollections(signal?: AbortSignal): Promise<Collection[]> {
+  const answer = await request<{ collections: Collection[] }>('GET', '/collections', { signal });
+  return answer.collections;
 }

@@ -17,6 +17,13 @@ export function useItems(filters: api.ItemFilters) {
   });
 }
 
+export function useCollections() {
+  return useQuery({
+    queryKey: ['collections'],
+    queryFn: ({ signal }) => api.fetchCollections(signal),
+  });
+}
+
 export function useItem(id: string) {
   return useQuery({ queryKey: ['item', id], queryFn: ({ signal }) => api.fetchItem(id, signal) });
 }

@@ -108,6 +108,18 @@ export interface Item extends ItemSummary {
   events: ItemEvent[];
 }
 
+/** A collection with counts of the items in it the caller may see (only those). */
+export interface Collection {
+  id: string;
+  title: string;
+  community?: string;
+  languages: string[];
+  licence?: string;
+  items: number;
+  byAccessProtocol: Record<string, number>;
+  vocabulary?: string;
+}
+
 export interface SearchHit {
   itemId: string;
   title: string;

@@ -1,3 +1,5 @@
+import { collectionsEn } from './collections.en';
+
 /** The app's English text. Every key here must also be in vi.ts (the compiler checks). */
 export const en = {
   app: {
@@ -9,8 +11,10 @@ export const en = {
     skip: 'Skip to content',
     main: 'Main',
     items: 'Items',
+    collections: 'Collections',
     search: 'Search',
   },
+  collections: collectionsEn,
   account: {
     region: 'Your account',
     signedInAs: 'Signed in as {{name}}',

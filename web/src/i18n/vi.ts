@@ -1,3 +1,4 @@
+import { collectionsVi } from './collections.vi';
 import type { en } from './en';
 
 /** The shape of en.ts with any text: every language holds every key. */
@@ -15,8 +16,10 @@ export const vi: Messages<typeof en> = {
     skip: 'Bỏ qua, đến nội dung chính',
     main: 'Chính',
     items: 'Tài liệu',
+    collections: 'Bộ sưu tập',
     search: 'Tìm kiếm',
   },
+  collections: collectionsVi,
   account: {
     region: 'Tài khoản của bạn',
     signedInAs: 'Đã đăng nhập: {{name}}',

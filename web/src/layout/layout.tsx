@@ -38,6 +38,9 @@ export function Layout() {
                 </NavLink>
               </li>
               <li>
+                <NavLink to="/collections">{t('nav.collections')}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/search">{t('nav.search')}</NavLink>
               </li>
             </ul>
