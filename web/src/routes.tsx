@@ -1,7 +1,10 @@
 import type { RouteObject } from 'react-router';
 import { Layout } from './layout/layout';
+import { DepositPage } from './pages/deposit-page';
+import { DepositsPage } from './pages/deposits-page';
 import { ItemPage } from './pages/item-page';
 import { ItemsPage } from './pages/items-page';
+import { JobsPage } from './pages/jobs-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { SearchPage } from './pages/search-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -19,6 +22,9 @@ export const routes: RouteObject[] = [
       { path: 'search', element: <SearchPage /> },
       { path: 'items/:id', element: <ItemPage /> },
       { path: 'sign-in', element: <SignInPage /> },
+      { path: 'deposits', element: <DepositsPage /> },
+      { path: 'deposits/:id', element: <DepositPage /> },
+      { path: 'jobs', element: <JobsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,3 +1,6 @@
+import { depositEn } from './deposit.en';
+import { jobsEn } from './jobs.en';
+
 /** The app's English text. Every key here must also be in vi.ts (the compiler checks). */
 export const en = {
   app: {
@@ -227,6 +230,8 @@ export const en = {
     failure: 'Failed',
     warning: 'Succeeded with a warning',
   },
+  deposit: depositEn,
+  jobs: jobsEn,
   notFound: {
     title: 'Page not found',
     text: 'There is no page at this address.',
