@@ -1,6 +1,5 @@
 import type { RouteObject } from 'react-router';
 import { Layout } from './layout/layout';
-import { DepositPage } from './pages/deposit-page';
 import { DepositsPage } from './pages/deposits-page';
 import { ItemPage } from './pages/item-page';
 import { ItemsPage } from './pages/items-page';
@@ -23,7 +22,12 @@ export const routes: RouteObject[] = [
       { path: 'items/:id', element: <ItemPage /> },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'deposits', element: <DepositsPage /> },
-      { path: 'deposits/:id', element: <DepositPage /> },
+      // Loaded when first opened: the uploader (Uppy, tus) is most of its weight.
+      {
+        path: 'deposits/:id',
+        lazy: () =>
+          import('./pages/deposit-page').then((page) => ({ Component: page.DepositPage })),
+      },
       { path: 'jobs', element: <JobsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
