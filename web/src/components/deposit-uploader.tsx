@@ -1,4 +1,4 @@
-import Uppy, { type UppyFile } from '@uppy/core';
+import Uppy from '@uppy/core';
 import { getDroppedFiles } from '@uppy/core/utils';
 import { useUppyState } from '@uppy/react';
 import Tus from '@uppy/tus';
@@ -15,6 +15,29 @@ function placeOf(file: File & { relativePath?: string | null }): string {
   return relative.replace(/^\/+/, '');
 }
 
+type DepositUppy = Uppy<Meta, Record<string, never>>;
+
+function depositUppy(depositId: string): DepositUppy {
+  return new Uppy<Meta, Record<string, never>>({
+    id: `deposit-${depositId}`,
+    autoProceed: true,
+    allowMultipleUploadBatches: true,
+  }).use(Tus, {
+    endpoint: depositUploadEndpoint(depositId),
+    headers: () => csrfHeaders(),
+    // Only the place in the deposit goes with each upload (the server reads nothing else).
+    allowedMetaFields: ['relativePath'],
+    retryDelays: [0, 1000, 3000, 5000, 10000],
+    removeFingerprintOnSuccess: true,
+  });
+}
+
+interface UploaderProps {
+  depositId: string;
+  disabled: boolean;
+  onReceived: () => void;
+}
+
 /**
  * Sends files into a deposit with tus (Uppy and its tus uploader): a folder keeps its
  * files' paths under it, loose files (the spreadsheet) go to the deposit's top. Uploads
@@ -23,47 +46,38 @@ function placeOf(file: File & { relativePath?: string | null }): string {
  * received whole. No Uppy interface plugin: the drop area and the two file choosers are
  * the app's own, so they speak its languages and keep its keyboard and contrast rules.
  */
-export function DepositUploader({
-  depositId,
-  disabled,
-  onReceived,
-}: {
-  depositId: string;
-  disabled: boolean;
-  onReceived: () => void;
-}) {
+export function DepositUploader(props: UploaderProps) {
+  // Made in an effect and destroyed by its cleanup, so that an effect run twice (React's
+  // strict mode) never leaves the page holding a destroyed uploader.
+  const [uppy, setUppy] = useState<DepositUppy>();
+  useEffect(() => {
+    const made = depositUppy(props.depositId);
+    setUppy(made);
+    return () => made.destroy();
+  }, [props.depositId]);
+  return uppy ? <Uploader uppy={uppy} {...props} /> : null;
+}
+
+function Uploader({ uppy, disabled, onReceived }: UploaderProps & { uppy: DepositUppy }) {
   const { t, i18n } = useTranslation();
-  const [uppy] = useState(() =>
-    new Uppy<Meta, Record<string, never>>({
-      id: `deposit-${depositId}`,
-      autoProceed: true,
-      allowMultipleUploadBatches: true,
-    }).use(Tus, {
-      endpoint: depositUploadEndpoint(depositId),
-      headers: () => csrfHeaders(),
-      // Only the place in the deposit goes with each upload (the server reads nothing else).
-      allowedMetaFields: ['relativePath'],
-      retryDelays: [0, 1000, 3000, 5000, 10000],
-      removeFingerprintOnSuccess: true,
-    }),
-  );
   const files = useUppyState(uppy, (state) => state.files);
   const [dragging, setDragging] = useState(false);
   const ids = { folder: useId(), files: useId(), help: useId() };
 
   useEffect(() => {
-    const received = (file: UppyFile<Meta, Record<string, never>> | undefined) => {
-      // Gone from the list once the server holds it: it shows among the deposit's files,
-      // and the same file can be sent again after a change.
-      if (file) uppy.removeFile(file.id);
-      onReceived();
+    // Once a batch is over, the files the server holds leave the list: they show among
+    // the deposit's files, and the same file can be sent again after a change. (Removed
+    // earlier, while Uppy still holds the upload, the upload would be cancelled.)
+    const complete = (result: { successful?: { id: string }[] }) => {
+      for (const file of result.successful ?? []) uppy.removeFile(file.id);
     };
-    uppy.on('upload-success', received);
+    uppy.on('upload-success', onReceived);
+    uppy.on('complete', complete);
     return () => {
-      uppy.off('upload-success', received);
+      uppy.off('upload-success', onReceived);
+      uppy.off('complete', complete);
     };
   }, [uppy, onReceived]);
-  useEffect(() => () => uppy.destroy(), [uppy]);
 
   const add = (chosen: Iterable<File>) => {
     uppy.addFiles(
