@@ -49,7 +49,8 @@ export function DepositPage() {
   const [manifest, setManifest] = useState('');
   const ids = { manifest: useId() };
   const state = deposit.data?.state;
-  useDepositEvents(id, state !== undefined && state !== 'done');
+  // A failed deposit may be ingested again: its events are followed again then.
+  useDepositEvents(id, state !== undefined && state !== 'done' && state !== 'failed');
   const received = useCallback(
     () => void client.invalidateQueries({ queryKey: ['deposit', id] }),
     [client, id],
