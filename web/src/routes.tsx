@@ -1,8 +1,10 @@
 import type { RouteObject } from 'react-router';
 import { Layout } from './layout/layout';
 import { CollectionsPage } from './pages/collections-page';
+import { DepositsPage } from './pages/deposits-page';
 import { ItemPage } from './pages/item-page';
 import { ItemsPage } from './pages/items-page';
+import { JobsPage } from './pages/jobs-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { SearchPage } from './pages/search-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -21,6 +23,14 @@ export const routes: RouteObject[] = [
       { path: 'search', element: <SearchPage /> },
       { path: 'items/:id', element: <ItemPage /> },
       { path: 'sign-in', element: <SignInPage /> },
+      { path: 'deposits', element: <DepositsPage /> },
+      // Loaded when first opened: the uploader (Uppy, tus) is most of its weight.
+      {
+        path: 'deposits/:id',
+        lazy: () =>
+          import('./pages/deposit-page').then((page) => ({ Component: page.DepositPage })),
+      },
+      { path: 'jobs', element: <JobsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accessFactsOf } from '../../infra/catalog/item-queries.js';
 import { identifierSchema } from '../../model/identifier.js';
 import { isAdmin } from '../../model/person.js';
+import { jobOverviewFor, queueCountNames } from '../../usecases/recovery/job-overview.js';
 import { retryVisibleTo } from '../../usecases/recovery/retry-visible-to.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { unauthorized } from './bearer-token.js';
@@ -38,6 +39,37 @@ const retryBody = z
     message: 'name the items to retry, or set failed and/or stuck',
   });
 
+const jobOverviewSchema = z
+  .object({
+    queues: z.array(
+      z.object({
+        name: z.string(),
+        counts: z.object(
+          Object.fromEntries(queueCountNames.map((name) => [name, z.number().int()])) as Record<
+            (typeof queueCountNames)[number],
+            z.ZodNumber
+          >,
+        ),
+      }),
+    ),
+    failures: z.array(
+      z.discriminatedUnion('hidden', [
+        z.object({
+          hidden: z.literal(false),
+          item: z.string(),
+          queue: z.string().optional(),
+          job: z.string().optional(),
+          reason: z.string(),
+        }),
+        z
+          .object({ hidden: z.literal(true), queue: z.string() })
+          .describe('a failed job of an item the caller may not see: its queue only'),
+      ]),
+    ),
+    stuck: z.array(z.object({ item: z.string(), since: z.string() })),
+  })
+  .meta({ id: 'JobOverview' });
+
 const retryOutcomeSchema = z.object({
   itemId: z.string(),
   action: z.enum(['finalise', 'steps', 'skipped']),
@@ -46,13 +78,31 @@ const retryOutcomeSchema = z.object({
 });
 
 /**
- * `GET /jobs/:queue/:id`: a job's state and progress; `POST /jobs/retry`: failed or
- * stalled items back in their queues, as `heritage retry` does. For admins.
+ * `GET /jobs`: the queues' counts, failures and stuck items, as `heritage status` lists
+ * them; `GET /jobs/:queue/:id`: a job's state and progress; `POST /jobs/retry`: failed
+ * or stalled items back in their queues, as `heritage retry` does. For admins.
  */
 export function registerJobRoutes(
   routes: ApiRoutes,
   { catalog, queues, writer }: ApiContext,
 ): void {
+  routes.get(
+    '/jobs',
+    {
+      schema: {
+        summary:
+          "The queues' job counts, failed jobs and failed items with their reasons, and stuck items (admins); failures of items the caller may not see show their queue only",
+        tags: ['jobs'],
+        response: { 200: jobOverviewSchema, ...problems(401) },
+      },
+    },
+    async (request) => {
+      const who = request.caller;
+      if (!isAdmin(who)) throw unauthorized('the jobs overview is for admins');
+      return jobOverviewFor(catalog, queues, who);
+    },
+  );
+
   routes.post(
     '/jobs/retry',
     {

@@ -1,10 +1,15 @@
 import type {
   Caller,
   Collection,
+  Deposit,
+  DepositCheck,
   Item,
   ItemStatus,
   ItemSummary,
+  JobOverview,
   ProblemBody,
+  Readiness,
+  RetryOutcome,
   SearchHit,
   SignedIn,
 } from './types';
@@ -113,4 +118,65 @@ export async function search(words: string, signal?: AbortSignal): Promise<Searc
 export async function fetchCollections(signal?: AbortSignal): Promise<Collection[]> {
   const answer = await request<{ collections: Collection[] }>('GET', '/collections', { signal });
   return answer.collections;
+}
+
+/** The header the upload requests of a deposit carry: tus requests are changes too. */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { [CSRF_HEADER]: csrfToken } : {};
+}
+
+const depositPath = (id: string) => `/deposits/${encodeURIComponent(id)}`;
+
+/** Where a deposit's files are sent with tus. */
+export function depositUploadEndpoint(id: string): string {
+  return `/api${depositPath(id)}/uploads`;
+}
+
+/** Where a deposit's server-sent events are read from. */
+export function depositEventsUrl(id: string): string {
+  return `/api${depositPath(id)}/events`;
+}
+
+export function createDeposit(collection: string): Promise<Deposit> {
+  return request<Deposit>('POST', '/deposits', { body: { collection } });
+}
+
+export function fetchDeposit(id: string, signal?: AbortSignal): Promise<Deposit> {
+  return request<Deposit>('GET', depositPath(id), { signal });
+}
+
+export function checkDeposit(id: string, manifest?: string): Promise<DepositCheck> {
+  return request<DepositCheck>('POST', `${depositPath(id)}/check`, {
+    body: manifest ? { manifest } : {},
+  });
+}
+
+export function ingestDeposit(id: string): Promise<Deposit> {
+  return request<Deposit>('POST', `${depositPath(id)}/ingest`, { body: {} });
+}
+
+export function fetchJobs(signal?: AbortSignal): Promise<JobOverview> {
+  return request<JobOverview>('GET', '/jobs', { signal });
+}
+
+export async function retryJobs(selection: {
+  items?: string[];
+  failed?: boolean;
+  stuck?: boolean;
+}): Promise<RetryOutcome[]> {
+  return (await request<{ outcomes: RetryOutcome[] }>('POST', '/jobs/retry', { body: selection }))
+    .outcomes;
+}
+
+/** `GET /api/ready`, whose 503 is an answer too (which parts are down), not an error. */
+export async function fetchReadiness(signal?: AbortSignal): Promise<Readiness> {
+  try {
+    return await request<Readiness>('GET', '/ready', { signal });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 503) {
+      const down = (error.problem as { down?: string[] } | undefined)?.down ?? [];
+      return { ready: false, down, detail: error.message };
+    }
+    throw error;
+  }
 }

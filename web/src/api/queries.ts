@@ -62,3 +62,57 @@ export function useSignOut() {
     },
   });
 }
+
+export function useDeposit(id: string) {
+  return useQuery({
+    queryKey: ['deposit', id],
+    queryFn: ({ signal }) => api.fetchDeposit(id, signal),
+  });
+}
+
+export function useCreateDeposit() {
+  return useMutation({ mutationFn: (collection: string) => api.createDeposit(collection) });
+}
+
+/** Checking or ingesting changes the deposit: its answer is read again. */
+export function useCheckDeposit(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (manifest?: string) => api.checkDeposit(id, manifest),
+    onSettled: () => client.invalidateQueries({ queryKey: ['deposit', id] }),
+  });
+}
+
+export function useIngestDeposit(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.ingestDeposit(id),
+    onSuccess: (deposit) => client.setQueryData(['deposit', id], deposit),
+    onSettled: () => client.invalidateQueries({ queryKey: ['deposit', id] }),
+  });
+}
+
+/** The queues are read again every few seconds while the page is open. */
+export function useJobs() {
+  return useQuery({
+    queryKey: ['jobs'],
+    queryFn: ({ signal }) => api.fetchJobs(signal),
+    refetchInterval: 5_000,
+  });
+}
+
+export function useReadiness() {
+  return useQuery({
+    queryKey: ['ready'],
+    queryFn: ({ signal }) => api.fetchReadiness(signal),
+    refetchInterval: 10_000,
+  });
+}
+
+export function useRetryJobs() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.retryJobs,
+    onSettled: () => client.invalidateQueries({ queryKey: ['jobs'] }),
+  });
+}

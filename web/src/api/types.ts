@@ -137,3 +137,81 @@ export interface ProblemBody {
   detail: string;
   invalidParams?: { name: string; reason: string }[];
 }
+
+/** One thing that keeps a deposit from being ingested: its file, row and column. */
+export interface DepositProblem {
+  file: string;
+  row?: number;
+  column?: string;
+  reason: string;
+}
+
+export type DepositState = 'receiving' | 'checked' | 'problems' | 'ingesting' | 'done' | 'failed';
+
+export interface DepositCheck {
+  checkedAt: string;
+  ok: boolean;
+  manifest?: string;
+  items: number;
+  problems: DepositProblem[];
+}
+
+export interface DepositItemProgress {
+  id: string;
+  outcome: 'created' | 'updated' | 'unchanged';
+  /** ingested, processing, ready or failed (kept as text: a status added later still shows). */
+  status: string;
+  detail?: string;
+  jobs: { total: number; done: number; failed: number; running: number; waiting: number };
+  quarantined: { originalName: string; reason: string }[];
+}
+
+export interface Deposit {
+  id: string;
+  collection: string;
+  createdBy: string;
+  createdAt: string;
+  state: DepositState;
+  files: {
+    path: string;
+    state: 'received' | 'uploading';
+    received: number;
+    size?: number;
+    sha256?: string;
+  }[];
+  check?: DepositCheck;
+  ingest?: {
+    startedAt: string;
+    by: string;
+    archivedAt?: string;
+    finishedAt?: string;
+    batch?: string;
+    error?: string;
+    failed: { itemId: string; reason: string }[];
+    items: DepositItemProgress[];
+  };
+}
+
+export interface JobOverview {
+  queues: {
+    name: string;
+    counts: { waiting: number; active: number; delayed: number; failed: number; completed: number };
+  }[];
+  failures: (
+    | { hidden: false; item: string; queue?: string; job?: string; reason: string }
+    | { hidden: true; queue: string }
+  )[];
+  stuck: { item: string; since: string }[];
+}
+
+export interface RetryOutcome {
+  itemId: string;
+  action: 'finalise' | 'steps' | 'skipped';
+  steps: number;
+  detail?: string;
+}
+
+/** `GET /api/ready`: 200 with the parts checked, or 503 naming those down. */
+export type Readiness =
+  | { ready: true; checked: string[] }
+  | { ready: false; down: string[]; detail: string };

@@ -1,4 +1,6 @@
 import { collectionsEn } from './collections.en';
+import { depositEn } from './deposit.en';
+import { jobsEn } from './jobs.en';
 
 /** The app's English text. Every key here must also be in vi.ts (the compiler checks). */
 export const en = {
@@ -240,6 +242,8 @@ export const en = {
     failure: 'Failed',
     warning: 'Succeeded with a warning',
   },
+  deposit: depositEn,
+  jobs: jobsEn,
   notFound: {
     title: 'Page not found',
     text: 'There is no page at this address.',

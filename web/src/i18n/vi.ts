@@ -1,5 +1,7 @@
 import { collectionsVi } from './collections.vi';
+import { depositVi } from './deposit.vi';
 import type { en } from './en';
+import { jobsVi } from './jobs.vi';
 
 /** The shape of en.ts with any text: every language holds every key. */
 type Messages<T> = { readonly [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
@@ -251,6 +253,8 @@ export const vi: Messages<typeof en> = {
     failure: 'Thất bại',
     warning: 'Thành công, có cảnh báo',
   },
+  deposit: depositVi,
+  jobs: jobsVi,
   notFound: {
     title: 'Không tìm thấy trang',
     text: 'Không có trang nào ở địa chỉ này.',

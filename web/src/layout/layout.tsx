@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
 import { useMe } from '../api/queries';
+import { mayDeposit, mayRunJobs } from '../api/roles';
 import { LanguageSwitch } from '../components/language-switch';
 import { followAccountLanguage, isLanguage } from '../i18n';
 import { AccountArea } from './account-area';
@@ -43,6 +44,16 @@ export function Layout() {
               <li>
                 <NavLink to="/search">{t('nav.search')}</NavLink>
               </li>
+              {mayDeposit(me.data) && (
+                <li>
+                  <NavLink to="/deposits">{t('deposit.nav')}</NavLink>
+                </li>
+              )}
+              {mayRunJobs(me.data) && (
+                <li>
+                  <NavLink to="/jobs">{t('jobs.nav')}</NavLink>
+                </li>
+              )}
             </ul>
           </nav>
           <SearchForm />

@@ -1,0 +1,55 @@
+import type { jobsEn } from './jobs.en';
+
+/** Tiếng Việt của trang công việc và tình trạng. */
+export const jobsVi: typeof jobsEn = {
+  nav: 'Công việc',
+  title: 'Công việc và tình trạng',
+  notForYou: 'Trang này dành cho quản trị viên của kho lưu trữ.',
+  health: 'Tình trạng',
+  ready: 'Kho lưu trữ hoạt động được: {{list}} đều phản hồi.',
+  notReady: 'Chưa sẵn sàng: {{list}} không phản hồi.',
+  unreachable: 'Máy chủ không phản hồi: {{detail}}',
+  part: { catalog: 'danh mục', redis: 'hàng đợi (Redis)', storage: 'kho tệp' },
+  dashboard: 'Mở bảng điều khiển hàng đợi (chi tiết từng công việc, chỉ xem)',
+  queues: 'Công việc trong mỗi hàng đợi',
+  queue: 'Hàng đợi',
+  queueName: {
+    finalise: 'Hoàn tất tài liệu',
+    audio: 'Âm thanh',
+    ocr: 'Chữ của bản quét (OCR)',
+    transcripts: 'Bản chép lời',
+    export: 'Xuất dữ liệu',
+  },
+  count: {
+    waiting: 'Đang chờ',
+    active: 'Đang chạy',
+    delayed: 'Hoãn lại',
+    failed: 'Lỗi',
+    completed: 'Đã xong',
+  },
+  failures: 'Lỗi',
+  noFailures: 'Không có lỗi.',
+  failuresHelp:
+    'Hãy khắc phục nguyên nhân trước (thiếu công cụ, đầy ổ đĩa, tệp hỏng), rồi chạy lại: chạy lại chỉ làm lại các bước bị lỗi, không mất gì đã lưu trữ.',
+  failuresCaption_one: '{{count, number}} lỗi',
+  failuresCaption_other: '{{count, number}} lỗi',
+  item: 'Tài liệu',
+  reason: 'Lý do',
+  action: 'Thao tác',
+  itemStatus: 'Tài liệu bị đánh dấu lỗi',
+  hiddenFailure:
+    'Một công việc lỗi trong “{{queue}}” của một tài liệu bạn không được xem: chỉ người giữ gìn của cộng đồng đó mới thấy là tài liệu nào và vì sao.',
+  retry: 'Chạy lại',
+  retryItem: 'Chạy lại {{item}}',
+  retryAll: 'Chạy lại mọi lỗi',
+  retryStuck: 'Chạy lại các tài liệu bị kẹt',
+  retried: 'Đã đưa lại vào hàng đợi: {{list}}',
+  retriedNone: 'Không có gì để chạy lại.',
+  skipped: 'để nguyên',
+  retryFailed: 'Chưa chạy lại được: {{detail}}',
+  stuck: 'Tài liệu bị kẹt',
+  noStuck: 'Không có tài liệu nào bị kẹt.',
+  stuckHelp:
+    'Các tài liệu này được ghi là đang xử lý, nhưng không có công việc nào của chúng đang chờ hay đang chạy.',
+  stuckSince: '{{item}}, từ {{since}}',
+};
