@@ -30,6 +30,19 @@ export async function setup(): Promise<void> {
   if (builtAt(builtWebAppFolder()) > newestSource(sources)) return;
   const started = performance.now();
   const { build } = await import('vite');
-  await build({ configFile: path.join(sources, 'vite.config.ts'), logLevel: 'warn' });
+  // As `npm run build` makes it: vitest sets NODE_ENV=test, which would bundle React's
+  // development build (twice the size, effects run twice) into what the tests drive.
+  const environment = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(sources, 'vite.config.ts'),
+      logLevel: 'warn',
+      mode: 'production',
+    });
+  } finally {
+    if (environment === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = environment;
+  }
   console.log(`web app built into dist/web in ${Math.round(performance.now() - started)} ms`);
 }
