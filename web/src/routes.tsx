@@ -1,5 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { Layout } from './layout/layout';
+import { AdminPage } from './pages/admin-page';
+import { ExportsPage } from './pages/exports-page';
 import { ItemPage } from './pages/item-page';
 import { ItemsPage } from './pages/items-page';
 import { NotFoundPage } from './pages/not-found-page';
@@ -19,6 +21,8 @@ export const routes: RouteObject[] = [
       { path: 'search', element: <SearchPage /> },
       { path: 'items/:id', element: <ItemPage /> },
       { path: 'sign-in', element: <SignInPage /> },
+      { path: 'exports', element: <ExportsPage /> },
+      { path: 'admin', element: <AdminPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -14,6 +14,7 @@ import {
   exportRequestSchema,
   parseExportRequest,
 } from '../../usecases/export/export-request.js';
+import { previewExport } from '../../usecases/export/preview-export.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { unauthorized } from './bearer-token.js';
 import { Problem } from './problem.js';
@@ -46,6 +47,35 @@ const historyEntry = z
     noLongerAllowed: z.array(z.object({ itemId: z.string(), reason: z.string() })),
   })
   .meta({ id: 'ExportHistoryEntry' });
+
+const previewBody = exportRequestSchema.omit({ out: true, overwrite: true });
+
+const configPreview = z.object({
+  rows: z.number().int(),
+  seconds: z.number(),
+  characters: z.number().int(),
+});
+
+const previewSchema = z
+  .object({
+    items: z.number().int().describe('items that would give the dataset at least one row'),
+    configs: z.object({
+      speech: configPreview,
+      text: configPreview,
+      parallel: configPreview,
+      'ocr-lines': configPreview
+        .extend({ pages: z.number().int() })
+        .describe('at most: each page is checked against its layout as its lines are cut'),
+    }),
+    exclusions: z.array(
+      z.object({
+        unit: z.enum(['item', 'recording', 'utterance', 'text', 'ocr-page', 'translation']),
+        reason: z.string(),
+        count: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'ExportPreview' });
 
 /** Dataset exports are the archive's as a whole: its admins run them, as in the CLI. */
 function requireAdmin(who: Person): void {
@@ -93,6 +123,32 @@ export function registerExportRoutes(routes: ApiRoutes, context: ApiContext): vo
         queue: QueueName.Export,
         status: `/api/jobs/${QueueName.Export}/${encodeURIComponent(jobId)}`,
       });
+    },
+  );
+
+  routes.post(
+    '/exports/preview',
+    {
+      schema: {
+        summary:
+          'What an export with these filters would hold and leave out, and why (admins); writes nothing',
+        tags: ['exports'],
+        body: previewBody,
+        response: { 200: previewSchema, ...problems(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      requireAdmin(request.caller);
+      let exportRequest: ReturnType<typeof parseExportRequest>;
+      try {
+        // The preview writes nowhere; `out` only satisfies the request's shape.
+        exportRequest = parseExportRequest({ ...request.body, out: 'preview' });
+      } catch (error) {
+        if (error instanceof ExportRequestError) throw new Problem(400, error.message);
+        throw error;
+      }
+      const { archive } = context.writer();
+      return context.expensive(() => previewExport(archive, request.caller, exportRequest));
     },
   );
 

@@ -1,9 +1,20 @@
 import type {
+  AccessEvent,
   Caller,
+  CollectionSummary,
+  Community,
+  ExportChoice,
+  ExportHistoryEntry,
+  ExportPreview,
+  Grant,
   Item,
   ItemStatus,
   ItemSummary,
+  Job,
+  PeopleEvent,
+  PersonAccount,
   ProblemBody,
+  QueuedJob,
   SearchHit,
   SignedIn,
 } from './types';
@@ -107,4 +118,63 @@ export function fetchItem(id: string, signal?: AbortSignal): Promise<Item> {
 export async function search(words: string, signal?: AbortSignal): Promise<SearchHit[]> {
   return (await request<{ hits: SearchHit[] }>('GET', `/search${query({ q: words })}`, { signal }))
     .hits;
+}
+
+export async function fetchCollections(signal?: AbortSignal): Promise<CollectionSummary[]> {
+  return (await request<{ collections: CollectionSummary[] }>('GET', '/collections', { signal }))
+    .collections;
+}
+
+export function previewExport(choice: ExportChoice, signal?: AbortSignal): Promise<ExportPreview> {
+  return request<ExportPreview>('POST', '/exports/preview', { body: choice, signal });
+}
+
+export function runExport(choice: ExportChoice & { out: string }): Promise<QueuedJob> {
+  return request<QueuedJob>('POST', '/exports', { body: choice });
+}
+
+export function fetchJob(queue: string, id: string, signal?: AbortSignal): Promise<Job> {
+  return request<Job>('GET', `/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`, {
+    signal,
+  });
+}
+
+export async function fetchExportHistory(signal?: AbortSignal): Promise<ExportHistoryEntry[]> {
+  return (await request<{ exports: ExportHistoryEntry[] }>('GET', '/exports', { signal })).exports;
+}
+
+export function fetchPeople(
+  signal?: AbortSignal,
+): Promise<{ people: PersonAccount[]; events: PeopleEvent[] }> {
+  return request('GET', '/people', { signal });
+}
+
+export function addPerson(person: {
+  id: string;
+  name: string;
+  language: 'vi' | 'en';
+  password: string;
+  reason?: string;
+}): Promise<{ version: string }> {
+  return request('POST', '/people', { body: person });
+}
+
+export async function fetchCommunities(signal?: AbortSignal): Promise<Community[]> {
+  return (await request<{ communities: Community[] }>('GET', '/communities', { signal }))
+    .communities;
+}
+
+export function changeGrant(
+  change: 'give' | 'remove',
+  body: { user: string; grant: Grant; reason: string },
+): Promise<{ version: string }> {
+  return request(change === 'give' ? 'POST' : 'DELETE', '/grants', { body });
+}
+
+export async function fetchAccessEvents(signal?: AbortSignal): Promise<AccessEvent[]> {
+  return (
+    await request<{ events: AccessEvent[] }>('GET', `/access-events${query({ limit: '1000' })}`, {
+      signal,
+    })
+  ).events;
 }

@@ -1,3 +1,5 @@
+import { adminEn } from './admin.en';
+import { exportsEn } from './exports.en';
 /** The app's English text. Every key here must also be in vi.ts (the compiler checks). */
 export const en = {
   app: {
@@ -231,4 +233,6 @@ export const en = {
     title: 'Page not found',
     text: 'There is no page at this address.',
   },
+  exports: exportsEn,
+  admin: adminEn,
 } as const;

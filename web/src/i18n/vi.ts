@@ -1,4 +1,6 @@
+import { adminVi } from './admin.vi';
 import type { en } from './en';
+import { exportsVi } from './exports.vi';
 
 /** The shape of en.ts with any text: every language holds every key. */
 type Messages<T> = { readonly [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
@@ -243,4 +245,6 @@ export const vi: Messages<typeof en> = {
     title: 'Không tìm thấy trang',
     text: 'Không có trang nào ở địa chỉ này.',
   },
+  exports: exportsVi,
+  admin: adminVi,
 };

@@ -12,6 +12,9 @@ export function Layout() {
   const { t } = useTranslation();
   const me = useMe();
   const accountLanguage = me.data?.kind === 'account' ? me.data.language : undefined;
+  // Links to pages only admins may use appear only for them (the API refuses everyone else).
+  const admin =
+    me.data?.kind === 'account' && me.data.grants.some((grant) => grant.role === 'admin');
   useEffect(() => {
     if (me.data) followAccountLanguage(isLanguage(accountLanguage) ? accountLanguage : undefined);
   }, [me.data, accountLanguage]);
@@ -40,6 +43,16 @@ export function Layout() {
               <li>
                 <NavLink to="/search">{t('nav.search')}</NavLink>
               </li>
+              {admin && (
+                <li>
+                  <NavLink to="/exports">{t('exports.nav')}</NavLink>
+                </li>
+              )}
+              {admin && (
+                <li>
+                  <NavLink to="/admin">{t('admin.nav')}</NavLink>
+                </li>
+              )}
             </ul>
           </nav>
           <SearchForm />
