@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import * as api from './client';
 import type { Caller, ExportChoice, Grant } from './types';
 
@@ -70,6 +71,14 @@ export function useExportHistory() {
     queryKey: ['exports'],
     queryFn: ({ signal }) => api.fetchExportHistory(signal),
   });
+}
+
+/** Asks for the history again once `finished` turns true: a finished export joins it. */
+export function useExportHistoryAfter(finished: boolean) {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (finished) void client.invalidateQueries({ queryKey: ['exports'] });
+  }, [finished, client]);
 }
 
 export function usePeople() {

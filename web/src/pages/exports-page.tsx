@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import {
   useCollections,
   useExportHistory,
+  useExportHistoryAfter,
   useExportPreview,
   useJob,
   useMe,
@@ -374,6 +375,7 @@ function ExportProgressPanel({ jobId }: { jobId: string }) {
   const state = job.data?.state;
   const progress = isProgress(job.data?.progress) ? job.data.progress : undefined;
   const result = state === 'completed' ? (job.data?.result as ExportResult | undefined) : undefined;
+  useExportHistoryAfter(state === 'completed');
   return (
     <section className="panel" aria-labelledby="export-progress">
       <h2 id="export-progress">{t('exports.progressTitle')}</h2>
