@@ -158,6 +158,13 @@ describe('the exports page', () => {
     );
     await expectAccessible('exports page, done');
 
+    // Its files download from the page, with the session of the admin who ran it.
+    await page.getByText(/files: download one by one/).click();
+    const link = page.getByRole('link', { name: 'export_manifest.json' });
+    const download = await page.request.get(`${url}${await link.getAttribute('href')}`);
+    expect(download.status()).toBe(200);
+    expect(JSON.parse(await download.text()).counts.items).toBe(4);
+
     // On disk, as the preview said.
     const files = await readdir(folder);
     expect(files).toEqual(

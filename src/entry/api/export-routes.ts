@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { jobToAdd } from '../../jobs/job-to-add.js';
 import { JobName, QueueName } from '../../jobs/names.js';
@@ -8,6 +10,7 @@ import {
   ExportTargetError,
   parseTarget,
 } from '../../usecases/export/dataset-target.js';
+import { exportFolderFiles } from '../../usecases/export/export-folder-files.js';
 import { exportHistory } from '../../usecases/export/export-history.js';
 import {
   ExportRequestError,
@@ -149,6 +152,75 @@ export function registerExportRoutes(routes: ApiRoutes, context: ApiContext): vo
       }
       const { archive } = context.writer();
       return context.expensive(() => previewExport(archive, request.caller, exportRequest));
+    },
+  );
+
+  const exportFolderParams = z.object({
+    name: z.string().regex(folderName, 'the name of a folder under the data folder’s exports/'),
+  });
+  const missingFolder = (name: string) =>
+    new Problem(404, `no dataset exported to the folder "${name}"`);
+
+  routes.get(
+    '/exports/folders/:name',
+    {
+      schema: {
+        summary: 'The files of a dataset exported to a folder of the server (admins)',
+        tags: ['exports'],
+        params: exportFolderParams,
+        response: {
+          200: z.object({
+            location: z.string(),
+            files: z.array(z.object({ path: z.string(), size: z.number().int() })),
+          }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      requireAdmin(request.caller);
+      const { name } = request.params;
+      const location = apiExportFolder(context.settings.dataDir, name);
+      const files = await exportFolderFiles(context, location);
+      if (!files) throw missingFolder(name);
+      return { location, files };
+    },
+  );
+
+  routes.get(
+    '/exports/folders/:name/file',
+    {
+      schema: {
+        summary: 'Downloads one file of a dataset exported to a folder of the server (admins)',
+        tags: ['exports'],
+        params: exportFolderParams,
+        querystring: z.object({
+          path: z.string().min(1).max(1000).describe('the file, as the folder listing names it'),
+        }),
+        response: {
+          200: z.string().meta({ description: "the file's bytes", format: 'binary' }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      requireAdmin(request.caller);
+      const { name } = request.params;
+      const wanted = request.query.path;
+      const location = apiExportFolder(context.settings.dataDir, name);
+      // Only a file the listing holds: nothing outside the folder, no link followed.
+      const file = (await exportFolderFiles(context, location))?.find((f) => f.path === wanted);
+      if (!file) throw missingFolder(`${name}/${wanted}`);
+      // The bytes stream from the file; the reply is taken untyped, as for archived files.
+      const plain: FastifyReply = reply;
+      return plain
+        .headers({
+          'content-type': 'application/octet-stream',
+          'content-length': String(file.size),
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(path.posix.basename(file.path))}`,
+          'cache-control': 'private, no-cache',
+        })
+        .send(createReadStream(path.join(location, ...file.path.split('/'))));
     },
   );
 

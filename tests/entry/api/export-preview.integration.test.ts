@@ -99,6 +99,34 @@ describe('export preview over HTTP', () => {
     expect(report.utterances).toBe(seen.configs.speech?.rows);
     expect(report.texts).toBe(seen.configs.text?.rows);
     expect(report.speechSeconds).toBeCloseTo(seen.configs.speech?.seconds ?? 0, 1);
+
+    // Its files, listed and downloaded by admins; nothing else of the server.
+    const listing = await api.inject({ url: '/api/exports/folders/after-preview', headers: admin });
+    expect(listing.statusCode, listing.body).toBe(200);
+    const { files } = listing.json() as { files: { path: string; size: number }[] };
+    expect(files.map((file) => file.path)).toContain('export_manifest.json');
+    const manifest = await api.inject({
+      url: '/api/exports/folders/after-preview/file?path=export_manifest.json',
+      headers: admin,
+    });
+    expect(manifest.statusCode).toBe(200);
+    expect(manifest.headers['content-disposition']).toContain('attachment');
+    expect(JSON.parse(manifest.body).counts.items).toBe(seen.items);
+    for (const url of [
+      '/api/exports/folders/after-preview/file?path=..%2F..%2Fcatalog',
+      '/api/exports/folders/after-preview/file?path=nothing-here',
+      '/api/exports/folders/never-exported',
+      '/api/exports/folders/never-exported/file?path=README.md',
+    ])
+      expect((await api.inject({ url, headers: admin })).statusCode, url).toBe(404);
+    expect(
+      (
+        await api.inject({
+          url: '/api/exports/folders/after-preview/file?path=export_manifest.json',
+          headers: { 'x-test-as': 'mai' },
+        })
+      ).statusCode,
+    ).toBe(403);
   }, 180_000);
 
   it('narrows with the filters and names the field at fault', async () => {

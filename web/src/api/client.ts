@@ -178,3 +178,15 @@ export async function fetchAccessEvents(signal?: AbortSignal): Promise<AccessEve
     })
   ).events;
 }
+
+export function fetchExportFolder(
+  name: string,
+  signal?: AbortSignal,
+): Promise<{ location: string; files: { path: string; size: number }[] }> {
+  return request('GET', `/exports/folders/${encodeURIComponent(name)}`, { signal });
+}
+
+/** Where a browser downloads one file of a dataset exported to a folder of the server. */
+export function exportFileAddress(name: string, file: string): string {
+  return `/api/exports/folders/${encodeURIComponent(name)}/file${query({ path: file })}`;
+}

@@ -81,6 +81,14 @@ export function useExportHistoryAfter(finished: boolean) {
   }, [finished, client]);
 }
 
+export function useExportFolder(name: string | undefined) {
+  return useQuery({
+    queryKey: ['export-folder', name],
+    queryFn: ({ signal }) => api.fetchExportFolder(name as string, signal),
+    enabled: name !== undefined,
+  });
+}
+
 export function usePeople() {
   return useQuery({ queryKey: ['people'], queryFn: ({ signal }) => api.fetchPeople(signal) });
 }

@@ -81,7 +81,9 @@ export const exportsEn = {
   copy: 'Copy',
   copied: 'Copied',
   folderNote:
-    'A folder on the archive’s server: copy it from there (scp, rsync) or publish the next export to s3:// instead.',
+    'A folder on the archive’s server: download its files below, or copy it from the server (scp, rsync).',
+  files_one: '{{count, number}} file: download one by one',
+  files_other: '{{count, number}} files: download one by one',
   history: 'Past exports',
   noHistory: 'No dataset has been exported yet.',
   historyColumn: {

@@ -85,7 +85,9 @@ export const exportsVi: Messages<typeof exportsEn> = {
   copy: 'Sao chép',
   copied: 'Đã sao chép',
   folderNote:
-    'Một thư mục trên máy chủ của kho: hãy sao chép từ đó (scp, rsync), hoặc lần sau xuất lên s3://.',
+    'Một thư mục trên máy chủ của kho: tải các tệp bên dưới, hoặc sao chép từ máy chủ (scp, rsync).',
+  files_one: '{{count, number}} tệp: tải từng tệp',
+  files_other: '{{count, number}} tệp: tải từng tệp',
   history: 'Các lần xuất trước',
   noHistory: 'Chưa có bộ dữ liệu nào được xuất.',
   historyColumn: {

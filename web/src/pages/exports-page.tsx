@@ -1,8 +1,9 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
+import { ApiError, exportFileAddress } from '../api/client';
 import {
   useCollections,
+  useExportFolder,
   useExportHistory,
   useExportHistoryAfter,
   useExportPreview,
@@ -107,13 +108,14 @@ function ExportsWork() {
   const [asked, setAsked] = useState<ExportChoice>();
   const preview = useExportPreview(asked);
   const run = useRunExport();
-  const [jobId, setJobId] = useState<string>();
+  const [started, setStarted] = useState<{ jobId: string; out: string }>();
+  const jobId = started?.jobId;
   const current = choiceOf(form);
   const stale = asked !== undefined && JSON.stringify(asked) !== JSON.stringify(current);
 
   const onPreview = (event: FormEvent) => {
     event.preventDefault();
-    setJobId(undefined);
+    setStarted(undefined);
     setAsked(current);
   };
 
@@ -140,7 +142,10 @@ function ExportsWork() {
                   onClick={() =>
                     run.mutate(
                       { ...asked, out: form.out.trim() },
-                      { onSuccess: (queued) => setJobId(queued.jobId) },
+                      {
+                        onSuccess: (queued) =>
+                          setStarted({ jobId: queued.jobId, out: form.out.trim() }),
+                      },
                     )
                   }
                 >
@@ -157,7 +162,7 @@ function ExportsWork() {
           )}
         </section>
       )}
-      {jobId && <ExportProgressPanel jobId={jobId} />}
+      {started && <ExportProgressPanel jobId={started.jobId} out={started.out} />}
       <ExportHistory />
     </>
   );
@@ -369,7 +374,7 @@ function isProgress(value: unknown): value is Progress {
   return typeof value === 'object' && value !== null && 'stage' in value && 'total' in value;
 }
 
-function ExportProgressPanel({ jobId }: { jobId: string }) {
+function ExportProgressPanel({ jobId, out }: { jobId: string; out: string }) {
   const { t, i18n } = useTranslation();
   const job = useJob('export', jobId);
   const state = job.data?.state;
@@ -394,6 +399,7 @@ function ExportProgressPanel({ jobId }: { jobId: string }) {
             })}
           </p>
           <ExportLocation location={result.location} />
+          {!out.startsWith('s3://') && <ExportFiles name={out} />}
         </>
       ) : (
         <div role="status" aria-live="polite">
@@ -441,6 +447,29 @@ function ExportLocation({ location }: { location: string }) {
       </p>
       {!location.startsWith('s3://') && <p className="hint">{t('exports.folderNote')}</p>}
     </div>
+  );
+}
+
+/** The files of a dataset written to a folder of the server, each to download. */
+function ExportFiles({ name }: { name: string }) {
+  const { t, i18n } = useTranslation();
+  const folder = useExportFolder(name);
+  if (folder.isPending) return <Loading />;
+  if (folder.isError) return <LoadError error={folder.error} retry={() => folder.refetch()} />;
+  return (
+    <details className="export-files">
+      <summary>{t('exports.files', { count: folder.data.files.length })}</summary>
+      <ul>
+        {folder.data.files.map((file) => (
+          <li key={file.path}>
+            <a href={exportFileAddress(name, file.path)} download>
+              {file.path}
+            </a>{' '}
+            <span className="muted">{fileSize(file.size, i18n.language)}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
