@@ -1,7 +1,9 @@
 import type { RouteObject } from 'react-router';
 import { Layout } from './layout/layout';
+import { AdminPage } from './pages/admin-page';
 import { CollectionsPage } from './pages/collections-page';
 import { DepositsPage } from './pages/deposits-page';
+import { ExportsPage } from './pages/exports-page';
 import { ItemPage } from './pages/item-page';
 import { ItemsPage } from './pages/items-page';
 import { JobsPage } from './pages/jobs-page';
@@ -31,6 +33,8 @@ export const routes: RouteObject[] = [
           import('./pages/deposit-page').then((page) => ({ Component: page.DepositPage })),
       },
       { path: 'jobs', element: <JobsPage /> },
+      { path: 'exports', element: <ExportsPage /> },
+      { path: 'admin', element: <AdminPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

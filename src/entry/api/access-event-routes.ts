@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { listAccessEvents } from '../../infra/catalog/access-event-rows.js';
 import type { Database } from '../../infra/catalog/database.js';
+import { accessFactsOf } from '../../infra/catalog/item-queries.js';
 import { isAdmin } from '../../model/person.js';
 import type { ApiRoutes } from './api-routes.js';
 import { unauthorized } from './bearer-token.js';
+import { mayUse } from './item-visibility.js';
 import { Problem } from './problem.js';
 import { problems } from './response-schemas.js';
 
@@ -61,8 +63,19 @@ export function registerAccessEventRoutes(routes: ApiRoutes, catalog: Database):
         communities: admin ? 'all' : custodianOf,
         limit,
       });
+      // A read of secret/sacred material (then or now) is itself a fact about it: only its
+      // custodians see it, admins included in the refusal.
+      const facts = await accessFactsOf(catalog, [...new Set(events.map((e) => e.itemId))]);
+      const shown = events.filter((event) => {
+        const today = facts.get(event.itemId);
+        if (today?.accessProtocol === 'secret-sacred' && !mayUse(who, today)) return false;
+        return (
+          event.accessProtocol !== 'secret-sacred' ||
+          (event.community !== undefined && custodianOf.includes(event.community))
+        );
+      });
       return {
-        events: events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
+        events: shown.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
       };
     },
   );

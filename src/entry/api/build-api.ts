@@ -26,6 +26,7 @@ import { registerJobRoutes } from './job-routes.js';
 import { registerMediaRoutes } from './media-routes.js';
 import { API_PREFIX, registerOpenApi } from './openapi.js';
 import { registerOperationsRoutes } from './operations-routes.js';
+import { registerPeopleRoutes } from './people-routes.js';
 import { answerErrorsAsProblems, Problem } from './problem.js';
 import { type CallerResolver, resolveCaller } from './resolve-caller.js';
 import { registerSearchRoutes } from './search-routes.js';
@@ -142,6 +143,7 @@ export function buildApi({
       registerMediaRoutes(routes, context);
       registerDepositRoutes(routes, context);
       registerExportRoutes(routes, context);
+      registerPeopleRoutes(routes, context);
     },
     { prefix: API_PREFIX },
   );

@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { jobToAdd } from '../../jobs/job-to-add.js';
 import { JobName, QueueName } from '../../jobs/names.js';
@@ -8,12 +10,14 @@ import {
   ExportTargetError,
   parseTarget,
 } from '../../usecases/export/dataset-target.js';
+import { exportFolderFiles } from '../../usecases/export/export-folder-files.js';
 import { exportHistory } from '../../usecases/export/export-history.js';
 import {
   ExportRequestError,
   exportRequestSchema,
   parseExportRequest,
 } from '../../usecases/export/export-request.js';
+import { previewExport } from '../../usecases/export/preview-export.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { unauthorized } from './bearer-token.js';
 import { Problem } from './problem.js';
@@ -46,6 +50,35 @@ const historyEntry = z
     noLongerAllowed: z.array(z.object({ itemId: z.string(), reason: z.string() })),
   })
   .meta({ id: 'ExportHistoryEntry' });
+
+const previewBody = exportRequestSchema.omit({ out: true, overwrite: true });
+
+const configPreview = z.object({
+  rows: z.number().int(),
+  seconds: z.number(),
+  characters: z.number().int(),
+});
+
+const previewSchema = z
+  .object({
+    items: z.number().int().describe('items that would give the dataset at least one row'),
+    configs: z.object({
+      speech: configPreview,
+      text: configPreview,
+      parallel: configPreview,
+      'ocr-lines': configPreview
+        .extend({ pages: z.number().int() })
+        .describe('at most: each page is checked against its layout as its lines are cut'),
+    }),
+    exclusions: z.array(
+      z.object({
+        unit: z.enum(['item', 'recording', 'utterance', 'text', 'ocr-page', 'translation']),
+        reason: z.string(),
+        count: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'ExportPreview' });
 
 /** Dataset exports are the archive's as a whole: its admins run them, as in the CLI. */
 function requireAdmin(who: Person): void {
@@ -93,6 +126,101 @@ export function registerExportRoutes(routes: ApiRoutes, context: ApiContext): vo
         queue: QueueName.Export,
         status: `/api/jobs/${QueueName.Export}/${encodeURIComponent(jobId)}`,
       });
+    },
+  );
+
+  routes.post(
+    '/exports/preview',
+    {
+      schema: {
+        summary:
+          'What an export with these filters would hold and leave out, and why (admins); writes nothing',
+        tags: ['exports'],
+        body: previewBody,
+        response: { 200: previewSchema, ...problems(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      requireAdmin(request.caller);
+      let exportRequest: ReturnType<typeof parseExportRequest>;
+      try {
+        // The preview writes nowhere; `out` only satisfies the request's shape.
+        exportRequest = parseExportRequest({ ...request.body, out: 'preview' });
+      } catch (error) {
+        if (error instanceof ExportRequestError) throw new Problem(400, error.message);
+        throw error;
+      }
+      const { archive } = context.writer();
+      return context.expensive(() => previewExport(archive, request.caller, exportRequest));
+    },
+  );
+
+  const exportFolderParams = z.object({
+    name: z.string().regex(folderName, 'the name of a folder under the data folder’s exports/'),
+  });
+  const missingFolder = (name: string) =>
+    new Problem(404, `no dataset exported to the folder "${name}"`);
+
+  routes.get(
+    '/exports/folders/:name',
+    {
+      schema: {
+        summary: 'The files of a dataset exported to a folder of the server (admins)',
+        tags: ['exports'],
+        params: exportFolderParams,
+        response: {
+          200: z.object({
+            location: z.string(),
+            files: z.array(z.object({ path: z.string(), size: z.number().int() })),
+          }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      requireAdmin(request.caller);
+      const { name } = request.params;
+      const location = apiExportFolder(context.settings.dataDir, name);
+      const files = await exportFolderFiles(context, location);
+      if (!files) throw missingFolder(name);
+      return { location, files };
+    },
+  );
+
+  routes.get(
+    '/exports/folders/:name/file',
+    {
+      schema: {
+        summary: 'Downloads one file of a dataset exported to a folder of the server (admins)',
+        tags: ['exports'],
+        params: exportFolderParams,
+        querystring: z.object({
+          path: z.string().min(1).max(1000).describe('the file, as the folder listing names it'),
+        }),
+        response: {
+          200: z.string().meta({ description: "the file's bytes", format: 'binary' }),
+          ...problems(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      requireAdmin(request.caller);
+      const { name } = request.params;
+      const wanted = request.query.path;
+      const location = apiExportFolder(context.settings.dataDir, name);
+      // Only a file the listing holds: nothing outside the folder, no link followed.
+      const file = (await exportFolderFiles(context, location))?.find((f) => f.path === wanted);
+      if (!file) throw missingFolder(`${name}/${wanted}`);
+      // The bytes stream from the file; the reply is taken untyped, as for archived files.
+      const plain: FastifyReply = reply;
+      return plain
+        .headers({
+          'content-type': 'application/octet-stream',
+          'content-length': String(file.size),
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(path.posix.basename(file.path))}`,
+          'cache-control': 'private, no-cache',
+        })
+        .send(createReadStream(path.join(location, ...file.path.split('/'))));
     },
   );
 

@@ -4,6 +4,7 @@ import { type ExportCandidateRow, exportCandidates } from '../../infra/catalog/e
 import { decideAccess } from '../../model/access-policy.js';
 import { archiveOperator } from '../../model/archive-operator.js';
 import { type ItemRecord, itemRecordSchema, MetadataPath } from '../../model/item-record.js';
+import type { Person } from '../../model/person.js';
 import { accessFactsOfRecord } from '../../model/record-access-facts.js';
 import { damagedPart } from './damaged-part.js';
 import { edtfYearRange } from './edtf-years.js';
@@ -35,6 +36,7 @@ export async function selectItems(
   request: ExportRequest,
   exclusions: ExclusionTally,
   onItem?: (done: number, total: number) => void,
+  options: SelectionOptions = {},
 ): Promise<SelectedItem[]> {
   const { collections } = request.filters;
   const rows = await exportCandidates(archive.catalog, collections);
@@ -43,9 +45,11 @@ export async function selectItems(
   const judged = await pMap(
     rows,
     async (row) => {
-      const verdict = await judgeItem(archive, row, request).catch((error: unknown) => ({
-        damaged: damagedPart(row.id, MetadataPath.item, error),
-      }));
+      const verdict = await judgeItem(archive, row, request, options.audience).catch(
+        (error: unknown) => ({
+          damaged: damagedPart(row.id, MetadataPath.item, error),
+        }),
+      );
       onItem?.(++done, rows.length);
       return verdict;
     },
@@ -53,14 +57,26 @@ export async function selectItems(
   );
   const selected: SelectedItem[] = [];
   for (const verdict of judged) {
-    if ('damaged' in verdict) exclusions.addDamaged('item', verdict.damaged, false);
-    else if ('excluded' in verdict) {
+    // An item that cannot be judged could be one the audience may not see: not even counted.
+    if ('damaged' in verdict) {
+      if (!options.audience) exclusions.addDamaged('item', verdict.damaged, false);
+    } else if ('excluded' in verdict) {
       if (verdict.disclosure === 'named')
         exclusions.add('item', verdict.excluded, { item: verdict.itemId });
       else if (verdict.disclosure === 'counted') exclusions.add('item', verdict.excluded);
     } else selected.push(verdict);
   }
   return selected;
+}
+
+/** Who sees the selection's result before a dataset exists (a preview), if anyone. */
+export interface SelectionOptions {
+  /**
+   * The person shown what the selection would hold: an item they may not `view` is
+   * left out silently, neither counted nor named, even where the dataset itself would
+   * count it, so that a preview tells its reader nothing of items kept from them.
+   */
+  audience?: Person;
 }
 
 /** Items read at once. */
@@ -78,15 +94,18 @@ async function judgeItem(
   archive: Archive,
   row: ExportCandidateRow,
   request: ExportRequest,
+  audience?: Person,
 ): Promise<SelectedItem | Excluded> {
   const snapshot = await ObjectSnapshot.open(archive.objects, row.id);
   if (!snapshot?.has(MetadataPath.item))
     return {
       excluded: 'in the catalog but not in the archive (run heritage reindex)',
       itemId: row.id,
-      disclosure: 'counted',
+      disclosure: audience ? 'hidden' : 'counted',
     };
   const record = itemRecordSchema.parse(JSON.parse(await snapshot.readText(MetadataPath.item)));
+  if (audience && !decideAccess(audience, accessFactsOfRecord(record), 'view').allowed)
+    return { excluded: 'not visible to the audience', itemId: row.id, disclosure: 'hidden' };
   const reason = exclusionReason(record, row.status, request);
   if (reason)
     return {

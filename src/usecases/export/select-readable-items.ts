@@ -6,7 +6,7 @@ import { damagedPart } from './damaged-part.js';
 import type { ExclusionTally } from './exclusion-tally.js';
 import type { ExportRequest } from './export-request.js';
 import { readItemAnnotations } from './item-annotations.js';
-import { type SelectedItem, selectItems } from './select-items.js';
+import { type SelectedItem, type SelectionOptions, selectItems } from './select-items.js';
 
 /** A selected item with the annotations its utterances and texts hang on. */
 export interface ReadableItem {
@@ -23,8 +23,9 @@ export async function selectReadableItems(
   request: ExportRequest,
   exclusions: ExclusionTally,
   onItem: (done: number, total: number) => void,
+  options: SelectionOptions = {},
 ): Promise<ReadableItem[]> {
-  const selected = await selectItems(archive, request, exclusions, onItem);
+  const selected = await selectItems(archive, request, exclusions, onItem, options);
   // Read a few at a time, like the items themselves; `pMap` keeps item order.
   const read = await pMap(
     selected,

@@ -1,13 +1,23 @@
 import type {
+  AccessEvent,
   Caller,
   Collection,
+  Community,
   Deposit,
   DepositCheck,
+  ExportChoice,
+  ExportHistoryEntry,
+  ExportPreview,
+  Grant,
   Item,
   ItemStatus,
   ItemSummary,
+  Job,
   JobOverview,
+  PeopleEvent,
+  PersonAccount,
   ProblemBody,
+  QueuedJob,
   Readiness,
   RetryOutcome,
   SearchHit,
@@ -179,4 +189,70 @@ export async function fetchReadiness(signal?: AbortSignal): Promise<Readiness> {
     }
     throw error;
   }
+}
+
+export function previewExport(choice: ExportChoice, signal?: AbortSignal): Promise<ExportPreview> {
+  return request<ExportPreview>('POST', '/exports/preview', { body: choice, signal });
+}
+
+export function runExport(choice: ExportChoice & { out: string }): Promise<QueuedJob> {
+  return request<QueuedJob>('POST', '/exports', { body: choice });
+}
+
+export function fetchJob(queue: string, id: string, signal?: AbortSignal): Promise<Job> {
+  return request<Job>('GET', `/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`, {
+    signal,
+  });
+}
+
+export async function fetchExportHistory(signal?: AbortSignal): Promise<ExportHistoryEntry[]> {
+  return (await request<{ exports: ExportHistoryEntry[] }>('GET', '/exports', { signal })).exports;
+}
+
+export function fetchPeople(
+  signal?: AbortSignal,
+): Promise<{ people: PersonAccount[]; events: PeopleEvent[] }> {
+  return request('GET', '/people', { signal });
+}
+
+export function addPerson(person: {
+  id: string;
+  name: string;
+  language: 'vi' | 'en';
+  password: string;
+  reason?: string;
+}): Promise<{ version: string }> {
+  return request('POST', '/people', { body: person });
+}
+
+export async function fetchCommunities(signal?: AbortSignal): Promise<Community[]> {
+  return (await request<{ communities: Community[] }>('GET', '/communities', { signal }))
+    .communities;
+}
+
+export function changeGrant(
+  change: 'give' | 'remove',
+  body: { user: string; grant: Grant; reason: string },
+): Promise<{ version: string }> {
+  return request(change === 'give' ? 'POST' : 'DELETE', '/grants', { body });
+}
+
+export async function fetchAccessEvents(signal?: AbortSignal): Promise<AccessEvent[]> {
+  return (
+    await request<{ events: AccessEvent[] }>('GET', `/access-events${query({ limit: '1000' })}`, {
+      signal,
+    })
+  ).events;
+}
+
+export function fetchExportFolder(
+  name: string,
+  signal?: AbortSignal,
+): Promise<{ location: string; files: { path: string; size: number }[] }> {
+  return request('GET', `/exports/folders/${encodeURIComponent(name)}`, { signal });
+}
+
+/** Where a browser downloads one file of a dataset exported to a folder of the server. */
+export function exportFileAddress(name: string, file: string): string {
+  return `/api/exports/folders/${encodeURIComponent(name)}/file${query({ path: file })}`;
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import * as api from './client';
-import type { Caller } from './types';
+import type { Caller, ExportChoice, Grant } from './types';
 
 /** The react-query hooks of the API: one key per resource, so sign-in and sign-out can drop them all. */
 
@@ -33,6 +34,100 @@ export function useSearch(words: string) {
     queryKey: ['search', words],
     queryFn: ({ signal }) => api.search(words, signal),
     enabled: words.trim() !== '',
+  });
+}
+
+/** What an export of `choice` would hold; asked only once the choice is made (not undefined). */
+export function useExportPreview(choice: ExportChoice | undefined) {
+  return useQuery({
+    queryKey: ['export-preview', choice],
+    queryFn: ({ signal }) => api.previewExport(choice as ExportChoice, signal),
+    enabled: choice !== undefined,
+    retry: false,
+  });
+}
+
+export function useRunExport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.runExport,
+    onSuccess: () => client.invalidateQueries({ queryKey: ['exports'] }),
+  });
+}
+
+/** A job, asked again every second until it has completed or failed. */
+export function useJob(queue: string, id: string | undefined) {
+  return useQuery({
+    queryKey: ['job', queue, id],
+    queryFn: ({ signal }) => api.fetchJob(queue, id as string, signal),
+    enabled: id !== undefined,
+    refetchInterval: (query) =>
+      ['completed', 'failed'].includes(query.state.data?.state ?? '') ? false : 1000,
+  });
+}
+
+export function useExportHistory() {
+  return useQuery({
+    queryKey: ['exports'],
+    queryFn: ({ signal }) => api.fetchExportHistory(signal),
+  });
+}
+
+/** Asks for the history again once `finished` turns true: a finished export joins it. */
+export function useExportHistoryAfter(finished: boolean) {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (finished) void client.invalidateQueries({ queryKey: ['exports'] });
+  }, [finished, client]);
+}
+
+export function useExportFolder(name: string | undefined) {
+  return useQuery({
+    queryKey: ['export-folder', name],
+    queryFn: ({ signal }) => api.fetchExportFolder(name as string, signal),
+    enabled: name !== undefined,
+  });
+}
+
+export function usePeople() {
+  return useQuery({ queryKey: ['people'], queryFn: ({ signal }) => api.fetchPeople(signal) });
+}
+
+export function useCommunities() {
+  return useQuery({
+    queryKey: ['communities'],
+    queryFn: ({ signal }) => api.fetchCommunities(signal),
+  });
+}
+
+export function useAddPerson() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.addPerson,
+    onSuccess: () => client.invalidateQueries({ queryKey: ['people'] }),
+  });
+}
+
+export function useChangeGrant() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      change,
+      ...body
+    }: {
+      change: 'give' | 'remove';
+      user: string;
+      grant: Grant;
+      reason: string;
+    }) => api.changeGrant(change, body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['people'] }),
+  });
+}
+
+export function useAccessEvents() {
+  return useQuery({
+    queryKey: ['access-events'],
+    queryFn: ({ signal }) => api.fetchAccessEvents(signal),
   });
 }
 

@@ -215,3 +215,111 @@ export interface RetryOutcome {
 export type Readiness =
   | { ready: true; checked: string[] }
   | { ready: false; down: string[]; detail: string };
+
+/* Dataset exports (admins): src/entry/api/export-routes.ts. */
+
+export type TextOriginKind = 'human' | 'ocr' | 'ocr-corrected' | 'machine';
+
+export interface ExportFilters {
+  collections?: string[];
+  languages?: string[];
+  genres?: string[];
+  dateFrom?: number;
+  dateTo?: number;
+  accessProtocols?: Exclude<AccessProtocol, 'secret-sacred'>[];
+  licences?: string[];
+  textOrigins?: TextOriginKind[];
+}
+
+/** What an export takes besides where it goes; the API fills in the rest. */
+export interface ExportChoice {
+  filters: ExportFilters;
+  quality?: { minOcrConfidence?: number };
+}
+
+export interface ConfigPreview {
+  rows: number;
+  seconds: number;
+  characters: number;
+}
+
+export interface ExportPreview {
+  items: number;
+  configs: {
+    speech: ConfigPreview;
+    text: ConfigPreview;
+    parallel: ConfigPreview;
+    'ocr-lines': ConfigPreview & { pages: number };
+  };
+  exclusions: { unit: string; reason: string; count: number }[];
+}
+
+export interface QueuedJob {
+  jobId: string;
+  queue: string;
+  status: string;
+}
+
+export interface Job {
+  id?: string;
+  name: string;
+  state: string;
+  progress: unknown;
+  attemptsMade: number;
+  failedReason?: string;
+  result?: unknown;
+}
+
+/** What a finished export job answers (the fields the page shows). */
+export interface ExportResult {
+  exportId: string;
+  location: string;
+  items: number;
+  utterances: number;
+  speechSeconds: number;
+  texts: number;
+  files: number;
+  bytes: number;
+}
+
+export interface ExportHistoryEntry {
+  exportId: string;
+  locations: string[];
+  firstAt: string;
+  lastAt: string;
+  items: string[];
+  noLongerAllowed: { itemId: string; reason: string }[];
+}
+
+/* People, communities and grants (admins): src/entry/api/people-routes.ts. */
+
+export interface PersonAccount {
+  id: string;
+  name: string;
+  language: 'vi' | 'en';
+  disabled: boolean;
+  grants: Grant[];
+}
+
+export interface PeopleEvent {
+  action: string;
+  occurredAt: string;
+  agent: string;
+  subject: string;
+  reason?: string;
+  grant?: Grant;
+}
+
+export interface Community {
+  id: string;
+  name: string;
+}
+
+export interface AccessEvent {
+  occurredAt: string;
+  who: string;
+  itemId: string;
+  what: 'item' | 'annotations' | 'media';
+  accessProtocol: string;
+  community?: string;
+}

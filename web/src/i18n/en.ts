@@ -1,5 +1,7 @@
+import { adminEn } from './admin.en';
 import { collectionsEn } from './collections.en';
 import { depositEn } from './deposit.en';
+import { exportsEn } from './exports.en';
 import { jobsEn } from './jobs.en';
 
 /** The app's English text. Every key here must also be in vi.ts (the compiler checks). */
@@ -248,4 +250,6 @@ export const en = {
     title: 'Page not found',
     text: 'There is no page at this address.',
   },
+  exports: exportsEn,
+  admin: adminEn,
 } as const;

@@ -1,6 +1,8 @@
+import { adminVi } from './admin.vi';
 import { collectionsVi } from './collections.vi';
 import { depositVi } from './deposit.vi';
 import type { en } from './en';
+import { exportsVi } from './exports.vi';
 import { jobsVi } from './jobs.vi';
 
 /** The shape of en.ts with any text: every language holds every key. */
@@ -259,4 +261,6 @@ export const vi: Messages<typeof en> = {
     title: 'Không tìm thấy trang',
     text: 'Không có trang nào ở địa chỉ này.',
   },
+  exports: exportsVi,
+  admin: adminVi,
 };

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
 import { useMe } from '../api/queries';
-import { mayDeposit, mayRunJobs } from '../api/roles';
+import { isAdmin, mayDeposit, mayRunJobs } from '../api/roles';
 import { LanguageSwitch } from '../components/language-switch';
 import { followAccountLanguage, isLanguage } from '../i18n';
 import { AccountArea } from './account-area';
@@ -13,6 +13,7 @@ export function Layout() {
   const { t } = useTranslation();
   const me = useMe();
   const accountLanguage = me.data?.kind === 'account' ? me.data.language : undefined;
+  // Links to pages only admins may use appear only for them (the API refuses everyone else).
   useEffect(() => {
     if (me.data) followAccountLanguage(isLanguage(accountLanguage) ? accountLanguage : undefined);
   }, [me.data, accountLanguage]);
@@ -52,6 +53,16 @@ export function Layout() {
               {mayRunJobs(me.data) && (
                 <li>
                   <NavLink to="/jobs">{t('jobs.nav')}</NavLink>
+                </li>
+              )}
+              {isAdmin(me.data) && (
+                <li>
+                  <NavLink to="/exports">{t('exports.nav')}</NavLink>
+                </li>
+              )}
+              {isAdmin(me.data) && (
+                <li>
+                  <NavLink to="/admin">{t('admin.nav')}</NavLink>
                 </li>
               )}
             </ul>
