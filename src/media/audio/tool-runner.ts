@@ -30,6 +30,8 @@ export interface ToolRun {
   onStderrLine?: (line: string) => void;
   /** Collect stdout as text, failing past this many bytes (for ffprobe's JSON). */
   captureStdoutMaxBytes?: number;
+  /** Bytes to feed on stdin (the input named `pipe:0`); stdin is closed when absent. */
+  stdin?: Uint8Array;
   /** Readers for extra output pipes, file descriptors 3, 4, ... in order. */
   pipeReaders?: Array<(pipe: Readable) => Promise<unknown>>;
 }
@@ -51,7 +53,12 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
     }
     const pipeReaders = run.pipeReaders ?? [];
     const child = spawn(run.command, run.args, {
-      stdio: ['ignore', 'pipe', 'pipe', ...pipeReaders.map(() => 'pipe' as const)],
+      stdio: [
+        run.stdin ? 'pipe' : 'ignore',
+        'pipe',
+        'pipe',
+        ...pipeReaders.map(() => 'pipe' as const),
+      ],
       env: { ...process.env, AV_LOG_FORCE_NOCOLOR: '1' },
       windowsHide: true,
     });
@@ -59,6 +66,13 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
     // Both are pipes because stdio says so; the check only satisfies the type.
     const { stdout, stderr } = child;
     if (!stdout || !stderr) throw new Error('spawn returned no stdout/stderr pipes');
+
+    if (run.stdin && child.stdin) {
+      // A tool that stops reading early (a bad input, a kill) closes the pipe: its exit
+      // status reports the failure, so the write's EPIPE is not a second one.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(run.stdin);
+    }
 
     const tail = new LineTail(30);
     const stdoutChunks: Buffer[] = [];
