@@ -63,6 +63,7 @@ export async function writeUnlabelled(
   );
   const writes = new PendingWrites();
   let done = 0;
+  onClip?.(0, clips.length);
   const copies = readAhead(
     [...byRecording(clips)],
     (group) =>
