@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/unlabelled-export.bench.ts                  # 24 items
  *   HERITAGE_BENCH_EXPORT_ITEMS=100 npx tsx bench/unlabelled-export.bench.ts
+ *   HERITAGE_BENCH_STAGES=1 npx tsx bench/unlabelled-export.bench.ts   # when each stage began
  *
  * Target: the whole export (selection, voice activity, clips into parquet and the
  * audiofolder, card, checksums, publishing, export events) at least as fast as the
