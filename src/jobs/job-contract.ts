@@ -53,6 +53,8 @@ export const exportReportSchema = z.object({
   items: z.number(),
   utterances: z.number(),
   speechSeconds: z.number(),
+  unlabelledClips: z.number(),
+  unlabelledSeconds: z.number(),
   texts: z.number(),
   ocrLines: z.number(),
   parallelPairs: z.number(),

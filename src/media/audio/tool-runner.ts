@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { MediaToolError, type ToolFailure } from './errors.js';
 import { LineTail } from './ffmpeg-log.js';
 
@@ -30,6 +30,11 @@ export interface ToolRun {
   onStderrLine?: (line: string) => void;
   /** Collect stdout as text, failing past this many bytes (for ffprobe's JSON). */
   captureStdoutMaxBytes?: number;
+  /**
+   * Inputs fed through pipes of their own (file descriptors after the readers' pipes,
+   * e.g. `pipe:3`, `pipe:4` when there are no readers), each given as chunks in order.
+   */
+  inputPipes?: readonly (readonly Uint8Array[])[];
   /** Readers for extra output pipes, file descriptors 3, 4, ... in order. */
   pipeReaders?: Array<(pipe: Readable) => Promise<unknown>>;
 }
@@ -50,8 +55,15 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
       return;
     }
     const pipeReaders = run.pipeReaders ?? [];
+    const inputPipes = run.inputPipes ?? [];
     const child = spawn(run.command, run.args, {
-      stdio: ['ignore', 'pipe', 'pipe', ...pipeReaders.map(() => 'pipe' as const)],
+      stdio: [
+        'ignore',
+        'pipe',
+        'pipe',
+        ...pipeReaders.map(() => 'pipe' as const),
+        ...inputPipes.map(() => 'pipe' as const),
+      ],
       env: { ...process.env, AV_LOG_FORCE_NOCOLOR: '1' },
       windowsHide: true,
     });
@@ -59,6 +71,16 @@ export function runTool(run: ToolRun): Promise<ToolResult> {
     // Both are pipes because stdio says so; the check only satisfies the type.
     const { stdout, stderr } = child;
     if (!stdout || !stderr) throw new Error('spawn returned no stdout/stderr pipes');
+
+    for (const [position, chunks] of inputPipes.entries()) {
+      const pipe = child.stdio[3 + pipeReaders.length + position] as Writable | null;
+      if (!pipe) continue;
+      // A tool that stops reading early (a bad input, a kill) closes the pipe: its exit
+      // status reports the failure, so the write's EPIPE is not a second one.
+      pipe.on('error', () => undefined);
+      for (const chunk of chunks) pipe.write(chunk);
+      pipe.end();
+    }
 
     const tail = new LineTail(30);
     const stdoutChunks: Buffer[] = [];

@@ -33,6 +33,7 @@ export function gatherCardFacts(parts: {
     languages: sortedUnique([
       ...included.flatMap((item) => item.record.item.languages),
       ...plan.utterances.map((utterance) => utterance.language),
+      ...plan.clips.map((clip) => clip.language),
       ...plan.corpus.map((text) => text.language),
       ...plan.pairs.flatMap((pair) => [pair.source_lang, pair.target_lang]),
     ]),
@@ -41,6 +42,7 @@ export function gatherCardFacts(parts: {
     protocols: counted(included.map((item) => item.record.item.accessProtocol)),
     namedSpeakerItems: plan.namedSpeakerItems,
     speech: written.speech,
+    unlabelled: written.unlabelled,
     text: written.text,
     parallel: written.parallel,
     ocr: written.ocr,

@@ -7,9 +7,11 @@ import type { LanguageCounts } from './language-counts.js';
 import { presentSplits } from './present-splits.js';
 import { speechFeatures } from './speech-parquet.js';
 import type { OriginCounts } from './text-origin.js';
+import { unlabelledFeatures } from './unlabelled-parquet.js';
 import type { OcrLinesSummary } from './write-ocr-lines.js';
 import type { ParallelSplitSummary } from './write-parallel.js';
 import type { SpeechSummary } from './write-speech.js';
+import { UNLABELLED_ROOT, type UnlabelledSummary } from './write-unlabelled.js';
 
 /** Everything the card states; all of it comes from the export itself. */
 export interface CardFacts {
@@ -26,6 +28,8 @@ export interface CardFacts {
   protocols: [string, number][];
   namedSpeakerItems: number;
   speech: SpeechSummary;
+  /** Clips of untranscribed speech, by voice activity. */
+  unlabelled: UnlabelledSummary;
   text: Partial<
     Record<
       SplitName,
@@ -63,6 +67,7 @@ interface CardConfig {
 function yamlHeader(facts: CardFacts): Record<string, unknown> {
   const parts = [
     speechConfig(facts),
+    unlabelledConfig(facts),
     textConfig(facts),
     parallelConfig(facts),
     ocrConfig(facts),
@@ -71,7 +76,7 @@ function yamlHeader(facts: CardFacts): Record<string, unknown> {
     pretty_name: `${facts.collections.map((collection) => collection.title).join('; ') || 'heritage'} (dataset export ${facts.exportId})`,
     license: licenceYaml(facts.licences),
     language: [...new Set(facts.languages.map((tag) => tag.split('-')[0] as string))].sort(),
-    task_categories: parts.map((part) => part.task),
+    task_categories: [...new Set(parts.map((part) => part.task))],
     tags: ['heritage', 'minority-languages', 'cultural-heritage'],
     configs: parts.map((part) => part.config),
     dataset_info: parts.flatMap((part) => (part.info ? [part.info] : [])),
@@ -98,6 +103,32 @@ function speechConfig(facts: CardFacts): CardConfig | undefined {
     })),
     download_size: sum(speechSplits.map(([, split]) => split.parquetBytes)),
     dataset_size: sum(speechSplits.map(([, split]) => split.clipBytes)),
+  };
+  return { task: 'automatic-speech-recognition', config, info };
+}
+
+function unlabelledConfig(facts: CardFacts): CardConfig | undefined {
+  const splits = presentSplits(facts.unlabelled.splits);
+  if (splits.length === 0) return undefined;
+  const config = {
+    config_name: 'unlabelled',
+    data_files: splits.map(([split]) => ({
+      split,
+      path: `${UNLABELLED_ROOT}/data/${split}-*.parquet`,
+    })),
+  };
+  const info = {
+    config_name: 'unlabelled',
+    features: Object.entries(unlabelledFeatures(facts.speech.sampleRate)).map(([name, feature]) =>
+      featureYaml(name, feature as Record<string, unknown>),
+    ),
+    splits: splits.map(([name, split]) => ({
+      name,
+      num_bytes: split.clipBytes,
+      num_examples: split.clips,
+    })),
+    download_size: sum(splits.map(([, split]) => split.parquetBytes)),
+    dataset_size: sum(splits.map(([, split]) => split.clipBytes)),
   };
   return { task: 'automatic-speech-recognition', config, info };
 }

@@ -1,9 +1,11 @@
+import { pauseMinSeconds, silenceBelowTargetDb } from '../../media/audio/voice-activity.js';
 import { compareText } from './compare-text.js';
 import type { CardFacts } from './dataset-card.js';
 import type { SplitName } from './export-request.js';
 import type { LanguageCounts } from './language-counts.js';
 import { presentSplits } from './present-splits.js';
 import type { OriginCounts } from './text-origin.js';
+import { MAX_CLIP_SECONDS, MIN_CLIP_SECONDS } from './unlabelled-clips.js';
 
 /**
  * The Markdown body of the dataset card: a datasheet (Gebru et al., "Datasheets for
@@ -12,6 +14,7 @@ import type { OriginCounts } from './text-origin.js';
  */
 export function datasheet(facts: CardFacts): string {
   return `${overview(facts)}${speechSection(facts)}
+${unlabelledSection(facts)}
 ${textSection(facts)}
 ${parallelSection(facts)}
 ${ocrSection(facts)}
@@ -21,6 +24,7 @@ ${consentAndProtocols(facts)}${preparationAndExclusions(facts)}`;
 /** Title, motivation and composition, with rows by language. */
 function overview(facts: CardFacts): string {
   const speech = presentSplits(facts.speech.splits);
+  const unlabelled = presentSplits(facts.unlabelled.splits);
   const text = presentSplits(facts.text);
   return `# ${facts.collections.map((collection) => collection.title).join('; ') || 'heritage dataset'}
 
@@ -39,12 +43,24 @@ Only material whose consent record includes machine-learning training is here.
 - Languages (BCP-47): ${list(facts.languages)}
 - Licences: ${list(facts.licences)}
 
+Rows per config and split (what was left out, and why, is named item by item in
+\`export_manifest.json\`, under \`excluded\`; see Exclusions below):
+
+${table(
+  ['config', 'split', 'rows', 'duration', 'characters', 'languages', 'text origins'],
+  configRows(facts),
+)}
+
 Rows by language (a transcript's language is its tier's; an OCR page read with one
 language model is in that model's language, else in the item's):
 
 ${table(
   ['config', 'split', 'language', 'rows', 'duration', 'characters'],
-  [...languageRows('speech', speech, hours), ...languageRows('text', text, hours)],
+  [
+    ...languageRows('speech', speech, hours),
+    ...languageRows('unlabelled', unlabelled, hours),
+    ...languageRows('text', text, hours),
+  ],
 )}
 
 `;
@@ -71,6 +87,28 @@ ${table(
 ${originTable(speech)}
 `
     : 'No speech: no included item has a timed transcription on a usable recording.\n';
+}
+
+function unlabelledSection(facts: CardFacts): string {
+  const unlabelled = presentSplits(facts.unlabelled.splits);
+  return unlabelled.length > 0
+    ? `### Unlabelled speech (\`unlabelled/data/\`, \`unlabelled/audio/\`)
+
+Clips of speech nobody has transcribed, for self-supervised pretraining (wav2vec 2.0,
+HuBERT): the voiced stretches of the same training copies, found by ffmpeg's
+\`silencedetect\` (silence is ${silenceBelowTargetDb} dB below the copy's loudness target for at least
+${pauseMinSeconds} s), less every transcribed segment, so no sample is in both this config and
+the speech config. Stretches shorter than ${MIN_CLIP_SECONDS} s are dropped, longer than ${MAX_CLIP_SECONDS} s cut into equal
+pieces. Columns \`{id, audio, language, speaker_id, item_id, collection_id, licence,
+duration, offset}\`; \`language\` is the item's. Split by speaker with the speech config,
+so a voice held out for testing is not pretrained on.
+
+${table(
+  ['split', 'clips', 'duration', 'shards'],
+  unlabelled.map(([name, split]) => [name, split.clips, hours(split.seconds), split.shards]),
+)}
+`
+    : 'No unlabelled speech: no included recording has a voiced stretch of 2 s outside its transcribed segments.\n';
 }
 
 function textSection(facts: CardFacts): string {
@@ -185,13 +223,18 @@ function preparationAndExclusions(facts: CardFacts): string {
 - Text: Unicode NFC, line ends unified, outer whitespace trimmed, exact duplicates removed.
 - OCR: ${facts.ocrEngine} with language data \`${facts.ocrLanguages}\` (tessdata_best_int);
   uncorrected pages below ${request.quality.minOcrConfidence}% mean word confidence are left out.
+- Unlabelled speech: ffmpeg \`silencedetect\` on each training copy, silence at ${silenceBelowTargetDb} dB below
+  its loudness target held for ${pauseMinSeconds} s (measured on real speech: pauses sit some 25 dB
+  below the target, gaps between words are shorter than ${pauseMinSeconds} s); clips ${MIN_CLIP_SECONDS}-${MAX_CLIP_SECONDS} s.
+- Configs written: ${list(request.configs)}.
 
 ## Splits
 
 Deterministic and group-aware: each group goes to a split by the sha256 of
 \`${request.splitSeed}\` and its key, against the ratios train ${ratio('train')}, validation
 ${ratio('validation')}, test ${ratio('test')}. Speech is grouped by speaker, text and OCR lines by
-source item, so no speaker or document is in two splits, and adding items never moves
+source item, so no speaker or document is in two splits; unlabelled clips go with the
+speech of the same speaker (the item when nobody is named), so no item is in two splits of any config, and adding items never moves
 the ones already placed${request.minSplit > 0 ? ` (except groups moved so that each split with a share holds at least ${request.minSplit} group(s): the lowest hashes of the largest split, so the move is deterministic too)` : ''}.
 ${splitWarnings(facts.splitNotes)}
 ## Exclusions
@@ -248,6 +291,66 @@ function originTable(splits: [SplitName, { origins: OriginCounts }][]): string {
         .map(([origin, counts]) => [name, origin, counts.rows, counts.characters]),
     ),
   );
+}
+
+/** One card row per config and split: rows, audio, characters, languages, text origins. */
+function configRows(facts: CardFacts): (string | number)[][] {
+  const origins = (counts: OriginCounts) =>
+    Object.entries(counts)
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([origin, entry]) => `${origin} ${entry.rows}`)
+      .join(', ') || '-';
+  const characters = (counts: OriginCounts) =>
+    Object.values(counts).reduce((total, entry) => total + entry.characters, 0);
+  const languages = (counts: LanguageCounts) =>
+    Object.keys(counts).sort(compareText).join(', ') || '-';
+  return [
+    ...presentSplits(facts.speech.splits).map(([split, summary]) => [
+      'speech',
+      split,
+      summary.utterances,
+      hours(summary.seconds),
+      characters(summary.origins),
+      languages(summary.languages),
+      origins(summary.origins),
+    ]),
+    ...presentSplits(facts.unlabelled.splits).map(([split, summary]) => [
+      'unlabelled',
+      split,
+      summary.clips,
+      hours(summary.seconds),
+      0,
+      languages(summary.languages),
+      '- (no text)',
+    ]),
+    ...presentSplits(facts.text).map(([split, summary]) => [
+      'text',
+      split,
+      summary.documents,
+      '-',
+      characters(summary.origins),
+      languages(summary.languages),
+      origins(summary.origins),
+    ]),
+    ...presentSplits(facts.parallel).map(([split, summary]) => [
+      'parallel',
+      split,
+      summary.pairs,
+      '-',
+      characters(summary.origins),
+      Object.keys(summary.languagePairs).sort(compareText).join(', ') || '-',
+      origins(summary.origins),
+    ]),
+    ...presentSplits(facts.ocr.splits).map(([split, summary]) => [
+      'ocr-lines',
+      split,
+      summary.lines,
+      '-',
+      characters(summary.origins),
+      '-',
+      origins(summary.origins),
+    ]),
+  ];
 }
 
 /** One card row per config, split and language, in that order. */

@@ -46,9 +46,11 @@ export class ExclusionTally {
   /**
    * Leaves out a part that could not be read: counted, listed for the report, and
    * named unless `named` is false (an item record that cannot be read cannot be
-   * judged by the access policy).
+   * judged by the access policy). A part read twice (voice activity, then clips) counts once.
    */
   addDamaged(unit: ExclusionUnit, part: DamagedPart, named = true): void {
+    if (this.#damaged.some((seen) => seen.itemId === part.itemId && seen.path === part.path))
+      return;
     this.add(unit, DAMAGED_REASON, named ? { item: part.itemId, part: part.path } : undefined);
     this.#damaged.push(part);
   }

@@ -50,6 +50,7 @@ export function exportManifest(manifest: {
   counts: {
     items: number;
     utterances: number;
+    unlabelledClips: number;
     texts: number;
     ocrLines: number;
     parallelPairs: number;

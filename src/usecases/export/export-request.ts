@@ -8,6 +8,10 @@ import { type TextOriginKind, textOriginKindSchema } from './text-origin.js';
 export const splitNames = ['train', 'validation', 'test'] as const;
 export type SplitName = (typeof splitNames)[number];
 
+/** The configs (parts) a dataset can hold; an export writes those asked for, all by default. */
+export const datasetConfigs = ['speech', 'unlabelled', 'text', 'parallel', 'ocr-lines'] as const;
+export type DatasetConfig = (typeof datasetConfigs)[number];
+
 const MEBIBYTE = 1024 ** 2;
 const year = z.number().int().min(0).max(9999);
 
@@ -64,6 +68,13 @@ export const exportRequestSchema = z.object({
       excludeAudioFlags: z.array(z.enum(qualityFlagCodes)).default(['clipping', 'decode-errors']),
     })
     .prefault({}),
+  /** The configs to write: `unlabelled` clips untranscribed speech by voice activity. */
+  configs: z
+    .array(z.enum(datasetConfigs))
+    .min(1, `name at least one of ${datasetConfigs.join(', ')}`)
+    .default([...datasetConfigs])
+    // Kept in one order, so that the same configs give the same export id.
+    .transform((configs) => datasetConfigs.filter((config) => configs.includes(config))),
   splits: splitRatiosSchema,
   /**
    * Groups (speakers, items) each split with a share should hold at least; short splits
@@ -104,6 +115,11 @@ export function parseExportRequest(input: unknown): ExportRequest {
     (issue) => `${issue.path.join('.') || '(request)'}: ${issue.message}`,
   );
   throw new ExportRequestError(`invalid export request: ${problems.join('; ')}`);
+}
+
+/** True when the request asks for this config. */
+export function wantsConfig(request: ExportRequest, config: DatasetConfig): boolean {
+  return request.configs.includes(config);
 }
 
 /** True when the request takes rows whose text has this origin. */

@@ -7,6 +7,7 @@ import type { WrittenDataset } from './write-dataset.js';
 export interface IncludedItem {
   item: SelectedItem;
   utterances: number;
+  unlabelledClips: number;
   texts: number;
   ocrLines: number;
 }
@@ -24,14 +25,21 @@ export function includedItems(
   for (const text of plan.corpus)
     textsOf.set(text.source_item, (textsOf.get(text.source_item) ?? 0) + 1);
   const pairItems = new Set(plan.pairs.map((pair) => pair.item_id));
-  const { speech, ocr } = written;
+  const { speech, unlabelled, ocr } = written;
   const included: IncludedItem[] = [];
   for (const item of plan.items) {
     const id = item.record.item.id;
-    if (speech.perItem.has(id) || ocr.perItem.has(id) || textsOf.has(id) || pairItems.has(id))
+    if (
+      speech.perItem.has(id) ||
+      unlabelled.perItem.has(id) ||
+      ocr.perItem.has(id) ||
+      textsOf.has(id) ||
+      pairItems.has(id)
+    )
       included.push({
         item,
         utterances: speech.perItem.get(id) ?? 0,
+        unlabelledClips: unlabelled.perItem.get(id) ?? 0,
         texts: textsOf.get(id) ?? 0,
         ocrLines: ocr.perItem.get(id) ?? 0,
       });

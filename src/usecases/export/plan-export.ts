@@ -2,9 +2,15 @@ import type { Archive } from '../../archive/archive.js';
 import type { Annotation } from '../../model/annotations/annotation-schema.js';
 import { itemGroup } from './assign-split.js';
 import type { ExclusionTally } from './exclusion-tally.js';
-import { allowsOrigin, type ExportRequest } from './export-request.js';
+import { allowsOrigin, type ExportRequest, wantsConfig } from './export-request.js';
 import { itemSpeaker } from './item-speaker.js';
 import { type ParallelPair, parallelPairs } from './parallel-pairs.js';
+import {
+  type PlannedClip,
+  planUnlabelledClips,
+  type UnlabelledRecording,
+  unlabelledRecordings,
+} from './plan-unlabelled.js';
 import { type PlannedUtterance, planUtterances } from './plan-utterances.js';
 import type { SelectedItem } from './select-items.js';
 import type { ReadableItem } from './select-readable-items.js';
@@ -25,9 +31,11 @@ export interface ExportPlan {
   items: SelectedItem[];
   /** Speech clips, each with its split. */
   utterances: PlannedUtterance[];
+  /** Clips of untranscribed speech, each with its split (the speech config's). */
+  clips: PlannedClip[];
   corpus: TextDocument[];
   pairs: ParallelPair[];
-  /** Splits of speech, by speaker. */
+  /** Splits of speech and unlabelled clips, by speaker: a voice is in one split of both. */
   speechSplits: SplitPlan;
   /** Splits of texts, parallel pairs and OCR lines, by item. */
   itemSplits: SplitPlan;
@@ -40,6 +48,7 @@ export interface ExportPlan {
 /** What one item gives the dataset before texts are cleaned and splits assigned. */
 interface ItemRows {
   utterances: PlannedUtterance[];
+  recordings: UnlabelledRecording[];
   texts: TextDocument[];
   pairs: ParallelPair[];
   namedSpeaker: boolean;
@@ -52,12 +61,14 @@ export async function planExport(
   request: ExportRequest,
   exclusions: ExclusionTally,
   onItem: (done: number, total: number) => void,
+  onRecording: (done: number, total: number) => void = () => {},
 ): Promise<ExportPlan> {
   const items = readable.map((entry) => entry.item);
   const salt = await pseudonymSalt(archive.catalog);
   const sampleRate = archive.settings.audio.trainingSampleRate;
   const plan = {
     utterances: [] as PlannedUtterance[],
+    recordings: [] as UnlabelledRecording[],
     texts: [] as TextDocument[],
     pairs: [] as ParallelPair[],
     audioAgents: new Set<string>(),
@@ -73,20 +84,29 @@ export async function planExport(
       plan.loudnessTargets.add(`${integratedLufs} LUFS / ${truePeakDbtp} dBTP`);
     }
     plan.utterances.push(...rows.utterances);
+    plan.recordings.push(...rows.recordings);
     plan.texts.push(...rows.texts);
     plan.pairs.push(...rows.pairs);
     onItem(index + 1, items.length);
   }
-  plan.texts.push(
-    ...(await ocrDocuments(archive.catalog, items, request.quality.minOcrConfidence, exclusions)),
-  );
-  // Speech goes by speaker; texts and OCR lines by item, on one plan so that the two agree.
+  if (wantsConfig(request, 'text'))
+    plan.texts.push(
+      ...(await ocrDocuments(archive.catalog, items, request.quality.minOcrConfidence, exclusions)),
+    );
+  const clips = await planUnlabelledClips(archive, plan.recordings, exclusions, onRecording);
+  for (const clip of clips) plan.audioAgents.add(clip.recording.track.agent);
+  // Speech and unlabelled clips go by speaker, on one plan, so that a voice held out for
+  // testing is not pretrained on; texts and OCR lines by item, on one plan so that the two agree.
   const speechSplits = planSplits(
-    plan.utterances.map((utterance) => utterance.groupKey),
+    [
+      ...plan.utterances.map((utterance) => utterance.groupKey),
+      ...clips.map((clip) => clip.recording.groupKey),
+    ],
     request,
   );
   for (const utterance of plan.utterances)
     utterance.split = speechSplits.splitOf(utterance.groupKey);
+  for (const clip of clips) clip.split = speechSplits.splitOf(clip.recording.groupKey);
   const corpus = cleanTexts(
     plan.texts.filter((text) => {
       if (allowsOrigin(request, text.text_origin)) return true;
@@ -104,7 +124,7 @@ export async function planExport(
     ),
     request,
   );
-  return { ...plan, items, corpus, speechSplits, itemSplits };
+  return { ...plan, items, clips, corpus, speechSplits, itemSplits };
 }
 
 /** The utterances, transcripts and parallel pairs of one item that the request allows. */
@@ -115,22 +135,30 @@ function planItem(
 ): ItemRows {
   const { salt, request, exclusions } = context;
   const itemId = item.record.item.id;
-  const usable = usableTracks(item, context);
+  const audio = wantsConfig(request, 'speech') || wantsConfig(request, 'unlabelled');
+  const usable = audio ? usableTracks(item, context) : [];
   const speaker = itemSpeaker(item.record, salt);
-  const utterances = planUtterances(item, annotations, usable, speaker, request, exclusions).filter(
-    (utterance) => {
-      const { origin } = utterance.textOrigin;
-      if (allowsOrigin(request, origin)) return true;
-      exclusions.add('utterance', originNotAskedFor(origin), {
-        item: itemId,
-        part: utterance.annotationId,
-      });
-      return false;
-    },
-  );
-  const texts = transcriptDocuments(item, annotations);
+  const recordings = wantsConfig(request, 'unlabelled')
+    ? unlabelledRecordings(item, annotations, usable, speaker, request.quality.excludeAudioFlags)
+    : [];
+  const timed = wantsConfig(request, 'speech')
+    ? planUtterances(item, annotations, usable, speaker, request, exclusions)
+    : [];
+  const utterances = timed.filter((utterance) => {
+    const { origin } = utterance.textOrigin;
+    if (allowsOrigin(request, origin)) return true;
+    exclusions.add('utterance', originNotAskedFor(origin), {
+      item: itemId,
+      part: utterance.annotationId,
+    });
+    return false;
+  });
+  const texts = wantsConfig(request, 'text') ? transcriptDocuments(item, annotations) : [];
   const pairs: ParallelPair[] = [];
-  for (const pair of parallelPairs(item, annotations, exclusions)) {
+  const candidates = wantsConfig(request, 'parallel')
+    ? parallelPairs(item, annotations, exclusions)
+    : [];
+  for (const pair of candidates) {
     if (allowsOrigin(request, pair.text_origin)) pairs.push(pair);
     else
       exclusions.add('translation', originNotAskedFor(pair.text_origin), {
@@ -138,7 +166,7 @@ function planItem(
         part: pair.id,
       });
   }
-  return { utterances, texts, pairs, namedSpeaker: speaker?.named === true };
+  return { utterances, recordings, texts, pairs, namedSpeaker: speaker?.named === true };
 }
 
 /**

@@ -31,7 +31,9 @@ import { writeDataset } from './write-dataset.js';
 export type ExportStage =
   | 'selecting'
   | 'planning'
+  | 'voice-activity'
   | 'speech'
+  | 'unlabelled'
   | 'text'
   | 'ocr-lines'
   | 'publishing'
@@ -51,6 +53,9 @@ export interface ExportReport {
   items: number;
   utterances: number;
   speechSeconds: number;
+  /** Clips of untranscribed speech (the `unlabelled` config), and their length. */
+  unlabelledClips: number;
+  unlabelledSeconds: number;
   texts: number;
   ocrLines: number;
   parallelPairs: number;
@@ -87,7 +92,14 @@ export interface ExportReport {
     onProgress({ stage, done, total });
 
   const readable = await selectReadableItems(archive, request, exclusions, progress('selecting'));
-  const plan = await planExport(archive, readable, request, exclusions, progress('planning'));
+  const plan = await planExport(
+    archive,
+    readable,
+    request,
+    exclusions,
+    progress('planning'),
+    progress('voice-activity'),
+  );
   const snapshot = plan.items.map((item) => ({
     id: item.record.item.id,
     collection: item.record.collection.id,
@@ -113,6 +125,7 @@ export interface ExportReport {
     const counts = {
       items: included.length,
       utterances: countOf(written.speech.splits, (split) => split.utterances),
+      unlabelledClips: countOf(written.unlabelled.splits, (split) => split.clips),
       texts: plan.corpus.length,
       ocrLines: countOf(written.ocr.splits, (split) => split.lines),
       parallelPairs: plan.pairs.length,
@@ -135,12 +148,14 @@ export interface ExportReport {
       items: counts.items,
       utterances: counts.utterances,
       speechSeconds: countOf(written.speech.splits, (split) => split.seconds),
+      unlabelledClips: counts.unlabelledClips,
+      unlabelledSeconds: countOf(written.unlabelled.splits, (split) => split.seconds),
       texts: counts.texts,
       ocrLines: counts.ocrLines,
       parallelPairs: counts.parallelPairs,
       files: all.length,
       bytes: all.reduce((total, file) => total + file.size, 0),
-      audioBytes: written.speech.audioBytesWritten,
+      audioBytes: written.speech.audioBytesWritten + written.unlabelled.audioBytesWritten,
       exclusions: facts.exclusions,
       excluded: exclusions.named(),
       damaged: exclusions.damaged(),
@@ -204,7 +219,7 @@ async function recordIncludedItems(
 ): Promise<void> {
   const perItem = published.included.map((entry) => ({
     itemId: entry.item.record.item.id,
-    contents: `${entry.utterances} utterance(s), ${entry.texts} text(s), ${entry.ocrLines} OCR line(s)`,
+    contents: `${entry.utterances} utterance(s), ${entry.unlabelledClips} unlabelled clip(s), ${entry.texts} text(s), ${entry.ocrLines} OCR line(s)`,
   }));
   progress('events')(0, perItem.length);
   await recordExport(archive, locks, {
@@ -220,6 +235,7 @@ async function recordIncludedItems(
 interface ExportCounts {
   items: number;
   utterances: number;
+  unlabelledClips: number;
   texts: number;
   ocrLines: number;
   parallelPairs: number;

@@ -1,9 +1,8 @@
 import type { SplitName } from './export-request.js';
-import type { PlannedUtterance } from './plan-utterances.js';
 
-/** The parquet shard of each utterance of a split: a new shard when the next clip would pass the limit. */
+/** The parquet shard of each clip of a split: a new shard when the next clip would pass the limit. */
 export function planShards(
-  utterances: readonly PlannedUtterance[],
+  utterances: readonly ClipFrames[],
   maxShardBytes: number,
 ): { shardOf: number[]; count: number } {
   const shardOf: number[] = [];
@@ -21,8 +20,14 @@ export function planShards(
   return { shardOf, count: utterances.length === 0 ? 0 : shard + 1 };
 }
 
+/** Frames [startFrame, endFrame) of a training copy: all a shard plan needs of a clip. */
+interface ClipFrames {
+  startFrame: number;
+  endFrame: number;
+}
+
 /** 16-bit mono, as the audio step writes training copies; only shard sizes depend on it. */
-function estimatedClipBytes(utterance: PlannedUtterance): number {
+function estimatedClipBytes(utterance: ClipFrames): number {
   return 44 + (utterance.endFrame - utterance.startFrame) * 2;
 }
 

@@ -1,7 +1,7 @@
 import type { Archive } from '../../archive/archive.js';
 import type { DatasetFiles } from './dataset-files.js';
 import type { ExclusionTally } from './exclusion-tally.js';
-import type { ExportRequest, SplitName } from './export-request.js';
+import { type ExportRequest, type SplitName, wantsConfig } from './export-request.js';
 import type { ExportPlan } from './plan-export.js';
 import { presentSplits } from './present-splits.js';
 import type { ExportStage } from './run-export.js';
@@ -10,10 +10,12 @@ import { type OcrLinesSummary, writeOcrLines } from './write-ocr-lines.js';
 import { type ParallelSplitSummary, writeParallel } from './write-parallel.js';
 import { type SpeechSummary, writeSpeech } from './write-speech.js';
 import { type TextSplitSummary, writeTexts } from './write-texts.js';
+import { type UnlabelledSummary, writeUnlabelled } from './write-unlabelled.js';
 
 /** What each part of the dataset holds, per split. */
 export interface WrittenDataset {
   speech: SpeechSummary;
+  unlabelled: UnlabelledSummary;
   text: Partial<Record<SplitName, TextSplitSummary>>;
   parallel: Partial<Record<SplitName, ParallelSplitSummary>>;
   ocr: OcrLinesSummary;
@@ -30,7 +32,7 @@ export async function writeDataset(
   exclusions: ExclusionTally,
   progress: (stage: ExportStage) => (done: number, total: number) => void,
 ): Promise<WrittenDataset> {
-  const { utterances, corpus, pairs, items, speechSplits, itemSplits } = plan;
+  const { utterances, clips, corpus, pairs, items, speechSplits, itemSplits } = plan;
   const sampleRate = archive.settings.audio.trainingSampleRate;
   const speech = await writeSpeech(
     files,
@@ -39,15 +41,27 @@ export async function writeDataset(
     exclusions,
     progress('speech'),
   );
+  const unlabelled = await writeUnlabelled(
+    files,
+    clips,
+    { sampleRate, maxShardBytes: request.maxShardBytes },
+    exclusions,
+    progress('unlabelled'),
+  );
   const text = await writeTexts(files, corpus, itemSplits);
   const parallel = await writeParallel(files, pairs, itemSplits);
   progress('text')(corpus.length, corpus.length);
-  const ocr = await writeOcrLines(archive, files, items, request, itemSplits, exclusions);
+  const ocr = wantsConfig(request, 'ocr-lines')
+    ? await writeOcrLines(archive, files, items, request, itemSplits, exclusions)
+    : { splits: {}, perItem: new Map<string, number>() };
   progress('ocr-lines')(1, 1);
   const written = (splits: Partial<Record<SplitName, unknown>>) =>
     presentSplits(splits).map(([split]) => split);
   const notes = [
     ...splitNotes('speech', written(speech.splits), speechSplits, request),
+    ...splitNotes('unlabelled', written(unlabelled.splits), speechSplits, request).filter(
+      (note) => !note.startsWith('unlabelled: '),
+    ),
     ...splitNotes('text', written(text), itemSplits, request),
     ...splitNotes('parallel', written(parallel), itemSplits, request).filter(
       (note) => !note.startsWith('parallel: '),
@@ -56,5 +70,5 @@ export async function writeDataset(
       (note) => !note.startsWith('ocr-lines: '),
     ),
   ];
-  return { speech, text, parallel, ocr, splitNotes: notes };
+  return { speech, unlabelled, text, parallel, ocr, splitNotes: notes };
 }

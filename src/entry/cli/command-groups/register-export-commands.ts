@@ -13,7 +13,7 @@ function registerExportRun(program: Command, action: CommandAction): void {
   program
     .command('export')
     .description(
-      'build a dataset for ML teams (speech clips, texts, OCR lines; splits, card, checksums) as a queued job',
+      'build a dataset for ML teams (speech clips, untranscribed speech, texts, OCR lines; splits, card, checksums) as a queued job',
     )
     .requiredOption('-o, --out <place>', 'a folder, or s3://bucket/prefix')
     .option('-c, --collection <id>', 'only this collection (repeatable)', collect)
@@ -41,6 +41,10 @@ function registerExportRun(program: Command, action: CommandAction): void {
     .option(
       '--exclude-audio-flags <flags>',
       'leave out recordings with these quality flags (default clipping,decode-errors)',
+    )
+    .option(
+      '--configs <configs>',
+      'comma-separated configs to write: speech, unlabelled, text, parallel, ocr-lines (default all)',
     )
     .option('--split <ratios>', 'train/validation/test shares (default 80/10/10)')
     .option('--split-seed <seed>', 'salt of the split hash (default heritage-split-v1)')

@@ -36,6 +36,8 @@ export interface ExportCommandOptions extends ActingOptions {
   textOrigin?: string;
   minOcrConfidence?: string;
   excludeAudioFlags?: string;
+  /** Comma-separated configs to write. */
+  configs?: string;
   split?: string;
   splitSeed?: string;
   minSplit?: string;
@@ -78,6 +80,7 @@ export function exportRequestFromOptions(options: ExportCommandOptions): ExportR
       minOcrConfidence: number('--min-ocr-confidence', options.minOcrConfidence),
       excludeAudioFlags: list(options.excludeAudioFlags) as never,
     },
+    configs: list(options.configs) as never,
     splits: options.split === undefined ? undefined : splitRatios(options.split),
     splitSeed: options.splitSeed,
     minSplit: number('--min-split', options.minSplit),
@@ -169,7 +172,7 @@ async function runQueuedExport(
 function printReport(report: ExportReport, output: Output, explain: boolean): void {
   output.line(`Dataset export ${report.exportId} written to ${report.location}`);
   output.line(
-    `  ${report.items} item(s): ${report.utterances} utterance(s) (${(report.speechSeconds / 60).toFixed(1)} min), ${report.texts} text(s), ${report.ocrLines} OCR line(s); ${report.files} file(s), ${(report.bytes / 1_048_576).toFixed(1)} MB`,
+    `  ${report.items} item(s): ${report.utterances} utterance(s) (${(report.speechSeconds / 60).toFixed(1)} min), ${report.unlabelledClips} unlabelled clip(s) (${(report.unlabelledSeconds / 60).toFixed(1)} min), ${report.texts} text(s), ${report.ocrLines} OCR line(s); ${report.files} file(s), ${(report.bytes / 1_048_576).toFixed(1)} MB`,
   );
   for (const exclusion of report.exclusions)
     output.line(`  left out: ${exclusion.count} ${exclusion.unit}(s): ${exclusion.reason}`);
