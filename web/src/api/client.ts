@@ -1,11 +1,14 @@
 import type {
+  Annotation,
   Caller,
   Item,
   ItemStatus,
   ItemSummary,
+  PageLayout,
   ProblemBody,
   SearchHit,
   SignedIn,
+  Waveform,
 } from './types';
 
 /**
@@ -108,3 +111,40 @@ export async function search(words: string, signal?: AbortSignal): Promise<Searc
   return (await request<{ hits: SearchHit[] }>('GET', `/search${query({ q: words })}`, { signal }))
     .hits;
 }
+
+const itemPath = (id: string) => `/items/${encodeURIComponent(id)}`;
+
+export async function fetchAnnotations(id: string, signal?: AbortSignal): Promise<Annotation[]> {
+  return (
+    await request<{ annotations: Annotation[] }>('GET', `${itemPath(id)}/annotations`, { signal })
+  ).annotations;
+}
+
+/** The stored peaks of one track of a recording, with the access copy to play. */
+export function fetchWaveform(
+  id: string,
+  recording: string,
+  track: number,
+  signal?: AbortSignal,
+): Promise<Waveform> {
+  return request<Waveform>(
+    'GET',
+    `${itemPath(id)}/waveform${query({ recording, track: String(track) })}`,
+    { signal },
+  );
+}
+
+export function fetchPageLayout(
+  id: string,
+  scan: string,
+  page: number,
+  signal?: AbortSignal,
+): Promise<PageLayout> {
+  return request<PageLayout>('GET', `${itemPath(id)}/pages/${page}/layout${query({ scan })}`, {
+    signal,
+  });
+}
+
+/** Where a page's image is fetched (OpenSeadragon reads it itself). */
+export const pageImageUrl = (id: string, scan: string, page: number): string =>
+  `/api${itemPath(id)}/pages/${page}/image${query({ scan })}`;

@@ -1,3 +1,5 @@
+import { playerEn } from './player.en';
+
 /** The app's English text. Every key here must also be in vi.ts (the compiler checks). */
 export const en = {
   app: {
@@ -227,6 +229,7 @@ export const en = {
     failure: 'Failed',
     warning: 'Succeeded with a warning',
   },
+  player: playerEn,
   notFound: {
     title: 'Page not found',
     text: 'There is no page at this address.',

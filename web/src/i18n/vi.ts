@@ -1,4 +1,5 @@
 import type { en } from './en';
+import { playerVi } from './player.vi';
 
 /** The shape of en.ts with any text: every language holds every key. */
 type Messages<T> = { readonly [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
@@ -239,6 +240,7 @@ export const vi: Messages<typeof en> = {
     failure: 'Thất bại',
     warning: 'Thành công, có cảnh báo',
   },
+  player: playerVi,
   notFound: {
     title: 'Không tìm thấy trang',
     text: 'Không có trang nào ở địa chỉ này.',

@@ -4,8 +4,10 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { useItem } from '../api/queries';
 import type { Asset, Item, ItemEvent, Step } from '../api/types';
+import { ItemMedia } from '../components/item-media';
 import { PageHeading } from '../components/page-heading';
 import { ProtocolPanel } from '../components/protocol-badge';
+import { QualityNotes } from '../components/quality-notes';
 import { LoadError, Loading } from '../components/query-state';
 import { TkLabelPanel } from '../components/tk-labels';
 import { en } from '../i18n/en';
@@ -36,6 +38,12 @@ export function ItemPage() {
             <Link to="/">{t('item.back')}</Link>
           </p>
         </>
+      );
+    if (item.error instanceof ApiError && item.error.status === 403)
+      return (
+        <p className="error" role="alert">
+          {t('player.forbidden')}
+        </p>
       );
     return <LoadError error={item.error} retry={() => void item.refetch()} />;
   }
@@ -73,6 +81,8 @@ function ItemView({ item }: { item: Item }) {
         <ProtocolPanel protocol={item.accessProtocol} />
         <TkLabelPanel labels={tkLabels} />
       </div>
+
+      <ItemMedia item={item} />
 
       <section aria-labelledby="about-heading">
         <h2 id="about-heading">{t('item.about')}</h2>
@@ -156,8 +166,13 @@ function ItemView({ item }: { item: Item }) {
         )}
       </section>
 
+      <QualityNotes item={item} />
+
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{t('item.history')}</h2>
+        {item.objectVersion && (
+          <p className="muted">{t('player.versions', { version: item.objectVersion })}</p>
+        )}
         {item.events.length === 0 ? (
           <p className="muted">{t('item.noHistory')}</p>
         ) : (
