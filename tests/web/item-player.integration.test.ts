@@ -163,9 +163,10 @@ describe('the item page: player, transcript and scans', () => {
     await slider.press('Home');
     await expect.poll(audioTime, settle).toBe(0);
     await slider.press('ArrowRight');
-    await slider.press('ArrowRight');
-    await expect.poll(audioTime, settle).toBe(2);
-    await expect.poll(() => playingLine('Transcription'), settle).toBe(MEDIA.song.lines[0].text);
+    await expect.poll(audioTime, settle).toBe(5);
+    await expect.poll(() => playingLine('Transcription'), settle).toBe(MEDIA.song.lines[1].text);
+    await slider.press('ArrowLeft');
+    await expect.poll(audioTime, settle).toBe(0);
     // A click on the waveform moves there too (80% of the way: 7.08 s, the third line).
     const box = await page.getByTestId('waveform').boundingBox();
     if (!box) throw new Error('no waveform on the page');

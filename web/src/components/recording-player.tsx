@@ -122,11 +122,12 @@ export const RecordingPlayer = forwardRef<PlayerHandle, Props>(function Recordin
 
   const onKey = (event: KeyboardEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;
-    const onControl = target.tagName === 'BUTTON' || target.tagName === 'INPUT';
-    if (event.key === ' ' && !onControl) {
+    // Buttons keep their own keys; the slider keeps Home and End, its arrows move 5 seconds.
+    if (target.tagName === 'BUTTON') return;
+    if (event.key === ' ') {
       event.preventDefault();
       toggle();
-    } else if (!onControl && (event.key === 'ArrowLeft' || event.key === 'ArrowRight')) {
+    } else if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
       event.preventDefault();
       seek(time + (event.key === 'ArrowLeft' ? -STEP : STEP));
     }

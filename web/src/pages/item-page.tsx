@@ -1,10 +1,9 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { useItem } from '../api/queries';
 import type { Asset, Item, ItemEvent, Step } from '../api/types';
-import { ItemMedia } from '../components/item-media';
 import { PageHeading } from '../components/page-heading';
 import { ProtocolPanel } from '../components/protocol-badge';
 import { QualityNotes } from '../components/quality-notes';
@@ -12,6 +11,11 @@ import { LoadError, Loading } from '../components/query-state';
 import { TkLabelPanel } from '../components/tk-labels';
 import { en } from '../i18n/en';
 import { dateTime, duration, fileSize, languageName } from '../text/format';
+
+/** The player and the scan viewer (wavesurfer.js, OpenSeadragon) load only on item pages. */
+const ItemMedia = lazy(async () => ({
+  default: (await import('../components/item-media')).ItemMedia,
+}));
 
 /** `t` for a key of a group in en.ts, or the value itself when the group has no such key. */
 function useWords() {
@@ -82,7 +86,9 @@ function ItemView({ item }: { item: Item }) {
         <TkLabelPanel labels={tkLabels} />
       </div>
 
-      <ItemMedia item={item} />
+      <Suspense fallback={<Loading />}>
+        <ItemMedia item={item} />
+      </Suspense>
 
       <section aria-labelledby="about-heading">
         <h2 id="about-heading">{t('item.about')}</h2>
