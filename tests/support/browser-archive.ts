@@ -16,7 +16,6 @@ import type { AccessProtocol, Consent } from '../../src/model/access.js';
 import type { ArchiveEvent } from '../../src/model/event.js';
 import type { ItemRecord } from '../../src/model/item-record.js';
 import { hashPassword } from '../../src/usecases/people/password-hash.js';
-import { depositMedia } from './browser-media.js';
 import { createScratchCatalog } from './databases.js';
 import { type IsolatedQueues, makeTempDir, openIsolatedQueues } from './redis.js';
 
@@ -132,21 +131,22 @@ export interface BrowserArchive {
 }
 
 /**
- * `media`: the archive also holds the items of browser-media.ts, deposited and processed
- * for real (a recording with peaks and a transcript, a scanned song book with OCR), and
+ * `deposit`: writes a deposit into the folder it is given and ingests it with the
+ * settings (e.g. `depositMedia` of browser-media.ts: a recording with peaks and a
+ * transcript, a scanned song book with OCR, processed for real); the archive then
  * serves their files from its data folder.
  */
 export async function openBrowserArchive(
-  options: { media?: boolean } = {},
+  options: { deposit?: (folder: string, settings: Settings) => Promise<void> } = {},
 ): Promise<BrowserArchive> {
   const queues: IsolatedQueues = await openIsolatedQueues();
   const scratch = await createScratchCatalog('pglite');
   // The catalog and the objects share the scratch data folder; the queues their prefix.
   const settings: Settings = { ...scratch.settings, redisUrl: queues.settings.redisUrl };
-  if (options.media) {
+  if (options.deposit) {
     const deposit = await makeTempDir('browser-media');
     try {
-      await depositMedia(deposit.dir, { ...settings, queuePrefix: queues.prefix });
+      await options.deposit(deposit.dir, { ...settings, queuePrefix: queues.prefix });
     } finally {
       await deposit.remove();
     }

@@ -51,7 +51,8 @@ export const MEDIA = {
   },
 } as const;
 
-const collection = {
+/** The collection of Khâu village, as its deposits' `collection.json` says. */
+export const khauCollection = {
   id: 'khau-songs',
   title: 'Khâu village songs',
   community: 'khau-village',
@@ -66,7 +67,7 @@ const manifest = [
 ].join('\n');
 
 /** A printed page as PNG: clean lines of DejaVu Serif that tesseract reads well. */
-function printedPage(lines: readonly string[]): Promise<Buffer> {
+export function printedPage(lines: readonly string[]): Promise<Buffer> {
   const text = lines.map(
     (line, index) =>
       `<text x="32" y="${80 + index * 56}" font-family="DejaVu Serif" font-size="28">${line}</text>`,
@@ -84,8 +85,13 @@ export async function depositMedia(folder: string, settings: Settings): Promise<
   await sharp(pages, { join: { animated: true } })
     .tiff({ compression: 'lzw' })
     .toFile(path.join(folder, 'so-bai-hat.tif'));
-  await writeFile(path.join(folder, 'collection.json'), JSON.stringify(collection));
+  await writeFile(path.join(folder, 'collection.json'), JSON.stringify(khauCollection));
   await writeFile(path.join(folder, 'items.csv'), manifest);
+  await ingestQuietly(folder, settings);
+}
+
+/** Ingests `folder` (manifest `items.csv`) with workers in process; fails with the reasons. */
+export async function ingestQuietly(folder: string, settings: Settings): Promise<void> {
   const errors: string[] = [];
   const output = {
     ...createOutput(true, { write: () => true } as never, { write: () => true } as never),
@@ -97,5 +103,6 @@ export async function depositMedia(folder: string, settings: Settings): Promise<
     settings,
     output,
   );
-  if (code !== 0) throw new Error(`the media deposit failed (${code}): ${errors.join('; ')}`);
+  if (code !== 0)
+    throw new Error(`the deposit of ${folder} failed (${code}): ${errors.join('; ')}`);
 }

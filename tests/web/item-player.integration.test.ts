@@ -16,7 +16,7 @@ import {
   PEOPLE,
   SECRET,
 } from '../support/browser-archive.js';
-import { MEDIA } from '../support/browser-media.js';
+import { depositMedia, MEDIA } from '../support/browser-media.js';
 
 /**
  * The item page as a community member uses it, in Chromium, over items the archive's own
@@ -38,7 +38,7 @@ describe('the item page: player, transcript and scans', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    archive = await openBrowserArchive({ media: true });
+    archive = await openBrowserArchive({ deposit: depositMedia });
   }, 240_000);
 
   afterAll(async () => {
