@@ -12,7 +12,7 @@ import { TkLabelPanel } from '../components/tk-labels';
 import { en } from '../i18n/en';
 import { dateTime, duration, fileSize, languageName } from '../text/format';
 
-/** The player and the scan viewer (wavesurfer.js, OpenSeadragon) load only on item pages. */
+/** The player and the scan viewer (wavesurfer.js, OpenSeadragon) load only for items that have media. */
 const ItemMedia = lazy(async () => ({
   default: (await import('../components/item-media')).ItemMedia,
 }));
@@ -86,9 +86,11 @@ function ItemView({ item }: { item: Item }) {
         <TkLabelPanel labels={tkLabels} />
       </div>
 
-      <Suspense fallback={<Loading />}>
-        <ItemMedia item={item} />
-      </Suspense>
+      {item.assets.some((asset) => asset.technical.use === 'peaks' || asset.role === 'scan') && (
+        <Suspense fallback={<Loading />}>
+          <ItemMedia item={item} />
+        </Suspense>
+      )}
 
       <section aria-labelledby="about-heading">
         <h2 id="about-heading">{t('item.about')}</h2>
