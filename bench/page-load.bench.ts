@@ -107,13 +107,14 @@ async function main(): Promise<void> {
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
       let bytes = 0;
       let recordingBytes = 0;
-      const waveformBytes = 0;
+      let waveformBytes = 0;
       const urls = new Map<string, string>();
       cdp.on('Network.requestWillBeSent', (event) => urls.set(event.requestId, event.request.url));
       cdp.on('Network.loadingFinished', (event) => {
         bytes += event.encodedDataLength;
-        if (urls.get(event.requestId)?.includes('.access.'))
-          recordingBytes += event.encodedDataLength;
+        const url = urls.get(event.requestId) ?? '';
+        if (url.includes('.access.')) recordingBytes += event.encodedDataLength;
+        if (url.includes('/waveform')) waveformBytes += event.encodedDataLength;
       });
       await page.goto(`${archive.url}/items/${itemId}`);
       // Polled from outside: the page's content security policy forbids evaluating strings in it.
