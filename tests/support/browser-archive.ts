@@ -7,14 +7,17 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../src/entry/api/build-api.js';
 import { builtWebAppFolder } from '../../src/entry/api/web-app.js';
+import type { Database } from '../../src/infra/catalog/database.js';
 import { saveEvents, saveItemRecord } from '../../src/infra/catalog/item-rows.js';
+import { openCatalogDatabase } from '../../src/infra/catalog/open-catalog-database.js';
 import { savePeopleRegisterRows } from '../../src/infra/catalog/people-rows.js';
+import type { Settings } from '../../src/infra/config/settings-schema.js';
 import type { AccessProtocol, Consent } from '../../src/model/access.js';
 import type { ArchiveEvent } from '../../src/model/event.js';
 import type { ItemRecord } from '../../src/model/item-record.js';
 import { hashPassword } from '../../src/usecases/people/password-hash.js';
-import { openTestCatalog, type TestCatalog } from './databases.js';
-import { type IsolatedQueues, openIsolatedQueues } from './redis.js';
+import { createScratchCatalog } from './databases.js';
+import { type IsolatedQueues, makeTempDir, openIsolatedQueues } from './redis.js';
 
 export const PASSWORD = 'lượn slương đêm trăng';
 
@@ -122,12 +125,33 @@ export interface BrowserArchive {
   /** `http://127.0.0.1:<port>` */
   url: string;
   api: FastifyInstance;
+  /** The archive's catalog, to check what the app's requests stored. */
+  catalog: Database;
   close(): Promise<void>;
 }
 
-export async function openBrowserArchive(): Promise<BrowserArchive> {
-  const catalog: TestCatalog = await openTestCatalog('pglite');
+/**
+ * `deposit`: writes a deposit into the folder it is given and ingests it with the
+ * settings (e.g. `depositMedia` of browser-media.ts: a recording with peaks and a
+ * transcript, a scanned song book with OCR, processed for real); the archive then
+ * serves their files from its data folder.
+ */
+export async function openBrowserArchive(
+  options: { deposit?: (folder: string, settings: Settings) => Promise<void> } = {},
+): Promise<BrowserArchive> {
   const queues: IsolatedQueues = await openIsolatedQueues();
+  const scratch = await createScratchCatalog('pglite');
+  // The catalog and the objects share the scratch data folder; the queues their prefix.
+  const settings: Settings = { ...scratch.settings, redisUrl: queues.settings.redisUrl };
+  if (options.deposit) {
+    const deposit = await makeTempDir('browser-media');
+    try {
+      await options.deposit(deposit.dir, { ...settings, queuePrefix: queues.prefix });
+    } finally {
+      await deposit.remove();
+    }
+  }
+  const catalog = { database: await openCatalogDatabase(settings) };
   const passwordHash = await hashPassword(PASSWORD);
   await savePeopleRegisterRows(
     catalog.database,
@@ -161,8 +185,8 @@ export async function openBrowserArchive(): Promise<BrowserArchive> {
   }
   const api = buildApi({
     settings: {
-      ...queues.settings,
-      api: { ...queues.settings.api, host: '127.0.0.1', signInRateLimit: 100 },
+      ...settings,
+      api: { ...settings.api, host: '127.0.0.1', signInRateLimit: 100 },
     },
     catalog: catalog.database,
     queues: queues.runtime,
@@ -172,10 +196,12 @@ export async function openBrowserArchive(): Promise<BrowserArchive> {
   return {
     url,
     api,
+    catalog: catalog.database,
     close: async () => {
       await api.close();
       await queues.cleanup();
-      await catalog.dispose();
+      await catalog.database.close();
+      await scratch.dispose();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type {
   AccessEvent,
+  Annotation,
   Caller,
   Collection,
   Community,
@@ -14,6 +15,7 @@ import type {
   ItemSummary,
   Job,
   JobOverview,
+  PageLayout,
   PeopleEvent,
   PersonAccount,
   ProblemBody,
@@ -22,6 +24,7 @@ import type {
   RetryOutcome,
   SearchHit,
   SignedIn,
+  Waveform,
 } from './types';
 
 /**
@@ -205,6 +208,39 @@ export function fetchJob(queue: string, id: string, signal?: AbortSignal): Promi
   });
 }
 
+const itemPath = (id: string) => `/items/${encodeURIComponent(id)}`;
+
+export async function fetchAnnotations(id: string, signal?: AbortSignal): Promise<Annotation[]> {
+  return (
+    await request<{ annotations: Annotation[] }>('GET', `${itemPath(id)}/annotations`, { signal })
+  ).annotations;
+}
+
+/** The stored peaks of one track of a recording, with the access copy to play. */
+export function fetchWaveform(
+  id: string,
+  recording: string,
+  track: number,
+  signal?: AbortSignal,
+): Promise<Waveform> {
+  return request<Waveform>(
+    'GET',
+    `${itemPath(id)}/waveform${query({ recording, track: String(track) })}`,
+    { signal },
+  );
+}
+
+export function fetchPageLayout(
+  id: string,
+  scan: string,
+  page: number,
+  signal?: AbortSignal,
+): Promise<PageLayout> {
+  return request<PageLayout>('GET', `${itemPath(id)}/pages/${page}/layout${query({ scan })}`, {
+    signal,
+  });
+}
+
 export async function fetchExportHistory(signal?: AbortSignal): Promise<ExportHistoryEntry[]> {
   return (await request<{ exports: ExportHistoryEntry[] }>('GET', '/exports', { signal })).exports;
 }
@@ -256,3 +292,7 @@ export function fetchExportFolder(
 export function exportFileAddress(name: string, file: string): string {
   return `/api/exports/folders/${encodeURIComponent(name)}/file${query({ path: file })}`;
 }
+
+/** Where a page's image is fetched (OpenSeadragon reads it itself). */
+export const pageImageUrl = (id: string, scan: string, page: number): string =>
+  `/api${itemPath(id)}/pages/${page}/image${query({ scan })}`;

@@ -29,6 +29,32 @@ export function useItem(id: string) {
   return useQuery({ queryKey: ['item', id], queryFn: ({ signal }) => api.fetchItem(id, signal) });
 }
 
+export function useAnnotations(id: string) {
+  return useQuery({
+    queryKey: ['annotations', id],
+    queryFn: ({ signal }) => api.fetchAnnotations(id, signal),
+  });
+}
+
+export function useWaveform(id: string, recording: string | undefined, track: number) {
+  return useQuery({
+    queryKey: ['waveform', id, recording, track],
+    queryFn: ({ signal }) => api.fetchWaveform(id, recording ?? '', track, signal),
+    enabled: recording !== undefined,
+    // A missing waveform (not processed yet) or a refusal will not change by asking again.
+    retry: false,
+  });
+}
+
+export function usePageLayout(id: string, scan: string | undefined, page: number) {
+  return useQuery({
+    queryKey: ['page-layout', id, scan, page],
+    queryFn: ({ signal }) => api.fetchPageLayout(id, scan ?? '', page, signal),
+    enabled: scan !== undefined,
+    retry: false,
+  });
+}
+
 export function useSearch(words: string) {
   return useQuery({
     queryKey: ['search', words],

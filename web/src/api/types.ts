@@ -127,6 +127,74 @@ export interface SearchHit {
   source: 'metadata' | 'ocr' | 'annotation';
   where: string;
   snippet: string;
+  /** The recording or scan the words were found in; with a moment or a page and line. */
+  asset?: string | null;
+  page?: number | null;
+  /** An OCR hit's line on its page, from 1. */
+  line?: number | null;
+  startMs?: number | null;
+  endMs?: number | null;
+}
+
+export type Anchor =
+  | { kind: 'time'; asset: string; startMs: number; endMs: number }
+  | {
+      kind: 'region';
+      asset: string;
+      page: number;
+      x: number;
+      y: number;
+      width: number;
+      height: number;
+    }
+  | { kind: 'item' };
+
+export interface Annotation {
+  id: string;
+  /** `transcription`, `translation`, `gloss`, `ritual`, `note`, ... */
+  type: string;
+  value: string;
+  terms: string[];
+  anchor: Anchor;
+  author?: string;
+  /** Present when a recogniser, not a person, made the text. */
+  origin?: { kind: 'machine'; tool: string };
+}
+
+/** `GET /items/{id}/waveform`: stored peaks in wavesurfer.js's terms, and the copy to play. */
+export interface Waveform {
+  recording: string;
+  track: number;
+  duration: number;
+  peaks: number[][];
+  sampleRate: number;
+  samplesPerPixel: number;
+  audio: { url: string; mediaType: string | null; size: number } | null;
+  peaksUrl: string;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** `GET /items/{id}/pages/{page}/layout`: a page's OCR lines and words, boxes in page pixels. */
+export interface PageLayout {
+  scan: string;
+  page: number;
+  width: number;
+  height: number;
+  rotation: number;
+  meanConfidence: number | null;
+  needsReview: boolean | null;
+  imageUrl: string;
+  lines: {
+    text: string;
+    box: Box;
+    words: { text: string; box: Box; confidence: number | null }[];
+  }[];
 }
 
 /** An RFC 9457 problem, as every error of the API is answered. */

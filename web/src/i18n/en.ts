@@ -3,6 +3,7 @@ import { collectionsEn } from './collections.en';
 import { depositEn } from './deposit.en';
 import { exportsEn } from './exports.en';
 import { jobsEn } from './jobs.en';
+import { playerEn } from './player.en';
 
 /** The app's English text. Every key here must also be in vi.ts (the compiler checks). */
 export const en = {
@@ -246,6 +247,7 @@ export const en = {
   },
   deposit: depositEn,
   jobs: jobsEn,
+  player: playerEn,
   notFound: {
     title: 'Page not found',
     text: 'There is no page at this address.',

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
@@ -6,10 +6,16 @@ import { useItem } from '../api/queries';
 import type { Asset, Item, ItemEvent, Step } from '../api/types';
 import { PageHeading } from '../components/page-heading';
 import { ProtocolPanel } from '../components/protocol-badge';
+import { QualityNotes } from '../components/quality-notes';
 import { LoadError, Loading } from '../components/query-state';
 import { TkLabelPanel } from '../components/tk-labels';
 import { en } from '../i18n/en';
 import { dateTime, duration, fileSize, languageName } from '../text/format';
+
+/** The player and the scan viewer (wavesurfer.js, OpenSeadragon) load only for items that have media. */
+const ItemMedia = lazy(async () => ({
+  default: (await import('../components/item-media')).ItemMedia,
+}));
 
 /** `t` for a key of a group in en.ts, or the value itself when the group has no such key. */
 function useWords() {
@@ -36,6 +42,12 @@ export function ItemPage() {
             <Link to="/">{t('item.back')}</Link>
           </p>
         </>
+      );
+    if (item.error instanceof ApiError && item.error.status === 403)
+      return (
+        <p className="error" role="alert">
+          {t('player.forbidden')}
+        </p>
       );
     return <LoadError error={item.error} retry={() => void item.refetch()} />;
   }
@@ -73,6 +85,12 @@ function ItemView({ item }: { item: Item }) {
         <ProtocolPanel protocol={item.accessProtocol} />
         <TkLabelPanel labels={tkLabels} />
       </div>
+
+      {item.assets.some((asset) => asset.technical.use === 'peaks' || asset.role === 'scan') && (
+        <Suspense fallback={<Loading />}>
+          <ItemMedia item={item} />
+        </Suspense>
+      )}
 
       <section aria-labelledby="about-heading">
         <h2 id="about-heading">{t('item.about')}</h2>
@@ -156,8 +174,13 @@ function ItemView({ item }: { item: Item }) {
         )}
       </section>
 
+      <QualityNotes item={item} />
+
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{t('item.history')}</h2>
+        {item.objectVersion && (
+          <p className="muted">{t('player.versions', { version: item.objectVersion })}</p>
+        )}
         {item.events.length === 0 ? (
           <p className="muted">{t('item.noHistory')}</p>
         ) : (

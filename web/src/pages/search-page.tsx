@@ -1,10 +1,29 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useSearch } from '../api/queries';
+import type { SearchHit } from '../api/types';
 import { Highlight } from '../components/highlight';
 import { PageHeading } from '../components/page-heading';
 import { ProtocolBadge } from '../components/protocol-badge';
 import { LoadError, Loading } from '../components/query-state';
+
+/**
+ * The item page at the place of a hit: a transcript's moment (`t` in ms, with its
+ * recording) or an OCR hit's page and line (with its scan).
+ */
+export function hitLink(hit: SearchHit): string {
+  const place = new URLSearchParams();
+  if (hit.source === 'annotation' && typeof hit.startMs === 'number') {
+    place.set('t', String(hit.startMs));
+    if (hit.asset) place.set('asset', hit.asset);
+  } else if (hit.source === 'ocr' && typeof hit.page === 'number') {
+    if (hit.asset) place.set('asset', hit.asset);
+    place.set('page', String(hit.page));
+    if (typeof hit.line === 'number') place.set('line', String(hit.line));
+  }
+  const query = place.toString();
+  return `/items/${encodeURIComponent(hit.itemId)}${query ? `?${query}` : ''}`;
+}
 
 /** `/search?q=`: where the words were found, among the items the API lets you see. */
 export function SearchPage() {
@@ -35,7 +54,7 @@ export function SearchPage() {
               // One item may be found in several places; the place makes the key.
               <li key={`${hit.itemId} ${hit.source} ${hit.where}`} className="hit">
                 <h2 className="hit-title">
-                  <Link to={`/items/${encodeURIComponent(hit.itemId)}`}>
+                  <Link to={hitLink(hit)}>
                     <Highlight text={hit.title} words={words} />
                   </Link>
                 </h2>
