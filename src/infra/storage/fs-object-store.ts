@@ -142,17 +142,11 @@ export class FsObjectStore implements ObjectStore {
     validateKey(key);
     const { objects, digests } = await this.#ready();
     try {
-      // Both folders are checked at once, but the digests are read before the object is
-      // opened: as put records the new digest (with the old ones) before it renames the
+      // The digests are read before the object is opened: as put records the new digest (with the old ones) before it renames the
       // object, bytes read after a digest was read are either listed in it or newer,
       // and then listed in the digest read after them.
-      const [file, digestFile] = await Promise.all([
-        objects.existingPath(key),
-        range ? undefined : digests.existingPath(key),
-      ]);
-      if (file === undefined) throw objectNotFound(this.location, key);
-      const digestBefore = digestFile === undefined ? undefined : await readDigestFile(digestFile);
-      const opened = await objects.openFile(file, key);
+      const digestBefore = range ? undefined : await readDigestFile(digests, key);
+      const opened = await objects.openForRead(key);
       if (opened === undefined) throw objectNotFound(this.location, key);
       const { handle, stats } = opened;
       if (range) {
@@ -349,8 +343,7 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async #readDigests(digests: FsKeyTree, key: string): Promise<string[] | undefined> {
-    const file = await digests.existingPath(key);
-    return file === undefined ? undefined : readDigestFile(file);
+    return readDigestFile(digests, key);
   }
 
   async #requireDigests(digests: FsKeyTree, key: string): Promise<string[]> {
@@ -386,19 +379,12 @@ function describe<T extends string | undefined>(
   return { key, size: stats.size, sha256, lastModified: stats.mtime };
 }
 
-/**
- * The digests recorded in `file` (whose folder was checked), newest first, or
- * `undefined` when there is none.
- */
-async function readDigestFile(file: string): Promise<string[] | undefined> {
-  let handle: FileHandle;
-  try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
-  // One read of a small buffer: the file is tiny, and its size is not needed first.
+/** The digests recorded for `key` in `digests`, newest first, or `undefined` when there is none. */
+async function readDigestFile(digests: FsKeyTree, key: string): Promise<string[] | undefined> {
+  const opened = await digests.openForRead(key);
+  if (opened === undefined) return undefined;
+  const { handle } = opened;
+  // One read of a small buffer: the file is tiny.
   const buffer = Buffer.alloc(DIGEST_READ_BYTES);
   let bytesRead: number;
   try {
@@ -406,11 +392,11 @@ async function readDigestFile(file: string): Promise<string[] | undefined> {
   } finally {
     await handle.close();
   }
-  const digests = buffer.toString('utf8', 0, bytesRead).trim().split('\n');
-  if (bytesRead === buffer.length || !digests.every(isSha256Hex)) {
-    throw new Error(`the digest recorded in ${file} is not a hex sha256`);
+  const recorded = buffer.toString('utf8', 0, bytesRead).trim().split('\n');
+  if (bytesRead === buffer.length || !recorded.every(isSha256Hex)) {
+    throw new Error(`the digest recorded in ${digests.pathOf(key)} is not a hex sha256`);
   }
-  return digests;
+  return recorded;
 }
 
 /** Removes the files in `folder` last modified more than `ageMs` ago (writes a crash cut short). */
