@@ -122,10 +122,17 @@ export class FsObjectStore implements ObjectStore {
         this.#currentDigests(objects, digests, key),
       ]);
       const recorded = [hashing.sha256, ...previous.filter((digest) => digest !== hashing.sha256)];
+      // A new key the caller flushes later (`syncFolders`): both renames wait for one
+      // flush of each folder, however many objects it gets. Until then a crash may keep
+      // either rename without the other; nothing names such an object yet (an OCFL
+      // version is named by its inventory only after `syncFolders`), and a leftover
+      // without its digest is listed with that problem and removed by the next commit.
+      const later = options.syncFolderLater === true && previous.length === 0;
       // Digest first, then the object: whenever the object is in place, the digest of
       // its bytes is recorded. Each rename is flushed before the next one.
-      await this.#record(digests, key, temporaryDigest, recorded);
-      await this.#flushFolder(await this.#moveIntoPlace(objects, key, temporaryObject));
+      await this.#record(digests, key, temporaryDigest, recorded, !later);
+      const folder = await this.#moveIntoPlace(objects, key, temporaryObject);
+      if (!later) await this.#flushFolder(folder);
       if (recorded.length > 1) await this.#record(digests, key, temporaryDigest, [hashing.sha256]);
       return describe(key, stats, hashing.sha256);
     } catch (error) {
@@ -262,6 +269,23 @@ export class FsObjectStore implements ObjectStore {
     return removeStaleFiles(temporary, olderThanMs);
   }
 
+  async syncFolders(keys: readonly string[]): Promise<void> {
+    for (const key of keys) validateKey(key);
+    if (!this.#fsync || keys.length === 0) return;
+    const { objects, digests } = await this.#ready();
+    const folderOf = (tree: FsKeyTree) => [
+      ...new Set(keys.map((key) => path.dirname(tree.pathOf(key)))),
+    ];
+    try {
+      // Digest folders first, as each put renames the digest before its object.
+      for (const tree of [digests, objects]) {
+        await Promise.all(folderOf(tree).map((folder) => syncFolderIfThere(folder)));
+      }
+    } catch (error) {
+      throw this.#wrap('sync folders of', keys[0] ?? '', error);
+    }
+  }
+
   async close(): Promise<void> {}
 
   #ready(): Promise<{ objects: FsKeyTree; digests: FsKeyTree; temporary: string }> {
@@ -312,12 +336,14 @@ export class FsObjectStore implements ObjectStore {
     key: string,
     temporaryDigest: string,
     recorded: readonly string[],
+    flushFolder = true,
   ): Promise<void> {
     await writeFile(temporaryDigest, recorded.map((digest) => `${digest}\n`).join(''), {
       flag: 'wx',
       flush: this.#fsync,
     });
-    await this.#flushFolder(await this.#moveIntoPlace(digests, key, temporaryDigest));
+    const folder = await this.#moveIntoPlace(digests, key, temporaryDigest);
+    if (flushFolder) await this.#flushFolder(folder);
   }
 
   /** The digests recorded for the object now at `key`; none when there is no object. */
@@ -423,6 +449,13 @@ async function settleAll<T extends readonly unknown[] | []>(
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
     -readonly [K in keyof T]: Awaited<T[K]>;
   };
+}
+
+/** `syncFolder`, except that a folder removed meanwhile (its objects deleted) is skipped. */
+async function syncFolderIfThere(folder: string): Promise<void> {
+  await syncFolder(folder).catch((error: unknown) => {
+    if (!isMissing(error)) throw error;
+  });
 }
 
 /** Makes a rename in `folder` durable (POSIX needs the folder itself flushed). */
