@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import {
-  type FileHandle,
   lstat,
   mkdir,
   open,

@@ -21,7 +21,7 @@ import type { Output } from '../output.js';
 
 import { type ActingOptions, actingPerson } from './acting-user.js';
 import { defaultAuthor } from './annotation-options.js';
-import { checkItemAccess, noSuchItem } from './item-access.js';
+import { checkItemAccess } from './item-access.js';
 
 export interface ItemsChangeOptions extends ActingOptions {
   access?: string;
