@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/archive/archive.js';
 import { readItemRecord } from '../../src/archive/object-files.js';
 import { ingestCommand } from '../../src/entry/cli/commands/ingest-command.js';
-import { itemsShowCommand } from '../../src/entry/cli/commands/items-command.js';
+import { itemsShowCommand } from '../../src/entry/cli/commands/items-show-command.js';
 import { statusCommand } from '../../src/entry/cli/commands/status-command.js';
 import { createOutput } from '../../src/entry/cli/output.js';
 import type { Settings } from '../../src/infra/config/settings-schema.js';

@@ -4,7 +4,6 @@ import type { Database } from './database.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { migrate } from './migrate.js';
 import { importPgliteCatalog } from './pglite-catalog-import.js';
-import { PgliteDatabase } from './pglite-database.js';
 import { PostgresDatabase } from './postgres-database.js';
 
 /** Where the in-process PGlite catalog lives (`HERITAGE_EMBEDDED_CATALOG=pglite`). */
@@ -27,6 +26,8 @@ export async function openCatalogDatabase(settings: Settings): Promise<Database>
     return migrated(await PostgresDatabase.connect(settings.databaseUrl, timeouts));
   }
   if (settings.embeddedCatalog === 'pglite') {
+    // Loaded only when chosen: PGlite's modules cost every other command's start-up.
+    const { PgliteDatabase } = await import('./pglite-database.js');
     return migrated(await PgliteDatabase.open(pgliteCatalogFolder(settings)));
   }
   const url = await startEmbeddedPostgres({

@@ -4,7 +4,6 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
-import { PgliteDatabase } from './pglite-database.js';
 
 interface TableColumns {
   table: string;
@@ -43,6 +42,8 @@ export async function importPgliteCatalog(
 }
 
 async function copyCatalog(pgliteFolder: string, target: Database): Promise<void> {
+  // Loaded only here: PGlite costs every command that opens the catalog ~50 modules.
+  const { PgliteDatabase } = await import('./pglite-database.js');
   const source = await PgliteDatabase.open(pgliteFolder);
   try {
     await migrate(source);

@@ -103,11 +103,20 @@ async function writeNextVersion(
       metadata,
     });
     written.push(...inventoryKeys(versionDirectory));
-    await writeInventory(store, versionDirectory, inventory);
+    await writeInventory(store, versionDirectory, inventory, { syncFolderLater: true });
     if (previous === undefined) {
       written.push(rootNamaste);
-      await store.put(rootNamaste, OBJECT_NAMASTE_CONTENT, { contentType: 'text/plain' });
+      await store.put(rootNamaste, OBJECT_NAMASTE_CONTENT, {
+        contentType: 'text/plain',
+        syncFolderLater: true,
+      });
     }
+    // Every file of the new version was flushed as it was written; its folders are
+    // flushed here, once each, rather than once per file. All before the root inventory
+    // names the version: so a crash leaves either no version (the next commit removes
+    // what it finds of it) or a version whose every file and name is on disk. The
+    // object root is flushed too, for the new version folder's own name in it.
+    await store.syncFolders([...written, rootNamaste]);
     await assertHeadUnchanged(location, current);
     await writeRootInventory(location, inventory);
     return inventory;

@@ -83,7 +83,7 @@ export class ContentWriter {
     const contentPath = joinKey(this.#contentRoot, file.logicalPath);
     const key = joinKey(this.#objectRoot, contentPath);
     this.writtenKeys.push(key);
-    await this.#store.put(key, bytes, { expectedSha256: sha256 });
+    await this.#store.put(key, bytes, { expectedSha256: sha256, syncFolderLater: true });
     this.#remember({ sha512, sha256, contentPath });
     return sha512;
   }
@@ -99,7 +99,10 @@ export class ContentWriter {
     const digester = new DigestingPassThrough(['sha512']);
     this.writtenKeys.push(key);
     const writing = this.#store
-      .put(key, digester, file.sha256 === undefined ? {} : { expectedSha256: file.sha256 })
+      .put(key, digester, {
+        syncFolderLater: true,
+        ...(file.sha256 === undefined ? {} : { expectedSha256: file.sha256 }),
+      })
       .catch((error: unknown) => {
         digester.destroy(error as Error);
         throw error;

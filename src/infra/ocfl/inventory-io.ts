@@ -71,11 +71,12 @@ export async function writeInventory(
   store: ObjectStore,
   directory: string,
   inventory: Inventory,
+  options: { syncFolderLater?: boolean } = {},
 ): Promise<void> {
   const bytes = serializeInventory(inventory);
   const [inventoryKey, sidecarKey] = inventoryKeys(directory);
-  await store.put(inventoryKey, bytes, { contentType: 'application/json' });
-  await store.put(sidecarKey, sidecarFor(bytes), { contentType: 'text/plain' });
+  await store.put(inventoryKey, bytes, { contentType: 'application/json', ...options });
+  await store.put(sidecarKey, sidecarFor(bytes), { contentType: 'text/plain', ...options });
 }
 
 /**

@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import pMap from 'p-map';
+import type { ObjectStore } from '../storage/object-store.js';
 import type { ObjectLocation } from './commit-version.js';
 import { type DigestAlgorithm, digestStream, hexDigest } from './digests.js';
 import { ObjectNotFoundInRootError } from './errors.js';
@@ -31,6 +33,9 @@ export interface VerifyReport {
   contentFilesChecked: number;
   problems: VerifyProblem[];
 }
+
+/** Content files of one object read at once (the caller checks several objects at once too). */
+const CONTENT_FILES_AT_ONCE = 4;
 
 const SUPPORTED_FIXITY: readonly DigestAlgorithm[] = ['sha512', 'sha256'];
 
@@ -76,14 +81,18 @@ async function checkObject(
 ): Promise<VerifyReport> {
   const read = (path: string) => readBytesIfExists(store, joinKey(objectRoot, path));
 
-  const namaste = await read(OBJECT_NAMASTE_NAME);
+  // The small files are read together: each read mostly waits.
+  const [namaste, rootBytes, rootSidecar] = await Promise.all([
+    read(OBJECT_NAMASTE_NAME),
+    read(INVENTORY_NAME),
+    read(INVENTORY_SIDECAR_NAME),
+  ]);
   if (namaste === undefined)
     report(OBJECT_NAMASTE_NAME, 'the object conformance declaration is missing');
   else if (namaste.toString('utf8') !== OBJECT_NAMASTE_CONTENT) {
     report(OBJECT_NAMASTE_NAME, `must contain exactly ${JSON.stringify(OBJECT_NAMASTE_CONTENT)}`);
   }
 
-  const rootBytes = await read(INVENTORY_NAME);
   if (rootBytes === undefined) {
     report(INVENTORY_NAME, 'the root inventory is missing: no version was ever committed');
     return finish(undefined, 0);
@@ -98,7 +107,7 @@ async function checkObject(
     );
   }
   const rootDigest = hexDigest(DIGEST_ALGORITHM, rootBytes);
-  const rootSidecarProblem = sidecarProblem(await read(INVENTORY_SIDECAR_NAME), rootDigest);
+  const rootSidecarProblem = sidecarProblem(rootSidecar, rootDigest);
   if (rootSidecarProblem !== undefined) {
     const headSidecar = await read(joinKey(inventory.head, INVENTORY_SIDECAR_NAME));
     const interrupted = headSidecar !== undefined && parseSidecar(headSidecar) === rootDigest;
@@ -110,9 +119,19 @@ async function checkObject(
     );
   }
 
-  for (const version of Object.keys(inventory.versions)) {
-    await checkVersionInventory(version, inventory, rootBytes, read, report);
-  }
+  const versions = Object.keys(inventory.versions);
+  const versionFiles = await Promise.all(
+    versions.map((version) =>
+      Promise.all([
+        read(joinKey(version, INVENTORY_NAME)),
+        read(joinKey(version, INVENTORY_SIDECAR_NAME)),
+      ]),
+    ),
+  );
+  versions.forEach((version, index) => {
+    const [bytes, sidecar] = versionFiles[index] ?? [];
+    checkVersionInventory(version, bytes, sidecar, inventory, rootBytes, report);
+  });
 
   const expected = expectedFiles(inventory);
   for (const path of [...present].sort()) {
@@ -123,56 +142,80 @@ async function checkObject(
       );
     }
   }
-  let checked = 0;
   const fixityOf = fixityByContentPath(inventory);
-  for (const [digest, contentPaths] of Object.entries(inventory.manifest)) {
-    for (const contentPath of contentPaths) {
-      if (!present.has(contentPath)) {
-        report(contentPath, 'content file listed in the manifest is missing');
-        continue;
-      }
-      const fixity = fixityOf.get(contentPath) ?? new Map<DigestAlgorithm, string>();
-      const expectations: Array<[DigestAlgorithm, string, string]> = [
-        [DIGEST_ALGORITHM, digest, 'the manifest'],
-        ...[...fixity].map(([algorithm, value]): [DigestAlgorithm, string, string] => [
-          algorithm,
-          value,
-          'the fixity block',
-        ]),
-      ];
-      try {
-        const source = await store.get(joinKey(objectRoot, contentPath));
-        const { digests } = await digestStream(source, [DIGEST_ALGORITHM, ...fixity.keys()]);
-        for (const [algorithm, value, where] of expectations) {
-          const actual = digests.get(algorithm);
-          if (actual !== value) {
-            report(contentPath, `${algorithm} is ${actual}, but ${where} records ${value}`);
-          }
-        }
-      } catch (error) {
-        report(contentPath, `could not be read in full: ${(error as Error).message}`);
-      }
-      checked += 1;
-    }
-  }
+  const contentFiles = Object.entries(inventory.manifest).flatMap(([digest, contentPaths]) =>
+    contentPaths.map((contentPath) => ({ digest, contentPath })),
+  );
+  // A few files at once, each read once for all its digests; problems are reported in
+  // manifest order whatever order the reads end in.
+  const found = await pMap(
+    contentFiles,
+    ({ digest, contentPath }) =>
+      present.has(contentPath)
+        ? checkContentFile(
+            store,
+            joinKey(objectRoot, contentPath),
+            digest,
+            fixityOf.get(contentPath),
+          )
+        : ['content file listed in the manifest is missing'],
+    { concurrency: CONTENT_FILES_AT_ONCE },
+  );
+  let checked = 0;
+  contentFiles.forEach(({ contentPath }, index) => {
+    const problems = found[index] ?? [];
+    for (const problem of problems) report(contentPath, problem);
+    if (present.has(contentPath)) checked += 1;
+  });
   return finish(inventory.head, checked);
 }
 
-async function checkVersionInventory(
+/** Problems of one content file: its sha512 against the manifest, its fixity digests. */
+async function checkContentFile(
+  store: ObjectStore,
+  key: string,
+  digest: string,
+  fixity: ReadonlyMap<DigestAlgorithm, string> = new Map(),
+): Promise<string[]> {
+  const expectations: Array<[DigestAlgorithm, string, string]> = [
+    [DIGEST_ALGORITHM, digest, 'the manifest'],
+    ...[...fixity].map(([algorithm, value]): [DigestAlgorithm, string, string] => [
+      algorithm,
+      value,
+      'the fixity block',
+    ]),
+  ];
+  try {
+    const { digests } = await digestStream(await store.get(key), [
+      DIGEST_ALGORITHM,
+      ...fixity.keys(),
+    ]);
+    return expectations
+      .filter(([algorithm, value]) => digests.get(algorithm) !== value)
+      .map(
+        ([algorithm, value, where]) =>
+          `${algorithm} is ${digests.get(algorithm)}, but ${where} records ${value}`,
+      );
+  } catch (error) {
+    return [`could not be read in full: ${(error as Error).message}`];
+  }
+}
+
+function checkVersionInventory(
   version: string,
+  bytes: Buffer | undefined,
+  sidecarBytes: Buffer | undefined,
   root: Inventory,
   rootBytes: Buffer,
-  read: (path: string) => Promise<Buffer | undefined>,
   report: (path: string, problem: string) => void,
-): Promise<void> {
+): void {
   const path = joinKey(version, INVENTORY_NAME);
-  const bytes = await read(path);
   if (bytes === undefined) {
     report(path, 'the version inventory is missing (heritage writes one with every version)');
     return;
   }
   const sidecarPath = joinKey(version, INVENTORY_SIDECAR_NAME);
-  const sidecar = sidecarProblem(await read(sidecarPath), hexDigest(DIGEST_ALGORITHM, bytes));
+  const sidecar = sidecarProblem(sidecarBytes, hexDigest(DIGEST_ALGORITHM, bytes));
   if (sidecar !== undefined) report(sidecarPath, sidecar);
   if (version === root.head) {
     if (!bytes.equals(rootBytes))

@@ -1,5 +1,5 @@
 import { constants, type Stats } from 'node:fs';
-import { type FileHandle, lstat, mkdir, open, realpath, rmdir } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdir, open, readlink, realpath, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UnsafePathError } from './errors.js';
 
@@ -104,34 +104,66 @@ export class FsKeyTree {
     return folder;
   }
 
-  /** Opens the file for `key` for reading, or `undefined` when there is none. */
+  /**
+   * Opens the file for `key` for reading, or `undefined` when there is none. The file is
+   * opened first and then shown to lie inside the root by the path the kernel reports
+   * for the open descriptor (Linux `/proc/self/fd`): one call instead of a `realpath`
+   * that reads every segment of the path, and it checks the very file opened, where a
+   * check before the open leaves a moment in which a folder can become a link.
+   */
   async openForRead(key: string): Promise<{ handle: FileHandle; stats: Stats } | undefined> {
-    const file = await this.existingPath(key);
-    return file === undefined ? undefined : this.openFile(file, key);
+    const file = this.pathOf(key);
+    const handle = await this.#openNoFollow(file, key);
+    if (handle === undefined) return undefined;
+    try {
+      await this.#assertOpenedInside(handle, file, key);
+      const stats = await handle.stat();
+      if (stats.isFile()) return { handle, stats };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    await handle.close();
+    return undefined;
   }
 
-  /** Opens `file`, from `existingPath(key)`, for reading, or `undefined` when there is none. */
-  async openFile(
-    file: string,
-    key: string,
-  ): Promise<{ handle: FileHandle; stats: Stats } | undefined> {
-    let handle: FileHandle;
+  async #openNoFollow(file: string, key: string): Promise<FileHandle | undefined> {
     try {
       // O_NOFOLLOW: a link in the last segment fails (ELOOP) instead of being read.
-      handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+      return await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
     } catch (error) {
-      if (isMissing(error)) return undefined;
+      if (isMissing(error)) {
+        // Absent, or absent where a link leads: only the folder's realpath tells which.
+        await this.existingFolder(path.dirname(file), key);
+        return undefined;
+      }
       if (errorCode(error) === 'ELOOP') {
         throw new UnsafePathError(this.location, key, `${file} is a symbolic link`);
       }
       throw error;
     }
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-      await handle.close();
-      return undefined;
+  }
+
+  /** Throws unless `handle`, opened at `file`, was reached without a link. */
+  async #assertOpenedInside(handle: FileHandle, file: string, key: string): Promise<void> {
+    let real: string;
+    try {
+      real = await readlink(`/proc/self/fd/${handle.fd}`);
+    } catch {
+      // No /proc (not Linux): check the folder the older way, before reading.
+      if ((await this.existingFolder(path.dirname(file), key)) === undefined) {
+        throw new UnsafePathError(this.location, key, `${file} is no longer there`);
+      }
+      return;
     }
-    return { handle, stats };
+    // A file replaced (renamed over) since it was opened is reported " (deleted)".
+    if (real !== file && real !== `${file} (deleted)`) {
+      throw new UnsafePathError(
+        this.location,
+        key,
+        `${file} goes through a symbolic link to ${real}`,
+      );
+    }
   }
 
   /** Facts about the file for `key` without following a link, or `undefined` when there is none. */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import {
-  type FileHandle,
   lstat,
   mkdir,
   open,
@@ -122,10 +121,17 @@ export class FsObjectStore implements ObjectStore {
         this.#currentDigests(objects, digests, key),
       ]);
       const recorded = [hashing.sha256, ...previous.filter((digest) => digest !== hashing.sha256)];
+      // A new key the caller flushes later (`syncFolders`): both renames wait for one
+      // flush of each folder, however many objects it gets. Until then a crash may keep
+      // either rename without the other; nothing names such an object yet (an OCFL
+      // version is named by its inventory only after `syncFolders`), and a leftover
+      // without its digest is listed with that problem and removed by the next commit.
+      const later = options.syncFolderLater === true && previous.length === 0;
       // Digest first, then the object: whenever the object is in place, the digest of
       // its bytes is recorded. Each rename is flushed before the next one.
-      await this.#record(digests, key, temporaryDigest, recorded);
-      await this.#flushFolder(await this.#moveIntoPlace(objects, key, temporaryObject));
+      await this.#record(digests, key, temporaryDigest, recorded, !later);
+      const folder = await this.#moveIntoPlace(objects, key, temporaryObject);
+      if (!later) await this.#flushFolder(folder);
       if (recorded.length > 1) await this.#record(digests, key, temporaryDigest, [hashing.sha256]);
       return describe(key, stats, hashing.sha256);
     } catch (error) {
@@ -142,17 +148,11 @@ export class FsObjectStore implements ObjectStore {
     validateKey(key);
     const { objects, digests } = await this.#ready();
     try {
-      // Both folders are checked at once, but the digests are read before the object is
-      // opened: as put records the new digest (with the old ones) before it renames the
+      // The digests are read before the object is opened: as put records the new digest (with the old ones) before it renames the
       // object, bytes read after a digest was read are either listed in it or newer,
       // and then listed in the digest read after them.
-      const [file, digestFile] = await Promise.all([
-        objects.existingPath(key),
-        range ? undefined : digests.existingPath(key),
-      ]);
-      if (file === undefined) throw objectNotFound(this.location, key);
-      const digestBefore = digestFile === undefined ? undefined : await readDigestFile(digestFile);
-      const opened = await objects.openFile(file, key);
+      const digestBefore = range ? undefined : await readDigestFile(digests, key);
+      const opened = await objects.openForRead(key);
       if (opened === undefined) throw objectNotFound(this.location, key);
       const { handle, stats } = opened;
       if (range) {
@@ -268,6 +268,23 @@ export class FsObjectStore implements ObjectStore {
     return removeStaleFiles(temporary, olderThanMs);
   }
 
+  async syncFolders(keys: readonly string[]): Promise<void> {
+    for (const key of keys) validateKey(key);
+    if (!this.#fsync || keys.length === 0) return;
+    const { objects, digests } = await this.#ready();
+    const folderOf = (tree: FsKeyTree) => [
+      ...new Set(keys.map((key) => path.dirname(tree.pathOf(key)))),
+    ];
+    try {
+      // Digest folders first, as each put renames the digest before its object.
+      for (const tree of [digests, objects]) {
+        await Promise.all(folderOf(tree).map((folder) => syncFolderIfThere(folder)));
+      }
+    } catch (error) {
+      throw this.#wrap('sync folders of', keys[0] ?? '', error);
+    }
+  }
+
   async close(): Promise<void> {}
 
   #ready(): Promise<{ objects: FsKeyTree; digests: FsKeyTree; temporary: string }> {
@@ -318,12 +335,14 @@ export class FsObjectStore implements ObjectStore {
     key: string,
     temporaryDigest: string,
     recorded: readonly string[],
+    flushFolder = true,
   ): Promise<void> {
     await writeFile(temporaryDigest, recorded.map((digest) => `${digest}\n`).join(''), {
       flag: 'wx',
       flush: this.#fsync,
     });
-    await this.#flushFolder(await this.#moveIntoPlace(digests, key, temporaryDigest));
+    const folder = await this.#moveIntoPlace(digests, key, temporaryDigest);
+    if (flushFolder) await this.#flushFolder(folder);
   }
 
   /** The digests recorded for the object now at `key`; none when there is no object. */
@@ -349,8 +368,7 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async #readDigests(digests: FsKeyTree, key: string): Promise<string[] | undefined> {
-    const file = await digests.existingPath(key);
-    return file === undefined ? undefined : readDigestFile(file);
+    return readDigestFile(digests, key);
   }
 
   async #requireDigests(digests: FsKeyTree, key: string): Promise<string[]> {
@@ -386,19 +404,12 @@ function describe<T extends string | undefined>(
   return { key, size: stats.size, sha256, lastModified: stats.mtime };
 }
 
-/**
- * The digests recorded in `file` (whose folder was checked), newest first, or
- * `undefined` when there is none.
- */
-async function readDigestFile(file: string): Promise<string[] | undefined> {
-  let handle: FileHandle;
-  try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
-  // One read of a small buffer: the file is tiny, and its size is not needed first.
+/** The digests recorded for `key` in `digests`, newest first, or `undefined` when there is none. */
+async function readDigestFile(digests: FsKeyTree, key: string): Promise<string[] | undefined> {
+  const opened = await digests.openForRead(key);
+  if (opened === undefined) return undefined;
+  const { handle } = opened;
+  // One read of a small buffer: the file is tiny.
   const buffer = Buffer.alloc(DIGEST_READ_BYTES);
   let bytesRead: number;
   try {
@@ -406,11 +417,11 @@ async function readDigestFile(file: string): Promise<string[] | undefined> {
   } finally {
     await handle.close();
   }
-  const digests = buffer.toString('utf8', 0, bytesRead).trim().split('\n');
-  if (bytesRead === buffer.length || !digests.every(isSha256Hex)) {
-    throw new Error(`the digest recorded in ${file} is not a hex sha256`);
+  const recorded = buffer.toString('utf8', 0, bytesRead).trim().split('\n');
+  if (bytesRead === buffer.length || !recorded.every(isSha256Hex)) {
+    throw new Error(`the digest recorded in ${digests.pathOf(key)} is not a hex sha256`);
   }
-  return digests;
+  return recorded;
 }
 
 /** Removes the files in `folder` last modified more than `ageMs` ago (writes a crash cut short). */
@@ -437,6 +448,13 @@ async function settleAll<T extends readonly unknown[] | []>(
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
     -readonly [K in keyof T]: Awaited<T[K]>;
   };
+}
+
+/** `syncFolder`, except that a folder removed meanwhile (its objects deleted) is skipped. */
+async function syncFolderIfThere(folder: string): Promise<void> {
+  await syncFolder(folder).catch((error: unknown) => {
+    if (!isMissing(error)) throw error;
+  });
 }
 
 /** Makes a rename in `folder` durable (POSIX needs the folder itself flushed). */

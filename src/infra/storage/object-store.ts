@@ -27,6 +27,12 @@ export interface PutOptions {
    */
   expectedSha256?: string;
   contentType?: string;
+  /**
+   * The caller will pass the key to `syncFolders` before anything names it, so the store
+   * may leave its folder unflushed until then (the bytes are flushed all the same). Only
+   * for a key that holds no object yet; an overwrite is always flushed in full.
+   */
+  syncFolderLater?: boolean;
 }
 
 /** An inclusive byte range, as in HTTP `Range: bytes=start-end`. */
@@ -71,6 +77,12 @@ export interface ObjectStore {
    * on in another process. Returns how many were removed.
    */
   removeAbandonedWrites(olderThanMs: number): Promise<number>;
+  /**
+   * Makes durable the names of objects put with `syncFolderLater`: each folder they are
+   * in is flushed once, however many of them it holds. A no-op where a put is durable
+   * when it returns (S3).
+   */
+  syncFolders(keys: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -255,6 +255,9 @@ export class S3ObjectStore implements ObjectStore {
     return removed;
   }
 
+  /** An S3 put is durable when it returns: nothing to flush. */
+  async syncFolders(_keys: readonly string[]): Promise<void> {}
+
   async close(): Promise<void> {
     if (this.#ownsClient) this.#client.destroy();
   }

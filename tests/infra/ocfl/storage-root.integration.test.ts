@@ -78,6 +78,9 @@ class HookedStore implements ObjectStore {
   removeAbandonedWrites(olderThanMs: number) {
     return this.inner.removeAbandonedWrites(olderThanMs);
   }
+  syncFolders(keys: readonly string[]) {
+    return this.inner.syncFolders(keys);
+  }
   close() {
     return this.inner.close();
   }

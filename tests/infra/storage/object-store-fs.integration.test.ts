@@ -127,6 +127,19 @@ describe('FsObjectStore layout', () => {
     await expect(store.get('garbled.txt')).rejects.toThrow(/is not a hex sha256/);
   });
 
+  it('puts with their folders flushed later like any other, and flushes folders since emptied', async () => {
+    await store.put('v1/content/a.txt', 'a', { syncFolderLater: true });
+    await store.put('v1/content/b.txt', 'b', { syncFolderLater: true });
+    await store.put('v1/gone/c.txt', 'c', { syncFolderLater: true });
+    await store.delete('v1/gone/c.txt');
+    await store.syncFolders(['v1/content/a.txt', 'v1/content/b.txt', 'v1/gone/c.txt']);
+    expect((await buffer(await store.get('v1/content/b.txt'))).toString()).toBe('b');
+    expect((await store.head('v1/content/a.txt'))?.sha256).toBe(
+      createHash('sha256').update('a').digest('hex'),
+    );
+    await expect(store.syncFolders(['../outside.txt'])).rejects.toThrow();
+  });
+
   it('reports an object whose sha256 record is missing, naming the key', async () => {
     await store.put('unrecorded.txt', 'x');
     await unlink(path.join(`${store.location}.sha256`, 'unrecorded.txt'));

@@ -44,7 +44,11 @@ function registerItemsCommands(program: Command, action: CommandAction): void {
     )
     .action(
       action(async (settings, output, options: { collection?: string; status?: string }) =>
-        (await import('../commands/items-command.js')).itemsListCommand(options, settings, output),
+        (await import('../commands/items-list-command.js')).itemsListCommand(
+          options,
+          settings,
+          output,
+        ),
       ),
     );
   items
@@ -53,7 +57,7 @@ function registerItemsCommands(program: Command, action: CommandAction): void {
     .argument('<id>', 'item id')
     .action(
       action(async (settings, output, id: string, options: ActingOptions) =>
-        (await import('../commands/items-command.js')).itemsShowCommand(
+        (await import('../commands/items-show-command.js')).itemsShowCommand(
           id,
           settings,
           output,

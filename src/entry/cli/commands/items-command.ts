@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { UnknownItemError } from '../../../archive/item-version.js';
-import { openCatalogDatabase } from '../../../infra/catalog/open-catalog-database.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
 import {
   accessProtocolSchema,
@@ -16,88 +15,13 @@ import {
   type ItemChangeRequest,
   ProtectionLoweringError,
 } from '../../../usecases/items/change-item.js';
-import { allItemsVisibleTo, itemVisibleTo } from '../../../usecases/items/items-visible-to.js';
-import { recordReadOf } from '../../../usecases/items/record-read.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
 
 import { type ActingOptions, actingPerson } from './acting-user.js';
 import { defaultAuthor } from './annotation-options.js';
-import { checkItemAccess, noSuchItem } from './item-access.js';
-
-/** `heritage items list`: one line per item the acting user may see. */
-export async function itemsListCommand(
-  options: ActingOptions & { collection?: string; status?: string },
-  settings: Settings,
-  output: Output,
-): Promise<number> {
-  const catalog = await openCatalogDatabase(settings);
-  try {
-    const who = await actingPerson(catalog, options);
-    const filters = {
-      ...(options.collection !== undefined ? { collection: options.collection } : {}),
-      ...(options.status !== undefined ? { status: options.status } : {}),
-    };
-    const items = await allItemsVisibleTo(catalog, who, filters);
-    for (const item of items) {
-      output.line(
-        `${item.collection}/${item.id}  ${item.status.padEnd(10)} ${item.accessProtocol.padEnd(13)} ${item.objectVersion ?? '-'}  ${item.title}`,
-      );
-    }
-    output.line(`${items.length} item(s)`);
-    output.result(items);
-    return ExitCode.Ok;
-  } finally {
-    await catalog.close();
-  }
-}
-
-/**
- * `heritage items show <id>`: the item, its files, steps and history, as the acting
- * user may see it; an item hidden from them gets an unknown one's answer.
- */
-export async function itemsShowCommand(
-  id: string,
-  settings: Settings,
-  output: Output,
-  options: ActingOptions = {},
-): Promise<number> {
-  const catalog = await openCatalogDatabase(settings);
-  try {
-    const who = await actingPerson(catalog, options);
-    const item = await itemVisibleTo(catalog, who, id);
-    if (!item) {
-      output.error(noSuchItem(id));
-      return ExitCode.Failure;
-    }
-    await recordReadOf(catalog, who, id, 'item');
-    const statusDetail = 'statusDetail' in item ? item.statusDetail : null;
-    output.line(`${item.title} (${item.collection}/${item.id}, ${item.objectVersion})`);
-    output.line(
-      `  access: ${item.accessProtocol}; languages: ${item.languages.join(', ') || '-'}; status: ${item.status}${statusDetail ? ` (${statusDetail})` : ''}`,
-    );
-    output.line('Files:');
-    for (const asset of item.assets)
-      output.line(
-        `  ${asset.path}  ${asset.mediaType ?? ''}  ${asset.size} bytes  sha256 ${asset.sha256.slice(0, 12)}…`,
-      );
-    output.line('Steps:');
-    for (const step of item.steps) {
-      const detail = 'detail' in step ? step.detail : null;
-      output.line(`  ${step.step} ${step.asset}: ${step.status}${detail ? ` (${detail})` : ''}`);
-    }
-    output.line('History:');
-    for (const event of item.events) {
-      const detail = 'detail' in event ? event.detail : null;
-      output.line(`  ${event.occurredAt} ${event.type} ${event.outcome}: ${detail ?? ''}`);
-    }
-    output.result(item);
-    return ExitCode.Ok;
-  } finally {
-    await catalog.close();
-  }
-}
+import { checkItemAccess } from './item-access.js';
 
 export interface ItemsChangeOptions extends ActingOptions {
   access?: string;
