@@ -1,5 +1,5 @@
-import { ParquetWriter, type SchemaElement } from 'hyparquet-writer';
-import { heritageAgent } from '../../infra/package/heritage-version.js';
+import type { SchemaElement } from 'hyparquet-writer';
+import { AudioShardWriter, idAndAudioColumns, textColumn as text } from './audio-parquet-shard.js';
 import type { DatasetFiles } from './dataset-files.js';
 
 /** One utterance as a row of the speech parquet files. */
@@ -25,12 +25,6 @@ export interface SpeechRow {
   symbolTerms: string[];
 }
 
-const text = (name: string, optional = false): SchemaElement => ({
-  name,
-  type: 'BYTE_ARRAY',
-  converted_type: 'UTF8',
-  repetition_type: optional ? 'OPTIONAL' : 'REQUIRED',
-});
 const textList = (name: string): SchemaElement[] => [
   { name, repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },
   { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
@@ -40,10 +34,7 @@ const textList = (name: string): SchemaElement[] => [
 /** The parquet schema; `audio` is the struct<bytes, path> that `datasets.Audio` decodes. */
 const speechParquetSchema: SchemaElement[] = [
   { name: 'schema', num_children: 14 },
-  text('id'),
-  { name: 'audio', repetition_type: 'REQUIRED', num_children: 2 },
-  { name: 'bytes', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
-  text('path', true),
+  ...idAndAudioColumns,
   text('text'),
   text('text_origin'),
   text('text_origin_tool', true),
@@ -80,73 +71,26 @@ export function speechFeatures(sampleRate: number): Record<string, unknown> {
   };
 }
 
-/** Rows per row group: a few MB of audio, so a reader can fetch a little at a time. */
-const ROWS_PER_GROUP = 64;
-
-/**
- * Writes one parquet shard of speech rows, a row group at a time. Audio is stored
- * PLAIN and uncompressed (PCM does not shrink with snappy, and encoding it costs
- * time); the footer carries the `huggingface` features so `datasets` needs no card.
- */
-export class SpeechShardWriter {
-  readonly #writer: ParquetWriter;
-  #pending: SpeechRow[] = [];
-
+/** Writes one parquet shard of speech rows (see AudioShardWriter). */
+export class SpeechShardWriter extends AudioShardWriter<SpeechRow> {
   constructor(files: DatasetFiles, relativePath: string, sampleRate: number) {
-    this.#writer = new ParquetWriter({
-      writer: files.parquetWriter(relativePath),
+    super(files, relativePath, {
       schema: speechParquetSchema,
-      // The version goes into the file, never a time: the same rows give the same bytes.
-      createdBy: heritageAgent,
-      kvMetadata: [
-        {
-          key: 'huggingface',
-          value: JSON.stringify({ info: { features: speechFeatures(sampleRate) } }),
-        },
-      ],
-    });
-  }
-
-  async add(row: SpeechRow): Promise<void> {
-    this.#pending.push(row);
-    if (this.#pending.length >= ROWS_PER_GROUP) await this.#flush();
-  }
-
-  async finish(): Promise<void> {
-    await this.#flush();
-    await this.#writer.finish();
-  }
-
-  async #flush(): Promise<void> {
-    const rows = this.#pending;
-    if (rows.length === 0) return;
-    this.#pending = [];
-    const column = <T>(name: string, pick: (row: SpeechRow) => T) => ({
-      name,
-      data: rows.map(pick),
-    });
-    await this.#writer.write({
-      rowGroupSize: rows.length,
-      columnData: [
-        column('id', (row) => row.id),
-        {
-          ...column('audio', (row) => row.audio),
-          codec: 'UNCOMPRESSED',
-          encoding: 'PLAIN',
-          statistics: false,
-        },
-        column('text', (row) => row.text),
-        column('text_origin', (row) => row.textOrigin),
-        column('text_origin_tool', (row) => row.textOriginTool),
-        column('language', (row) => row.language),
-        column('speaker_id', (row) => row.speakerId),
-        column('item_id', (row) => row.itemId),
-        column('collection_id', (row) => row.collectionId),
-        column('licence', (row) => row.licence),
-        column('duration', (row) => row.duration),
-        column('offset', (row) => row.offset),
-        column('ritual_terms', (row) => row.ritualTerms),
-        column('symbol_terms', (row) => row.symbolTerms),
+      features: speechFeatures(sampleRate),
+      rowsPerGroup: 64,
+      columns: [
+        ['text', (row) => row.text],
+        ['text_origin', (row) => row.textOrigin],
+        ['text_origin_tool', (row) => row.textOriginTool],
+        ['language', (row) => row.language],
+        ['speaker_id', (row) => row.speakerId],
+        ['item_id', (row) => row.itemId],
+        ['collection_id', (row) => row.collectionId],
+        ['licence', (row) => row.licence],
+        ['duration', (row) => row.duration],
+        ['offset', (row) => row.offset],
+        ['ritual_terms', (row) => row.ritualTerms],
+        ['symbol_terms', (row) => row.symbolTerms],
       ],
     });
   }

@@ -1,5 +1,5 @@
-import { ParquetWriter, type SchemaElement } from 'hyparquet-writer';
-import { heritageAgent } from '../../infra/package/heritage-version.js';
+import type { SchemaElement } from 'hyparquet-writer';
+import { AudioShardWriter, idAndAudioColumns, textColumn as text } from './audio-parquet-shard.js';
 import type { DatasetFiles } from './dataset-files.js';
 
 /** One clip of untranscribed speech as a row of the `unlabelled` parquet files. */
@@ -18,19 +18,9 @@ export interface UnlabelledRow {
   offset: number;
 }
 
-const text = (name: string, optional = false): SchemaElement => ({
-  name,
-  type: 'BYTE_ARRAY',
-  converted_type: 'UTF8',
-  repetition_type: optional ? 'OPTIONAL' : 'REQUIRED',
-});
-
 const unlabelledParquetSchema: SchemaElement[] = [
   { name: 'schema', num_children: 9 },
-  text('id'),
-  { name: 'audio', repetition_type: 'REQUIRED', num_children: 2 },
-  { name: 'bytes', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
-  text('path', true),
+  ...idAndAudioColumns,
   text('language'),
   text('speaker_id', true),
   text('item_id'),
@@ -57,62 +47,21 @@ export function unlabelledFeatures(sampleRate: number): Record<string, unknown> 
 }
 
 /** Rows per row group: a few MB of audio. */
-const ROWS_PER_GROUP = 32;
-
-/** Writes one parquet shard of unlabelled clips, as `SpeechShardWriter` does speech: audio PLAIN, uncompressed. */
-export class UnlabelledShardWriter {
-  readonly #writer: ParquetWriter;
-  #pending: UnlabelledRow[] = [];
-
+/** Writes one parquet shard of unlabelled clips (see AudioShardWriter). */
+export class UnlabelledShardWriter extends AudioShardWriter<UnlabelledRow> {
   constructor(files: DatasetFiles, relativePath: string, sampleRate: number) {
-    this.#writer = new ParquetWriter({
-      writer: files.parquetWriter(relativePath),
+    super(files, relativePath, {
       schema: unlabelledParquetSchema,
-      createdBy: heritageAgent,
-      kvMetadata: [
-        {
-          key: 'huggingface',
-          value: JSON.stringify({ info: { features: unlabelledFeatures(sampleRate) } }),
-        },
-      ],
-    });
-  }
-
-  async add(row: UnlabelledRow): Promise<void> {
-    this.#pending.push(row);
-    if (this.#pending.length >= ROWS_PER_GROUP) await this.#flush();
-  }
-
-  async finish(): Promise<void> {
-    await this.#flush();
-    await this.#writer.finish();
-  }
-
-  async #flush(): Promise<void> {
-    const rows = this.#pending;
-    if (rows.length === 0) return;
-    this.#pending = [];
-    const column = <T>(name: string, pick: (row: UnlabelledRow) => T) => ({
-      name,
-      data: rows.map(pick),
-    });
-    await this.#writer.write({
-      rowGroupSize: rows.length,
-      columnData: [
-        column('id', (row) => row.id),
-        {
-          ...column('audio', (row) => row.audio),
-          codec: 'UNCOMPRESSED',
-          encoding: 'PLAIN',
-          statistics: false,
-        },
-        column('language', (row) => row.language),
-        column('speaker_id', (row) => row.speakerId),
-        column('item_id', (row) => row.itemId),
-        column('collection_id', (row) => row.collectionId),
-        column('licence', (row) => row.licence),
-        column('duration', (row) => row.duration),
-        column('offset', (row) => row.offset),
+      features: unlabelledFeatures(sampleRate),
+      rowsPerGroup: 32,
+      columns: [
+        ['language', (row) => row.language],
+        ['speaker_id', (row) => row.speakerId],
+        ['item_id', (row) => row.itemId],
+        ['collection_id', (row) => row.collectionId],
+        ['licence', (row) => row.licence],
+        ['duration', (row) => row.duration],
+        ['offset', (row) => row.offset],
       ],
     });
   }
