@@ -24,9 +24,10 @@ import { saveItemRecord } from '../src/infra/catalog/item-rows.js';
 import { settingsSchema } from '../src/infra/config/settings-schema.js';
 import { openQueueRuntime } from '../src/jobs/queue-runtime.js';
 import { audioSettingsOf, normaliseRecording } from '../src/media/audio/index.js';
-import { type ItemRecord, itemRecordSchema, MetadataPath } from '../src/model/item-record.js';
+import { MetadataPath } from '../src/model/item-record.js';
 import { runExport } from '../src/usecases/export/run-export.js';
 import { makeTempDir, quietLogger } from '../tests/support/redis.js';
+import { itemRecord } from './training-copy-record.js';
 
 const run = promisify(execFile);
 const ITEMS = Number(process.env.HERITAGE_BENCH_EXPORT_ITEMS ?? 24);
@@ -241,56 +242,4 @@ async function writeLayoutAlone(folder: string, files: number, bytes: number): P
   const seconds = (performance.now() - started) / 1000;
   await rm(folder, { recursive: true, force: true });
   return seconds;
-}
-
-function itemRecord(
-  id: string,
-  index: number,
-  track: Awaited<ReturnType<typeof normaliseRecording>>['tracks'][number],
-  size: number,
-): ItemRecord {
-  const { derivatives: _derivatives, ...result } = track;
-  return itemRecordSchema.parse({
-    schemaVersion: 1,
-    item: {
-      id,
-      collection: 'bench',
-      title: `Song ${index}`,
-      languages: ['tyz'],
-      contributors: [{ name: `Singer ${index % 7}`, role: 'singer' }],
-      accessProtocol: 'open',
-      consent: { uses: ['archive', 'ml-training'] },
-      licence: 'CC0-1.0',
-    },
-    collection: { id: 'bench', title: 'Benchmark songs', licence: 'CC0-1.0' },
-    assets: [
-      {
-        path: `originals/${id}.flac`,
-        role: 'recording',
-        mediaType: 'audio/flac',
-        format: 'flac',
-        sha256: '0'.repeat(64),
-        size: 1,
-      },
-      {
-        path: `derivatives/audio/${id}.a0.training.wav`,
-        role: 'derivative',
-        mediaType: 'audio/wav',
-        format: 'wav',
-        sha256: '0'.repeat(64),
-        size,
-        technical: { use: 'training', audioIndex: 0, sampleRate: 16_000, channels: 1 },
-        derivedFrom: `originals/${id}.flac`,
-        derivation: { step: 'normalise-audio', agent: 'ffmpeg' },
-      },
-    ],
-    steps: [
-      {
-        step: 'normalise-audio',
-        asset: `originals/${id}.flac`,
-        status: 'done',
-        result: { tracks: [result] },
-      },
-    ],
-  });
 }
