@@ -61,6 +61,7 @@ export function registerAccessEventRoutes(routes: ApiRoutes, catalog: Database):
         throw new Problem(403, 'access events are shown to admins and custodians');
       const events = await listAccessEvents(catalog, {
         communities: admin ? 'all' : custodianOf,
+        secretSacredOf: custodianOf,
         limit,
       });
       // A read of secret/sacred material (then or now) is itself a fact about it: only its

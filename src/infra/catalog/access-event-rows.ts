@@ -35,9 +35,16 @@ export async function recordAccessEvent(db: Database, event: AccessEvent): Promi
  */
 export async function listAccessEvents(
   db: Database,
-  filter: { communities: readonly string[] | 'all'; limit: number },
+  filter: {
+    communities: readonly string[] | 'all';
+    /** Communities whose secret/sacred material's reads may be listed (then or now), or all. */
+    secretSacredOf: readonly string[] | 'all';
+    limit: number;
+  },
 ): Promise<AccessEvent[]> {
   const all = filter.communities === 'all';
+  // The secret/sacred reads are left out here, before the limit, so that the number of
+  // events answered tells nothing of them.
   const rows = await db.query<{
     occurred_at: Date | string;
     who: string;
@@ -46,10 +53,22 @@ export async function listAccessEvents(
     access_protocol: string;
     community: string | null;
   }>(
-    `SELECT occurred_at, who, item_id, what, access_protocol, community FROM access_events
-     WHERE $1::boolean OR community = ANY($2::text[])
-     ORDER BY occurred_at DESC, id LIMIT $3`,
-    [all, all ? [] : filter.communities, filter.limit],
+    `SELECT e.occurred_at, e.who, e.item_id, e.what, e.access_protocol, e.community
+       FROM access_events e
+      WHERE ($1::boolean OR e.community = ANY($2::text[]))
+        AND ($5::boolean OR e.access_protocol <> 'secret-sacred' OR e.community = ANY($3::text[]))
+        AND ($5::boolean OR NOT EXISTS (
+          SELECT 1 FROM items i JOIN collections c ON c.id = i.collection_id
+           WHERE i.id = e.item_id AND i.access_protocol = 'secret-sacred'
+             AND (c.community IS NULL OR NOT c.community = ANY($3::text[]))))
+      ORDER BY e.occurred_at DESC, e.id LIMIT $4`,
+    [
+      all,
+      all ? [] : filter.communities,
+      filter.secretSacredOf === 'all' ? [] : filter.secretSacredOf,
+      filter.limit,
+      filter.secretSacredOf === 'all',
+    ],
   );
   return rows.map((row) => ({
     occurredAt: new Date(row.occurred_at),

@@ -384,9 +384,13 @@ describe.each(['filesystem', 's3'] as const)('media routes on the %s store', (st
 
   it('records one media access event per read of a non-open item, none for open items', async () => {
     const events = async () =>
-      (await listAccessEvents(archive.catalog, { communities: 'all', limit: 1000 })).filter(
-        (event) => event.what === 'media',
-      );
+      (
+        await listAccessEvents(archive.catalog, {
+          communities: 'all',
+          secretSacredOf: 'all',
+          limit: 1000,
+        })
+      ).filter((event) => event.what === 'media');
     const before = await events();
     await api.inject({ url: url('then-001', accessCopy('then-001').path) });
     expect(await events()).toHaveLength(before.length);

@@ -227,6 +227,7 @@ describe.each(databaseKinds)('the CLI acts as a named user on %s', (kind) => {
     try {
       const events = await listAccessEvents(services.archive.catalog, {
         communities: 'all',
+        secretSacredOf: 'all',
         limit: 1000,
       });
       const byElder = events.filter((event) => event.who === 'elder');

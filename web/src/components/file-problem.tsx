@@ -19,7 +19,7 @@ export async function fileProblemOf(url: string): Promise<Problem> {
     const answer = await fetch(url, { method: 'HEAD', credentials: 'same-origin' });
     if (answer.status === 403) return 'forbidden';
     if (answer.status === 404) return 'missing';
-    return `the server answered ${answer.status}`;
+    return `HTTP ${answer.status}`;
   } catch (error) {
     return String(error);
   }

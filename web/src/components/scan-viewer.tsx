@@ -92,7 +92,8 @@ export function ScanViewer({
     osd.clearOverlays();
     const data = layout.data;
     if (!data) return;
-    if (data.rotation) osd.viewport.setRotation(data.rotation, true);
+    // Every page sets its own turn, so an upright page after a turned one is upright again.
+    osd.viewport.setRotation(data.rotation, true);
     const line = chosen === undefined ? undefined : data.lines[chosen];
     // Boxes refer to the page as OCR turned it; drawn only when that is the page as shown.
     if (!line || data.rotation !== 0) return;

@@ -13,7 +13,6 @@ export function Layout() {
   const { t } = useTranslation();
   const me = useMe();
   const accountLanguage = me.data?.kind === 'account' ? me.data.language : undefined;
-  // Links to pages only admins may use appear only for them (the API refuses everyone else).
   useEffect(() => {
     if (me.data) followAccountLanguage(isLanguage(accountLanguage) ? accountLanguage : undefined);
   }, [me.data, accountLanguage]);
@@ -32,6 +31,7 @@ export function Layout() {
           <LanguageSwitch />
         </div>
         <div className="site-header-bottom">
+          {/* Links to staff pages appear only for those who may use them (the API refuses everyone else). */}
           <nav aria-label={t('nav.main')}>
             <ul>
               <li>

@@ -10,9 +10,11 @@ import {
   useMe,
   usePeople,
 } from '../api/queries';
+import { isAdmin } from '../api/roles';
 import type { Grant } from '../api/types';
 import { PageHeading } from '../components/page-heading';
 import { LoadError, Loading } from '../components/query-state';
+import { Refused } from '../components/refused';
 import { dateTime } from '../text/format';
 
 type Role = Grant['role'];
@@ -46,14 +48,11 @@ function useGrantText() {
 export function AdminPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const who = me.data;
-  const allowed = who?.kind === 'account' && who.grants.some((grant) => grant.role === 'admin');
+  if (me.isPending) return <Loading />;
   return (
     <>
       <PageHeading title={t('admin.title')}>{t('admin.title')}</PageHeading>
-      {!who ? (
-        <Loading />
-      ) : allowed ? (
+      {isAdmin(me.data) ? (
         <>
           <PeopleSection />
           <div className="admin-forms">
@@ -65,7 +64,7 @@ export function AdminPage() {
           <AccessEventsSection />
         </>
       ) : (
-        <p role="alert">{t('admin.refused')}</p>
+        <Refused who={me.data} reason={t('admin.refused')} />
       )}
     </>
   );
@@ -420,6 +419,8 @@ function PeopleHistory() {
       <h2 id="admin-history">{t('admin.history')}</h2>
       {people.isPending ? (
         <Loading />
+      ) : people.isError ? (
+        <LoadError error={people.error} retry={() => people.refetch()} />
       ) : events.length === 0 ? (
         <p>{t('admin.noHistory')}</p>
       ) : (

@@ -11,6 +11,7 @@ import {
   useMe,
   useRunExport,
 } from '../api/queries';
+import { isAdmin } from '../api/roles';
 import type {
   ExportChoice,
   ExportFilters,
@@ -20,6 +21,7 @@ import type {
 } from '../api/types';
 import { PageHeading } from '../components/page-heading';
 import { LoadError, Loading } from '../components/query-state';
+import { Refused } from '../components/refused';
 import { dateTime, duration, fileSize } from '../text/format';
 
 const protocols = ['open', 'community', 'restricted'] as const;
@@ -77,7 +79,8 @@ function choiceOf(form: Form): ExportChoice {
   const to = year(form.dateTo);
   if (from !== undefined) filters.dateFrom = from;
   if (to !== undefined) filters.dateTo = to;
-  const confidence = Number(form.minOcrConfidence);
+  // An emptied field sets no floor (Number('') would be 0).
+  const confidence = form.minOcrConfidence.trim() === '' ? Number.NaN : Number(form.minOcrConfidence);
   return {
     filters,
     quality: Number.isFinite(confidence) ? { minOcrConfidence: confidence } : {},
@@ -92,12 +95,11 @@ function toggle<T>(values: readonly T[], value: T, on: boolean): T[] {
 export function ExportsPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const who = me.data;
-  const allowed = who?.kind === 'account' && who.grants.some((grant) => grant.role === 'admin');
+  if (me.isPending) return <Loading />;
   return (
     <>
       <PageHeading title={t('exports.title')}>{t('exports.title')}</PageHeading>
-      {!who ? <Loading /> : allowed ? <ExportsWork /> : <p role="alert">{t('exports.refused')}</p>}
+      {isAdmin(me.data) ? <ExportsWork /> : <Refused who={me.data} reason={t('exports.refused')} />}
     </>
   );
 }

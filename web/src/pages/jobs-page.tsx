@@ -100,7 +100,7 @@ function JobsOverview() {
                     <li key={item.item}>
                       {t('jobs.stuckSince', {
                         item: item.item,
-                        since: new Date(item.since).toLocaleString(),
+                        since: dateTime(item.since, i18n.language),
                       })}
                     </li>
                   ))}
