@@ -1,20 +1,19 @@
 import { z } from 'zod';
-import { accessFactsOf } from '../../infra/catalog/item-queries.js';
 import { identifierSchema } from '../../model/identifier.js';
 import { peopleActions } from '../../model/people-event.js';
 import { accountLanguages, PeopleRuleError } from '../../model/people-register.js';
-import { type Grant, grantSchema, isAdmin, type Person } from '../../model/person.js';
+import { grantSchema, isAdmin, type Person } from '../../model/person.js';
 import {
   addPeopleCommunity,
   addUser,
   giveGrant,
   withdrawGrant,
 } from '../../usecases/people/change-people.js';
+import { itemsHiddenFrom, peopleVisibleTo } from '../../usecases/people/grants-visible-to.js';
 import { listPeople } from '../../usecases/people/list-people.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { unauthorized } from './bearer-token.js';
 import { authorOf } from './caller-author.js';
-import { mayUse } from './item-visibility.js';
 import { Problem } from './problem.js';
 import { problems } from './response-schemas.js';
 
@@ -91,7 +90,11 @@ export function registerPeopleRoutes(routes: ApiRoutes, context: ApiContext): vo
     },
     async (request) => {
       requireAdmin(request.caller);
-      const listing = await listPeople(context.writer().archive);
+      const listing = await peopleVisibleTo(
+        context.catalog,
+        request.caller,
+        await listPeople(context.writer().archive),
+      );
       return {
         people: listing.accounts,
         // Newest first: what an admin looks for is what just changed.
@@ -186,7 +189,10 @@ export function registerPeopleRoutes(routes: ApiRoutes, context: ApiContext): vo
       handler: async (request) => {
         requireAdmin(request.caller);
         const { user, grant, reason: why } = request.body;
-        await refuseHiddenItem(context, request.caller, grant);
+        const item =
+          grant.role === 'researcher' && grant.scope.kind === 'item' ? [grant.scope.item] : [];
+        // A grant on an item the admin may not see is answered as one on a missing item.
+        const hidden = await itemsHiddenFrom(context.catalog, request.caller, item);
         const { archive, locks } = context.writer();
         const version = await apply(
           archive,
@@ -194,19 +200,9 @@ export function registerPeopleRoutes(routes: ApiRoutes, context: ApiContext): vo
           { agent: authorOf(request.caller), reason: why },
           user,
           grant,
+          hidden,
         ).catch(asProblem);
         return { version };
       },
     });
-}
-
-/**
- * A grant on an item the admin may not see (secret/sacred, consent withdrawn) is
- * refused exactly as one on a missing item, so that grants tell nothing of it.
- */
-async function refuseHiddenItem(context: ApiContext, who: Person, grant: Grant): Promise<void> {
-  if (grant.role !== 'researcher' || grant.scope.kind !== 'item') return;
-  const id = grant.scope.item;
-  const facts = (await accessFactsOf(context.catalog, [id])).get(id);
-  if (facts && !mayUse(who, facts)) throw new Problem(400, `item "${id}": no such item`);
 }

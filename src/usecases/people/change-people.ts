@@ -11,6 +11,7 @@ import {
   addCommunity,
   addGrant,
   grantTarget,
+  type PeopleRegister,
   PeopleRuleError,
   removeGrant,
   updateAccount,
@@ -96,12 +97,19 @@ export async function giveGrant(
   actor: PeopleActor & { reason: string },
   user: string,
   grant: Grant,
+  /** Items the actor may not view: a grant on one is refused as on a missing item. */
+  hiddenItems: ReadonlySet<string> = new Set(),
 ): Promise<string> {
   const target = grantTarget(grant);
   const ids = target ? [target.id] : [];
   const collections =
     target?.kind === 'collection' ? await existingCollectionIds(archive.catalog, ids) : new Set();
-  const items = target?.kind === 'item' ? await existingItemIds(archive.catalog, ids) : new Set();
+  const items =
+    target?.kind === 'item'
+      ? new Set(
+          [...(await existingItemIds(archive.catalog, ids))].filter((id) => !hiddenItems.has(id)),
+        )
+      : new Set();
   return commitPeopleChange(archive, locks, actor.agent, (current) => ({
     register: addGrant(current, user, grant, {
       collectionExists: (id) => collections.has(id),
@@ -117,9 +125,13 @@ export async function withdrawGrant(
   actor: PeopleActor & { reason: string },
   user: string,
   grant: Grant,
+  /** Items the actor may not view: a grant on one is answered as one nobody holds. */
+  hiddenItems: ReadonlySet<string> = new Set(),
 ): Promise<string> {
+  const target = grantTarget(grant);
+  const hidden = target?.kind === 'item' && hiddenItems.has(target.id);
   return commitPeopleChange(archive, locks, actor.agent, (current) => ({
-    register: removeGrant(current, user, grant),
+    register: removeGrant(hidden ? withoutGrantsOf(current, user) : current, user, grant),
     events: [newPeopleEvent({ action: 'grant removed', subject: user, grant, ...actor })],
   }));
 }
@@ -128,4 +140,9 @@ async function hashOf(password: string): Promise<string> {
   const problem = passwordProblem(password, 'password');
   if (problem) throw new PeopleRuleError(problem);
   return hashPassword(password);
+}
+
+/** The register as if `user` held no grant: what a refusal about a hidden grant is judged on. */
+function withoutGrantsOf(register: PeopleRegister, user: string): PeopleRegister {
+  return { ...register, grants: register.grants.filter((held) => held.user !== user) };
 }

@@ -7,6 +7,7 @@ import { grantsOfAccount } from '../../../src/infra/catalog/people-queries.js';
 import type { AccessProtocol } from '../../../src/model/access.js';
 import type { ItemRecord } from '../../../src/model/item-record.js';
 import { type Person, publicPerson } from '../../../src/model/person.js';
+import { giveGrant } from '../../../src/usecases/people/change-people.js';
 import { listPeople } from '../../../src/usecases/people/list-people.js';
 import { openTestArchive, type TestArchive } from '../../support/test-archive.js';
 
@@ -187,6 +188,34 @@ describe('people, communities and grants over HTTP', () => {
       missing.body.replaceAll('rite-nowhere', 'X'),
     );
     expect((await on('rite-kept')).statusCode).toBe(200);
+    // An unknown user, and taking back a grant, answer alike for the hidden and the missing item.
+    const also = async (method: 'POST' | 'DELETE', user: string, item: string) =>
+      (
+        await call(method, '/api/grants', 'root', {
+          user,
+          grant: { role: 'researcher', scope: { kind: 'item', item } },
+          reason: 'study',
+        })
+      ).body.replaceAll(item, 'X');
+    expect(await also('POST', 'nobody', 'rite-hidden')).toBe(
+      await also('POST', 'nobody', 'rite-nowhere'),
+    );
+    // A grant on the secret item, given from the command line: the admin neither sees it
+    // nor learns that it is held by trying to take it back.
+    await giveGrant(
+      services.archive,
+      services.locks,
+      { agent: 'heritage-cli', reason: 'asked by the custodians' },
+      'lan',
+      { role: 'researcher', scope: { kind: 'item', item: 'rite-hidden' } },
+    );
+    expect(await also('DELETE', 'lan', 'rite-hidden')).toBe(
+      await also('DELETE', 'lan', 'rite-nowhere'),
+    );
+    const listing = await call('GET', '/api/people', 'root');
+    expect(listing.statusCode).toBe(200);
+    expect(listing.body).not.toContain('rite-hidden');
+    expect(listing.body).toContain('rite-kept');
   });
 
   it('is for admins only', async () => {
