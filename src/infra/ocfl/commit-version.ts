@@ -111,11 +111,11 @@ async function writeNextVersion(
         syncFolderLater: true,
       });
     }
-    // Every file of the new version was flushed as it was written; its folders are
-    // flushed here, once each, rather than once per file. All before the root inventory
-    // names the version: so a crash leaves either no version (the next commit removes
-    // what it finds of it) or a version whose every file and name is on disk. The
-    // object root is flushed too, for the new version folder's own name in it.
+    // Every file of the new version was flushed as it was written; its folders, and the
+    // folders above them (whose entries name the new folders), are flushed here, once
+    // each, rather than once per file. All before the root inventory names the version:
+    // so a crash leaves either no version (the next commit removes what it finds of it)
+    // or a version whose every file and name is on disk.
     await store.syncFolders([...written, rootNamaste]);
     await assertHeadUnchanged(location, current);
     await writeRootInventory(location, inventory);

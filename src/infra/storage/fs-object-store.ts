@@ -25,7 +25,7 @@ import {
 } from './errors.js';
 import { errorCode, FsKeyTree, isMissing } from './fs-key-tree.js';
 import { walkFiles } from './fs-walk.js';
-import { validateKey, validateListPrefix } from './object-key.js';
+import { foldersAbove, validateKey, validateListPrefix } from './object-key.js';
 import type {
   ByteRange,
   ListedObject,
@@ -272,8 +272,10 @@ export class FsObjectStore implements ObjectStore {
     for (const key of keys) validateKey(key);
     if (!this.#fsync || keys.length === 0) return;
     const { objects, digests } = await this.#ready();
+    // Each key's folder and every folder above it, up to the tree's root: a folder made
+    // for the new keys has its own name in its parent, which must be on disk as well.
     const folderOf = (tree: FsKeyTree) => [
-      ...new Set(keys.map((key) => path.dirname(tree.pathOf(key)))),
+      ...new Set(keys.flatMap((key) => foldersAbove(key).map((folder) => tree.pathOf(folder)))),
     ];
     try {
       // Digest folders first, as each put renames the digest before its object.

@@ -99,3 +99,12 @@ function checkSegment(key: string, segment: string): void {
     throw new InvalidKeyError(key, `"${segment}" segments are not allowed`);
   }
 }
+
+/**
+ * The folders above a key, nearest first, down to the root (`''`): `a/b/c` is in `a/b`,
+ * which is in `a`, which is in the root. Each holds the name of the one below it.
+ */
+export function foldersAbove(key: string): string[] {
+  const segments = key.split('/');
+  return segments.map((_, index) => segments.slice(0, segments.length - 1 - index).join('/'));
+}

@@ -46,7 +46,13 @@ export async function previewExport(
   const readable = await selectReadableItems(archive, request, exclusions, () => {}, {
     audience: who,
   });
-  const plan = await planExport(archive, readable, request, exclusions, () => {});
+  // Untranscribed speech is found by reading every recording through ffmpeg: the work of
+  // the export itself, too long for a preview, which counts the other configs only.
+  const previewed = {
+    ...request,
+    configs: request.configs.filter((config) => config !== 'unlabelled'),
+  };
+  const plan = await planExport(archive, readable, previewed, exclusions, () => {});
 
   const speech = emptyConfig();
   for (const utterance of plan.utterances) {

@@ -33,7 +33,8 @@ export async function scanThumbnail(
   const folder = path.join(dataDir, 'thumbnails');
   const kept = path.join(folder, `${scan.sha256}.webp`);
   const cached = await readFile(kept).catch(() => undefined);
-  if (cached) return cached;
+  // An empty file is what a crash between writing and flushing can leave: made again.
+  if (cached && cached.length > 0) return cached;
   // Copied out first: libvips reads a TIFF's pages from a seekable file.
   const scratch = await makeScratchFolder(dataDir, 'thumbnail');
   try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   compareKeys,
+  foldersAbove,
   InvalidKeyError,
   isReservedKey,
   MAX_KEY_BYTES,
@@ -84,5 +85,16 @@ describe('isReservedKey', () => {
     expect(isReservedKey('.heritage-uploads/123')).toBe(true);
     expect(isReservedKey('.heritage-uploads-not/123')).toBe(false);
     expect(isReservedKey('items/.heritage-uploads/123')).toBe(false);
+  });
+
+  it('names every folder above a key, each holding the name of the one below it', () => {
+    expect(foldersAbove('obj/v2/content/recordings/a.wav')).toEqual([
+      'obj/v2/content/recordings',
+      'obj/v2/content',
+      'obj/v2',
+      'obj',
+      '',
+    ]);
+    expect(foldersAbove('a.txt')).toEqual(['']);
   });
 });
