@@ -181,7 +181,11 @@ describe('the item page: player, transcript and scans', () => {
     await page.screenshot({ path: path.join(screenshots, 'item-player.png') });
 
     // The reads of this community item were recorded, the recording's among them.
-    const events = await listAccessEvents(archive.catalog, { communities: 'all', secretSacredOf: 'all', limit: 100 });
+    const events = await listAccessEvents(archive.catalog, {
+      communities: 'all',
+      secretSacredOf: 'all',
+      limit: 100,
+    });
     const mine = events.filter((event) => event.who === PEOPLE.member.id);
     expect(mine.some((event) => event.itemId === MEDIA.song.id && event.what === 'media')).toBe(
       true,

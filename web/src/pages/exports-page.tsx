@@ -80,7 +80,8 @@ function choiceOf(form: Form): ExportChoice {
   if (from !== undefined) filters.dateFrom = from;
   if (to !== undefined) filters.dateTo = to;
   // An emptied field sets no floor (Number('') would be 0).
-  const confidence = form.minOcrConfidence.trim() === '' ? Number.NaN : Number(form.minOcrConfidence);
+  const confidence =
+    form.minOcrConfidence.trim() === '' ? Number.NaN : Number(form.minOcrConfidence);
   return {
     filters,
     quality: Number.isFinite(confidence) ? { minOcrConfidence: confidence } : {},

@@ -5,6 +5,7 @@ import type { JobOverview } from '../api/types';
 import { PageHeading } from '../components/page-heading';
 import { LoadError, Loading } from '../components/query-state';
 import { Refused } from '../components/refused';
+import { dateTime } from '../text/format';
 
 const counts = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
@@ -30,7 +31,7 @@ export function JobsPage() {
 }
 
 function JobsOverview() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const jobs = useJobs();
   const retry = useRetryJobs();
   return (
