@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { itemFilesOf } from '../../infra/catalog/item-file-queries.js';
 import { recordRead } from '../../usecases/items/record-read.js';
@@ -39,7 +40,10 @@ export function registerThumbnailRoutes(
       const etag = `"${scan.sha256}-thumbnail"`;
       reply.headers({ etag, 'cache-control': 'private, no-cache' });
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-      if (request.method !== 'HEAD') await recordRead(catalog, request.caller, facts, 'media');
+      // A HEAD asks whether there is a picture: answered without making one.
+      if (request.method === 'HEAD')
+        return reply.type('image/webp').send(Readable.from([]) as unknown as string);
+      await recordRead(catalog, request.caller, facts, 'media');
       const thumbnail = await expensive(async () =>
         scanThumbnail(settings.dataDir, await objects.get(), id, scan, {
           maxPixels: settings.ocr.maxMegapixels * 1e6,

@@ -363,6 +363,12 @@ describe.each(['filesystem', 's3'] as const)('media routes on the %s store', (st
       headers: { 'if-none-match': String(first.headers.etag) },
     });
     expect(again.statusCode).toBe(304);
+    const asked = await api.inject({ method: 'HEAD', url: '/api/items/then-001/thumbnail' });
+    expect([asked.statusCode, asked.headers['content-type'], asked.body]).toEqual([
+      200,
+      'image/webp',
+      '',
+    ]);
     const none = await api.inject({ url: '/api/items/luon-002/thumbnail', headers: admin });
     expect(none.statusCode).toBe(404);
 
