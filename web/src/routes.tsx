@@ -24,6 +24,12 @@ export const routes: RouteObject[] = [
       { path: 'collections', element: <CollectionsPage /> },
       { path: 'search', element: <SearchPage /> },
       { path: 'items/:id', element: <ItemPage /> },
+      // Loaded when first opened: the editors (wavesurfer.js regions, OpenSeadragon) weigh most.
+      {
+        path: 'items/:id/workspace',
+        lazy: () =>
+          import('./pages/workspace-page').then((page) => ({ Component: page.WorkspacePage })),
+      },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'deposits', element: <DepositsPage /> },
       // Loaded when first opened: the uploader (Uppy, tus) is most of its weight.

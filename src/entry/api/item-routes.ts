@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { searchAnnotations } from '../../infra/catalog/annotation-queries.js';
 import { getItem } from '../../infra/catalog/item-queries.js';
-import { isStaffFor } from '../../model/access-policy.js';
+import { decideAccess, isStaffFor } from '../../model/access-policy.js';
 import { publicAnnotation, publicItem } from '../../model/public-view.js';
 import { itemsVisibleTo } from '../../usecases/items/items-visible-to.js';
 import { recordRead } from '../../usecases/items/record-read.js';
@@ -53,7 +53,9 @@ export function registerItemRoutes(routes: ApiRoutes, { catalog, expensive }: Ap
       const item = await getItem(catalog, id);
       if (!item) throw notVisible();
       await recordRead(catalog, request.caller, facts, 'item');
-      return isStaffFor(request.caller, facts) ? item : publicItem(item, facts.consent);
+      const mayAnnotate = decideAccess(request.caller, facts, 'annotate').allowed;
+      const shown = isStaffFor(request.caller, facts) ? item : publicItem(item, facts.consent);
+      return { ...shown, mayAnnotate };
     },
   );
 

@@ -66,6 +66,9 @@ export const itemSchema = itemSummarySchema
         detail: z.string().nullable().optional(),
       }),
     ),
+    mayAnnotate: z
+      .boolean()
+      .describe('whether the caller may annotate this item (the workspace is offered)'),
   })
   .meta({ id: 'Item' });
 

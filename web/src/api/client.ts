@@ -48,7 +48,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(
+export async function request<T>(
   method: string,
   path: string,
   options: { body?: unknown; signal?: AbortSignal } = {},
@@ -71,7 +71,7 @@ async function request<T>(
   return (await response.json()) as T;
 }
 
-function query(parameters: Record<string, string | undefined>): string {
+export function query(parameters: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(parameters)) if (value) search.set(name, value);
   const text = search.toString();

@@ -106,6 +106,8 @@ export interface Item extends ItemSummary {
   assets: Asset[];
   steps: Step[];
   events: ItemEvent[];
+  /** Whether the caller may annotate it: the workspace is offered. */
+  mayAnnotate: boolean;
 }
 
 /** A collection with counts of the items in it the caller may see (only those). */

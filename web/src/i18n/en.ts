@@ -4,6 +4,7 @@ import { depositEn } from './deposit.en';
 import { exportsEn } from './exports.en';
 import { jobsEn } from './jobs.en';
 import { playerEn } from './player.en';
+import { workspaceEn } from './workspace.en';
 
 /** The app's English text. Every key here must also be in vi.ts (the compiler checks). */
 export const en = {
@@ -248,6 +249,7 @@ export const en = {
   deposit: depositEn,
   jobs: jobsEn,
   player: playerEn,
+  workspace: workspaceEn,
   notFound: {
     title: 'Page not found',
     text: 'There is no page at this address.',

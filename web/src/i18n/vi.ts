@@ -5,6 +5,7 @@ import type { en } from './en';
 import { exportsVi } from './exports.vi';
 import { jobsVi } from './jobs.vi';
 import { playerVi } from './player.vi';
+import { workspaceVi } from './workspace.vi';
 
 /** The shape of en.ts with any text: every language holds every key. */
 type Messages<T> = { readonly [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
@@ -259,6 +260,7 @@ export const vi: Messages<typeof en> = {
   deposit: depositVi,
   jobs: jobsVi,
   player: playerVi,
+  workspace: workspaceVi,
   notFound: {
     title: 'Không tìm thấy trang',
     text: 'Không có trang nào ở địa chỉ này.',

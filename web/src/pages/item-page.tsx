@@ -81,6 +81,13 @@ function ItemView({ item }: { item: Item }) {
         <Link to="/">← {t('item.back')}</Link>
       </p>
       <PageHeading title={item.title}>{item.title}</PageHeading>
+      {item.mayAnnotate && (
+        <p>
+          <Link className="button" to={`/items/${encodeURIComponent(item.id)}/workspace`}>
+            {t('workspace.open')}
+          </Link>
+        </p>
+      )}
       <div className="item-top">
         <ProtocolPanel protocol={item.accessProtocol} />
         <TkLabelPanel labels={tkLabels} />
