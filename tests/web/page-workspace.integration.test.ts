@@ -352,6 +352,41 @@ describe('the workspace: correcting OCR and annotating pages', () => {
     });
     await expectAccessible('the vocabulary editor');
 
+    // Someone else stores the vocabulary meanwhile: the next edit from the old version is
+    // refused and says so; made again from the version now read, it keeps both changes.
+    const other = await page.evaluate(
+      async (body) => {
+        const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
+        const current = (await (await fetch('/api/vocabularies/khau-songs')).json()) as {
+          terms: unknown[];
+        };
+        const response = await fetch('/api/vocabularies/khau-songs', {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', 'x-heritage-csrf': me.csrfToken },
+          body: JSON.stringify({ id: body.id, terms: [...current.terms, body.gong] }),
+        });
+        return response.status;
+      },
+      {
+        id: vocabulary.id,
+        gong: { id: 'gong', labels: { vi: 'chiêng', en: 'gong' }, broader: [] },
+      },
+    );
+    expect(other).toBe(200);
+    await form.getByRole('combobox', { name: 'Term', exact: true }).selectOption('drum');
+    await form.getByRole('textbox', { name: 'Label in English' }).fill('big drum');
+    await form.getByRole('button', { name: 'Save the term' }).click();
+    await expect
+      .poll(() => form.getByRole('status').textContent(), settle)
+      .toContain('Someone else changed the vocabulary');
+    await form.getByRole('button', { name: 'Save the term' }).click();
+    await expect.poll(() => form.getByRole('status').textContent(), settle).toContain('Saved');
+    const after = (await page.evaluate(async () =>
+      (await fetch('/api/vocabularies/khau-songs')).json(),
+    )) as { terms: { id: string; labels: Record<string, string> }[] };
+    expect(after.terms.map((term) => term.id)).toContain('gong');
+    expect(after.terms.find((term) => term.id === 'drum')?.labels.en).toBe('big drum');
+
     // The region form's picker finds it by its Vietnamese label, without diacritics too.
     await lineButton(1).click();
     await page.getByRole('button', { name: 'Region from the chosen line' }).click();

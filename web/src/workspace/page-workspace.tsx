@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pageImageUrl } from '../api/client';
 import { usePageLayout } from '../api/queries';
@@ -91,10 +91,15 @@ export function PageWorkspace({ item }: { item: Item }) {
   );
   const correctedLines = useMemo(() => new Set(corrections?.lines.keys() ?? []), [corrections]);
 
-  // An annotation chosen elsewhere (the list, the inspector) on another page: go there.
+  // An annotation newly chosen elsewhere (the list, the inspector) on another page: go
+  // there, once; reading the annotations again must not pull the person back.
+  const followed = useRef<string | undefined>(undefined);
   useEffect(() => {
+    if (selected === followed.current) return;
     const chosen = annotations.data?.find((annotation) => annotation.id === selected);
-    if (chosen?.anchor.kind !== 'region') return;
+    if (!chosen) return;
+    followed.current = selected;
+    if (chosen.anchor.kind !== 'region') return;
     const { asset, page } = chosen.anchor;
     const at = pages.findIndex((candidate) => candidate.scan === asset && candidate.page === page);
     if (at !== -1) setIndex(at);
