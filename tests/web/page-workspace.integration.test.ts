@@ -206,6 +206,7 @@ describe('the workspace: correcting OCR and annotating pages', () => {
       .toBe(2);
     const [, second] = (await stored()).filter((a) => a.type === 'correction');
     expect(second?.supersedes).toBe(lineCorrection?.id);
+    expect(second?.anchor).toEqual(lineCorrection?.anchor);
 
     // Typing, then a reload before saving: the text is still there.
     await lineButton(2).click();
@@ -273,14 +274,19 @@ describe('the workspace: correcting OCR and annotating pages', () => {
   it('annotates a drawn region as a ritual with a term found by its Vietnamese label', async () => {
     await signIn(WORKSPACE_PEOPLE.archivist);
     await openWorkspace();
-    await page.getByRole('button', { name: 'Draw a region' }).click();
     const scan = page.getByTestId('workspace-scan');
+    const words = page.locator('[data-testid="ocr-word"], [data-testid="uncertain-word"]');
+    await expect.poll(() => words.count(), settle).toBeGreaterThan(0);
+    // A click on a word of the scan chooses its line, as choosing it in the text does.
+    const word = await words.first().boundingBox();
+    if (!word) throw new Error('no word is outlined');
+    await page.mouse.click(word.x + word.width / 2, word.y + word.height / 2);
     await expect
-      .poll(
-        () => page.locator('[data-testid="ocr-word"], [data-testid="uncertain-word"]').count(),
-        settle,
-      )
-      .toBeGreaterThan(0);
+      .poll(() => page.getByRole('textbox', { name: 'Line 1', exact: true }).count(), settle)
+      .toBe(1);
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: 'Draw a region' }).click();
     const frame = await scan.boundingBox();
     if (!frame) throw new Error('the scan is not shown');
     await page.mouse.move(frame.x + frame.width * 0.3, frame.y + frame.height * 0.35);
