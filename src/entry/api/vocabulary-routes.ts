@@ -9,6 +9,7 @@ import type { Person } from '../../model/person.js';
 import {
   commitCollectionVocabulary,
   readCollectionVocabulary,
+  StaleVocabularyError,
 } from '../../usecases/annotations/collection-vocabulary.js';
 import { readVocabularyFile } from '../../usecases/annotations/read-vocabulary-file.js';
 import { collectionsVisibleTo } from '../../usecases/items/collections-visible-to.js';
@@ -46,6 +47,8 @@ const vocabularySchema = z
   })
   .meta({ id: 'Vocabulary' });
 
+const versionSchema = z.string().regex(/^v[1-9][0-9]{0,8}$/, 'an object version, e.g. v3');
+
 const uploadQuery = z.object({
   format: z.enum(['json', 'csv']).optional().meta({
     description: 'default: from the content type (text/csv, application/json), else the name',
@@ -59,6 +62,10 @@ const uploadQuery = z.object({
     .max(128)
     .optional()
     .meta({ description: "the vocabulary's id, for CSV (default: the current one)" }),
+  baseVersion: versionSchema.optional().meta({
+    description:
+      'the version the change was made from (as GET answered it; or If-Match: "v3"): 409 when the vocabulary has changed since',
+  }),
 });
 
 /** One answer for a collection without a vocabulary and one the caller may not see. */
@@ -172,6 +179,7 @@ export function registerVocabularyRoutes(routes: ApiRoutes, context: ApiContext)
           throw new Problem(403, `you may not change the vocabulary of collection ${collection}`);
         }
         const query = request.query;
+        const baseVersion = query.baseVersion ?? ifMatchVersion(request.headers['if-match']);
         const format = query.format ?? formatOf(request.headers['content-type'], query.name);
         const name = query.name ?? `vocabulary.${format}`;
         const { archive, locks } = writer();
@@ -185,14 +193,20 @@ export function registerVocabularyRoutes(routes: ApiRoutes, context: ApiContext)
             id: query.id ?? existing?.vocabulary.id,
           }),
         );
-        const result = await asWriteProblems(() =>
-          commitCollectionVocabulary(archive, locks, {
-            collection,
-            vocabulary,
-            source: { name, bytes: request.body },
-            author: authorOf(who),
-          }),
-        );
+        const result = await asWriteProblems(async () => {
+          try {
+            return await commitCollectionVocabulary(archive, locks, {
+              collection,
+              vocabulary,
+              source: { name, bytes: request.body },
+              author: authorOf(who),
+              ...(baseVersion !== undefined ? { baseVersion } : {}),
+            });
+          } catch (error) {
+            if (error instanceof StaleVocabularyError) throw new Problem(409, error.message);
+            throw error;
+          }
+        });
         return {
           collection,
           id: vocabulary.id,
@@ -214,6 +228,15 @@ async function collectionsSeenBy(catalog: Database, who: Person): Promise<Set<st
 async function maySee(catalog: Database, who: Person, collection: string): Promise<boolean> {
   if (keepsCollection(who, collection)) return true;
   return (await collectionsVisibleTo(catalog, who, collection)).length > 0;
+}
+
+/** The version an `If-Match` header names (`"v3"`, `W/"v3"`); a malformed one is refused. */
+function ifMatchVersion(header: string | undefined): string | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const version = /^\s*(?:W\/)?"?([^",\s]+)"?\s*$/.exec(header)?.[1];
+  if (!version || !versionSchema.safeParse(version).success)
+    throw new Problem(400, 'If-Match must name one vocabulary version, e.g. "v3"');
+  return version;
 }
 
 function formatOf(contentType: string | undefined, name: string | undefined): 'json' | 'csv' {

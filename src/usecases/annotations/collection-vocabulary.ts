@@ -55,6 +55,23 @@ export class VocabularyInUseError extends Error {
   override readonly name = 'VocabularyInUseError';
 }
 
+/**
+ * A vocabulary change refused because it was made from a version that is no longer the
+ * head: someone else stored the vocabulary in between, and this write would undo theirs.
+ */
+export class StaleVocabularyError extends Error {
+  override readonly name = 'StaleVocabularyError';
+  constructor(
+    readonly collection: string,
+    readonly baseVersion: string,
+    readonly headVersion: string | undefined,
+  ) {
+    super(
+      `the vocabulary of collection ${collection} changed since ${baseVersion} (now ${headVersion ?? 'none'}): read it again and redo the change`,
+    );
+  }
+}
+
 /** What an import of a vocabulary did. */
 export interface VocabularyCommit {
   collection: string;
@@ -67,7 +84,8 @@ export interface VocabularyCommit {
  * Stores a collection's vocabulary as the next version of its vocabulary object (with
  * the imported file's bytes under `originals/` and an event), then the catalog row.
  * Nothing is written when the vocabulary is unchanged. Dropping a term that current
- * annotations use is refused: they would point at nothing.
+ * annotations use is refused: they would point at nothing. With `baseVersion` (the
+ * version the editor read), a write made while another one landed is refused too.
  */
 export async function commitCollectionVocabulary(
   archive: Archive,
@@ -77,9 +95,11 @@ export async function commitCollectionVocabulary(
     vocabulary: Vocabulary;
     source: { name: string; bytes: Uint8Array };
     author: string;
+    /** The head version the change was made from; absent: whatever is there now. */
+    baseVersion?: string;
   },
 ): Promise<VocabularyCommit> {
-  const { collection, vocabulary, source, author } = input;
+  const { collection, vocabulary, source, author, baseVersion } = input;
   const objectId = vocabularyObjectId(collection);
   const originalPath = `originals/${path.posix.basename(source.name.replaceAll('\\', '/'))}`;
   assertValidLogicalPath(originalPath);
@@ -93,6 +113,10 @@ export async function commitCollectionVocabulary(
         terms: vocabulary.terms.length,
       };
     }
+    // Under the lock, so that two editors who read the same version cannot both win; a
+    // resent write that is already stored is answered above as unchanged.
+    if (baseVersion !== undefined && current?.version !== baseVersion)
+      throw new StaleVocabularyError(collection, baseVersion, current?.version);
     const kept = new Set(vocabulary.terms.map((term) => term.id));
     const dropped = (await termsInUse(archive.catalog, collection)).filter(
       (term) => !kept.has(term),
