@@ -291,6 +291,50 @@ describe('handing annotations over to ELAN and Praat from the workspace', () => 
     expect(result.valid).toBe(true);
   });
 
+  it('lets a tier the archive cannot place be given a type, and Cancel writes nothing', async () => {
+    await openWorkspace();
+    const version = await head();
+    const unplaced = `<?xml version="1.0" encoding="UTF-8"?>
+<ANNOTATION_DOCUMENT AUTHOR="" DATE="2024-03-01T09:00:00+07:00" FORMAT="3.0" VERSION="3.0">
+    <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">
+        <MEDIA_DESCRIPTOR MEDIA_URL="file:///then-001.flac" MIME_TYPE="audio/x-flac" RELATIVE_MEDIA_URL="./then-001.flac"/>
+    </HEADER>
+    <TIME_ORDER>
+        <TIME_SLOT TIME_SLOT_ID="ts1" TIME_VALUE="500"/>
+        <TIME_SLOT TIME_SLOT_ID="ts2" TIME_VALUE="1500"/>
+    </TIME_ORDER>
+    <TIER LINGUISTIC_TYPE_REF="default-lt" TIER_ID="Bà Lự">
+        <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="x1" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2"><ANNOTATION_VALUE>Tiếng đàn tính</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+    </TIER>
+    <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="default-lt" TIME_ALIGNABLE="true"/>
+</ANNOTATION_DOCUMENT>
+`;
+    await choose('ba-lu.eaf', unplaced);
+    const preview = page.getByRole('region', { name: 'What importing ba-lu.eaf would change' });
+    const tier = preview.getByRole('region', { name: 'Tier “Bà Lự”' });
+    await expect.poll(() => tier.textContent(), settle).toContain('Left out:');
+    const readAs = tier.getByLabel('Read tier “Bà Lự” as');
+    expect(await readAs.inputValue()).toBe('skip');
+    expect(await preview.getByRole('button', { name: 'Apply the import' }).isDisabled()).toBe(true);
+
+    const mapped = page.waitForResponse((response) => response.url().includes('tierType='));
+    await readAs.selectOption('note');
+    expect(new URL((await mapped).url()).searchParams.getAll('tierType')).toEqual(['Bà Lự=note']);
+    await expect.poll(() => tier.locator('tr[data-kind="add"]').count(), settle).toBe(1);
+    expect(await tier.locator('tr[data-kind="add"]').textContent()).toContain('Tiếng đàn tính');
+    expect(await preview.getByRole('button', { name: 'Apply the import' }).isDisabled()).toBe(
+      false,
+    );
+    await expectAccessible('workspace with a tier to place');
+
+    await preview.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => preview.count(), settle).toBe(0);
+    expect(await head()).toBe(version);
+    expect(
+      (await stored()).annotations.some((annotation) => annotation.value === 'Tiếng đàn tính'),
+    ).toBe(false);
+  });
+
   it('brings a Praat TextGrid back unchanged: the preview has nothing to change', async () => {
     await openWorkspace();
     const grid = await download(/^Praat TextGrid then-001\.TextGrid$/);
