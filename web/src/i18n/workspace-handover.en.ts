@@ -52,6 +52,8 @@ export const workspaceHandoverEn = {
     heading: 'Imported {{name}}',
     summary: '{{added}} new, {{edited}} changed, {{unchanged}} already in the archive.',
     unchanged: 'Nothing was changed: the archive already held everything in this file.',
+    differs:
+      'The item changed after the preview (someone else saved): the import was made against the item as it is now, so it did not do exactly what the preview showed.',
     failed: 'The import failed: {{detail}}',
   },
 };

@@ -56,6 +56,8 @@ export const workspaceHandoverVi: Messages<typeof workspaceHandoverEn> = {
     heading: 'Đã nhập {{name}}',
     summary: '{{added}} mới, {{edited}} đã sửa, {{unchanged}} đã có trong kho.',
     unchanged: 'Không có gì thay đổi: kho lưu trữ đã có mọi thứ trong tệp này.',
+    differs:
+      'Mục đã thay đổi sau khi xem trước (có người khác đã lưu): việc nhập được thực hiện trên mục như hiện tại, nên không hoàn toàn giống những gì bản xem trước cho thấy.',
     failed: 'Việc nhập thất bại: {{detail}}',
   },
 };

@@ -34,7 +34,11 @@ export function HandOverPanel({ item }: { item: Item }) {
   const annotationsChanged = useAnnotationsChanged(item.id);
   const [chosen, setChosen] = useState<Chosen>();
   const [choices, setChoices] = useState<Record<string, TierChoice>>({});
-  const [result, setResult] = useState<{ name: string; result: ImportResult }>();
+  const [result, setResult] = useState<{
+    name: string;
+    result: ImportResult;
+    previewed?: ImportPreview;
+  }>();
   // Remounts the file input after a cancel or an import, so the same file can be chosen again.
   const [inputKey, setInputKey] = useState(0);
 
@@ -45,8 +49,9 @@ export function HandOverPanel({ item }: { item: Item }) {
     retry: false,
     gcTime: 0,
     staleTime: Number.POSITIVE_INFINITY,
-    // While another tier mapping is read, the last preview stays on screen.
-    placeholderData: (previous) => previous,
+    // While another tier mapping of the same file is read, its last preview stays on screen.
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[2] === chosen?.key ? previous : undefined,
   });
 
   const reset = () => {
@@ -56,9 +61,14 @@ export function HandOverPanel({ item }: { item: Item }) {
   };
 
   const apply = useMutation({
-    mutationFn: (what: Chosen) => importDocument(item.id, what.file, choices),
+    mutationFn: (what: Chosen & { previewed?: ImportPreview }) =>
+      importDocument(item.id, what.file, choices),
     onSuccess: async (answer, what) => {
-      setResult({ name: what.file.name, result: answer });
+      setResult({
+        name: what.file.name,
+        result: answer,
+        ...(what.previewed ? { previewed: what.previewed } : {}),
+      });
       reset();
       await annotationsChanged();
     },
@@ -116,7 +126,7 @@ export function HandOverPanel({ item }: { item: Item }) {
           choices={choices}
           busy={busy || preview.isFetching}
           onChoose={(tier, choice) => setChoices((current) => ({ ...current, [tier]: choice }))}
-          onApply={() => apply.mutate(chosen)}
+          onApply={() => apply.mutate({ ...chosen, previewed: preview.data })}
           onCancel={reset}
         />
       )}
@@ -135,7 +145,9 @@ export function HandOverPanel({ item }: { item: Item }) {
           text={(detail) => t('workspace.handover.result.failed', { detail })}
         />
       )}
-      {result && <ResultPart name={result.name} result={result.result} />}
+      {result && (
+        <ResultPart name={result.name} result={result.result} previewed={result.previewed} />
+      )}
     </section>
   );
 }
@@ -200,8 +212,20 @@ function PreviewPart({
   );
 }
 
-function ResultPart({ name, result }: { name: string; result: ImportResult }) {
+function ResultPart({
+  name,
+  result,
+  previewed,
+}: {
+  name: string;
+  result: ImportResult;
+  previewed?: ImportPreview;
+}) {
   const { t } = useTranslation();
+  // Someone saved in between: the import was made against the item as it then was.
+  const differs =
+    previewed !== undefined &&
+    (previewed.added !== result.added || previewed.edited !== result.edited);
   return (
     <div role="status" className="hand-over-result">
       <h3>{t('workspace.handover.result.heading', { name })}</h3>
@@ -214,6 +238,7 @@ function ResultPart({ name, result }: { name: string; result: ImportResult }) {
             })
           : t('workspace.handover.result.unchanged')}
       </p>
+      {differs && <p>{t('workspace.handover.result.differs')}</p>}
     </div>
   );
 }
