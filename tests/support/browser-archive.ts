@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { type Archive, openArchive } from '../../src/archive/archive.js';
 import { buildApi } from '../../src/entry/api/build-api.js';
 import { builtWebAppFolder } from '../../src/entry/api/web-app.js';
 import type { Database } from '../../src/infra/catalog/database.js';
@@ -127,6 +128,8 @@ export interface BrowserArchive {
   api: FastifyInstance;
   /** The archive's catalog, to check what the app's requests stored. */
   catalog: Database;
+  /** The archive the API writes to (objects and catalog), to check what it stored. */
+  storage: Archive;
   close(): Promise<void>;
 }
 
@@ -183,6 +186,8 @@ export async function openBrowserArchive(
       event('normalization', 4, 'loudness normalised, 48 kHz mono'),
     ]);
   }
+  // The API writes (annotations from the workspace) through the same catalog.
+  const storage = await openArchive(settings, { catalog: catalog.database });
   const api = buildApi({
     settings: {
       ...settings,
@@ -190,6 +195,7 @@ export async function openBrowserArchive(
     },
     catalog: catalog.database,
     queues: queues.runtime,
+    archive: storage,
     webApp: builtWebAppFolder(),
   });
   const url = await api.listen({ host: '127.0.0.1', port: 0 });
@@ -197,8 +203,10 @@ export async function openBrowserArchive(
     url,
     api,
     catalog: catalog.database,
+    storage,
     close: async () => {
       await api.close();
+      await storage.close();
       await queues.cleanup();
       await catalog.database.close();
       await scratch.dispose();

@@ -13,11 +13,12 @@ import {
   exportAnnotations,
 } from '../../usecases/annotations/export-annotations.js';
 import { importAnnotations } from '../../usecases/annotations/import-annotations.js';
+import { previewImport } from '../../usecases/annotations/preview-import.js';
 import type { AnnotationDocumentFormat } from '../../usecases/annotations/read-annotation-document.js';
 import { recordRead } from '../../usecases/items/record-read.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { authorOf } from './caller-author.js';
-import { visibleFacts } from './item-visibility.js';
+import { mayUse, visibleFacts } from './item-visibility.js';
 import { Problem } from './problem.js';
 import { problems } from './response-schemas.js';
 import { asWriteProblems, writeProblems } from './write-problems.js';
@@ -163,6 +164,48 @@ const importReportSchema = z
   })
   .meta({ id: 'AnnotationImport' });
 
+const annotationContentSchema = z.object({
+  type: z.string(),
+  value: z.string(),
+  startMs: z.number().int().optional(),
+  endMs: z.number().int().optional(),
+  terms: z.array(z.string()).optional(),
+});
+
+const importPreviewSchema = z
+  .object({
+    itemId: z.string(),
+    format: z.string(),
+    version: z.string().meta({ description: 'the object version the preview was made against' }),
+    wouldChange: z.boolean().meta({ description: 'true when the import would write a version' }),
+    read: z.number().int(),
+    added: z.number().int(),
+    edited: z.number().int(),
+    unchanged: z.number().int(),
+    anchoring: z.string(),
+    skippedTiers: z.array(z.object({ tier: z.string(), reason: z.string() })),
+    skippedAnnotations: z.number().int(),
+    tiers: z.array(tierReportSchema),
+    tierTypes: z.array(
+      z.object({ tier: z.string(), tierOccurrence: z.number().int().optional(), type: z.string() }),
+    ),
+    ignored: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+    changes: z.array(
+      z.object({
+        kind: z.enum(['add', 'supersede']),
+        tier: z.string(),
+        tierOccurrence: z.number().int().optional(),
+        annotationId: z.string().meta({
+          description: 'add: the id the new annotation gets; supersede: the version it replaces',
+        }),
+        newId: z.string(),
+        before: annotationContentSchema.optional(),
+        after: annotationContentSchema,
+      }),
+    ),
+  })
+  .meta({ id: 'AnnotationImportPreview' });
+
 const exportQuery = z.object({
   format: z.enum(annotationExportFormats),
   recording: z.string().min(1).max(1000).optional(),
@@ -205,8 +248,9 @@ const documentBody = z
 /**
  * Annotating through the API, on the same use cases as the CLI: each change is the
  * item's next object version and the catalog follows, with the caller's account as
- * author. Creating, superseding and importing need purpose `annotate`; the export
- * `curate`, as the CLI's; the history `view`. A caller who may not view the item gets a
+ * author. Creating, superseding, importing and its preview need purpose `annotate`; the
+ * export `curate` or `annotate` (a linguist takes the item's annotations to ELAN or Praat
+ * and brings them back); the history `view`. A caller who may not view the item gets a
  * missing one's 404, one who may view it but not do this 403.
  */
 export function registerAnnotationWriteRoutes(routes: ApiRoutes, context: ApiContext): void {
@@ -403,6 +447,77 @@ export function registerAnnotationWriteRoutes(routes: ApiRoutes, context: ApiCon
         };
       },
     );
+
+    uploads.post(
+      '/items/:id/annotations/import/preview',
+      {
+        bodyLimit,
+        schema: {
+          summary:
+            'What importing the document sent as the body would do, writing nothing (annotators)',
+          description:
+            'Takes what the import takes and reads and reconciles the document the same way, ' +
+            'under the same checks (422 naming the line, tier or element), but writes no version: ' +
+            'answers the per-tier report and each annotation it would add or supersede, before and after.',
+          tags: ['annotations'],
+          consumes: [
+            'text/x-eaf+xml',
+            'application/xml',
+            'text/praat-textgrid',
+            'text/vtt',
+            'application/x-subrip',
+            'text/plain',
+            'application/json',
+            'application/octet-stream',
+          ],
+          params: z.object({ id: identifierSchema }),
+          querystring: importQuery,
+          body: documentBody,
+          response: {
+            200: importPreviewSchema,
+            ...problems(400, 401, 403, 404, 413, 503),
+            ...writeProblems,
+          },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        await visibleFacts(catalog, request, id, 'annotate');
+        const query = request.query;
+        const format = query.format ?? formatOfName(query.name);
+        const { archive, locks } = writer();
+        const preview = await asWriteProblems(() =>
+          previewImport(archive, locks, {
+            itemId: id,
+            name: query.name ?? `${id}.${format}`,
+            bytes: request.body,
+            format,
+            author: authorOf(request.caller),
+            ...(query.recording ? { recording: query.recording } : {}),
+            ...(query.tierType ? { tierTypes: tierTypesOf(query.tierType) } : {}),
+            ...(query.defaultType ? { defaultType: query.defaultType } : {}),
+          }),
+        );
+        const edited = preview.changes.filter((change) => change.kind === 'supersede').length;
+        return {
+          itemId: id,
+          format: preview.format,
+          version: preview.version,
+          wouldChange: preview.wouldChange,
+          read: preview.read,
+          added: preview.changes.length - edited,
+          edited,
+          unchanged: preview.unchanged,
+          anchoring: preview.anchoring,
+          skippedTiers: preview.skippedTiers,
+          skippedAnnotations: preview.skippedAnnotations,
+          tiers: preview.report.tiers,
+          tierTypes: preview.tierTypes,
+          ignored: preview.report.ignored,
+          changes: preview.changes,
+        };
+      },
+    );
   });
 
   routes.get(
@@ -410,7 +525,7 @@ export function registerAnnotationWriteRoutes(routes: ApiRoutes, context: ApiCon
     {
       schema: {
         summary:
-          "An item's annotations as an ELAN, TextGrid, WebVTT or heritage JSON document (curators)",
+          "An item's annotations as an ELAN, TextGrid, WebVTT or heritage JSON document (curators and annotators)",
         tags: ['annotations'],
         params: z.object({ id: identifierSchema }),
         querystring: exportQuery,
@@ -424,7 +539,11 @@ export function registerAnnotationWriteRoutes(routes: ApiRoutes, context: ApiCon
     },
     async (request, reply) => {
       const { id } = request.params;
-      const facts = await visibleFacts(catalog, request, id, 'curate');
+      // Staff take annotations out to curate them; those who annotate the item take them
+      // to ELAN or Praat and bring them back. Secret/sacred items never leave (the use case).
+      const facts = await visibleFacts(catalog, request, id);
+      if (!mayUse(request.caller, facts, 'curate') && !mayUse(request.caller, facts, 'annotate'))
+        throw new Problem(403, 'you may not export the annotations of this item');
       const query = request.query;
       const { archive } = writer();
       const exported = await asWriteProblems(() =>

@@ -2,17 +2,14 @@ import { createHash } from 'node:crypto';
 import { importedDocumentSchema } from '../../archive/annotations-document.js';
 import type { Archive } from '../../archive/archive.js';
 import type { ItemLocks } from '../../archive/item-lock.js';
-import { type Annotation, type AnnotationType, mergeImported } from '../../formats/index.js';
-import { annotationOriginSchema } from '../../model/annotations/annotation-schema.js';
-import { transcriptFormats } from '../../model/media-formats.js';
+import type { AnnotationType } from '../../formats/index.js';
 import { type AnnotationCommit, commitAnnotationChange } from './commit-annotation-change.js';
-import { buildImportReport, type ImportReport } from './import-report.js';
-import {
-  type AnnotationDocumentContent,
-  type AnnotationDocumentFormat,
-  readAnnotationDocument,
+import type { ImportReport } from './import-report.js';
+import { type ImportPlanRequest, planImport } from './plan-import.js';
+import type {
+  AnnotationDocumentContent,
+  AnnotationDocumentFormat,
 } from './read-annotation-document.js';
-import { reconcileImport } from './reconcile-import.js';
 
 /** A document a linguist brings: ELAN, TextGrid, WebVTT, SRT, plain text or heritage JSON. */
 export interface AnnotationImportRequest {
@@ -53,7 +50,7 @@ export class UnknownDocumentFormatError extends Error {
  * The document format a file name's extension says (case-insensitive); each format is
  * named by its extension.
  */
-function formatOfName(name: string): AnnotationDocumentFormat {
+export function formatOfName(name: string): AnnotationDocumentFormat {
   const formats = importedDocumentSchema.shape.format;
   const format = formats.safeParse(name.toLowerCase().split('.').pop());
   if (!format.success) {
@@ -79,7 +76,7 @@ export async function importAnnotations(
 ): Promise<AnnotationImportResult> {
   const format = request.format ?? formatOfName(request.name);
   const sha256 = createHash('sha256').update(request.bytes).digest('hex');
-  // Read under the lock, against the item as it is then; kept for the result.
+  // Planned under the lock, against the item as it is then; kept for the result.
   const read: { content?: AnnotationDocumentContent; report?: ImportReport } = {};
   const commit = await commitAnnotationChange(
     archive,
@@ -87,63 +84,15 @@ export async function importAnnotations(
     request.itemId,
     request.author,
     request.name,
-    ({ record, document }) => {
-      const asRead = readAnnotationDocument({
-        bytes: request.bytes,
-        name: request.name,
-        format,
-        sha256,
-        record,
-        limits: archive.settings.annotations,
-        author: request.author,
-        ...(request.recording ? { recording: request.recording } : {}),
-        ...(request.tierTypes ? { tierTypes: request.tierTypes } : {}),
-        ...(request.defaultType ? { defaultType: request.defaultType } : {}),
-      });
-      const content = request.madeBy ? madeByMachine(asRead, request.madeBy) : asRead;
-      const reconciled =
-        format === 'eaf' || format === 'json'
-          ? { annotations: content.annotations, from: content.annotations, restated: [] }
-          : reconcileImport(
-              document.annotations,
-              content.annotations,
-              content.cueIds,
-              request.author,
-            );
-      const merged = mergeImported(document.annotations, reconciled.annotations);
-      read.content = content;
-      read.report = buildImportReport(content, [
-        ...merged.outcomes.map((outcome, index) => ({
-          from: reconciled.from[index] as Annotation,
-          outcome,
-        })),
-        ...reconciled.restated.map((from) => ({ from, outcome: 'unchanged' as const })),
-      ]);
-      // An ELAN document is the base of the recording's ELAN export, so the first one is
-      // kept even when it brings no annotations (tiers only, or none heritage reads); one
-      // heritage wrote itself holds nothing the item lacks.
-      const keepDocumentAlone =
-        format === 'eaf' &&
-        content.recording !== undefined &&
-        !content.exportedByHeritage &&
-        !document.documents.some(
-          (entry) => entry.format === 'eaf' && entry.recording === content.recording,
-        );
-      return {
-        annotations: merged.annotations,
-        added: merged.added,
-        keepDocumentAlone,
-        unchanged: merged.unchanged + reconciled.restated.length,
-        document: {
-          name: request.name,
-          bytes: request.bytes,
-          sha256,
-          format,
-          mediaType: format === 'json' ? 'application/json' : transcriptFormats[format],
-          ...(content.recording ? { recording: content.recording } : {}),
-        },
-        summary: `imported ${request.name} (${format})`,
-      };
+    (state) => {
+      const plan = planImport(
+        importPlanRequest(request, format, sha256),
+        state,
+        archive.settings.annotations,
+      );
+      read.content = plan.content;
+      read.report = plan.report;
+      return plan.change;
     },
   );
   const { content, report } = read;
@@ -159,14 +108,21 @@ export async function importAnnotations(
   };
 }
 
-/** The document's annotations, each recorded as made by `tool` (checked as the schema says). */
-function madeByMachine(
-  content: AnnotationDocumentContent,
-  tool: string,
-): AnnotationDocumentContent {
-  const origin = annotationOriginSchema.parse({ kind: 'machine', tool });
+/** What the plan takes of an import request. */
+export function importPlanRequest(
+  request: AnnotationImportRequest,
+  format: AnnotationDocumentFormat,
+  sha256: string,
+): ImportPlanRequest {
   return {
-    ...content,
-    annotations: content.annotations.map((annotation) => ({ ...annotation, origin })),
+    name: request.name,
+    bytes: request.bytes,
+    format,
+    sha256,
+    author: request.author,
+    ...(request.recording ? { recording: request.recording } : {}),
+    ...(request.tierTypes ? { tierTypes: request.tierTypes } : {}),
+    ...(request.defaultType ? { defaultType: request.defaultType } : {}),
+    ...(request.madeBy ? { madeBy: request.madeBy } : {}),
   };
 }

@@ -357,9 +357,9 @@ describe.each(databaseKinds)('writing through the HTTP API (%s catalog)', (kind)
     const edit = await call('linguist', 'PATCH', '/api/items/village-song', { title: 'Mine' });
     expect(edit.statusCode).toBe(403);
     const exported = await call(
-      'linguist',
+      'public',
       'GET',
-      '/api/items/village-song/annotations/export?format=vtt',
+      '/api/items/open-song/annotations/export?format=vtt',
     );
     expect(exported.statusCode).toBe(403);
     const researcher = await call('researcher', 'PATCH', '/api/items/village-song', { title: 'x' });
