@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { openArchive } from '../../src/archive/archive.js';
 import { buildApi } from '../../src/entry/api/build-api.js';
 import { builtWebAppFolder } from '../../src/entry/api/web-app.js';
 import type { Database } from '../../src/infra/catalog/database.js';
@@ -127,6 +128,8 @@ export interface BrowserArchive {
   api: FastifyInstance;
   /** The archive's catalog, to check what the app's requests stored. */
   catalog: Database;
+  /** Its settings, to open its objects and read what a write stored. */
+  settings: Settings;
   close(): Promise<void>;
 }
 
@@ -137,7 +140,11 @@ export interface BrowserArchive {
  * serves their files from its data folder.
  */
 export async function openBrowserArchive(
-  options: { deposit?: (folder: string, settings: Settings) => Promise<void> } = {},
+  options: {
+    deposit?: (folder: string, settings: Settings) => Promise<void>;
+    /** Opens the archive's storage to the API, so that its writing routes write. */
+    writable?: boolean;
+  } = {},
 ): Promise<BrowserArchive> {
   const queues: IsolatedQueues = await openIsolatedQueues();
   const scratch = await createScratchCatalog('pglite');
@@ -183,7 +190,11 @@ export async function openBrowserArchive(
       event('normalization', 4, 'loudness normalised, 48 kHz mono'),
     ]);
   }
+  const writer = options.writable
+    ? await openArchive(settings, { catalog: catalog.database })
+    : undefined;
   const api = buildApi({
+    ...(writer ? { archive: writer } : {}),
     settings: {
       ...settings,
       api: { ...settings.api, host: '127.0.0.1', signInRateLimit: 100 },
@@ -197,8 +208,10 @@ export async function openBrowserArchive(
     url,
     api,
     catalog: catalog.database,
+    settings,
     close: async () => {
       await api.close();
+      await writer?.close();
       await queues.cleanup();
       await catalog.database.close();
       await scratch.dispose();

@@ -1,7 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dateTime } from '../text/format';
-import { newestOf, useAnnotationHistory } from './history-query';
+import { fetchAnnotationHistory, newestOf } from './history-query';
 import type { EditFields } from './inspector-fields';
 
 /**
@@ -12,6 +13,7 @@ import type { EditFields } from './inspector-fields';
 export function ConflictView({
   itemId,
   baseId,
+  round,
   mine,
   onMineChange,
   saveAgainst,
@@ -20,6 +22,8 @@ export function ConflictView({
 }: {
   itemId: string;
   baseId: string;
+  /** Counts the 409s: each reads the chain afresh, never from what was cached before it. */
+  round: number;
   mine: EditFields;
   onMineChange: (mine: EditFields) => void;
   saveAgainst: (targetId: string, mine: EditFields) => Promise<void>;
@@ -28,7 +32,12 @@ export function ConflictView({
 }) {
   const { t, i18n } = useTranslation();
   const key = 'workspace.annotations.conflict';
-  const history = useAnnotationHistory(itemId, baseId);
+  const history = useQuery({
+    queryKey: ['annotation-conflict', itemId, baseId, round],
+    queryFn: ({ signal }) => fetchAnnotationHistory(itemId, baseId, signal),
+    gcTime: 0,
+    retry: false,
+  });
   const [merging, setMerging] = useState(false);
   const mergeId = useId();
   const theirs = history.data ? newestOf(history.data) : undefined;
@@ -38,7 +47,13 @@ export function ConflictView({
         {t(`${key}.heading`)}
       </h3>
       <p>{t(`${key}.explain`)}</p>
-      {!theirs ? (
+      {history.isError ? (
+        <p>
+          {t('workspace.annotations.history.failed', {
+            detail: history.error instanceof Error ? history.error.message : String(history.error),
+          })}
+        </p>
+      ) : !theirs ? (
         <p>{t(`${key}.loading`)}</p>
       ) : (
         <>

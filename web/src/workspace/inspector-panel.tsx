@@ -40,6 +40,8 @@ export function InspectorPanel({
 }) {
   const { t } = useTranslation();
   const { selected } = useWorkspaceSelection();
+  // Kept here, not in the keyed inspector: a save chooses the new version, which opens anew.
+  const [saved, setSaved] = useState<{ id: string; changed: boolean }>();
   const key = 'workspace.annotations.inspector';
   return (
     <section className="inspector" aria-labelledby="inspector-heading">
@@ -47,7 +49,14 @@ export function InspectorPanel({
       {selected === undefined ? (
         <p>{t(`${key}.nothing`)}</p>
       ) : (
-        <Inspector key={selected} item={item} annotationId={selected} annotations={annotations} />
+        <Inspector
+          key={selected}
+          item={item}
+          annotationId={selected}
+          annotations={annotations}
+          saved={saved?.id === selected ? saved.changed : undefined}
+          onSaved={(id, changed) => setSaved({ id, changed })}
+        />
       )}
     </section>
   );
@@ -57,10 +66,15 @@ function Inspector({
   item,
   annotationId,
   annotations,
+  saved,
+  onSaved,
 }: {
   item: Item;
   annotationId: string;
   annotations: readonly WorkspaceAnnotation[];
+  /** Whether the save that made this version changed anything; undefined when it was not saved here. */
+  saved: boolean | undefined;
+  onSaved: (id: string, changed: boolean) => void;
 }) {
   const { t, i18n } = useTranslation();
   const key = 'workspace.annotations.inspector';
@@ -107,12 +121,14 @@ function Inspector({
           client.invalidateQueries({ queryKey: ['annotation-history', item.id] }),
         ]);
         setStatus({ kind: 'saved', changed: result.changed });
-        const saved = result.saved[0]?.id;
-        if (saved && saved !== annotationId) select(saved);
+        const savedId = result.saved[0]?.id ?? annotationId;
+        onSaved(savedId, result.changed);
+        if (savedId !== annotationId) select(savedId);
       } catch (error) {
         if (isStaleEdit(error)) {
           setStatus({ kind: 'idle' });
           setConflict((round) => round + 1);
+          void client.invalidateQueries({ queryKey: ['annotation-history', item.id] });
         } else if (isNetworkFailure(error)) {
           draft.markUnsaved();
           setStatus({ kind: 'idle' });
@@ -124,7 +140,7 @@ function Inspector({
         }
       }
     },
-    [item.id, annotationId, draft, annotationsChanged, client, select, t],
+    [item.id, annotationId, draft, annotationsChanged, client, select, onSaved, t],
   );
 
   const save = () => void saveAgainst(annotationId, fields);
@@ -160,6 +176,7 @@ function Inspector({
       {conflict > 0 ? (
         <ConflictView
           key={conflict}
+          round={conflict}
           itemId={item.id}
           baseId={annotationId}
           mine={fields}
@@ -219,6 +236,9 @@ function Inspector({
         </form>
       )}
       <p className="inspector-status" role="status">
+        {status.kind === 'idle' &&
+          saved !== undefined &&
+          (saved ? t(`${key}.saved`) : t(`${key}.unchanged`))}
         {status.kind === 'saved' && (status.changed ? t(`${key}.saved`) : t(`${key}.unchanged`))}
         {status.kind === 'failed' && t(`${key}.failed`, { detail: status.detail })}
       </p>
