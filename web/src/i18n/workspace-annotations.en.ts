@@ -61,7 +61,6 @@ export const workspaceAnnotationsEn = {
     unsaved:
       'Not saved yet: the connection dropped. Your text is kept in this browser and is saved as soon as you are back online.',
     retry: 'Try to save again',
-    discard: 'Discard the draft',
     kept_one: 'One draft of yours was kept from an earlier visit.',
     kept_other: '{{count}} drafts of yours were kept from an earlier visit.',
     open: 'Open the draft: {{text}}',

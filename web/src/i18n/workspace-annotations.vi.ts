@@ -66,7 +66,6 @@ export const workspaceAnnotationsVi: Messages<typeof workspaceAnnotationsEn> = {
     unsaved:
       'Chưa lưu: mất kết nối. Nội dung của bạn được giữ trong trình duyệt này và sẽ được lưu ngay khi có mạng trở lại.',
     retry: 'Thử lưu lại',
-    discard: 'Bỏ bản nháp',
     kept_one: 'Một bản nháp của bạn từ lần trước vẫn được giữ.',
     kept_other: '{{count}} bản nháp của bạn từ lần trước vẫn được giữ.',
     open: 'Mở bản nháp: {{text}}',
