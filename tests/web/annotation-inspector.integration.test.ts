@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Archive, openArchive } from '../../src/archive/archive.js';
@@ -29,9 +31,13 @@ import { depositMedia, MEDIA } from '../support/browser-media.js';
  */
 
 const settle = { timeout: 20_000, interval: 100 };
+const screenshots = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
 /** A second linguist of Khâu village, so that the two versions have two authors. */
 const SECOND = { id: 'linh', name: 'Nông Thị Linh', community: 'khau-village' };
+
+/** `2050` ms as WebVTT's `00:00:02.050`. */
+const clockOf = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
 interface StoredAnnotation {
   id: string;
@@ -179,6 +185,11 @@ describe('the workspace: annotations, history, conflicts and drafts', () => {
     expect(await yours.textContent()).toContain(linhText);
     expect(await theirs.textContent()).toContain(`saved by ${PEOPLE.member.id}`);
     await expectAccessible(linh, 'the conflict view');
+    mkdirSync(screenshots, { recursive: true });
+    await linh.screenshot({
+      path: path.join(screenshots, 'workspace-conflict.png'),
+      fullPage: true,
+    });
     expect((await chainOf(original)).map((version) => version.value)).toEqual([original, maiText]);
 
     // She keeps hers: it supersedes Mai's, which stays in the history.
@@ -284,6 +295,50 @@ describe('the workspace: annotations, history, conflicts and drafts', () => {
     await expect.poll(() => inspector(page).locator('.draft-unsaved').count(), settle).toBe(0);
     expect(await draftsIn(page)).toEqual([]);
   }, 120_000);
+
+  it('lists hundreds of annotations drawing only the rows in view, and finds one by its text', async () => {
+    const page = await signIn(PEOPLE.member);
+    // 450: the current annotations route answers at most 500; the list itself takes any number.
+    const cues = Array.from({ length: 450 }, (_, index) => {
+      // All within the 8.85 s recording: a cue may not run past its end.
+      const start = 100 + index * 10;
+      return `${clockOf(start)} --> ${clockOf(start + 2)}\nCâu số ${index + 1}\n`;
+    });
+    const vtt = `WEBVTT\n\n${cues.join('\n')}`;
+    const imported = (await page.evaluate(
+      `(async () => {
+        const me = await (await fetch('/api/me')).json();
+        const response = await fetch(
+          '/api/items/${MEDIA.song.id}/annotations/import?format=vtt&name=many.vtt&defaultType=note&recording=${encodeURIComponent(MEDIA.song.recording)}',
+          { method: 'POST', headers: { 'content-type': 'text/vtt', 'x-heritage-csrf': me.csrfToken }, body: ${JSON.stringify(vtt)} },
+        );
+        return { status: response.status, body: await response.json() };
+      })()`,
+    )) as { status: number; body: { added: number } };
+    expect(imported.status, JSON.stringify(imported.body).slice(0, 400)).toBe(201);
+    expect(imported.body.added).toBe(450);
+
+    await openWorkspace(page);
+    const count = page.locator('.inspector-count');
+    await expect
+      .poll(() => count.textContent(), settle)
+      .toMatch(/^4[5-9]\d annotations shown of 4[5-9]\d$/);
+    expect(await page.locator('.inspector-row').count()).toBeLessThan(80);
+    await page.getByLabel('Find in the text').fill('Câu số 449');
+    await expect.poll(() => page.locator('.inspector-row').count(), settle).toBe(1);
+    await page.locator('.inspector-row').click();
+    await expect.poll(() => valueField(page).inputValue(), settle).toBe('Câu số 449');
+    expect(await inspector(page).textContent()).toContain('then-001.flac');
+    await page.getByLabel('Find in the text').fill('');
+    await page.getByLabel('Type', { exact: true }).first().selectOption('translation');
+    await expect
+      .poll(() => count.textContent(), settle)
+      .toMatch(/^3 annotations shown of 4[5-9]\d$/);
+    expect(await page.locator('.inspector-row').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining(MEDIA.song.translations[1])]),
+    );
+    await expectAccessible(page, 'a long list');
+  }, 180_000);
 
   it('refuses another community’s secret/sacred item without showing anything of it', async () => {
     const page = await signIn(PEOPLE.member);
