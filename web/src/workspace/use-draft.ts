@@ -45,8 +45,16 @@ export function useDraft(itemId: string, key: string, initial: string): DraftHan
   const unsavedRef = useRef(state.unsaved);
   unsavedRef.current = state.unsaved;
 
+  const loadedFor = useRef(`${itemId}\n${key}`);
   useEffect(() => {
-    setState(load(itemId, key, initial));
+    const target = `${itemId}\n${key}`;
+    const next = load(itemId, key, initial);
+    if (loadedFor.current === target)
+      // Only `initial` changed (the annotation was read again): a draft typed here stays
+      // as it is, and is not announced as restored.
+      setState((current) => (next.restored ? current : next));
+    else setState(next);
+    loadedFor.current = target;
   }, [itemId, key, initial]);
 
   const setText = useCallback(
