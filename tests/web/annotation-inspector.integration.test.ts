@@ -296,6 +296,38 @@ describe('the workspace: annotations, history, conflicts and drafts', () => {
     expect(await draftsIn(page)).toEqual([]);
   }, 120_000);
 
+  it('adds a note about the whole item, and walks the list with the arrow keys', async () => {
+    const page = await signIn(PEOPLE.member);
+    await openWorkspace(page);
+    const rows = page.locator('.inspector-row');
+    await rows.first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows.first().getAttribute('aria-pressed'), settle).toBe('true');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => rows.nth(1).getAttribute('aria-pressed'), settle).toBe('true');
+    expect(await rows.first().getAttribute('aria-pressed')).toBe('false');
+    expect(
+      await page.evaluate(
+        'document.activeElement === document.querySelectorAll(".inspector-row")[1]',
+      ),
+    ).toBe(true);
+
+    const note = 'Bài then này chỉ hát vào đêm trăng rằm.';
+    await page.getByRole('button', { name: 'Add a note about the whole item' }).click();
+    const form = page.locator('.item-note form');
+    await form.getByLabel('Type', { exact: true }).selectOption('ritual');
+    await form.getByLabel('Text', { exact: true }).fill(note);
+    await expectAccessible(page, 'the note form');
+    await form.getByRole('button', { name: 'Add the note' }).click();
+    await expect.poll(() => valueField(page).inputValue(), settle).toBe(note);
+    expect(await inspector(page).textContent()).toContain('the whole item');
+    const added = (await stored()).filter((annotation) => annotation.value === note);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ type: 'ritual', author: PEOPLE.member.id });
+    expect((added[0] as { anchor?: { kind?: string } }).anchor?.kind).toBe('item');
+    expect(await draftsIn(page)).toEqual([]);
+  }, 120_000);
+
   it('lists hundreds of annotations drawing only the rows in view, and finds one by its text', async () => {
     const page = await signIn(PEOPLE.member);
     // 450: the current annotations route answers at most 500; the list itself takes any number.
