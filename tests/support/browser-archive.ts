@@ -130,6 +130,8 @@ export interface BrowserArchive {
   catalog: Database;
   /** The archive the API writes to (objects and catalog), to check what it stored. */
   storage: Archive;
+  /** Its settings, to open its objects and read what a write stored. */
+  settings: Settings;
   close(): Promise<void>;
 }
 
@@ -204,6 +206,7 @@ export async function openBrowserArchive(
     api,
     catalog: catalog.database,
     storage,
+    settings,
     close: async () => {
       await api.close();
       await storage.close();
