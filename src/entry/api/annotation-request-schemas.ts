@@ -51,17 +51,18 @@ export const newAnnotationBody = z.strictObject({
   anchor: anchorBody.optional().meta({ description: 'the whole item when absent' }),
 });
 
-export const supersedingBody = z
-  .strictObject({
-    type: annotationTypeSchema.optional(),
-    value: valueSchema.optional(),
-    terms: termsSchema.optional(),
-    language: languageTagSchema.optional(),
-    anchor: anchorBody.optional(),
-  })
-  .refine((body) => Object.keys(body).length > 0, {
-    message: 'nothing to change: give type, value, terms, language or anchor',
-  });
+/** What an edit may change; every field left out keeps its value. */
+const supersedingFields = z.strictObject({
+  type: annotationTypeSchema.optional(),
+  value: valueSchema.optional(),
+  terms: termsSchema.optional(),
+  language: languageTagSchema.optional(),
+  anchor: anchorBody.optional(),
+});
+
+export const supersedingBody = supersedingFields.refine((body) => Object.keys(body).length > 0, {
+  message: 'nothing to change: give type, value, terms, language or anchor',
+});
 
 /** The anchor as the use case takes it (optional fields left out, not undefined). */
 export function anchorRequest(anchor: z.output<typeof anchorBody>): AnchorRequest {
@@ -80,3 +81,23 @@ export function anchorRequest(anchor: z.output<typeof anchorBody>): AnchorReques
     ...(anchor.asset ? { asset: anchor.asset } : {}),
   };
 }
+
+/** The id of an annotation's current version, as a change names it. */
+const annotationId = ncNameSchema.max(128);
+
+/**
+ * One change of a batch: `add` a new annotation; `supersede` the current version `id`
+ * (an edit; with no fields, the restoration of a retired annotation); `retire` it.
+ */
+export const changeBody = z
+  .discriminatedUnion('op', [
+    newAnnotationBody.extend({ op: z.literal('add') }),
+    supersedingFields.extend({ op: z.literal('supersede'), id: annotationId }),
+    z.strictObject({ op: z.literal('retire'), id: annotationId }),
+  ])
+  .meta({ id: 'AnnotationChangeRequest' });
+
+/** Changes saved together as one object version, or not at all. */
+export const changesBody = z.strictObject({
+  changes: z.array(changeBody).min(1).max(1000),
+});

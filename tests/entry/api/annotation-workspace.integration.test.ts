@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAnnotationsDocument } from '../../../src/archive/annotations-document.js';
 import { buildApi } from '../../../src/entry/api/build-api.js';
 import { resolveCaller } from '../../../src/entry/api/resolve-caller.js';
 import { ingestCommand } from '../../../src/entry/cli/commands/ingest-command.js';
@@ -89,6 +90,15 @@ describe('the annotation workspace over HTTP (pglite catalog)', () => {
     expect(answer.statusCode, answer.body).toBe(200);
     return answer.json() as { itemId: string; version: string; annotations: WorkspaceAnnotation[] };
   };
+  const byValue = async (value: string) =>
+    (await workspace('linguist', 'village-song')).annotations.find(
+      (annotation) => annotation.value === value,
+    );
+
+  const changes = (who: string, body: unknown) =>
+    call(who, 'POST', '/api/items/village-song/annotations/changes', { changes: body });
+  const versionNumber = (version: string) => Number(version.slice(1));
+
   beforeAll(async () => {
     archive = await openTestArchive('pglite');
     cleanups.push(archive.cleanup);
@@ -173,7 +183,7 @@ describe('the annotation workspace over HTTP (pglite catalog)', () => {
     expect(open.annotations[0]?.created).toBeUndefined();
   });
 
-  it('answers a member a missing item’s 404 for a secret/sacred item', async () => {
+  it('answers a member a missing item’s 404 for a secret/sacred item, on both routes', async () => {
     const created = await call('elder', 'POST', `/api/items/${SECRET}/annotations`, {
       type: 'symbol',
       value: 'Xqwv ngựa thần',
@@ -182,16 +192,196 @@ describe('the annotation workspace over HTTP (pglite catalog)', () => {
     const id = created.json().annotation.id as string;
     expect((await workspace('elder', SECRET)).annotations.map((a) => a.id)).toEqual([id]);
     const version = await head(SECRET);
+    const changes = { changes: [{ op: 'retire', id }] };
     for (const who of ['linguist', 'public']) {
       const read = await call(who, 'GET', `/api/items/${SECRET}/annotations/workspace`);
       const readMissing = await call(who, 'GET', '/api/items/no-such/annotations/workspace');
       expect(read.statusCode, who).toBe(404);
       expect(read.body, who).toBe(readMissing.body);
-      for (const body of [read.body]) {
+      const write = await call(who, 'POST', `/api/items/${SECRET}/annotations/changes`, changes);
+      const writeMissing = await call(
+        who,
+        'POST',
+        '/api/items/no-such/annotations/changes',
+        changes,
+      );
+      expect(write.statusCode, who).toBe(404);
+      expect(write.body, who).toBe(writeMissing.body);
+      for (const body of [read.body, write.body]) {
         expect(body).not.toContain('Xqwv');
         expect(body).not.toContain(SECRET);
       }
     }
     expect(await head(SECRET)).toBe(version);
+  });
+  it('saves a split (supersede + add) as one object version, in the order given', async () => {
+    const before = await head('village-song');
+    const word = await byValue('từ 10');
+    if (!word) throw new Error('no annotation "từ 10"');
+    const saved = await changes('linguist', [
+      {
+        op: 'supersede',
+        id: word.id,
+        value: 'từ',
+        anchor: { kind: 'time', startMs: 10_000, endMs: 10_400 },
+      },
+      {
+        op: 'add',
+        type: 'transcription',
+        value: 'mười',
+        anchor: { kind: 'time', startMs: 10_400, endMs: 10_900 },
+      },
+    ]);
+    expect(saved.statusCode, saved.body).toBe(201);
+    const answer = saved.json();
+    expect(versionNumber(answer.version)).toBe(versionNumber(before) + 1);
+    expect(await head('village-song')).toBe(answer.version);
+    expect(answer).toMatchObject({ itemId: 'village-song', changed: true });
+    expect(answer.saved).toEqual([
+      { op: 'supersede', id: expect.any(String), supersedes: word.id },
+      { op: 'add', id: expect.any(String) },
+    ]);
+
+    const stored = await readAnnotationsDocument(services.archive.objects, 'village-song');
+    const edited = stored.annotations.find((annotation) => annotation.id === answer.saved[0].id);
+    expect(edited).toMatchObject({ value: 'từ', author: 'linguist', supersedes: word.id });
+    expect(edited?.anchor).toMatchObject({ startMs: 10_000, endMs: 10_400 });
+    expect(
+      stored.annotations.find((annotation) => annotation.id === answer.saved[1].id)?.value,
+    ).toBe('mười');
+
+    const read = await workspace('linguist', 'village-song');
+    expect(read.version).toBe(answer.version);
+    expect(read.annotations).toHaveLength(SEGMENTS + 1);
+    const ids = read.annotations.map((annotation) => annotation.id);
+    expect(ids).toContain(answer.saved[0].id);
+    expect(ids).toContain(answer.saved[1].id);
+    expect(ids).not.toContain(word.id);
+  });
+
+  it('writes nothing for a batch with one stale change, and names the change and the current version', async () => {
+    const first = await byValue('từ 20');
+    if (!first) throw new Error('no annotation "từ 20"');
+    const edit = await call(
+      'linguist',
+      'POST',
+      `/api/items/village-song/annotations/${first.id}/supersede`,
+      {
+        value: 'từ hai mươi',
+      },
+    );
+    expect(edit.statusCode, edit.body).toBe(201);
+    const current = edit.json().annotation.id as string;
+    const before = await head('village-song');
+
+    const stale = await changes('linguist', [
+      { op: 'add', type: 'note', value: 'không được lưu' },
+      { op: 'supersede', id: first.id, value: 'từ 20 (sửa)' },
+    ]);
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect(stale.json().problems).toEqual([
+      expect.objectContaining({ change: 1, current, field: 'changes.1.id' }),
+    ]);
+    expect(await head('village-song')).toBe(before);
+    expect(await byValue('không được lưu')).toBeUndefined();
+
+    // The single route's stale edit names the current version too.
+    const single = await call(
+      'linguist',
+      'POST',
+      `/api/items/village-song/annotations/${first.id}/supersede`,
+      {
+        value: 'từ 20 (lần nữa)',
+      },
+    );
+    expect(single.statusCode).toBe(409);
+    expect(single.json().problems[0]).toMatchObject({ current });
+
+    // Bad input names the change and the field, and writes nothing either.
+    const empty = await changes('linguist', [
+      { op: 'add', type: 'note', value: 'tốt' },
+      { op: 'add', type: 'note', value: '' },
+    ]);
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().invalidParams[0].name).toBe('changes.1.value');
+    const outside = await changes('linguist', [
+      { op: 'add', type: 'note', value: 'tốt' },
+      {
+        op: 'add',
+        type: 'note',
+        value: 'quá dài',
+        anchor: { kind: 'time', startMs: 5_000_000, endMs: 5_000_500 },
+      },
+    ]);
+    expect(outside.statusCode, outside.body).toBe(422);
+    expect(outside.json().problems[0]).toMatchObject({
+      change: 1,
+      field: expect.stringMatching(/^anchor/),
+    });
+    const nothing = await changes('linguist', [{ op: 'supersede', id: current }]);
+    expect(nothing.statusCode, nothing.body).toBe(422);
+    expect(nothing.json().problems[0]).toMatchObject({ change: 0 });
+    expect(await head('village-song')).toBe(before);
+  });
+
+  it("retires an annotation out of every reader's view, keeps it in the history, and restores it", async () => {
+    const value = 'Khàu cọi lồng';
+    const found = async () => {
+      const hits = (
+        await call('linguist', 'GET', `/api/search?q=${encodeURIComponent('khau coi long')}`)
+      ).json().hits as { itemId: string; source: string }[];
+      return hits.filter((hit) => hit.itemId === 'village-song' && hit.source === 'annotation')
+        .length;
+    };
+    const listed = async () =>
+      (
+        (await call('linguist', 'GET', '/api/items/village-song/annotations?type=note')).json()
+          .annotations as { value: string }[]
+      ).filter((annotation) => annotation.value === value).length;
+    const exported = async () =>
+      (await call('archivist', 'GET', '/api/items/village-song/annotations/export?format=eaf'))
+        .body;
+    const added = await changes('linguist', [
+      { op: 'add', type: 'note', value, anchor: { kind: 'time', startMs: 30_000, endMs: 30_500 } },
+    ]);
+    expect(added.statusCode, added.body).toBe(201);
+    const id = added.json().saved[0].id as string;
+    expect(await found()).toBe(1);
+    expect(await listed()).toBe(1);
+    expect(await exported()).toContain(value);
+
+    const retired = await changes('linguist', [{ op: 'retire', id }]);
+    expect(retired.statusCode, retired.body).toBe(201);
+    const retirement = retired.json().saved[0];
+    expect(retirement).toMatchObject({ op: 'retire', supersedes: id });
+    expect(await byValue(value)).toBeUndefined();
+    expect(await listed()).toBe(0);
+    expect(await found()).toBe(0);
+    expect(await exported()).not.toContain(value);
+
+    const history = await call(
+      'linguist',
+      'GET',
+      `/api/items/village-song/annotations/${id}/history`,
+    );
+    expect(history.statusCode, history.body).toBe(200);
+    const versions = history.json().versions as { id: string; value: string; retired?: boolean }[];
+    expect(versions.map((version) => [version.value, version.retired])).toEqual([
+      [value, undefined],
+      [value, true],
+    ]);
+    expect(versions[1]?.id).toBe(retirement.id);
+
+    const again = await changes('linguist', [{ op: 'retire', id }]);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().problems[0]).toMatchObject({ change: 0, current: retirement.id });
+
+    // Superseding the retirement restores the annotation.
+    const restored = await changes('linguist', [{ op: 'supersede', id: retirement.id }]);
+    expect(restored.statusCode, restored.body).toBe(201);
+    expect((await byValue(value))?.id).toBe(restored.json().saved[0].id);
+    expect(await listed()).toBe(1);
+    expect(await found()).toBe(1);
+    expect(await exported()).toContain(value);
   });
 });
