@@ -19,6 +19,7 @@ export {
   applyEdit,
   currentAnnotations,
   retireAnnotation,
+  retiredAnnotations,
 } from '../model/annotations/annotation-history.js';
 export { type AnnotationIdentity, deriveAnnotationId } from '../model/annotations/annotation-id.js';
 export * from '../model/annotations/annotation-schema.js';

@@ -145,6 +145,14 @@ export function currentAnnotations(annotations: readonly Annotation[]): Annotati
   );
 }
 
+/** The retirements no later version supersedes: annotations retired today. */
+export function retiredAnnotations(annotations: readonly Annotation[]): Annotation[] {
+  const superseded = new Set(annotations.flatMap((annotation) => annotation.supersedes ?? []));
+  return annotations.filter(
+    (annotation) => annotation.retired === true && !superseded.has(annotation.id),
+  );
+}
+
 /** Every version of the annotation with this id, oldest first (empty when the id is unknown). */
 export function annotationHistory(annotations: readonly Annotation[], id: string): Annotation[] {
   return new AnnotationIndex(annotations).history(id);
