@@ -24,7 +24,7 @@ export async function saveAnnotationRows(
     // A retirement is the end of its line: marked as its own successor so that every
     // query for current annotations (superseded_by IS NULL) leaves it out, while the row
     // stays for the history and for a later version that restores it to refer to.
-    if (false && annotation.retired && !successor.has(annotation.id))
+    if (annotation.retired && !successor.has(annotation.id))
       successor.set(annotation.id, annotation.id);
   }
   for (let start = 0; start < annotations.length; start += BATCH_SIZE) {
