@@ -62,6 +62,12 @@ export function applyBatch(
 
   changes.forEach((change, index) => {
     try {
+      const repeat = repeatedChange(list, change, by.author, created, byId);
+      if (repeat) {
+        unchanged += 1;
+        saved.push({ op: change.op, annotation: repeat });
+        return;
+      }
       const next = nextList(list, change, by.author, created, byId);
       const made = next.at(-1);
       if (!made) return;
@@ -99,6 +105,32 @@ export function applyBatch(
   if (conflicts.length > 0) throw new AnnotationEditError(conflicts);
   if (invalid.length > 0) throw new InvalidAnnotationError(invalid);
   return { annotations: list, added, unchanged, saved };
+}
+
+/**
+ * The version a supersede or retire already made, when the same change by the same
+ * author was saved before (a batch sent again after its answer was lost): the version
+ * that replaced the named one is exactly what this change would make, so a retried
+ * batch is harmless instead of a conflict.
+ */
+function repeatedChange(
+  list: readonly Annotation[],
+  change: AnnotationBatchChange,
+  author: string,
+  created: string,
+  byId: ReadonlyMap<string, Annotation>,
+): Annotation | undefined {
+  if (change.op === 'add') return undefined;
+  const newer = list.find((annotation) => annotation.supersedes === change.id);
+  if (!newer) return undefined;
+  const without = list.filter((annotation) => annotation.id !== newer.id);
+  const withoutIds = new Map(without.map((annotation) => [annotation.id, annotation]));
+  try {
+    const again = nextList(without, change, author, created, withoutIds).at(-1);
+    return again?.id === newer.id ? (byId.get(newer.id) ?? newer) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The list after one change; its last element is what the change made. */

@@ -207,4 +207,37 @@ describe('applying a batch of changes', () => {
     expect(batch.unchanged).toBe(1);
     expect(batch.saved[0]?.annotation.id).toBe(note.id);
   });
+
+  it('is harmless sent again: a split and a removal already saved change nothing', () => {
+    const changes = [
+      {
+        op: 'supersede' as const,
+        id: word.id,
+        value: 'Pây tàng',
+        anchor: { kind: 'time' as const, asset: 'rec-1', startMs: 0, endMs: 600 },
+      },
+      {
+        op: 'add' as const,
+        type: 'transcription' as const,
+        value: 'slam',
+        anchor: { kind: 'time' as const, asset: 'rec-1', startMs: 600, endMs: 1200 },
+      },
+      { op: 'retire' as const, id: note.id },
+    ];
+    const first = applyBatch([word, note], changes, by);
+    const again = applyBatch(first.annotations, changes, {
+      ...by,
+      created: '2026-12-04T03:00:00Z',
+    });
+    expect(again.added).toEqual([]);
+    expect(again.unchanged).toBe(3);
+    expect(again.annotations).toEqual(first.annotations);
+    expect(again.saved.map((saved) => saved.annotation.id)).toEqual(
+      first.saved.map((saved) => saved.annotation.id),
+    );
+    // Another person's different edit of the same version stays a conflict.
+    expect(thrown(() => applyBatch(first.annotations, changes, { author: 'Hoa' }))).toBeInstanceOf(
+      AnnotationEditError,
+    );
+  });
 });
