@@ -136,6 +136,7 @@ describe('the workspace: correcting OCR and annotating pages', () => {
     }, pageNumber)) as {
       width: number;
       height: number;
+      correctedText: string | null;
       lines: { text: string; box: { x: number; y: number; width: number; height: number } }[];
     };
   }
@@ -264,6 +265,8 @@ describe('the workspace: correcting OCR and annotating pages', () => {
       [book.id],
     );
     expect(row?.corrected).toBe(text);
+    // The page's layout, and so the item page beside the scan, now gives the linguist's text.
+    expect((await layoutOf(2)).correctedText).toBe(text);
     await expect
       .poll(async () => (await ocrHits('buffaloes')).map((hit) => hit.page), settle)
       .toEqual([2]);

@@ -9,6 +9,7 @@ import { makeScratchFolder } from '../../archive/scratch-space.js';
 import { readAltoLayout } from '../../formats/alto/read-alto-layout.js';
 import { wavesurferPeaks } from '../../formats/waveform/wavesurfer-peaks.js';
 import { type ItemFile, itemFilesOf } from '../../infra/catalog/item-file-queries.js';
+import { correctedPageText } from '../../infra/catalog/ocr-queries.js';
 import { identifierSchema } from '../../model/identifier.js';
 import { recordRead } from '../../usecases/items/record-read.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
@@ -69,6 +70,10 @@ const pageLayoutSchema = z
     }),
     meanConfidence: z.number().nullable(),
     needsReview: z.boolean().nullable(),
+    correctedText: z.string().nullable().meta({
+      description:
+        "a linguist's text of the whole page, which replaces the OCR text; null when none",
+    }),
     imageUrl: z.string(),
     lines: z.array(
       z.object({
@@ -171,12 +176,14 @@ export function registerMediaViewRoutes(
       const xml = await text(await (await objects.get()).readFile(id, alto.path));
       const scanPath = String(alto.technical.derivedFrom ?? scan ?? '');
       const { meanConfidence, needsReview } = alto.technical;
+      const correctedText = await correctedPageText(catalog, id, scanPath, page);
       return {
         scan: scanPath,
         page,
         ...readAltoLayout(xml, alto.path),
         meanConfidence: typeof meanConfidence === 'number' ? meanConfidence : null,
         needsReview: typeof needsReview === 'boolean' ? needsReview : null,
+        correctedText,
         imageUrl: `/api/items/${id}/pages/${page}/image?scan=${encodeURIComponent(scanPath)}`,
       };
     },

@@ -34,3 +34,18 @@ export async function correctedOcrPagesOf(
     [itemIds],
   );
 }
+
+/** A linguist's text of one scan page (a whole-page correction), or null when it has none. */
+export async function correctedPageText(
+  db: Database,
+  itemId: string,
+  asset: string,
+  page: number,
+): Promise<string | null> {
+  const [row] = await db.query<{ correctedText: string | null }>(
+    `SELECT corrected_text AS "correctedText" FROM ocr_pages
+      WHERE item_id = $1 AND asset_path = $2 AND page = $3`,
+    [itemId, asset, page],
+  );
+  return row?.correctedText ?? null;
+}

@@ -199,6 +199,8 @@ export interface PageLayout {
   rotation: number;
   meanConfidence: number | null;
   needsReview: boolean | null;
+  /** A linguist's text of the whole page, which replaces the OCR text. */
+  correctedText: string | null;
   imageUrl: string;
   lines: {
     text: string;

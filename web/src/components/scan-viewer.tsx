@@ -199,6 +199,15 @@ function PageText({
         <FileProblem problem={problem} />
       );
   } else if (!layout) body = <p className="muted">…</p>;
+  else if (layout.correctedText !== null)
+    body = (
+      <>
+        <p className="muted small">{t('player.scans.corrected')}</p>
+        <p className="corrected-page-text" data-testid="corrected-page-text">
+          {layout.correctedText}
+        </p>
+      </>
+    );
   else if (layout.lines.length === 0) body = <p className="muted">{t('player.scans.noText')}</p>;
   else {
     const uncertain = layout.lines.some((line) =>

@@ -33,6 +33,7 @@ export const playerEn = {
     },
   },
   scans: {
+    corrected: 'Text of the page as a linguist corrected it (the OCR text is kept in the archive).',
     heading: 'Scanned pages',
     page: 'Page {{page}} of {{count}}',
     pages: 'Pages',

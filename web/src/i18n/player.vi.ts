@@ -37,6 +37,7 @@ export const playerVi: Messages<typeof playerEn> = {
     },
   },
   scans: {
+    corrected: 'Văn bản của trang do người ngôn ngữ học sửa (văn bản OCR vẫn được lưu trong kho).',
     heading: 'Các trang quét',
     page: 'Trang {{page}} / {{count}}',
     pages: 'Các trang',
