@@ -372,9 +372,13 @@ describe('the annotation workspace over HTTP (pglite catalog)', () => {
     ]);
     expect(versions[1]?.id).toBe(retirement.id);
 
+    // Sent again (its answer lost), the same removal changes nothing; another person's is stale.
     const again = await changes('linguist', [{ op: 'retire', id }]);
-    expect(again.statusCode).toBe(409);
-    expect(again.json().problems[0]).toMatchObject({ change: 0, current: retirement.id });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ changed: false, saved: [{ id: retirement.id }] });
+    const stale = await changes('elder', [{ op: 'retire', id }]);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().problems[0]).toMatchObject({ change: 0, current: retirement.id });
 
     // Superseding the retirement restores the annotation.
     const restored = await changes('linguist', [{ op: 'supersede', id: retirement.id }]);

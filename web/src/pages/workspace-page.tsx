@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { ApiError } from '../api/client';
 import { useItem, useMe } from '../api/queries';
 import type { Item } from '../api/types';
 import { PageHeading } from '../components/page-heading';
@@ -22,7 +23,12 @@ export function WorkspacePage() {
   const me = useMe();
   const item = useItem(id);
   if (item.isPending) return <Loading />;
-  if (item.isError) return <LoadError error={item.error} retry={() => void item.refetch()} />;
+  if (item.isError) {
+    // A hidden item answers as a missing one: the workspace says no more than that.
+    if (item.error instanceof ApiError && item.error.status === 404)
+      return <PageHeading title={t('item.notFound')}>{t('item.notFound')}</PageHeading>;
+    return <LoadError error={item.error} retry={() => void item.refetch()} />;
+  }
   if (!item.data.mayAnnotate) return <Refused who={me.data} reason={t('workspace.refused')} />;
   return <Workspace item={item.data} />;
 }
