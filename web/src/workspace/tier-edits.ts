@@ -1,10 +1,29 @@
-import type { AnnotationChange } from './annotation-changes';
-import type { TimedAnnotation } from './tier-grouping';
+import type { TimedAnnotation } from './tier-grouping.js';
 
 /*
  * The changes behind the tier rows' commands, as `saveChanges` takes them: a split and a
  * merge are each one batch, so that the archive never holds half of one.
  */
+
+interface TimeAnchorRequest {
+  kind: 'time';
+  asset?: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** One change as `saveChanges` takes it (its `AnnotationChange`), for time-anchored annotations. */
+export type AnnotationChange =
+  | {
+      op: 'add';
+      type: string;
+      value: string;
+      language?: string;
+      terms?: string[];
+      anchor: TimeAnchorRequest;
+    }
+  | { op: 'supersede'; id: string; value?: string; terms?: string[]; anchor?: TimeAnchorRequest }
+  | { op: 'retire'; id: string };
 
 /** Shortest span a boundary move or a split may leave, in milliseconds. */
 export const MIN_SPAN_MS = 20;

@@ -1,4 +1,4 @@
-import type { Annotation } from '../api/types';
+import type { Annotation } from '../api/types.js';
 
 /*
  * Tiers as ELAN shows them: one row per kind of annotation and language (a
