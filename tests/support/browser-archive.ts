@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { openArchive } from '../../src/archive/archive.js';
 import { buildApi } from '../../src/entry/api/build-api.js';
 import { builtWebAppFolder } from '../../src/entry/api/web-app.js';
 import type { Database } from '../../src/infra/catalog/database.js';
@@ -137,7 +138,11 @@ export interface BrowserArchive {
  * serves their files from its data folder.
  */
 export async function openBrowserArchive(
-  options: { deposit?: (folder: string, settings: Settings) => Promise<void> } = {},
+  options: {
+    deposit?: (folder: string, settings: Settings) => Promise<void>;
+    /** Serve the archive's storage too, so that the API can write (annotations, say). */
+    writable?: boolean;
+  } = {},
 ): Promise<BrowserArchive> {
   const queues: IsolatedQueues = await openIsolatedQueues();
   const scratch = await createScratchCatalog('pglite');
@@ -183,6 +188,9 @@ export async function openBrowserArchive(
       event('normalization', 4, 'loudness normalised, 48 kHz mono'),
     ]);
   }
+  const storage = options.writable
+    ? await openArchive(settings, { catalog: catalog.database })
+    : undefined;
   const api = buildApi({
     settings: {
       ...settings,
@@ -191,6 +199,7 @@ export async function openBrowserArchive(
     catalog: catalog.database,
     queues: queues.runtime,
     webApp: builtWebAppFolder(),
+    ...(storage ? { archive: storage } : {}),
   });
   const url = await api.listen({ host: '127.0.0.1', port: 0 });
   return {
@@ -199,6 +208,7 @@ export async function openBrowserArchive(
     catalog: catalog.database,
     close: async () => {
       await api.close();
+      await storage?.close();
       await queues.cleanup();
       await catalog.database.close();
       await scratch.dispose();

@@ -47,7 +47,7 @@ describe('the workspace: a recording and its tiers', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    archive = await openBrowserArchive({ deposit: depositMedia });
+    archive = await openBrowserArchive({ deposit: depositMedia, writable: true });
   }, 240_000);
 
   afterAll(async () => {
@@ -149,6 +149,7 @@ describe('the workspace: a recording and its tiers', () => {
       .toBe('INPUT');
     await page.keyboard.type('Slí noọng');
     await page.keyboard.press('Enter');
+    await expect.poll(status, settle).toBe('Annotation saved.');
     await expect.poll(() => withValue('Slí noọng'), settle).toBeDefined();
     const added = (await withValue('Slí noọng')) as Stored;
     expect(added.type).toBe('transcription');

@@ -183,6 +183,7 @@ function TierRow({
               })}
               style={place(startMs, endMs)}
               onClick={() => onChoose(annotation, tier)}
+              onFocus={() => annotation.id !== focusedId && onChoose(annotation, tier)}
               onDoubleClick={() => onEdit(annotation, tier)}
             >
               {annotation.value}
