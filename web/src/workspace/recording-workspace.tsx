@@ -29,6 +29,9 @@ import { clockMs } from './tier-time';
 import { useAnnotationsChanged, useWorkspaceAnnotations } from './use-workspace-annotations';
 import { useWorkspaceSelection } from './workspace-selection';
 
+const REGION = 'rgba(11, 79, 108, 0.12)';
+const CHOSEN_REGION = 'rgba(11, 79, 108, 0.35)';
+
 /** Playback speeds for careful listening, fastest first. */
 const RATES = [1, 0.75, 0.5] as const;
 
@@ -256,10 +259,22 @@ function TierWorkspace({
         end: annotation.anchor.endMs / 1000,
         drag: false,
         resize: true,
-        color: annotation.id === focusedId ? 'rgba(11, 79, 108, 0.35)' : 'rgba(11, 79, 108, 0.12)',
+        color: annotation.id === focusedNow.current ? CHOSEN_REGION : REGION,
       });
-  }, [active, focusedId, regions]);
+  }, [active, regions]);
   useEffect(drawRegions, [drawRegions]);
+
+  // Choosing another annotation recolours two regions, not the thousands of a long tier.
+  const focusedNow = useRef(focusedId);
+  useEffect(() => {
+    const before = focusedNow.current;
+    focusedNow.current = focusedId;
+    for (const region of regions.current?.getRegions() ?? []) {
+      if (before && region.id === regionIdOf(before)) region.setOptions({ color: REGION });
+      if (focusedId && region.id === regionIdOf(focusedId))
+        region.setOptions({ color: CHOSEN_REGION });
+    }
+  }, [focusedId, regions]);
 
   const apply = async (
     changes: AnnotationChange[],
