@@ -299,4 +299,82 @@ describe('the workspace: a recording and its tiers', () => {
     await expect.poll(() => box(`${line.text} ơi`).count(), settle).toBe(1);
     expect(await input.count()).toBe(0);
   }, 120_000);
+  it('stays light with an hour of recording and 2,000 annotations (measured)', async () => {
+    await openAsMember();
+    // The item's waveform and annotations as an hour-long recording would have them: the
+    // archive's answers replaced in the browser, to measure the drawing alone.
+    const seconds = 3600;
+    const columns = seconds * 50;
+    const peaks = [
+      Array.from({ length: columns }, (_, at) =>
+        Number((Math.abs(Math.sin(at / 7)) * 0.8).toFixed(2)),
+      ),
+    ];
+    const annotations = Array.from({ length: 2000 }, (_, at) => {
+      const startMs = Math.floor(at / 2) * 3600;
+      return {
+        id: `a${at}`,
+        type: at % 2 === 0 ? 'transcription' : 'translation',
+        language: at % 2 === 0 ? undefined : 'vie',
+        value: `line ${Math.floor(at / 2)}`,
+        terms: [],
+        anchor: { kind: 'time', asset: MEDIA.song.recording, startMs, endMs: startMs + 3000 },
+      };
+    });
+    await page.route(/\/api\/items\/[^/]+\/waveform/, (route) =>
+      route.fulfill({
+        json: {
+          recording: MEDIA.song.recording,
+          track: 0,
+          duration: seconds,
+          peaks,
+          sampleRate: 48_000,
+          samplesPerPixel: 960,
+          audio: null,
+          peaksUrl: '',
+        },
+      }),
+    );
+    await page.route(/\/api\/items\/[^/]+\/annotations(\/workspace)?(\?.*)?$/, (route) =>
+      route.fulfill({ json: { version: 'v9', annotations } }),
+    );
+    const started = Date.now();
+    await page.goto(`${archive.url}/items/${MEDIA.song.id}/workspace`);
+    await expect.poll(() => box('line 0').count(), settle).toBe(1);
+    const firstDrawMs = Date.now() - started;
+    const boxes = () => page.locator('.tier-box').count();
+    const drawn = await boxes();
+    // Only what is in view (and a margin) is drawn: a few dozen of the 2,000.
+    expect(drawn).toBeGreaterThan(10);
+    expect(drawn).toBeLessThan(200);
+
+    // Scrolling the hour: 60 frames of 300 px each, the rows following.
+    const frameMs = (await page.evaluate(`(async () => {
+      const host = document.querySelector('[data-testid="workspace-waveform"]').firstElementChild;
+      const scroller = host.shadowRoot.querySelector('.scroll');
+      const frame = () => new Promise((done) => requestAnimationFrame(done));
+      await frame();
+      const from = performance.now();
+      for (let at = 0; at < 60; at += 1) {
+        scroller.scrollLeft += 300;
+        await frame();
+      }
+      return (performance.now() - from) / 60;
+    })()`)) as number;
+    await expect.poll(() => box('line 255').count(), settle).toBe(1);
+    expect(await boxes()).toBeLessThan(200);
+    expect(await box('line 0').count()).toBe(0);
+
+    // Moving along a tier by keyboard, 20 boxes.
+    await box('line 255').focus();
+    const keysFrom = Date.now();
+    for (let at = 0; at < 20; at += 1) await page.keyboard.press('ArrowRight');
+    await expect.poll(focusedText, settle).toBe('line 275');
+    const keyMs = (Date.now() - keysFrom) / 20;
+    console.info(
+      `hour, 2000 annotations: first draw ${firstDrawMs} ms, ${drawn} boxes drawn, scroll frame ${frameMs.toFixed(1)} ms, arrow key ${keyMs.toFixed(0)} ms`,
+    );
+    expect(frameMs).toBeLessThan(60);
+    expect(keyMs).toBeLessThan(500);
+  }, 120_000);
 });

@@ -17,6 +17,8 @@ import { TierAddForm } from './tier-add-form';
 import { type EditorExit, TierEditor } from './tier-editor';
 import { nextInTier, planBoundary, planMerge, planSpan, planSplit } from './tier-edits';
 import {
+  inView,
+  longestSpan,
   type Tier,
   type TierName,
   type TimedAnnotation,
@@ -29,7 +31,7 @@ import { clockMs } from './tier-time';
 import { useAnnotationsChanged, useWorkspaceAnnotations } from './use-workspace-annotations';
 import { useWorkspaceSelection } from './workspace-selection';
 
-const REGION = 'rgba(11, 79, 108, 0.12)';
+const REGION = 'rgba(11, 79, 108, 0.18)';
 const CHOSEN_REGION = 'rgba(11, 79, 108, 0.35)';
 
 /** Playback speeds for careful listening, fastest first. */
@@ -247,12 +249,19 @@ function TierWorkspace({
   // biome-ignore lint/correctness/useExhaustiveDependencies: redraw when the view moves
   useEffect(() => drawPlayhead(nowMs.current), [view]);
 
-  /** The active tier's annotations as regions on the waveform, their boundaries draggable. */
+  // Regions only around the view (the plugin follows every region on each scroll), redrawn
+  // when the view moves a whole width, not at each pixel.
+  const shownMs = Math.max(1, view.endMs - view.startMs);
+  const page = Math.floor(view.startMs / shownMs);
+  const regionFrom = (page - 1) * shownMs;
+  const regionTo = (page + 2) * shownMs;
+  /** The active tier's annotations near the view as regions on the waveform, their boundaries draggable. */
   const drawRegions = useCallback(() => {
     const plugin = regions.current;
     if (!plugin) return;
     for (const region of plugin.getRegions()) if (region.id !== SELECTION_REGION) region.remove();
-    for (const annotation of active?.annotations ?? [])
+    const all = active?.annotations ?? [];
+    for (const annotation of inView(all, regionFrom, regionTo, longestSpan(all)))
       plugin.addRegion({
         id: regionIdOf(annotation.id),
         start: annotation.anchor.startMs / 1000,
@@ -261,7 +270,7 @@ function TierWorkspace({
         resize: true,
         color: annotation.id === focusedNow.current ? CHOSEN_REGION : REGION,
       });
-  }, [active, regions]);
+  }, [active, regions, regionFrom, regionTo]);
   useEffect(drawRegions, [drawRegions]);
 
   // Choosing another annotation recolours two regions, not the thousands of a long tier.
