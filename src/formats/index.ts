@@ -6,11 +6,20 @@ export {
   checkTimeSpan,
 } from '../model/annotations/anchor-checks.js';
 export {
+  type AnnotationBatchChange,
+  type AppliedBatch,
+  applyBatch,
+} from '../model/annotations/annotation-batch.js';
+export {
+  type AnnotationConflict,
   type AnnotationEdit,
   AnnotationEditError,
+  type AnnotationRetirement,
   annotationHistory,
   applyEdit,
   currentAnnotations,
+  retireAnnotation,
+  retiredAnnotations,
 } from '../model/annotations/annotation-history.js';
 export { type AnnotationIdentity, deriveAnnotationId } from '../model/annotations/annotation-id.js';
 export * from '../model/annotations/annotation-schema.js';

@@ -2,10 +2,9 @@ import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Annotation } from '../../formats/index.js';
-import { annotationTypeSchema, languageTagSchema, ncNameSchema } from '../../formats/index.js';
+import { annotationTypeSchema, ncNameSchema } from '../../formats/index.js';
 import { decideAccess, isStaffFor } from '../../model/access-policy.js';
 import { identifierSchema } from '../../model/identifier.js';
-import type { AnchorRequest } from '../../usecases/annotations/add-annotation.js';
 import { addAnnotation } from '../../usecases/annotations/add-annotation.js';
 import { annotationTimeline } from '../../usecases/annotations/annotation-timeline.js';
 import {
@@ -15,71 +14,13 @@ import {
 import { importAnnotations } from '../../usecases/annotations/import-annotations.js';
 import type { AnnotationDocumentFormat } from '../../usecases/annotations/read-annotation-document.js';
 import { recordRead } from '../../usecases/items/record-read.js';
+import { anchorRequest, newAnnotationBody, supersedingBody } from './annotation-request-schemas.js';
 import type { ApiContext, ApiRoutes } from './api-routes.js';
 import { authorOf } from './caller-author.js';
 import { visibleFacts } from './item-visibility.js';
 import { Problem } from './problem.js';
 import { problems } from './response-schemas.js';
 import { asWriteProblems, writeProblems } from './write-problems.js';
-
-const milliseconds = z.number().int().min(0).max(2_147_483_647);
-
-/** Where a new annotation goes; the asset defaults to the item's only recording or scan. */
-const anchorBody = z.discriminatedUnion('kind', [
-  z
-    .strictObject({
-      kind: z.literal('time'),
-      asset: z.string().min(1).max(1000).optional(),
-      startMs: milliseconds,
-      endMs: milliseconds,
-    })
-    .refine((anchor) => anchor.endMs >= anchor.startMs, {
-      message: 'must not be before startMs',
-      path: ['endMs'],
-    }),
-  z.strictObject({
-    kind: z.literal('region'),
-    asset: z.string().min(1).max(1000).optional(),
-    page: z.number().int().min(1),
-    region: z
-      .strictObject({
-        x: z.number().min(0),
-        y: z.number().min(0),
-        width: z.number().positive(),
-        height: z.number().positive(),
-      })
-      .optional()
-      .meta({ description: 'pixels of the page image; the whole page when absent' }),
-  }),
-  z.strictObject({ kind: z.literal('item') }),
-]);
-
-const valueSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(100_000)
-  .transform((value) => value.normalize('NFC'));
-const termsSchema = z.array(ncNameSchema).max(100);
-
-const newAnnotationBody = z.strictObject({
-  type: annotationTypeSchema,
-  value: valueSchema,
-  terms: termsSchema.optional(),
-  language: languageTagSchema.optional(),
-  anchor: anchorBody.optional().meta({ description: 'the whole item when absent' }),
-});
-
-const supersedingBody = z
-  .strictObject({
-    type: annotationTypeSchema.optional(),
-    value: valueSchema.optional(),
-    terms: termsSchema.optional(),
-    language: languageTagSchema.optional(),
-    anchor: anchorBody.optional(),
-  })
-  .refine((body) => Object.keys(body).length > 0, {
-    message: 'nothing to change: give type, value, terms, language or anchor',
-  });
 
 const annotationParams = z.object({
   id: identifierSchema,
@@ -98,6 +39,10 @@ const annotationVersionSchema = z
     supersedes: z.string().optional(),
     author: z.string().optional(),
     created: z.string().optional(),
+    retired: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'this version retired the annotation; a later version restores it' }),
   })
   .meta({ id: 'AnnotationVersion' });
 
@@ -450,23 +395,6 @@ export function registerAnnotationWriteRoutes(routes: ApiRoutes, context: ApiCon
   );
 }
 
-function anchorRequest(anchor: z.output<typeof anchorBody>): AnchorRequest {
-  if (anchor.kind === 'item') return { kind: 'item' };
-  if (anchor.kind === 'time')
-    return {
-      kind: 'time',
-      startMs: anchor.startMs,
-      endMs: anchor.endMs,
-      ...(anchor.asset ? { asset: anchor.asset } : {}),
-    };
-  return {
-    kind: 'region',
-    page: anchor.page,
-    ...(anchor.region ? { region: anchor.region } : {}),
-    ...(anchor.asset ? { asset: anchor.asset } : {}),
-  };
-}
-
 function changeAnswer(
   itemId: string,
   result: { changed: boolean; version: string; annotation?: Annotation },
@@ -480,7 +408,8 @@ function changeAnswer(
 }
 
 function versionOf(annotation: Annotation, withAuthor: boolean) {
-  const { id, type, value, terms, anchor, language, supersedes, author, created } = annotation;
+  const { id, type, value, terms, anchor, language, supersedes, author, created, retired } =
+    annotation;
   return {
     id,
     type,
@@ -490,6 +419,7 @@ function versionOf(annotation: Annotation, withAuthor: boolean) {
     ...(language ? { language } : {}),
     ...(supersedes ? { supersedes } : {}),
     ...(withAuthor ? { author, created } : {}),
+    ...(retired ? { retired } : {}),
   };
 }
 

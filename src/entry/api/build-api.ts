@@ -13,6 +13,7 @@ import type { Settings } from '../../infra/config/settings-schema.js';
 import type { QueueRuntime } from '../../jobs/queue-runtime.js';
 import { type Person, publicPerson } from '../../model/person.js';
 import { registerAccessEventRoutes } from './access-event-routes.js';
+import { registerAnnotationWorkspaceRoutes } from './annotation-workspace-routes.js';
 import { registerAnnotationWriteRoutes } from './annotation-write-routes.js';
 import type { ApiContext } from './api-routes.js';
 import { registerCollectionRoutes } from './collection-routes.js';
@@ -138,6 +139,7 @@ export function buildApi({
       registerCollectionRoutes(routes, context);
       registerItemEditRoutes(routes, context);
       registerAnnotationWriteRoutes(routes, context);
+      registerAnnotationWorkspaceRoutes(routes, context);
       registerVocabularyRoutes(routes, context);
       registerOperationsRoutes(routes, context);
       registerMediaRoutes(routes, context);

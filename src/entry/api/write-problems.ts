@@ -28,6 +28,14 @@ export const writeProblemSchema = problemSchema
           field: z.string().optional(),
           line: z.number().int().optional(),
           column: z.number().int().optional(),
+          change: z
+            .number()
+            .int()
+            .optional()
+            .meta({ description: 'which change of a batch, counted from 0' }),
+          current: z.string().optional().meta({
+            description: "for an edit of a replaced version: the annotation's current version",
+          }),
           message: z.string(),
         }),
       )
@@ -59,7 +67,27 @@ function problemOf(error: unknown): Problem | undefined {
       problems: error.problems.map((problem) => ({
         where: problem.annotation,
         field: problem.field,
+        ...(problem.change !== undefined ? { change: problem.change } : {}),
         message: problem.message,
+      })),
+    });
+  if (error instanceof InvalidAnnotationError)
+    return new Problem(422, error.message, {
+      problems: error.issues.map((issue) => ({
+        where: issue.change !== undefined ? `change ${issue.change}` : 'the annotation',
+        field: issue.field,
+        ...(issue.change !== undefined ? { change: issue.change } : {}),
+        message: issue.message,
+      })),
+    });
+  if (error instanceof AnnotationEditError)
+    return new Problem(409, error.message, {
+      problems: error.conflicts.map((conflict) => ({
+        where: `annotation ${conflict.annotation}`,
+        field: conflict.change !== undefined ? `changes.${conflict.change}.id` : 'annotationId',
+        ...(conflict.change !== undefined ? { change: conflict.change } : {}),
+        ...(conflict.current !== undefined ? { current: conflict.current } : {}),
+        message: conflict.message,
       })),
     });
   if (error instanceof DocumentFormatError)
@@ -74,14 +102,9 @@ function problemOf(error: unknown): Problem | undefined {
         },
       ],
     });
-  if (
-    error instanceof InvalidAnnotationError ||
-    error instanceof UnknownDocumentFormatError ||
-    error instanceof AnnotationExportError
-  )
+  if (error instanceof UnknownDocumentFormatError || error instanceof AnnotationExportError)
     return new Problem(422, error.message);
-  if (error instanceof AnnotationEditError || error instanceof VocabularyInUseError)
-    return new Problem(409, error.message);
+  if (error instanceof VocabularyInUseError) return new Problem(409, error.message);
   if (error instanceof ProtectionLoweringError)
     return new Problem(
       409,

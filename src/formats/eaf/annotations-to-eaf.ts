@@ -27,6 +27,12 @@ export interface EafExportOptions {
   exportedBy?: string;
   /** The export time, for a repaired DATE (default: now). */
   now?: Date;
+  /**
+   * Annotations retired in heritage: those read from this document are left out of it,
+   * with the ELAN annotations that refer to them (which, when still current, go to
+   * heritage tiers like annotations made in heritage).
+   */
+  retired?: readonly Annotation[];
 }
 
 /** The updated document, the annotations it could not hold, and the header values it changed. */
@@ -54,6 +60,7 @@ export function annotationsToEaf(
   options: EafExportOptions,
 ): EafExportResult {
   const document = structuredClone(source);
+  removeRetired(document, options.retired ?? []);
   const skipped: EafExportResult['skipped'] = [];
   const terms = new Set(options.vocabulary?.terms.map((term) => term.id));
   const located = locateAnnotations(document);
@@ -138,6 +145,49 @@ export function annotationsToEaf(
       ? []
       : markExportHeader(document, options.exportedBy, options.now ?? new Date());
   return { document, skipped, repairs };
+}
+
+/** Takes the ELAN annotations of retired heritage annotations out, and those that refer to them. */
+function removeRetired(document: EafDocument, retired: readonly Annotation[]): void {
+  const located = locateAnnotations(document);
+  const removed = new Set<string>();
+  for (const annotation of retired) {
+    const { source } = annotation;
+    const place = source?.format === 'eaf' ? located.get(source.elementId ?? '') : undefined;
+    if (place && place.tier.id === source?.tier) removed.add(place.annotation.id);
+  }
+  if (removed.size === 0) return;
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const { annotation } of located.values()) {
+      if (
+        annotation.kind === 'reference' &&
+        !removed.has(annotation.id) &&
+        removed.has(annotation.annotationRef)
+      ) {
+        removed.add(annotation.id);
+        grew = true;
+      }
+    }
+  }
+  for (const tier of document.tiers) {
+    const kept = tier.annotations.filter((annotation) => !removed.has(annotation.id));
+    if (kept.length === tier.annotations.length) continue;
+    const previousOf = new Map(
+      tier.annotations.flatMap((annotation) =>
+        annotation.kind === 'reference' ? [[annotation.id, annotation.previousAnnotation]] : [],
+      ),
+    );
+    // A symbolic subdivision names its previous sibling: skip over the removed ones.
+    for (const annotation of kept) {
+      if (annotation.kind !== 'reference') continue;
+      let previous = annotation.previousAnnotation;
+      while (previous !== undefined && removed.has(previous)) previous = previousOf.get(previous);
+      if (previous === undefined) delete annotation.previousAnnotation;
+      else annotation.previousAnnotation = previous;
+    }
+    tier.annotations = kept;
+  }
 }
 
 interface Placed {

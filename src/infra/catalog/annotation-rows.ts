@@ -7,7 +7,7 @@ const BATCH_SIZE = 1000;
 
 /**
  * Replaces an item's annotation rows with `annotations` (superseded versions included,
- * each marked with its successor), as `metadata/annotations.json` holds them. Rows go
+ * each marked with its successor; a retirement with itself), as `metadata/annotations.json` holds them. Rows go
  * in as JSON batches through `jsonb_to_recordset`: one statement per thousand rows
  * rather than one per row, which is what makes a 9,000-annotation ELAN import quick.
  * Runs in the caller's transaction.
@@ -21,6 +21,11 @@ export async function saveAnnotationRows(
   const successor = new Map<string, string>();
   for (const annotation of annotations) {
     if (annotation.supersedes !== undefined) successor.set(annotation.supersedes, annotation.id);
+    // A retirement is the end of its line: marked as its own successor so that every
+    // query for current annotations (superseded_by IS NULL) leaves it out, while the row
+    // stays for the history and for a later version that restores it to refer to.
+    if (annotation.retired && !successor.has(annotation.id))
+      successor.set(annotation.id, annotation.id);
   }
   for (let start = 0; start < annotations.length; start += BATCH_SIZE) {
     const rows = annotations.slice(start, start + BATCH_SIZE).map((annotation) => {

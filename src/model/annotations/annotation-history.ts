@@ -15,26 +15,47 @@ export interface AnnotationEdit {
   language?: string;
 }
 
-/** Thrown for an edit that names a missing or already superseded annotation. */
+/** Why an edit was refused: the annotation it named and, when it exists, its current version. */
+export interface AnnotationConflict {
+  /** The id the edit named. */
+  annotation: string;
+  /** Id of the annotation's current version (a retirement when it was retired). */
+  current?: string;
+  message: string;
+  /** Which change of a batch, counted from 0. */
+  change?: number;
+}
+
+/** Thrown for an edit that names a missing, already superseded or already retired annotation. */
 export class AnnotationEditError extends Error {
   override readonly name = 'AnnotationEditError';
+  readonly conflicts: readonly AnnotationConflict[];
+
+  constructor(conflicts: AnnotationConflict | readonly AnnotationConflict[]) {
+    const list = Array.isArray(conflicts) ? conflicts : [conflicts as AnnotationConflict];
+    const [first] = list;
+    const more = list.length > 1 ? ` (and ${list.length - 1} more)` : '';
+    super(`${first?.message ?? 'the edit conflicts with the item'}${more}`);
+    this.conflicts = list;
+  }
+}
+
+/** A retirement: removes the annotation `retires` from what readers see, keeping its history. */
+export interface AnnotationRetirement {
+  /** Id of the annotation being retired: it must be the current version. */
+  retires: string;
+  author: string;
+  created?: string;
 }
 
 /**
  * Applies an edit without destroying anything: returns a new list holding every old
  * annotation plus the new version, which `supersedes` the edited one. Only the current
  * version of an annotation can be edited, so that history stays one line, not a tree.
+ * Editing a retirement restores the annotation (with the edit's changes).
  */
 export function applyEdit(annotations: readonly Annotation[], edit: AnnotationEdit): Annotation[] {
-  const target = annotations.find((annotation) => annotation.id === edit.supersedes);
-  if (!target)
-    throw new AnnotationEditError(`supersedes: no annotation "${edit.supersedes}" to edit`);
-  const newer = annotations.find((annotation) => annotation.supersedes === target.id);
-  if (newer) {
-    throw new AnnotationEditError(
-      `supersedes: annotation "${target.id}" was already superseded by "${newer.id}"; edit the current version`,
-    );
-  }
+  const target = currentVersion(annotations, edit.supersedes, 'supersedes', 'edit');
   const next = createAnnotation(
     {
       anchor: edit.anchor ?? target.anchor,
@@ -53,10 +74,83 @@ export function applyEdit(annotations: readonly Annotation[], edit: AnnotationEd
   return [...annotations, next];
 }
 
-/** The annotations no other annotation supersedes: what a reader sees today. */
+/**
+ * Retires an annotation: adds a version that supersedes it, holds the same content and
+ * is marked `retired`, so that it leaves what readers see but stays in the history.
+ */
+export function retireAnnotation(
+  annotations: readonly Annotation[],
+  retirement: AnnotationRetirement,
+): Annotation[] {
+  const target = currentVersion(annotations, retirement.retires, 'id', 'retire');
+  if (target.retired) {
+    throw new AnnotationEditError({
+      annotation: target.id,
+      current: target.id,
+      message: `id: annotation "${target.id}" is already retired`,
+    });
+  }
+  const next = createAnnotation(
+    {
+      anchor: target.anchor,
+      type: target.type,
+      value: target.value,
+      terms: target.terms,
+      language: target.language,
+      author: retirement.author,
+      created: retirement.created,
+      supersedes: target.id,
+      source: target.source,
+      origin: target.origin,
+      retired: true,
+    },
+    { position: `retire:${target.id}` },
+  );
+  return [...annotations, next];
+}
+
+/** The annotation with this id when no version supersedes it; otherwise a conflict naming the current one. */
+function currentVersion(
+  annotations: readonly Annotation[],
+  id: string,
+  field: string,
+  verb: string,
+): Annotation {
+  const target = annotations.find((annotation) => annotation.id === id);
+  if (!target)
+    throw new AnnotationEditError({
+      annotation: id,
+      message: `${field}: no annotation "${id}" to ${verb}`,
+    });
+  const newer = annotations.find((annotation) => annotation.supersedes === target.id);
+  if (newer) {
+    const current = new AnnotationIndex(annotations).history(target.id).at(-1) ?? newer;
+    throw new AnnotationEditError({
+      annotation: target.id,
+      current: current.id,
+      message: `${field}: annotation "${target.id}" was already superseded by "${newer.id}"; ${verb} the current version, "${current.id}"${current.retired ? ' (retired)' : ''}`,
+    });
+  }
+  return target;
+}
+
+/**
+ * The annotations no other annotation supersedes and that are not retirements: what a
+ * reader sees today.
+ */
 export function currentAnnotations(annotations: readonly Annotation[]): Annotation[] {
   const superseded = new Set(annotations.flatMap((annotation) => annotation.supersedes ?? []));
-  return annotations.filter((annotation) => !superseded.has(annotation.id));
+  return annotations.filter(
+    (annotation) => !superseded.has(annotation.id) && annotation.retired !== true,
+  );
+}
+
+/** The retirements no later version supersedes: annotations retired today. */
+export function retiredAnnotations(annotations: readonly Annotation[]): Annotation[] {
+  const superseded = new Set(annotations.flatMap((annotation) => annotation.supersedes ?? []));
+  return annotations.filter(
+    (annotation) => annotation.retired === true && !superseded.has(annotation.id),
+  );
 }
 
 /** Every version of the annotation with this id, oldest first (empty when the id is unknown). */

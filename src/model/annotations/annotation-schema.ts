@@ -125,5 +125,11 @@ export const annotationSchema = z.object({
   source: annotationSourceSchema.optional(),
   /** Absent when a person wrote the text. */
   origin: annotationOriginSchema.optional(),
+  /**
+   * A retirement: this version removes the one it supersedes from what readers see,
+   * keeping its content (copied here) in the history. A later version that supersedes
+   * a retirement restores the annotation.
+   */
+  retired: z.literal(true).optional(),
 });
 export type Annotation = z.infer<typeof annotationSchema>;

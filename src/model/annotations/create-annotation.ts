@@ -23,13 +23,18 @@ export interface NewAnnotation {
   source?: AnnotationSource | undefined;
   /** Absent when a person wrote the text. */
   origin?: AnnotationOrigin | undefined;
+  /** True for a version that retires the one it supersedes. */
+  retired?: true | undefined;
 }
 
 /** An annotation that fails the schema; `issues` name each field. */
 export class InvalidAnnotationError extends Error {
   override readonly name = 'InvalidAnnotationError';
 
-  constructor(readonly issues: readonly { field: string; message: string }[]) {
+  constructor(
+    /** `change`: which change of a batch, counted from 0. */
+    readonly issues: readonly { field: string; message: string; change?: number }[],
+  ) {
     super(
       `invalid annotation: ${issues.map((issue) => `${issue.field} ${issue.message}`).join('; ')}`,
     );
@@ -59,6 +64,7 @@ export function createAnnotation(
     ...(input.supersedes === undefined ? {} : { supersedes: input.supersedes }),
     ...(input.source === undefined ? {} : { source: input.source }),
     ...(input.origin === undefined ? {} : { origin: input.origin }),
+    ...(input.retired ? { retired: true } : {}),
   });
 }
 

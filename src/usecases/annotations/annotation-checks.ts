@@ -15,6 +15,8 @@ export interface AnnotationProblem {
   annotation: string;
   field: string;
   message: string;
+  /** Which change of a batch, counted from 0. */
+  change?: number;
 }
 
 /**

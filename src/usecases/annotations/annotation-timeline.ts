@@ -1,7 +1,7 @@
 import { readAnnotationsDocument } from '../../archive/annotations-document.js';
 import type { Archive } from '../../archive/archive.js';
 import { UnknownItemError } from '../../archive/item-version.js';
-import type { Annotation } from '../../formats/index.js';
+import { type Annotation, currentAnnotations } from '../../formats/index.js';
 import { AnnotationIndex } from '../../model/annotations/annotation-index.js';
 import { MetadataPath } from '../../model/item-record.js';
 
@@ -17,9 +17,13 @@ export interface AnnotationVersion {
 export interface AnnotationTimeline {
   itemId: string;
   versions: AnnotationVersion[];
-  /** Annotations with more than one version (or the one asked for), each oldest first. */
+  /**
+   * Annotations with more than one version (or the one asked for), each oldest first; a
+   * retired annotation's chain ends with its retirement (`retired: true`).
+   */
   chains: Annotation[][];
   total: number;
+  /** Annotations readers see: neither superseded nor retired. */
   current: number;
 }
 
@@ -72,6 +76,6 @@ export async function annotationTimeline(
     versions,
     chains,
     total: annotations.length,
-    current: annotations.length - superseded.size,
+    current: currentAnnotations(annotations).length,
   };
 }

@@ -89,7 +89,9 @@ export async function commitAnnotationChange(
         unchanged: change.unchanged,
       };
     }
-    checkAnnotations(head.record, change.added, vocabulary, sourceName);
+    // A retirement repeats content the item already holds: nothing new to check.
+    const checked = change.added.filter((annotation) => !annotation.retired);
+    checkAnnotations(head.record, checked, vocabulary, sourceName);
 
     const kept = change.document ? keptDocumentAsset(change.document) : undefined;
     const record: ItemRecord = kept

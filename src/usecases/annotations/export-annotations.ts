@@ -19,6 +19,7 @@ import {
   emptyEafDocument,
   type HeaderRepair,
   parseEaf,
+  retiredAnnotations,
   serializeEaf,
   serializeTextGrid,
   serializeWebVtt,
@@ -129,6 +130,7 @@ export async function exportAnnotations(
   const exported = annotationsToEaf(source?.document ?? newEafDocument(recording), selected, {
     asset: recording.path,
     exportedBy: heritageAgent,
+    retired: retiredAnnotations(document.annotations),
     ...(vocabulary ? { vocabulary } : {}),
   });
   const skippedIds = new Set(exported.skipped.map((skipped) => skipped.id));

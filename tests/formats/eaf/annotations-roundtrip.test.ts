@@ -13,6 +13,7 @@ import {
   mergeImported,
   parseEaf,
   parseVocabularyJson,
+  retireAnnotation,
   serializeEaf,
 } from '../../../src/formats/index.js';
 import { corpusFile } from '../../support/corpus.js';
@@ -220,6 +221,39 @@ describeWithCorpus('ELAN round trip of heritage annotations', () => {
     ).annotations;
     const merged = mergeImported(edits, again);
     expect(merged.added).toEqual([]);
+  });
+
+  it('leaves a retired ELAN annotation, and those referring to it, out of the export', async () => {
+    const elements = document.tiers.flatMap((tier) => tier.annotations);
+    const referred = new Set(
+      elements.flatMap((element) => (element.kind === 'reference' ? [element.annotationRef] : [])),
+    );
+    const parent = imported.find(
+      (annotation) =>
+        referred.has(annotation.source?.elementId ?? '') &&
+        elements.some((element) => element.id === annotation.source?.elementId),
+    );
+    if (!parent) throw new Error('no annotation with a referring one');
+    const retired = retireAnnotation(withContext, { retires: parent.id, author: 'Hoa' });
+    const elementId = parent.source?.elementId;
+    const children = elements.filter(
+      (element) => element.kind === 'reference' && element.annotationRef === elementId,
+    );
+    const { document: updated } = annotationsToEaf(document, retired, {
+      asset,
+      vocabulary,
+      retired: retired.filter((annotation) => annotation.retired),
+    });
+    const left = new Set(updated.tiers.flatMap((tier) => tier.annotations.map((a) => a.id)));
+    expect(children.length).toBeGreaterThan(0);
+    expect(left.has(elementId ?? '')).toBe(false);
+    for (const child of children) expect(left.has(child.id)).toBe(false);
+    const xml = serializeEaf(updated);
+    expect(await validateAgainstEaf30(xml)).toEqual({ valid: true, errors: [] });
+    const again = eafToAnnotations(parseEaf(xml, { sourceName: 'retired.eaf' }), importOptions);
+    expect(again.annotations.some((annotation) => annotation.source?.elementId === elementId)).toBe(
+      false,
+    );
   });
 
   it('leaves the source document untouched', () => {

@@ -161,6 +161,14 @@ export interface Annotation {
   author?: string;
   /** Present when a recogniser, not a person, made the text. */
   origin?: { kind: 'machine'; tool: string };
+  /** Language of the value (a translation's target language, say). */
+  language?: string;
+  /** The version this one replaced. */
+  supersedes?: string;
+  /** When this version was made (ISO 8601); only for those who may annotate. */
+  created?: string;
+  /** The tier of the document it was imported from. */
+  tier?: string;
 }
 
 /** `GET /items/{id}/waveform`: stored peaks in wavesurfer.js's terms, and the copy to play. */

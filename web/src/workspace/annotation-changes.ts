@@ -1,4 +1,4 @@
-import { ApiError, fetchAnnotations, request } from '../api/client';
+import { ApiError, request } from '../api/client';
 import type { Annotation } from '../api/types';
 
 /*
@@ -61,7 +61,14 @@ export async function saveChanges(
   changes: readonly AnnotationChange[],
 ): Promise<SaveResult> {
   const [only] = changes;
-  if (changes.length === 1 && only && only.op !== 'retire') {
+  // A retirement, and a supersede that changes nothing (a restore), go as a batch: the
+  // single routes take neither.
+  if (
+    changes.length === 1 &&
+    only &&
+    only.op !== 'retire' &&
+    Object.keys(fieldsOf(only)).length > 0
+  ) {
     const answer =
       only.op === 'add'
         ? await request<ChangeAnswer>('POST', annotationsPath(itemId), { body: fieldsOf(only) })
@@ -103,10 +110,18 @@ function fieldsOf(change: AnnotationChange): Partial<AnnotationFields> {
 export const isStaleEdit = (error: unknown): boolean =>
   error instanceof ApiError && error.status === 409;
 
-/** The item's current annotations, as the workspace edits them. */
-export function fetchWorkspaceAnnotations(
+/**
+ * The item's current annotations, as the workspace edits them: every one of them, read
+ * from the item's object (not a page of search results).
+ */
+export async function fetchWorkspaceAnnotations(
   itemId: string,
   signal?: AbortSignal,
 ): Promise<Annotation[]> {
-  return fetchAnnotations(itemId, signal);
+  const answer = await request<{ version: string; annotations: Annotation[] }>(
+    'GET',
+    `${annotationsPath(itemId)}/workspace`,
+    { signal },
+  );
+  return answer.annotations;
 }

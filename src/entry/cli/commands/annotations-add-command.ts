@@ -1,5 +1,6 @@
 import type { Settings } from '../../../infra/config/settings-schema.js';
-import { type AnchorRequest, addAnnotation } from '../../../usecases/annotations/add-annotation.js';
+import { addAnnotation } from '../../../usecases/annotations/add-annotation.js';
+import type { AnchorRequest } from '../../../usecases/annotations/resolve-anchor.js';
 import { openServices } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { Output } from '../output.js';

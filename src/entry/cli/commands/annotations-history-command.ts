@@ -29,7 +29,7 @@ export async function annotationsHistoryCommand(
       return ExitCode.Failure;
     }
     output.line(
-      `${itemId}: ${timeline.current} current annotations, ${timeline.total - timeline.current} superseded versions`,
+      `${itemId}: ${timeline.current} current annotations, ${timeline.total - timeline.current} superseded or retired versions`,
     );
     output.line('Versions:');
     for (const version of timeline.versions)
@@ -39,7 +39,12 @@ export async function annotationsHistoryCommand(
     if (timeline.chains.length > 0) output.line('Edited annotations (oldest first):');
     for (const chain of timeline.chains) {
       chain.forEach((annotation, index) => {
-        const state = index === chain.length - 1 ? 'current   ' : 'superseded';
+        const state =
+          index < chain.length - 1
+            ? 'superseded'
+            : annotation.retired
+              ? 'retired   '
+              : 'current   ';
         output.line(
           `  ${index === 0 ? '' : '  '}${state} ${annotation.id} ${annotation.created} ${annotation.author} [${annotation.type}] ${annotation.value}`,
         );
