@@ -28,6 +28,9 @@ interface Stored {
   type: string;
   value: string;
   anchor: { kind: string; asset?: string; startMs: number; endMs: number };
+  language?: string;
+  author?: string;
+  supersedes?: string;
 }
 
 interface Version {
@@ -78,9 +81,9 @@ describe('the workspace: a recording and its tiers', () => {
 
   const itemPath = `/api/items/${MEDIA.song.id}`;
 
-  /** The item's current annotations, as the API reads them from the stored object. */
+  /** The item's current annotations, as the workspace API reads them from the stored object. */
   async function stored(): Promise<Stored[]> {
-    const response = await page.request.get(`${archive.url}${itemPath}/annotations`);
+    const response = await page.request.get(`${archive.url}${itemPath}/annotations/workspace`);
     expect(response.status()).toBe(200);
     return ((await response.json()) as { annotations: Stored[] }).annotations;
   }
@@ -96,8 +99,13 @@ describe('the workspace: a recording and its tiers', () => {
   const status = () => page.getByTestId('workspace-status').textContent();
   const tierRow = (name: string) => page.getByRole('group', { name: `${name} tier`, exact: true });
   const box = (text: string) =>
-    tierRow('Transcription').getByRole('button', { name: new RegExp(`^${literal(text)},`) });
+    tierRow('Transcription (Tày)').getByRole('button', { name: new RegExp(`^${literal(text)},`) });
   const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  /** The annotation whose box has the keyboard focus. */
+  const focusedAnnotation = () =>
+    page.evaluate(
+      "document.activeElement ? document.activeElement.getAttribute('data-annotation') : null",
+    ) as Promise<string | null>;
   const focusedText = () =>
     page.evaluate(
       "document.activeElement ? document.activeElement.textContent : ''",
@@ -107,7 +115,7 @@ describe('the workspace: a recording and its tiers', () => {
   async function openWorkspace(): Promise<void> {
     await page.goto(`${archive.url}/items/${MEDIA.song.id}/workspace`);
     await expect.poll(() => page.getByTestId('workspace-waveform').count(), settle).toBe(1);
-    await expect.poll(() => box(MEDIA.song.lines[0].text).count(), settle).toBe(1);
+    await expect.poll(() => box(MEDIA.song.lines[2].text).count(), settle).toBe(1);
   }
 
   /** Pixels of the waveform per millisecond, and where the recording starts on screen. */
@@ -133,6 +141,7 @@ describe('the workspace: a recording and its tiers', () => {
     const before = await stored();
     const original = before.find((a) => a.value === MEDIA.song.lines[0].text);
     expect(original?.anchor).toMatchObject({ kind: 'time', asset, startMs: 400, endMs: 3021 });
+    expect(original?.language).toBe('tyz');
 
     // Drag across the waveform after the last line: a text box opens in the tier; Enter saves.
     const { left, top, height, pxPerMs } = await scale();
@@ -142,7 +151,9 @@ describe('the workspace: a recording and its tiers', () => {
     await page.mouse.move(left + 8800 * pxPerMs, y, { steps: 5 });
     await page.mouse.move(left + 9000 * pxPerMs, y, { steps: 5 });
     await page.mouse.up();
-    const input = page.getByRole('textbox', { name: /^Transcription: Text of the annotation/ });
+    const input = page.getByRole('textbox', {
+      name: /^Transcription \(Tày\): Text of the annotation/,
+    });
     await expect.poll(() => input.count(), settle).toBe(1);
     await expect
       .poll(() => page.evaluate('document.activeElement && document.activeElement.tagName'), settle)
@@ -152,7 +163,11 @@ describe('the workspace: a recording and its tiers', () => {
     await expect.poll(status, settle).toBe('Annotation saved.');
     await expect.poll(() => withValue('Slí noọng'), settle).toBeDefined();
     const added = (await withValue('Slí noọng')) as Stored;
-    expect(added.type).toBe('transcription');
+    expect(added).toMatchObject({
+      type: 'transcription',
+      language: 'tyz',
+      author: PEOPLE.member.id,
+    });
     expect(added.anchor.asset).toBe(asset);
     // Where it was dragged, give or take the snap to silence (200 ms at most).
     expect(Math.abs(added.anchor.startMs - 8400)).toBeLessThanOrEqual(260);
@@ -162,7 +177,7 @@ describe('the workspace: a recording and its tiers', () => {
     expect(await status()).toBe('Annotation saved.');
 
     // The saved box has the focus: Enter opens its text, Enter saves the change.
-    await expect.poll(focusedText, settle).toBe('Slí noọng');
+    await expect.poll(focusedAnnotation, settle).toBe(added.id);
     await page.keyboard.press('Enter');
     await expect.poll(() => input.count(), settle).toBe(1);
     await page.keyboard.press('End');
@@ -179,13 +194,14 @@ describe('the workspace: a recording and its tiers', () => {
     expect(edited.anchor).toEqual(added.anchor);
 
     // Keyboard nudges: ] takes the end boundary; Alt+← 10 ms earlier, with Shift 100 ms.
-    await expect.poll(focusedText, settle).toBe('Slí noọng mừa');
+    await expect.poll(focusedAnnotation, settle).toBe(edited.id);
     await page.keyboard.press(']');
     await page.keyboard.press('Alt+ArrowLeft');
     await expect
       .poll(async () => (await withValue('Slí noọng mừa'))?.anchor.endMs, settle)
       .toBe(edited.anchor.endMs - 10);
-    await expect.poll(focusedText, settle).toBe('Slí noọng mừa');
+    const once = (await withValue('Slí noọng mừa')) as Stored;
+    await expect.poll(focusedAnnotation, settle).toBe(once.id);
     await page.keyboard.press('[');
     await page.keyboard.press('Alt+Shift+ArrowLeft');
     await expect
@@ -237,13 +253,16 @@ describe('the workspace: a recording and its tiers', () => {
     const leftPart = current.find((a) => a.value === 'Then ơi,') as Stored;
     const rightPart = current.find((a) => a.value === 'then ma bản slí') as Stored;
     expect(leftPart.anchor).toMatchObject({ asset, startMs: 400, endMs: 1400 });
+    expect(leftPart).toMatchObject({ supersedes: original?.id, author: PEOPLE.member.id });
+    expect(rightPart).toMatchObject({ type: 'transcription', language: 'tyz' });
+    expect(rightPart.supersedes).toBeUndefined();
     expect(rightPart.anchor).toMatchObject({ asset, startMs: 1400, endMs: 3021 });
     expect(current.some((a) => a.id === original?.id)).toBe(false);
     expect((await history(leftPart.id)).map((v) => v.id)).toEqual([original?.id, leftPart.id]);
     expect((await history(rightPart.id)).at(-1)?.author).toBe(PEOPLE.member.id);
 
     // Merge the first part with the next: one span, one text, the second retired.
-    await expect.poll(focusedText, settle).toBe('Then ơi,');
+    await expect.poll(focusedAnnotation, settle).toBe(leftPart.id);
     await page.keyboard.press('Alt+m');
     await expect.poll(() => withValue(MEDIA.song.lines[0].text), settle).toBeDefined();
     const merged = (await withValue(MEDIA.song.lines[0].text)) as Stored;
@@ -257,7 +276,7 @@ describe('the workspace: a recording and its tiers', () => {
     ]);
 
     // Delete: the annotation leaves the current ones; its history stays.
-    await expect.poll(focusedText, settle).toBe(MEDIA.song.lines[0].text);
+    await expect.poll(focusedAnnotation, settle).toBe(merged.id);
     await page.keyboard.press('Delete');
     await expect.poll(() => withValue(MEDIA.song.lines[0].text), settle).toBeUndefined();
     expect(await status()).toBe('Annotation deleted; its history is kept.');
@@ -273,7 +292,9 @@ describe('the workspace: a recording and its tiers', () => {
     const line = MEDIA.song.lines[1];
     await box(line.text).focus();
     await page.keyboard.press('Enter');
-    const input = page.getByRole('textbox', { name: /^Transcription: Text of the annotation/ });
+    const input = page.getByRole('textbox', {
+      name: /^Transcription \(Tày\): Text of the annotation/,
+    });
     await expect.poll(() => input.count(), settle).toBe(1);
     await page.keyboard.press('End');
     await page.keyboard.type(' ơi');
@@ -315,7 +336,7 @@ describe('the workspace: a recording and its tiers', () => {
       return {
         id: `a${at}`,
         type: at % 2 === 0 ? 'transcription' : 'translation',
-        language: at % 2 === 0 ? undefined : 'vie',
+        language: at % 2 === 0 ? 'tyz' : 'vie',
         value: `line ${Math.floor(at / 2)}`,
         terms: [],
         anchor: { kind: 'time', asset: MEDIA.song.recording, startMs, endMs: startMs + 3000 },
