@@ -319,7 +319,34 @@ describe('the workspace: a recording and its tiers', () => {
     await page.reload();
     await expect.poll(() => box(`${line.text} ơi`).count(), settle).toBe(1);
     expect(await input.count()).toBe(0);
+
+    // Transcription-mode typing: Tab saves and goes on to the next line, played.
+    const next = MEDIA.song.lines[2];
+    await box(`${line.text} ơi`).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => input.count(), settle).toBe(1);
+    await page.keyboard.press('Tab');
+    await expect
+      .poll(() => input.getAttribute('aria-label'), settle)
+      .toContain('0:06.209 to 0:08.249');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' nhé');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => withValue(`${next.text} nhé`), settle).toBeDefined();
+    expect(await withValue(`${line.text} ơi`)).toBeDefined();
+
+    // Slower listening: Alt+R steps the speed down; Shift+Space plays the chosen line only.
+    await page.keyboard.press('Alt+r');
+    const audio = (what: string) => page.evaluate(`document.querySelector('audio').${what}`);
+    expect(await audio('playbackRate')).toBe(0.75);
+    await page.keyboard.press('Shift+Space');
+    await expect.poll(() => audio('paused'), settle).toBe(false);
+    await expect.poll(() => audio('paused'), { timeout: 30_000, interval: 100 }).toBe(true);
+    const stoppedAt = (await audio('currentTime')) as number;
+    expect(stoppedAt).toBeGreaterThanOrEqual(next.endMs / 1000 - 0.05);
+    expect(stoppedAt).toBeLessThan(next.endMs / 1000 + 0.6);
   }, 120_000);
+
   it('stays light with an hour of recording and 2,000 annotations (measured)', async () => {
     await openAsMember();
     // The item's waveform and annotations as an hour-long recording would have them: the
