@@ -176,6 +176,8 @@ function TierWorkspace({
   const [side, setSide] = useState<'start' | 'end'>('start');
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  /** Set from the moment a save starts, before React draws it: keys can come faster. */
+  const saving = useRef(false);
   const loudness = useMemo(() => loudnessOf(waveform.peaks), [waveform]);
   const container = useRef<HTMLDivElement>(null);
   const media = useRef<HTMLAudioElement>(null);
@@ -289,6 +291,7 @@ function TierWorkspace({
     changes: AnnotationChange[],
     done: string,
   ): Promise<SaveResult | undefined> => {
+    saving.current = true;
     setBusy(true);
     setStatus(t('workspace.recording.status.saving'));
     try {
@@ -308,6 +311,7 @@ function TierWorkspace({
         );
       return undefined;
     } finally {
+      saving.current = false;
       setBusy(false);
     }
   };
@@ -519,7 +523,13 @@ function TierWorkspace({
     if (result) focusChosen(neighbour?.id);
   };
 
+  /** Nudges pressed while the last one is saving: applied together once it is saved. */
+  const pendingNudge = useRef(0);
   const nudge = async (deltaMs: number) => {
+    if (saving.current) {
+      pendingNudge.current += deltaMs;
+      return;
+    }
     if (!focused) return setStatus(t('workspace.recording.status.nothingChosen'));
     const { anchor } = focused.annotation;
     const ms = (side === 'start' ? anchor.startMs : anchor.endMs) + deltaMs;
@@ -528,6 +538,14 @@ function TierWorkspace({
     const result = await apply(plan, t('workspace.recording.status.moved', { time: clockMs(ms) }));
     if (result) focusChosen(result.saved[0]?.id);
   };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs the nudges held back once a save ends
+  useEffect(() => {
+    if (busy || pendingNudge.current === 0 || !focused) return;
+    const held = pendingNudge.current;
+    pendingNudge.current = 0;
+    void nudge(held);
+  }, [busy, focused]);
 
   /** ←/→ along the tier, ↑/↓ to the tier above or below at the same moment. */
   const move = (key: string) => {
@@ -594,12 +612,13 @@ function TierWorkspace({
       const step = shiftKey ? 1000 : 100;
       return seek(nowMs.current + (key === 'ArrowLeft' ? -step : step));
     }
-    if (!onBox || busy) return;
+    if (!onBox) return;
     if (altKey && (key === 'ArrowLeft' || key === 'ArrowRight')) {
       handled();
       const step = shiftKey ? 100 : 10;
       return void nudge(key === 'ArrowLeft' ? -step : step);
     }
+    if (busy) return;
     if (altKey && code === 'KeyS') {
       handled();
       return void split();
