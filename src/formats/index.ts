@@ -18,6 +18,7 @@ export {
   annotationHistory,
   applyEdit,
   currentAnnotations,
+  newAnnotationIn,
   retireAnnotation,
   retiredAnnotations,
 } from '../model/annotations/annotation-history.js';

@@ -142,7 +142,7 @@ describe('a custodian annotates a secret/sacred item; nobody else learns of it',
       await page.goto(`${archive.url}/items/${RITE.id}/workspace`);
       await expect
         .poll(() => page.getByRole('heading', { level: 1 }).textContent(), settle)
-        .toMatch(/not found/i);
+        .toMatch(/does not exist|không tồn tại/i);
       await page.goto(`${archive.url}/search?q=Qhyw`);
       await page.waitForLoadState('networkidle');
       await page.goto(`${archive.url}/`);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Annotation } from '../../formats/index.js';
 import { decideAccess, isStaffFor } from '../../model/access-policy.js';
 import { identifierSchema } from '../../model/identifier.js';
+import { publicAnnotation } from '../../model/public-view.js';
 import {
   type AnnotationChangeRequest,
   saveAnnotationChanges,
@@ -151,8 +152,14 @@ function changeRequest(change: z.output<typeof changeBody>): AnnotationChangeReq
   };
 }
 
-function workspaceAnnotation(annotation: Annotation, withAuthor: boolean) {
+/**
+ * One annotation as the workspace shows it. Those who may annotate the item (or keep
+ * it) see its authorship and making (author, time, tier, origin, what it replaced);
+ * other readers only what the item's public annotations show, as the annotations route.
+ */
+function workspaceAnnotation(annotation: Annotation, annotator: boolean) {
   const { id, type, value, terms, language, anchor, supersedes, origin, source } = annotation;
+  if (!annotator) return publicAnnotation(annotation);
   return {
     id,
     type,
@@ -163,6 +170,7 @@ function workspaceAnnotation(annotation: Annotation, withAuthor: boolean) {
     ...(supersedes ? { supersedes } : {}),
     ...(origin ? { origin } : {}),
     ...(source?.tier !== undefined ? { tier: source.tier } : {}),
-    ...(withAuthor ? { author: annotation.author, created: annotation.created } : {}),
+    author: annotation.author,
+    created: annotation.created,
   };
 }

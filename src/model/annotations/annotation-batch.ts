@@ -2,10 +2,11 @@ import {
   type AnnotationConflict,
   AnnotationEditError,
   applyEdit,
+  newAnnotationIn,
   retireAnnotation,
 } from './annotation-history.js';
 import type { Anchor, Annotation, AnnotationType } from './annotation-schema.js';
-import { createAnnotation, InvalidAnnotationError } from './create-annotation.js';
+import { InvalidAnnotationError } from './create-annotation.js';
 
 /** The content of an annotation a batch adds; the anchor already resolved against the item. */
 export interface AddedContent {
@@ -122,7 +123,8 @@ function repeatedChange(
 ): Annotation | undefined {
   if (change.op === 'add') return undefined;
   const newer = list.find((annotation) => annotation.supersedes === change.id);
-  if (!newer) return undefined;
+  // Only a successor still current is this change made before; otherwise the edit is stale.
+  if (!newer || list.some((annotation) => annotation.supersedes === newer.id)) return undefined;
   const without = list.filter((annotation) => annotation.id !== newer.id);
   const withoutIds = new Map(without.map((annotation) => [annotation.id, annotation]));
   try {
@@ -145,7 +147,7 @@ function nextList(
     case 'add':
       return [
         ...list,
-        createAnnotation({
+        newAnnotationIn(list, {
           anchor: change.anchor,
           type: change.type,
           value: change.value,

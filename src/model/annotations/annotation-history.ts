@@ -1,6 +1,6 @@
 import { AnnotationIndex } from './annotation-index.js';
 import type { Anchor, Annotation, AnnotationType } from './annotation-schema.js';
-import { createAnnotation } from './create-annotation.js';
+import { createAnnotation, type NewAnnotation } from './create-annotation.js';
 
 /** A change to one annotation; fields left out keep their current value. */
 export interface AnnotationEdit {
@@ -156,4 +156,23 @@ export function retiredAnnotations(annotations: readonly Annotation[]): Annotati
 /** Every version of the annotation with this id, oldest first (empty when the id is unknown). */
 export function annotationHistory(annotations: readonly Annotation[], id: string): Annotation[] {
   return new AnnotationIndex(annotations).history(id);
+}
+
+/**
+ * A new annotation made from `input`: with the id its content gives, unless the item
+ * already holds that id and it has since been edited or removed; then with an id made
+ * from the older one's, so that the same words put back at the same place show again
+ * rather than count as already there. An equal annotation that is still current is
+ * answered as it is (an add sent twice adds nothing).
+ */
+export function newAnnotationIn(
+  annotations: readonly Annotation[],
+  input: NewAnnotation,
+): Annotation {
+  const byId = new Map(annotations.map((annotation) => [annotation.id, annotation]));
+  const replaced = new Set(annotations.flatMap((annotation) => annotation.supersedes ?? []));
+  let made = createAnnotation(input);
+  for (let held = byId.get(made.id); held && replaced.has(held.id); held = byId.get(made.id))
+    made = createAnnotation(input, { position: `again:${held.id}` });
+  return made;
 }

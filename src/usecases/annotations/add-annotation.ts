@@ -6,7 +6,7 @@ import {
   type AnnotationEdit,
   type AnnotationType,
   applyEdit,
-  createAnnotation,
+  newAnnotationIn,
 } from '../../formats/index.js';
 import { AnnotationRejectedError } from './annotation-checks.js';
 import { type AnnotationCommit, commitAnnotationChange } from './commit-annotation-change.js';
@@ -51,7 +51,7 @@ export async function addAnnotation(
               ...(request.language ? { language: request.language } : {}),
               ...(anchor ? { anchor } : {}),
             })
-          : [...document.annotations, newAnnotation(request, anchor)];
+          : [...document.annotations, newAnnotation(document.annotations, request, anchor)];
       const added = annotations.slice(document.annotations.length);
       const known = new Map(document.annotations.map((annotation) => [annotation.id, annotation]));
       // The same note by the same author at the same place already exists: nothing to add.
@@ -87,7 +87,11 @@ function editedOnce(annotations: readonly Annotation[], edit: AnnotationEdit): A
   return applyEdit(annotations, edit);
 }
 
-function newAnnotation(request: AnnotationAddRequest, anchor: Anchor | undefined): Annotation {
+function newAnnotation(
+  annotations: readonly Annotation[],
+  request: AnnotationAddRequest,
+  anchor: Anchor | undefined,
+): Annotation {
   if (!request.type || request.value === undefined) {
     throw new AnnotationRejectedError(`item ${request.itemId}`, [
       {
@@ -97,7 +101,7 @@ function newAnnotation(request: AnnotationAddRequest, anchor: Anchor | undefined
       },
     ]);
   }
-  return createAnnotation({
+  return newAnnotationIn(annotations, {
     anchor: anchor ?? { kind: 'item' },
     type: request.type,
     value: request.value,

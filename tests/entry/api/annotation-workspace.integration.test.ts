@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
 import { readAnnotationsDocument } from '../../../src/archive/annotations-document.js';
 import { buildApi } from '../../../src/entry/api/build-api.js';
 import { resolveCaller } from '../../../src/entry/api/resolve-caller.js';
@@ -9,6 +12,7 @@ import { openServices, type Services } from '../../../src/entry/services.js';
 import { serializeTextGrid, type TimedTier } from '../../../src/formats/index.js';
 import type { Grant, Person } from '../../../src/model/person.js';
 import { recordingOutput, silentFlac } from '../../support/annotation-archive.js';
+import { corpusFile, corpusMissing } from '../../support/corpus.js';
 import { writeDeposit } from '../../support/deposit.js';
 import { makeTempDir } from '../../support/redis.js';
 import { openTestArchive, type TestArchive } from '../../support/test-archive.js';
@@ -70,7 +74,7 @@ describe('the annotation workspace over HTTP (pglite catalog)', () => {
   let api: FastifyInstance;
   const cleanups: (() => Promise<void>)[] = [];
 
-  const call = (who: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  const call = (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
     api.inject({
       method,
       url,
@@ -387,5 +391,104 @@ describe('the annotation workspace over HTTP (pglite catalog)', () => {
     expect(await listed()).toBe(1);
     expect(await found()).toBe(1);
     expect(await exported()).toContain(value);
+  });
+
+  it('exports everything the workspace makes as an ELAN file with its tiers, types and vocabulary', async () => {
+    const vocabulary = await call(
+      'archivist',
+      'PUT',
+      '/api/vocabularies/khau-songs?format=json',
+      JSON.stringify({
+        id: 'khau-terms',
+        terms: [
+          { id: 'offering', labels: { vi: 'lễ vật', en: 'offering', tyz: 'khẩu' } },
+          { id: 'spirit-horse', labels: { vi: 'ngựa thần', en: 'spirit horse' }, broader: [] },
+        ],
+      }),
+    );
+    expect(vocabulary.statusCode, vocabulary.body).toBeLessThan(300);
+    const read = await workspace('linguist', 'village-song');
+    const word = (n: number) =>
+      read.annotations.find((annotation) => annotation.value === `từ ${n}`)?.id ?? '';
+    const span = (startMs: number, endMs: number) => ({ kind: 'time', startMs, endMs });
+    const made = await changes('linguist', [
+      // A split of word 100, a merge of 101 and 102, a removal of 103.
+      { op: 'supersede', id: word(100), value: 'từ', anchor: span(100_000, 100_450) },
+      { op: 'add', type: 'transcription', value: '100', anchor: span(100_450, 100_900) },
+      { op: 'supersede', id: word(101), value: 'từ 101 từ 102', anchor: span(101_000, 102_900) },
+      { op: 'retire', id: word(102) },
+      { op: 'retire', id: word(103) },
+      // Tiers of other kinds and languages, terms from the vocabulary, a note on the whole item.
+      {
+        op: 'add',
+        type: 'translation',
+        language: 'vi',
+        value: 'lời một trăm',
+        anchor: span(100_000, 100_900),
+      },
+      { op: 'add', type: 'gloss', language: 'en', value: 'word', anchor: span(100_000, 100_450) },
+      {
+        op: 'add',
+        type: 'ritual',
+        value: 'dâng lễ vật',
+        terms: ['offering'],
+        anchor: span(104_000, 106_000),
+      },
+      {
+        op: 'add',
+        type: 'symbol',
+        value: 'ngựa',
+        terms: ['spirit-horse'],
+        anchor: span(104_500, 105_000),
+      },
+      { op: 'add', type: 'note', value: 'hát chậm', anchor: span(107_000, 108_000) },
+      { op: 'add', type: 'note', value: 'hát vào đêm trăng', anchor: { kind: 'item' } },
+    ]);
+    expect(made.statusCode, made.body).toBe(201);
+
+    const exported = await call(
+      'linguist',
+      'GET',
+      '/api/items/village-song/annotations/export?format=eaf',
+    );
+    expect(exported.statusCode, exported.body).toBe(200);
+    const eaf = exported.body;
+    const document = new DOMParser().parseFromString(eaf, 'application/xml');
+    const elements = (name: string) => Array.from(document.getElementsByTagName(name));
+    const values = elements('ANNOTATION_VALUE').map((value) => value.textContent);
+    expect(values).toEqual(
+      expect.arrayContaining([
+        'từ',
+        '100',
+        'từ 101 từ 102',
+        'lời một trăm',
+        'word',
+        'dâng lễ vật',
+        'ngựa',
+        'hát chậm',
+      ]),
+    );
+    for (const gone of ['từ 100', 'từ 102', 'từ 103']) expect(values).not.toContain(gone);
+    // Every tier names a linguistic type the document declares, and the vocabulary is there.
+    const types = new Set(
+      elements('LINGUISTIC_TYPE').map((type) => type.getAttribute('LINGUISTIC_TYPE_ID')),
+    );
+    const tiers = elements('TIER');
+    expect(tiers.length).toBeGreaterThanOrEqual(5);
+    for (const tier of tiers)
+      expect(types.has(tier.getAttribute('LINGUISTIC_TYPE_REF'))).toBe(true);
+    const entries = elements('CV_ENTRY_ML').map((entry) => entry.getAttribute('CVE_ID'));
+    expect(entries).toEqual(expect.arrayContaining(['offering', 'spirit-horse']));
+    if (!corpusMissing) {
+      const result = await validateXML({
+        xml: { fileName: 'village-song.eaf', contents: eaf },
+        schema: {
+          fileName: 'EAFv3.0.xsd',
+          contents: await readFile(corpusFile('eaf', 'EAFv3.0.xsd'), 'utf8'),
+        },
+      });
+      expect(result.errors.slice(0, 5).map((error) => error.rawMessage)).toEqual([]);
+      expect(result.valid).toBe(true);
+    }
   });
 });

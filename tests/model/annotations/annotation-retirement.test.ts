@@ -240,4 +240,38 @@ describe('applying a batch of changes', () => {
       AnnotationEditError,
     );
   });
+
+  it('shows words put back where they were removed, instead of counting them as there', () => {
+    const removed = applyBatch([note], [{ op: 'retire', id: note.id }], { author: 'Hoa' });
+    const putBack = applyBatch(
+      removed.annotations,
+      [{ op: 'add', type: 'note', value: 'sung at dusk', anchor: { kind: 'item' } }],
+      { author: 'Hoa' },
+    );
+    expect(putBack.added).toHaveLength(1);
+    expect(putBack.saved[0]?.annotation.id).not.toBe(note.id);
+    expect(currentAnnotations(putBack.annotations).map((annotation) => annotation.value)).toEqual([
+      'sung at dusk',
+    ]);
+    // Sent again, the put-back adds nothing more.
+    const again = applyBatch(
+      putBack.annotations,
+      [{ op: 'add', type: 'note', value: 'sung at dusk', anchor: { kind: 'item' } }],
+      { author: 'Hoa' },
+    );
+    expect(again.added).toEqual([]);
+  });
+
+  it('is a conflict, not a repeat, when what the change made has itself been replaced since', () => {
+    const retired = applyBatch([note], [{ op: 'retire', id: note.id }], { author: 'Hoa' });
+    const retirement = retired.saved[0]?.annotation.id ?? '';
+    const restored = applyBatch(retired.annotations, [{ op: 'supersede', id: retirement }], {
+      author: 'Linh',
+    });
+    expect(
+      thrown(() =>
+        applyBatch(restored.annotations, [{ op: 'retire', id: note.id }], { author: 'Hoa' }),
+      ),
+    ).toBeInstanceOf(AnnotationEditError);
+  });
 });
