@@ -151,6 +151,18 @@ export type Anchor =
     }
   | { kind: 'item' };
 
+/** The kinds of annotation the archive keeps (src/model/annotations). */
+export const annotationTypes = [
+  'transcription',
+  'translation',
+  'gloss',
+  'ritual',
+  'symbol',
+  'note',
+  'correction',
+] as const;
+export type AnnotationType = (typeof annotationTypes)[number];
+
 export interface Annotation {
   id: string;
   /** `transcription`, `translation`, `gloss`, `ritual`, `note`, ... */

@@ -64,3 +64,15 @@ export function duration(seconds: number): string {
   const rest = String(whole % 60).padStart(2, '0');
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
 }
+
+/** A moment of a recording as `1:02.345`, or to the tenth (`1:02.3`) where that is enough. */
+export function clockTime(ms: number, decimals: 1 | 3 = 3): string {
+  const step = 10 ** (3 - decimals);
+  const whole = Math.max(0, Math.round(ms / step)) * step;
+  const minutes = Math.floor(whole / 60_000);
+  const seconds = ((whole % 60_000) / 1000).toFixed(decimals).padStart(decimals + 3, '0');
+  return `${minutes}:${seconds}`;
+}
+
+/** The file name of an asset's path, as people know it. */
+export const assetName = (asset: string): string => asset.split('/').pop() ?? asset;

@@ -1,22 +1,12 @@
 import { ApiError, csrfHeaders } from '../api/client';
-import type { ProblemBody } from '../api/types';
+import type { AnnotationType, ProblemBody } from '../api/types';
+import { assetName } from '../text/format';
 
 /*
  * The hand-over's calls: the item's annotations out as ELAN or Praat documents, and a
  * document back in, first as a dry run (`import/preview`, nothing written) and then for
  * real. A document goes as its own bytes, named by `name` so the API knows its format.
  */
-
-export const annotationTypes = [
-  'transcription',
-  'translation',
-  'gloss',
-  'ritual',
-  'symbol',
-  'note',
-  'correction',
-] as const;
-export type AnnotationType = (typeof annotationTypes)[number];
 
 /** What a tier's annotations are read as; `skip` leaves the tier out. */
 export type TierChoice = AnnotationType | 'skip';
@@ -94,7 +84,7 @@ export function exportUrl(itemId: string, format: HandOverFormat, recording?: st
 
 /** The file name the export gets: the recording's name with the format's extension. */
 export function exportFileName(recordingPath: string, format: HandOverFormat): string {
-  const base = recordingPath.split('/').pop() ?? recordingPath;
+  const base = assetName(recordingPath);
   const dot = base.lastIndexOf('.');
   const stem = dot > 0 ? base.slice(0, dot) : base;
   return `${stem}.${format === 'eaf' ? 'eaf' : 'TextGrid'}`;

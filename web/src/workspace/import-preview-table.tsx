@@ -1,24 +1,18 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  type AnnotationContent,
-  annotationTypes,
-  type ImportPreview,
-  type PreviewedChange,
-  type TierChoice,
-  type TierReport,
+import { annotationTypes } from '../api/types';
+import { clockTime } from '../text/format';
+import type {
+  AnnotationContent,
+  ImportPreview,
+  PreviewedChange,
+  TierChoice,
+  TierReport,
 } from './hand-over-api';
-
-/** A time in the recording as people read it: `1:02.450`. */
-export function formatTime(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = ((ms % 60_000) / 1000).toFixed(3).padStart(6, '0');
-  return `${minutes}:${seconds}`;
-}
 
 function spanOf(content: AnnotationContent): string {
   if (content.startMs === undefined || content.endMs === undefined) return '';
-  return `${formatTime(content.startMs)}–${formatTime(content.endMs)}`;
+  return `${clockTime(content.startMs)}–${clockTime(content.endMs)}`;
 }
 
 const sameTier = (a: { tier: string; tierOccurrence?: number }, b: TierReport) =>

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Anchor } from '../api/types';
-import { assetName, clock } from './inspector-fields';
+import { assetName, clockTime } from '../text/format';
 
 /** Where an annotation is, in words: a stretch of a recording, a page or its box, the item. */
 export function AnchorInWords({ anchor }: { anchor: Anchor }) {
@@ -10,8 +10,8 @@ export function AnchorInWords({ anchor }: { anchor: Anchor }) {
     return (
       <>
         {t(`${key}.time`, {
-          start: clock(anchor.startMs),
-          end: clock(anchor.endMs),
+          start: clockTime(anchor.startMs, 1),
+          end: clockTime(anchor.endMs, 1),
           asset: assetName(anchor.asset),
         })}
       </>
@@ -36,7 +36,8 @@ export function AnchorInWords({ anchor }: { anchor: Anchor }) {
 
 /** The anchor as the list's short mark: `0:00.4–0:03.0`, `p. 2`, or `—` for the whole item. */
 export function shortAnchor(anchor: Anchor): string {
-  if (anchor.kind === 'time') return `${clock(anchor.startMs)}–${clock(anchor.endMs)}`;
+  if (anchor.kind === 'time')
+    return `${clockTime(anchor.startMs, 1)}–${clockTime(anchor.endMs, 1)}`;
   if (anchor.kind === 'region') return `p. ${anchor.page}`;
   return '—';
 }

@@ -1,22 +1,16 @@
-import type { Annotation } from '../api/types';
+import type { Annotation, AnnotationType } from '../api/types';
 
 /*
  * What the inspector lets a person change in an annotation, and how it is kept as one
  * draft: the fields as JSON, so a reload brings back the type and terms with the text.
  */
 
-export const annotationTypes = [
-  'transcription',
-  'translation',
-  'gloss',
+/** The types a note about the whole item may have. */
+export const itemNoteTypes = [
+  'note',
   'ritual',
   'symbol',
-  'note',
-  'correction',
-] as const;
-
-/** The types a note about the whole item may have. */
-export const itemNoteTypes = ['note', 'ritual', 'symbol'] as const;
+] as const satisfies readonly AnnotationType[];
 
 export interface EditFields {
   type: string;
@@ -91,14 +85,3 @@ export function supersedeFields(fields: EditFields) {
 /** The draft key of an edit of the annotation with this id. */
 export const editDraftKey = (annotationId: string): string => `annotation:${annotationId}`;
 export const itemNoteDraftKey = 'item-note';
-
-/** `3021` ms as `0:03.0`: a moment of a recording, to the tenth of a second. */
-export function clock(ms: number): string {
-  const tenths = Math.round(ms / 100);
-  const minutes = Math.floor(tenths / 600);
-  const seconds = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
-  return `${minutes}:${seconds}`;
-}
-
-/** The file name of an asset's path, as people know it. */
-export const assetName = (asset: string): string => asset.split('/').pop() ?? asset;

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Item } from '../api/types';
+import { annotationTypes, type Item } from '../api/types';
 import { dateTime } from '../text/format';
 import { isStaleEdit, saveChanges } from './annotation-changes';
 import { ConflictView } from './conflict-view';
@@ -10,7 +10,6 @@ import { HistoryPanel } from './history-panel';
 import { newestOf, useAnnotationHistory } from './history-query';
 import { AnchorInWords } from './inspector-anchor';
 import {
-  annotationTypes,
   decodeFields,
   type EditFields,
   editDraftKey,

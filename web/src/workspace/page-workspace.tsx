@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { useTranslation } from 'react-i18next';
 import { pageImageUrl } from '../api/client';
 import { usePageLayout } from '../api/queries';
-import type { Box, Item, PageLayout } from '../api/types';
+import type { AnnotationType, Box, Item, PageLayout } from '../api/types';
 import { UNCERTAIN_BELOW } from '../components/scan-viewer';
 import { type AnnotationChange, isStaleEdit, saveChanges } from './annotation-changes';
 import {
@@ -481,7 +481,8 @@ function PageTextEditor({
   );
 }
 
-const REGION_TYPES = ['ritual', 'symbol', 'note'] as const;
+/** The kinds of annotation a region of a page is given. */
+const REGION_TYPES = ['ritual', 'symbol', 'note'] as const satisfies readonly AnnotationType[];
 
 /** A rectangle of the page being annotated: its type, terms and note. */
 function RegionForm({

@@ -4,6 +4,7 @@ import { useWaveform } from '../api/queries';
 import type { Annotation, Item, Waveform } from '../api/types';
 import { problemOfError } from '../components/file-problem';
 import { LoadError, Loading } from '../components/query-state';
+import { assetName, clockTime } from '../text/format';
 import {
   type AnnotationChange,
   isStaleEdit,
@@ -27,7 +28,6 @@ import {
 } from './tier-grouping';
 import { type EditTarget, TierRows, useTierLabel } from './tier-rows';
 import { loudnessOf, snapToSilence } from './tier-snap';
-import { clockMs } from './tier-time';
 import { useAnnotationsChanged, useWorkspaceAnnotations } from './use-workspace-annotations';
 import { useWorkspaceSelection } from './workspace-selection';
 
@@ -83,7 +83,7 @@ export function RecordingWorkspace({ item }: { item: Item }) {
 }
 
 const trackName = (track: RecordingTrack) =>
-  `${track.recording.split('/').pop()}${track.track > 0 ? ` (${track.track + 1})` : ''}`;
+  `${assetName(track.recording)}${track.track > 0 ? ` (${track.track + 1})` : ''}`;
 
 /** Where the person is typing, kept with the draft so that a reload opens the same box. */
 function useStoredEditing(itemId: string, recording: string) {
@@ -226,7 +226,7 @@ function TierWorkspace({
         planBoundary(found.annotation, moved, ms, durationMs) ??
         planSpan(found.annotation, startMs, endMs);
       if (!plan) return drawRegions();
-      void apply(plan, t('workspace.recording.status.moved', { time: clockMs(ms) })).then(
+      void apply(plan, t('workspace.recording.status.moved', { time: clockTime(ms) })).then(
         (result) => (result ? choose(result.saved[0]?.id) : drawRegions()),
       );
     },
@@ -240,7 +240,7 @@ function TierWorkspace({
   const viewNow = useRef(view);
   viewNow.current = view;
   const drawPlayhead = (ms: number) => {
-    if (clock.current) clock.current.textContent = clockMs(ms);
+    if (clock.current) clock.current.textContent = clockTime(ms);
     const line = playhead.current;
     if (!line) return;
     const { startMs, pxPerSec, width } = viewNow.current;
@@ -535,7 +535,10 @@ function TierWorkspace({
     const ms = (side === 'start' ? anchor.startMs : anchor.endMs) + deltaMs;
     const plan = planBoundary(focused.annotation, side, ms, durationMs);
     if (!plan) return;
-    const result = await apply(plan, t('workspace.recording.status.moved', { time: clockMs(ms) }));
+    const result = await apply(
+      plan,
+      t('workspace.recording.status.moved', { time: clockTime(ms) }),
+    );
     if (result) focusChosen(result.saved[0]?.id);
   };
 
@@ -656,7 +659,7 @@ function TierWorkspace({
         draftKey={draftKeyOf(recording, target)}
         initial={annotation?.value ?? ''}
         initialTerms={annotation?.terms ?? []}
-        label={`${tierLabel(tier)}: ${t('workspace.recording.text', { start: clockMs(startMs), end: clockMs(endMs) })}`}
+        label={`${tierLabel(tier)}: ${t('workspace.recording.text', { start: clockTime(startMs), end: clockTime(endMs) })}`}
         language={tier.language}
         collection={item.collection}
         withTerms={tier.type === 'ritual' || tier.type === 'symbol'}
@@ -710,13 +713,13 @@ function TierWorkspace({
           {t('workspace.recording.zoomOut')}
         </button>
         <span className="tier-clock" data-testid="workspace-time">
-          <span ref={clock}>{clockMs(0)}</span> / {clockMs(durationMs)}
+          <span ref={clock}>{clockTime(0)}</span> / {clockTime(durationMs)}
         </span>
         <span className="muted small" data-testid="workspace-selection">
           {span
             ? t('workspace.recording.selection', {
-                start: clockMs(span.startMs),
-                end: clockMs(span.endMs),
+                start: clockTime(span.startMs),
+                end: clockTime(span.endMs),
               })
             : t('workspace.recording.noSelection')}
         </span>

@@ -1,10 +1,9 @@
 import { memo, type ReactNode, type RefObject, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { en } from '../i18n/en';
-import { languageName } from '../text/format';
+import { clockTime, languageName } from '../text/format';
 import type { View } from './recording-surfer';
 import { inView, longestSpan, type Tier, type TimedAnnotation } from './tier-grouping';
-import { clockMs } from './tier-time';
 
 /** What is being typed in place: an annotation's text, or a new one's in a tier. */
 export type EditTarget =
@@ -178,8 +177,8 @@ function TierRow({
               aria-current={annotation.id === focusedId ? 'true' : undefined}
               aria-label={t('workspace.recording.box', {
                 text: annotation.value,
-                start: clockMs(startMs),
-                end: clockMs(endMs),
+                start: clockTime(startMs),
+                end: clockTime(endMs),
               })}
               style={place(startMs, endMs)}
               onClick={() => onChoose(annotation, tier)}
