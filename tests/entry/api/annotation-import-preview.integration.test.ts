@@ -1,18 +1,10 @@
-import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApi } from '../../../src/entry/api/build-api.js';
-import { resolveCaller } from '../../../src/entry/api/resolve-caller.js';
-import { ingestCommand } from '../../../src/entry/cli/commands/ingest-command.js';
-import { openServices, type Services } from '../../../src/entry/services.js';
+import type { Services } from '../../../src/entry/services.js';
 import { serializeTextGrid, type TimedTier } from '../../../src/formats/index.js';
 import { MetadataPath } from '../../../src/model/item-record.js';
-import type { Grant, Person } from '../../../src/model/person.js';
-import { recordingOutput, silentFlac } from '../../support/annotation-archive.js';
-import { writeDeposit } from '../../support/deposit.js';
-import { makeTempDir } from '../../support/redis.js';
-import { openTestArchive, type TestArchive } from '../../support/test-archive.js';
+import type { Person } from '../../../src/model/person.js';
+import { type AnnotationApi, account, openAnnotationApi } from '../../support/annotation-api.js';
 
 /**
  * The import's dry run: it reads and reconciles a document as the import does and answers
@@ -21,12 +13,6 @@ import { openTestArchive, type TestArchive } from '../../support/test-archive.js
  */
 
 const COMMUNITY = 'khau-village';
-const account = (id: string, grants: Grant[]): Person => ({
-  kind: 'account',
-  id,
-  name: id,
-  grants,
-});
 const people: Record<string, Person> = {
   linguist: account('linguist', [{ role: 'member', community: COMMUNITY }]),
   elder: account('elder', [{ role: 'custodian', community: COMMUNITY }]),
@@ -74,19 +60,11 @@ const unknownTierEaf = `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 describe('previewing an import through the HTTP API (PGlite catalog)', () => {
-  let archive: TestArchive;
+  let harness: AnnotationApi;
   let services: Services;
-  let api: FastifyInstance;
-  const cleanups: (() => Promise<void>)[] = [];
+  const call: AnnotationApi['call'] = (...request) => harness.call(...request);
 
-  const call = (who: string, method: 'GET' | 'POST', url: string, payload?: string | Buffer) =>
-    api.inject({
-      method,
-      url,
-      headers: who === 'public' ? {} : { 'x-test-as': who },
-      ...(payload === undefined ? {} : { payload }),
-    });
-  const head = async (itemId: string) => (await services.archive.objects.getInventory(itemId)).head;
+  const head = (itemId: string) => harness.head(itemId);
   const storedAnnotations = async (itemId: string) =>
     (
       await buffer(await services.archive.objects.readFile(itemId, MetadataPath.annotations))
@@ -100,47 +78,17 @@ describe('previewing an import through the HTTP API (PGlite catalog)', () => {
     )[0]?.n;
 
   beforeAll(async () => {
-    archive = await openTestArchive('pglite');
-    cleanups.push(archive.cleanup);
-    const deposit = await makeTempDir('import-preview-deposit');
-    cleanups.push(deposit.remove);
-    await writeDeposit(deposit.dir, {
-      'collection.json': JSON.stringify({
-        id: 'khau-songs',
-        title: 'Khau songs',
-        community: COMMUNITY,
-        languages: ['tyz'],
-        defaultAccess: 'community',
-      }),
-      'items.csv': manifest,
+    harness = await openAnnotationApi({
+      community: COMMUNITY,
+      manifest,
+      recordings: { 'song.flac': 10, 'rite.flac': 10, 'open-song.flac': 10 },
+      people,
     });
-    for (const id of ['song', 'rite', 'open-song'])
-      await silentFlac(path.join(deposit.dir, `${id}.flac`), 10);
-    await ingestCommand(
-      deposit.dir,
-      { manifest: path.join(deposit.dir, 'items.csv'), wait: false, workers: false },
-      archive.settings,
-      recordingOutput(),
-    );
-    services = await openServices(archive.settings);
-    cleanups.push(() => services.close());
-    api = buildApi({
-      settings: archive.settings,
-      catalog: services.archive.catalog,
-      queues: services.queues,
-      archive: services.archive,
-      locks: services.locks,
-      resolveCaller: async (request) => {
-        const named = request.headers['x-test-as'];
-        const person = typeof named === 'string' ? people[named] : undefined;
-        return person ?? resolveCaller(request, { adminToken: undefined });
-      },
-    });
-    cleanups.push(() => api.close());
+    services = harness.services;
   }, 120_000);
 
   afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await harness?.close();
   });
 
   it('answers what the import would do, writes nothing, and the import then does exactly that', async () => {

@@ -1,21 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { readAnnotationsDocument } from '../../../src/archive/annotations-document.js';
-import { buildApi } from '../../../src/entry/api/build-api.js';
-import { resolveCaller } from '../../../src/entry/api/resolve-caller.js';
-import { ingestCommand } from '../../../src/entry/cli/commands/ingest-command.js';
-import { openServices, type Services } from '../../../src/entry/services.js';
+import type { Services } from '../../../src/entry/services.js';
 import { serializeTextGrid, type TimedTier } from '../../../src/formats/index.js';
-import type { Grant, Person } from '../../../src/model/person.js';
-import { recordingOutput, silentFlac } from '../../support/annotation-archive.js';
+import type { Person } from '../../../src/model/person.js';
+import { type AnnotationApi, account, openAnnotationApi } from '../../support/annotation-api.js';
 import { corpusFile, corpusMissing } from '../../support/corpus.js';
-import { writeDeposit } from '../../support/deposit.js';
-import { makeTempDir } from '../../support/redis.js';
-import { openTestArchive, type TestArchive } from '../../support/test-archive.js';
 
 /**
  * The annotator's workspace over HTTP: it reads every current annotation from the
@@ -27,12 +19,6 @@ const COMMUNITY = 'khau-village';
 const SECRET = 'kept-rite';
 const SEGMENTS = 600;
 
-const account = (id: string, grants: Grant[]): Person => ({
-  kind: 'account',
-  id,
-  name: id,
-  grants,
-});
 const people: Record<string, Person> = {
   linguist: account('linguist', [{ role: 'member', community: COMMUNITY }]),
   elder: account('elder', [{ role: 'custodian', community: COMMUNITY }]),
@@ -69,26 +55,11 @@ interface WorkspaceAnnotation {
 }
 
 describe('the annotation workspace over HTTP (pglite catalog)', () => {
-  let archive: TestArchive;
+  let harness: AnnotationApi;
   let services: Services;
-  let api: FastifyInstance;
-  const cleanups: (() => Promise<void>)[] = [];
+  const call: AnnotationApi['call'] = (...request) => harness.call(...request);
 
-  const call = (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
-    api.inject({
-      method,
-      url,
-      headers: {
-        ...(who === 'public' ? {} : { 'x-test-as': who }),
-        ...(typeof payload === 'string' ? { 'content-type': 'text/plain' } : {}),
-      },
-      ...(payload === undefined
-        ? {}
-        : typeof payload === 'string'
-          ? { payload }
-          : { payload: payload as object }),
-    });
-  const head = async (itemId: string) => (await services.archive.objects.getInventory(itemId)).head;
+  const head = (itemId: string) => harness.head(itemId);
   const workspace = async (who: string, itemId: string) => {
     const answer = await call(who, 'GET', `/api/items/${itemId}/annotations/workspace`);
     expect(answer.statusCode, answer.body).toBe(200);
@@ -104,45 +75,17 @@ describe('the annotation workspace over HTTP (pglite catalog)', () => {
   const versionNumber = (version: string) => Number(version.slice(1));
 
   beforeAll(async () => {
-    archive = await openTestArchive('pglite');
-    cleanups.push(archive.cleanup);
-    const deposit = await makeTempDir('workspace-deposit');
-    cleanups.push(deposit.remove);
-    await writeDeposit(deposit.dir, {
-      'collection.json': JSON.stringify({
-        id: 'khau-songs',
-        title: 'Khau songs',
-        community: COMMUNITY,
-        languages: ['tyz'],
-        defaultAccess: 'community',
-      }),
-      'items.csv': manifest,
-    });
-    await silentFlac(path.join(deposit.dir, 'village-song.flac'), SEGMENTS + 10);
-    await silentFlac(path.join(deposit.dir, `${SECRET}.flac`), 10);
-    await silentFlac(path.join(deposit.dir, 'open-song.flac'), 10);
-    await ingestCommand(
-      deposit.dir,
-      { manifest: path.join(deposit.dir, 'items.csv'), wait: false, workers: false },
-      archive.settings,
-      recordingOutput(),
-    );
-    services = await openServices(archive.settings);
-    cleanups.push(() => services.close());
-    api = buildApi({
-      settings: archive.settings,
-      catalog: services.archive.catalog,
-      queues: services.queues,
-      archive: services.archive,
-      locks: services.locks,
-      // Stands in for sign-in: the person named by a test header.
-      resolveCaller: async (request) => {
-        const named = request.headers['x-test-as'];
-        const person = typeof named === 'string' ? people[named] : undefined;
-        return person ?? resolveCaller(request, { adminToken: undefined });
+    harness = await openAnnotationApi({
+      community: COMMUNITY,
+      manifest,
+      recordings: {
+        'village-song.flac': SEGMENTS + 10,
+        [`${SECRET}.flac`]: 10,
+        'open-song.flac': 10,
       },
+      people,
     });
-    cleanups.push(() => api.close());
+    services = harness.services;
     const imported = await call(
       'linguist',
       'POST',
@@ -153,7 +96,7 @@ describe('the annotation workspace over HTTP (pglite catalog)', () => {
   }, 180_000);
 
   afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await harness?.close();
   });
 
   it('reads every current annotation from the object, with its tier, and authors for annotators only', async () => {
