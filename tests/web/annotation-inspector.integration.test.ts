@@ -376,7 +376,13 @@ describe('the workspace: annotations, history, conflicts and drafts', () => {
     const traffic = opened[opened.length - 1]?.traffic;
     if (!traffic) throw new Error('no page opened');
     await page.goto(`${archive.url}/items/${SECRET.id}/workspace`);
-    await expect.poll(() => page.getByRole('alert').count(), settle).toBeGreaterThan(0);
+    // Said as of a missing item: nothing tells that it exists.
+    await expect
+      .poll(
+        () => page.getByRole('heading', { name: /does not exist, or you may not see it/ }).count(),
+        settle,
+      )
+      .toBeGreaterThan(0);
     expect(await page.locator('.annotations-workspace').count()).toBe(0);
     await traffic.settled();
     const dom = (await page.content()).toLowerCase();

@@ -159,9 +159,21 @@ describe('the workspace: a recording and its tiers', () => {
       .poll(() => page.evaluate('document.activeElement && document.activeElement.tagName'), settle)
       .toBe('INPUT');
     await page.keyboard.type('Slí noọng');
+    // Enter pressed again while the save runs: one save is sent, one annotation made.
+    const writes: string[] = [];
+    const countWrite = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'POST' && request.url().includes('/annotations'))
+        writes.push(request.url());
+    };
+    page.on('request', countWrite);
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await expect.poll(status, settle).toBe('Annotation saved.');
     await expect.poll(() => withValue('Slí noọng'), settle).toBeDefined();
+    await expect.poll(focusedAnnotation, settle).not.toBeNull();
+    page.off('request', countWrite);
+    expect(writes).toHaveLength(1);
+    expect((await stored()).filter((a) => a.value === 'Slí noọng')).toHaveLength(1);
     const added = (await withValue('Slí noọng')) as Stored;
     expect(added).toMatchObject({
       type: 'transcription',
@@ -336,11 +348,14 @@ describe('the workspace: a recording and its tiers', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => withValue(`${next.text} nhé`), settle).toBeDefined();
     expect(await withValue(`${line.text} ơi`)).toBeDefined();
+    // Once saved and read again, the saved line's box has the focus back.
+    const nextSaved = (await withValue(`${next.text} nhé`)) as Stored;
+    await expect.poll(focusedAnnotation, settle).toBe(nextSaved.id);
 
     // Slower listening: Alt+R steps the speed down; Shift+Space plays the chosen line only.
     await page.keyboard.press('Alt+r');
     const audio = (what: string) => page.evaluate(`document.querySelector('audio').${what}`);
-    expect(await audio('playbackRate')).toBe(0.75);
+    await expect.poll(() => audio('playbackRate'), settle).toBe(0.75);
     await page.keyboard.press('Shift+Space');
     await expect.poll(() => audio('paused'), settle).toBe(false);
     await expect.poll(() => audio('paused'), { timeout: 30_000, interval: 100 }).toBe(true);

@@ -73,7 +73,7 @@ export const workspaceRecordingEn = {
   keys: {
     heading: 'Keyboard',
     intro: 'As in ELAN. On an annotation box:',
-    playPause: 'play or pause',
+    playPause: 'play or pause (not in a text box, where it switches the input language)',
     playSpan: 'play the selection or the chosen annotation',
     loop: 'loop the selection on or off',
     rate: 'playback speed 1, 0.75, 0.5',
@@ -83,7 +83,8 @@ export const workspaceRecordingEn = {
     playhead: 'move the playhead 100 ms (with Shift 1 s)',
     save: 'save the text (in the text box)',
     cancel: 'leave the text box without saving',
-    tabNext: 'in the text box: save, then go to the next or previous annotation and play it',
+    tabNext:
+      'in the text box: save, then go to the next or previous annotation and play it (in ritual and symbol tiers Tab goes on to the terms; Enter saves)',
     newAnnotation: 'new annotation in the selection, chosen tier',
     nudge: 'move the boundary 10 ms (with Shift 100 ms)',
     boundary: 'choose the start or end boundary',

@@ -78,7 +78,7 @@ export const workspaceRecordingVi: Messages<typeof workspaceRecordingEn> = {
   keys: {
     heading: 'Bàn phím',
     intro: 'Như trong ELAN. Trên một ô chú giải:',
-    playPause: 'phát hoặc tạm dừng',
+    playPause: 'phát hoặc tạm dừng (trừ trong ô nhập, nơi phím này chuyển bộ gõ)',
     playSpan: 'phát đoạn chọn hoặc chú giải đang chọn',
     loop: 'bật hoặc tắt lặp lại đoạn chọn',
     rate: 'tốc độ phát 1, 0,75, 0,5',
@@ -88,7 +88,8 @@ export const workspaceRecordingVi: Messages<typeof workspaceRecordingEn> = {
     playhead: 'dời đầu phát 100 ms (giữ Shift: 1 giây)',
     save: 'lưu nội dung (trong ô nhập)',
     cancel: 'rời ô nhập mà không lưu',
-    tabNext: 'trong ô nhập: lưu, rồi sang chú giải sau hoặc trước và phát nó',
+    tabNext:
+      'trong ô nhập: lưu, rồi sang chú giải sau hoặc trước và phát nó (ở tầng nghi lễ và biểu tượng, Tab chuyển sang ô thuật ngữ; Enter để lưu)',
     newAnnotation: 'chú giải mới trong đoạn chọn, ở tầng đang chọn',
     nudge: 'dời ranh giới 10 ms (giữ Shift: 100 ms)',
     boundary: 'chọn ranh giới đầu hoặc cuối',

@@ -43,9 +43,9 @@ export function ConflictView({
   const theirs = history.data ? newestOf(history.data) : undefined;
   return (
     <section className="conflict" aria-labelledby={`${mergeId}-heading`}>
-      <h3 id={`${mergeId}-heading`} role="alert">
+      <h4 id={`${mergeId}-heading`} role="alert">
         {t(`${key}.heading`)}
-      </h3>
+      </h4>
       <p>{t(`${key}.explain`)}</p>
       {history.isError ? (
         <p>

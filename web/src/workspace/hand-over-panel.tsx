@@ -61,8 +61,9 @@ export function HandOverPanel({ item }: { item: Item }) {
   };
 
   const apply = useMutation({
-    mutationFn: (what: Chosen & { previewed?: ImportPreview }) =>
-      importDocument(item.id, what.file, choices),
+    mutationFn: (
+      what: Chosen & { previewed?: ImportPreview; choices: Record<string, TierChoice> },
+    ) => importDocument(item.id, what.file, what.choices),
     onSuccess: async (answer, what) => {
       setResult({
         name: what.file.name,
@@ -126,7 +127,7 @@ export function HandOverPanel({ item }: { item: Item }) {
           choices={choices}
           busy={busy || preview.isFetching}
           onChoose={(tier, choice) => setChoices((current) => ({ ...current, [tier]: choice }))}
-          onApply={() => apply.mutate({ ...chosen, previewed: preview.data })}
+          onApply={() => apply.mutate({ ...chosen, previewed: preview.data, choices })}
           onCancel={reset}
         />
       )}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dateTime } from '../text/format';
 import { isStaleEdit, saveChanges } from './annotation-changes';
@@ -25,6 +25,8 @@ export function HistoryPanel({
 }) {
   const { t, i18n } = useTranslation();
   const key = 'workspace.annotations.history';
+  // The item page has a history heading of its own: ids must not clash.
+  const headingId = useId();
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -52,8 +54,8 @@ export function HistoryPanel({
   }
 
   return (
-    <section className="history" aria-labelledby="history-heading">
-      <h3 id="history-heading">{t(`${key}.heading`)}</h3>
+    <section className="history" aria-labelledby={headingId}>
+      <h4 id={headingId}>{t(`${key}.heading`)}</h4>
       {error ? (
         <p role="alert">
           {t(`${key}.failed`, { detail: error instanceof Error ? error.message : String(error) })}

@@ -2,8 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { request } from '../api/client';
 import type { AnnotationVersion } from './inspector-fields';
 
+/** Every history of the item's annotations, read again after a save. */
+export const itemHistoriesKey = (itemId: string) => ['annotation-history', itemId] as const;
 export const historyKey = (itemId: string, annotationId: string) =>
-  ['annotation-history', itemId, annotationId] as const;
+  [...itemHistoriesKey(itemId), annotationId] as const;
 
 /** Every version of the annotation's chain, oldest first, with who wrote each and when. */
 export async function fetchAnnotationHistory(

@@ -65,9 +65,10 @@ export function TermPicker({
       }
       const step = event.key === 'ArrowDown' ? 1 : -1;
       setActive((at) => (found.length === 0 ? 0 : (at + step + found.length) % found.length));
-    } else if (event.key === 'Enter' && open && current) {
+    } else if (event.key === 'Enter' && open) {
+      // Even with no match: Enter in the open list must not send the form around it.
       event.preventDefault();
-      toggle(current);
+      if (current) toggle(current);
     } else if (event.key === 'Escape' && open) {
       event.preventDefault();
       setOpen(false);

@@ -10,7 +10,7 @@ export type EditorExit = 'save' | 'cancel' | 'next' | 'previous';
  * The text box typed in place inside a tier box. What is typed is a draft in the
  * browser until saved, so a reload or a lost connection keeps it. Enter (or Ctrl+Enter)
  * saves, Escape leaves without saving, Tab and Shift+Tab save and go on, as ELAN's
- * transcription mode does.
+ * transcription mode does (except in tiers with terms, where Tab reaches the term picker).
  */
 export function TierEditor({
   itemId,
@@ -48,10 +48,18 @@ export function TierEditor({
     input.current?.focus();
   }, []);
 
+  /** Set while a save runs: Enter or Tab pressed again must not save a second time. */
+  const leaving = useRef(false);
   const leave = async (exit: EditorExit) => {
-    const caret = input.current?.selectionStart ?? undefined;
-    if (exit === 'cancel') draft.clear();
-    if ((await onExit(exit, draft.text, terms, caret)) && exit !== 'cancel') draft.clear();
+    if (leaving.current) return;
+    leaving.current = true;
+    try {
+      const caret = input.current?.selectionStart ?? undefined;
+      if (exit === 'cancel') draft.clear();
+      if ((await onExit(exit, draft.text, terms, caret)) && exit !== 'cancel') draft.clear();
+    } finally {
+      leaving.current = false;
+    }
   };
 
   const onKey = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -62,7 +70,8 @@ export function TierEditor({
       event.preventDefault();
       event.stopPropagation();
       void leave('cancel');
-    } else if (event.key === 'Tab') {
+    } else if (event.key === 'Tab' && !withTerms) {
+      // With terms beside the text, Tab goes on to them as anywhere else; Enter saves.
       event.preventDefault();
       void leave(event.shiftKey ? 'previous' : 'next');
     }

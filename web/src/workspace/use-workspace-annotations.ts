@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { fetchWorkspaceAnnotations } from './annotation-changes';
+import { itemHistoriesKey } from './history-query';
 
 export const workspaceKey = (itemId: string) => ['workspace', itemId] as const;
 
@@ -12,7 +13,7 @@ export function useWorkspaceAnnotations(itemId: string) {
   });
 }
 
-/** Call after a save: the workspace and the item page read the annotations again. */
+/** Call after a save: the workspace, the item page and the histories read the annotations again. */
 export function useAnnotationsChanged(itemId: string): () => Promise<void> {
   const client = useQueryClient();
   return useCallback(async () => {
@@ -20,6 +21,7 @@ export function useAnnotationsChanged(itemId: string): () => Promise<void> {
       client.invalidateQueries({ queryKey: workspaceKey(itemId) }),
       client.invalidateQueries({ queryKey: ['annotations', itemId] }),
       client.invalidateQueries({ queryKey: ['item', itemId] }),
+      client.invalidateQueries({ queryKey: itemHistoriesKey(itemId) }),
     ]);
   }, [client, itemId]);
 }
