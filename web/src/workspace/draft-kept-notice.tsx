@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { browserDraftStorage, draftsOfItem } from './draft-store';
 import { decodeFields, editDraftKey, itemNoteDraftKey } from './inspector-fields';
-import { useWorkspaceSelection } from './workspace-selection';
+import { useSelectAnnotation } from './workspace-selection';
 
 const editPrefix = editDraftKey('');
 
@@ -19,7 +19,7 @@ export function DraftKeptNotice({
 }) {
   const { t } = useTranslation();
   const key = 'workspace.annotations.draft';
-  const { select } = useWorkspaceSelection();
+  const select = useSelectAnnotation();
   // Read once: the notice is about what was there when the workspace opened.
   const [kept] = useState(() => {
     const storage = browserDraftStorage();

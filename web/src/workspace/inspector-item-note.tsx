@@ -13,7 +13,7 @@ import {
 import { TermPicker } from './term-picker';
 import { isNetworkFailure, useDraft, useRetryWhenOnline } from './use-draft';
 import { useAnnotationsChanged } from './use-workspace-annotations';
-import { useWorkspaceSelection } from './workspace-selection';
+import { useSelectAnnotation } from './workspace-selection';
 
 const blank: EditFields = { type: 'note', value: '', language: '', terms: [] };
 
@@ -37,7 +37,7 @@ export function InspectorItemNote({
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<string>();
   const annotationsChanged = useAnnotationsChanged(item.id);
-  const { select } = useWorkspaceSelection();
+  const select = useSelectAnnotation();
   const ids = { type: useId(), value: useId(), language: useId(), heading: useId() };
 
   async function add() {

@@ -7,7 +7,7 @@ import { isStaleEdit, saveChanges } from './annotation-changes';
 import { ConflictView } from './conflict-view';
 import { DraftStatus } from './draft-status';
 import { HistoryPanel } from './history-panel';
-import { newestOf, useAnnotationHistory } from './history-query';
+import { itemHistoriesKey, newestOf, useAnnotationHistory } from './history-query';
 import { AnchorInWords } from './inspector-anchor';
 import {
   decodeFields,
@@ -21,7 +21,7 @@ import {
 import { TermPicker } from './term-picker';
 import { isNetworkFailure, useDraft, useRetryWhenOnline } from './use-draft';
 import { useAnnotationsChanged } from './use-workspace-annotations';
-import { useWorkspaceSelection } from './workspace-selection';
+import { useSelectAnnotation, useWorkspaceSelection } from './workspace-selection';
 
 type Status =
   | { kind: 'idle' }
@@ -44,7 +44,7 @@ export function InspectorPanel({
   const key = 'workspace.annotations.inspector';
   return (
     <section className="inspector" aria-labelledby="inspector-heading">
-      <h2 id="inspector-heading">{t(`${key}.heading`)}</h2>
+      <h3 id="inspector-heading">{t(`${key}.heading`)}</h3>
       {selected === undefined ? (
         <p>{t(`${key}.nothing`)}</p>
       ) : (
@@ -77,7 +77,7 @@ function Inspector({
 }) {
   const { t, i18n } = useTranslation();
   const key = 'workspace.annotations.inspector';
-  const { select } = useWorkspaceSelection();
+  const select = useSelectAnnotation();
   const client = useQueryClient();
   const annotationsChanged = useAnnotationsChanged(item.id);
   const history = useAnnotationHistory(item.id, annotationId);
@@ -115,10 +115,7 @@ function Inspector({
         ]);
         draft.clear();
         setConflict(0);
-        await Promise.all([
-          annotationsChanged(),
-          client.invalidateQueries({ queryKey: ['annotation-history', item.id] }),
-        ]);
+        await annotationsChanged();
         setStatus({ kind: 'saved', changed: result.changed });
         const savedId = result.saved[0]?.id ?? annotationId;
         onSaved(savedId, result.changed);
@@ -127,7 +124,7 @@ function Inspector({
         if (isStaleEdit(error)) {
           setStatus({ kind: 'idle' });
           setConflict((round) => round + 1);
-          void client.invalidateQueries({ queryKey: ['annotation-history', item.id] });
+          void client.invalidateQueries({ queryKey: itemHistoriesKey(item.id) });
         } else if (isNetworkFailure(error)) {
           draft.markUnsaved();
           setStatus({ kind: 'idle' });

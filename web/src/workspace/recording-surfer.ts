@@ -80,24 +80,27 @@ export function useTierSurfer(
     });
     surfer.current = ws;
     regions.current = plugin;
+    // Scroll events come at each frame of playback: the view is set (and the rows drawn)
+    // only when it moved by a whole pixel or changed its zoom or width.
+    let drawn = { startMs: Number.NaN, endMs: 0, pxPerSec: 0, width: 0 };
     const measure = () => {
       const total = ws.getWrapper().scrollWidth || ws.getWidth();
       const pxPerSec = total / Math.max(waveform.duration, 0.001);
       const left = ws.getScroll();
       const shown = ws.getWidth();
-      setView((before) => {
-        const next = {
-          startMs: (left / pxPerSec) * 1000,
-          endMs: ((left + shown) / pxPerSec) * 1000,
-          pxPerSec,
-          width: shown,
-        };
-        const same =
-          Math.abs(before.startMs - next.startMs) < 1 &&
-          Math.abs(before.pxPerSec - next.pxPerSec) < 0.001 &&
-          before.width === next.width;
-        return same ? before : next;
-      });
+      const next = {
+        startMs: (left / pxPerSec) * 1000,
+        endMs: ((left + shown) / pxPerSec) * 1000,
+        pxPerSec,
+        width: shown,
+      };
+      const same =
+        Math.abs(drawn.startMs - next.startMs) * (pxPerSec / 1000) < 1 &&
+        Math.abs(drawn.pxPerSec - next.pxPerSec) < 0.001 &&
+        drawn.width === next.width;
+      if (same) return;
+      drawn = next;
+      setView(next);
     };
     const disableDrag = plugin.enableDragSelection({
       id: SELECTION_REGION,

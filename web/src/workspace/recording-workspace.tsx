@@ -99,8 +99,12 @@ function useStoredEditing(itemId: string, recording: string) {
   const setEditing = useCallback(
     (next: EditTarget | undefined) => {
       setState(next);
-      if (next) localStorage.setItem(key, JSON.stringify(next));
-      else localStorage.removeItem(key);
+      try {
+        if (next) localStorage.setItem(key, JSON.stringify(next));
+        else localStorage.removeItem(key);
+      } catch {
+        // A private window may keep nothing: the box is open all the same.
+      }
     },
     [key],
   );
@@ -117,11 +121,19 @@ function useStoredTiers(itemId: string) {
       return [];
     }
   });
-  const add = (name: TierName) => {
-    const next = [...tiers, name];
-    setState(next);
-    localStorage.setItem(key, JSON.stringify(next));
-  };
+  const add = useCallback(
+    (name: TierName) =>
+      setState((before) => {
+        const next = [...before, name];
+        try {
+          localStorage.setItem(key, JSON.stringify(next));
+        } catch {
+          // A private window may keep nothing: the tier is there until the page closes.
+        }
+        return next;
+      }),
+    [key],
+  );
   return [tiers, add] as const;
 }
 
@@ -132,6 +144,12 @@ const draftKeyOf = (recording: string, target: EditTarget) =>
 
 const isTyping = (element: HTMLElement) =>
   element.tagName === 'INPUT' || element.tagName === 'SELECT' || element.tagName === 'TEXTAREA';
+
+/** A box one types text in, where Ctrl+Space is the system's switch of input source. */
+const isTextBox = (element: HTMLElement) =>
+  element.tagName === 'TEXTAREA' ||
+  (element instanceof HTMLInputElement &&
+    !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'file'].includes(element.type));
 
 function TierWorkspace({
   item,
@@ -326,8 +344,9 @@ function TierWorkspace({
   /** Chooses an annotation: the inspector follows, the playhead goes to its start. */
   const choose = (id: string | undefined) => {
     setFocusedId(id);
-    if (!id) return;
+    // Also when nothing is chosen (the annotation was removed): the inspector lets it go.
     select(id);
+    if (!id) return;
     const found = byId.get(id);
     if (!found) return;
     setActiveKey(found.tier.key);
@@ -584,7 +603,8 @@ function TierWorkspace({
     const target = event.target as HTMLElement;
     const { key, code, altKey, ctrlKey, shiftKey, metaKey } = event;
     const handled = () => event.preventDefault();
-    if ((ctrlKey || metaKey) && key === ' ') {
+    // Not in a text box: there Ctrl+Space switches the keyboard to Vietnamese or Tày.
+    if ((ctrlKey || metaKey) && key === ' ' && !isTextBox(target)) {
       handled();
       return toggle();
     }
@@ -648,25 +668,38 @@ function TierWorkspace({
     }
   };
 
-  const editor = (target: EditTarget, tier: Tier) => {
-    const annotation = target.kind === 'edit' ? byId.get(target.id)?.annotation : undefined;
-    const startMs = annotation?.anchor.startMs ?? (target.kind === 'new' ? target.startMs : 0);
-    const endMs = annotation?.anchor.endMs ?? (target.kind === 'new' ? target.endMs : 0);
-    return (
-      <TierEditor
-        key={draftKeyOf(recording, target)}
-        itemId={item.id}
-        draftKey={draftKeyOf(recording, target)}
-        initial={annotation?.value ?? ''}
-        initialTerms={annotation?.terms ?? []}
-        label={`${tierLabel(tier)}: ${t('workspace.recording.text', { start: clockTime(startMs), end: clockTime(endMs) })}`}
-        language={tier.language}
-        collection={item.collection}
-        withTerms={tier.type === 'ritual' || tier.type === 'symbol'}
-        onExit={(exit, text, terms) => finishEdit(target, exit, text, terms)}
-      />
-    );
-  };
+  // The rows (memo'd) are drawn again only when what they show changes: the functions they
+  // get stay the same and call this render's, kept in a ref.
+  const latest = useRef({ finishEdit, focusChosen, edit });
+  latest.current = { finishEdit, focusChosen, edit };
+  const onChoose = useCallback(
+    (annotation: TimedAnnotation) => latest.current.focusChosen(annotation.id),
+    [],
+  );
+  const onEdit = useCallback((annotation: TimedAnnotation) => latest.current.edit(annotation), []);
+
+  const editor = useCallback(
+    (target: EditTarget, tier: Tier) => {
+      const annotation = target.kind === 'edit' ? byId.get(target.id)?.annotation : undefined;
+      const startMs = annotation?.anchor.startMs ?? (target.kind === 'new' ? target.startMs : 0);
+      const endMs = annotation?.anchor.endMs ?? (target.kind === 'new' ? target.endMs : 0);
+      return (
+        <TierEditor
+          key={draftKeyOf(recording, target)}
+          itemId={item.id}
+          draftKey={draftKeyOf(recording, target)}
+          initial={annotation?.value ?? ''}
+          initialTerms={annotation?.terms ?? []}
+          label={`${tierLabel(tier)}: ${t('workspace.recording.text', { start: clockTime(startMs), end: clockTime(endMs) })}`}
+          language={tier.language}
+          collection={item.collection}
+          withTerms={tier.type === 'ritual' || tier.type === 'symbol'}
+          onExit={(exit, text, terms) => latest.current.finishEdit(target, exit, text, terms)}
+        />
+      );
+    },
+    [byId, recording, tierLabel, t, item.id, item.collection],
+  );
 
   const shownEditing =
     editing &&
@@ -744,8 +777,8 @@ function TierWorkspace({
           playhead={playhead}
           editor={editor}
           onChooseTier={setActiveKey}
-          onChoose={(annotation) => focusChosen(annotation.id)}
-          onEdit={(annotation) => edit(annotation)}
+          onChoose={onChoose}
+          onEdit={onEdit}
         />
       </div>
       <div className="tier-actions" role="toolbar" aria-label={t('workspace.recording.actions')}>

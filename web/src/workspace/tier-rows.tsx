@@ -1,4 +1,4 @@
-import { memo, type ReactNode, type RefObject, useMemo } from 'react';
+import { memo, type ReactNode, type RefObject, useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { en } from '../i18n/en';
 import { clockTime, languageName } from '../text/format';
@@ -16,18 +16,22 @@ const MARGIN = 0.25;
 /** A tier's name as people read it: its kind, and its language when it has one. */
 export function useTierLabel() {
   const { t, i18n } = useTranslation();
-  return (tier: Pick<Tier, 'type' | 'language'>) => {
-    const name =
-      tier.type in en.workspace.recording.tierName
-        ? t(`workspace.recording.tierName.${tier.type as 'note'}`)
-        : tier.type;
-    return tier.language
-      ? t('workspace.recording.withLanguage', {
-          name,
-          language: languageName(tier.language, i18n.language),
-        })
-      : name;
-  };
+  const language = i18n.language;
+  return useCallback(
+    (tier: Pick<Tier, 'type' | 'language'>) => {
+      const name =
+        tier.type in en.workspace.recording.tierName
+          ? t(`workspace.recording.tierName.${tier.type as 'note'}`)
+          : tier.type;
+      return tier.language
+        ? t('workspace.recording.withLanguage', {
+            name,
+            language: languageName(tier.language, language),
+          })
+        : name;
+    },
+    [t, language],
+  );
 }
 
 /**
@@ -110,15 +114,22 @@ function TierRow({
 }) {
   const { t } = useTranslation();
   const longest = useMemo(() => longestSpan(tier.annotations), [tier.annotations]);
+  // Built once per change of the tier: looked up at each scroll, among thousands.
+  const byId = useMemo(
+    () => new Map(tier.annotations.map((annotation) => [annotation.id, annotation])),
+    [tier.annotations],
+  );
   const margin = (view.endMs - view.startMs) * MARGIN;
   const shown = inView(tier.annotations, view.startMs - margin, view.endMs + margin, longest);
   // The chosen and the edited annotation stay drawn (and focusable) out of view.
+  const shownIds = new Set(shown.map((annotation) => annotation.id));
   for (const id of [focusedId, editing?.kind === 'edit' ? editing.id : undefined]) {
-    if (!id || shown.some((a) => a.id === id)) continue;
-    const kept = tier.annotations.find((a) => a.id === id);
-    if (kept) shown.push(kept);
+    const kept = id && !shownIds.has(id) ? byId.get(id) : undefined;
+    if (!kept) continue;
+    shown.push(kept);
+    shownIds.add(kept.id);
   }
-  const tabStop = shown.some((a) => a.id === focusedId) ? focusedId : shown[0]?.id;
+  const tabStop = focusedId && shownIds.has(focusedId) ? focusedId : shown[0]?.id;
   const x = (ms: number) => ((ms - view.startMs) / 1000) * view.pxPerSec;
   const place = (startMs: number, endMs: number) => ({
     left: `${x(startMs)}px`,

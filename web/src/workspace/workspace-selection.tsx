@@ -1,18 +1,27 @@
-import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useContext, useState } from 'react';
 
-interface Selection {
-  /** Id of the annotation chosen on the waveform, a page or the list. */
-  selected: string | undefined;
-  select: (id: string | undefined) => void;
-}
+type Select = (id: string | undefined) => void;
 
-const SelectionContext = createContext<Selection>({ selected: undefined, select: () => {} });
+/** Id of the annotation chosen on the waveform, a page or the list. */
+const SelectedContext = createContext<string | undefined>(undefined);
+/** Apart from the id, so that parts that only choose are not drawn again at each choice. */
+const SelectContext = createContext<Select>(() => {});
 
 /** One chosen annotation for the whole workspace, so that the inspector follows any view. */
 export function WorkspaceSelectionProvider({ children }: { children: ReactNode }) {
   const [selected, select] = useState<string | undefined>();
-  const value = useMemo(() => ({ selected, select }), [selected]);
-  return <SelectionContext.Provider value={value}>{children}</SelectionContext.Provider>;
+  return (
+    <SelectContext.Provider value={select}>
+      <SelectedContext.Provider value={selected}>{children}</SelectedContext.Provider>
+    </SelectContext.Provider>
+  );
 }
 
-export const useWorkspaceSelection = (): Selection => useContext(SelectionContext);
+/** Chooses an annotation; the same function for the whole life of the workspace. */
+export const useSelectAnnotation = (): Select => useContext(SelectContext);
+
+/** The chosen annotation and the chooser, for parts that show which one is chosen. */
+export const useWorkspaceSelection = (): { selected: string | undefined; select: Select } => ({
+  selected: useContext(SelectedContext),
+  select: useContext(SelectContext),
+});
