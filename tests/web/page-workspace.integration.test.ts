@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readObjectText } from '../../src/archive/object-files.js';
@@ -56,6 +58,8 @@ interface StoredAnnotation {
     height?: number;
   };
 }
+
+const screenshots = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
 describe('the workspace: correcting OCR and annotating pages', () => {
   let archive: WorkspaceArchive;
@@ -265,6 +269,10 @@ describe('the workspace: correcting OCR and annotating pages', () => {
       [book.id],
     );
     expect(row?.corrected).toBe(text);
+    mkdirSync(screenshots, { recursive: true });
+    await page
+      .locator('.page-workspace')
+      .screenshot({ path: path.join(screenshots, 'workspace-pages.png') });
     // The page's layout, and so the item page beside the scan, now gives the linguist's text.
     expect((await layoutOf(2)).correctedText).toBe(text);
     await expect

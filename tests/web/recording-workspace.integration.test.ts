@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -40,6 +42,8 @@ interface Version {
   supersedes?: string;
   author?: string;
 }
+
+const screenshots = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
 describe('the workspace: a recording and its tiers', () => {
   let archive: BrowserArchive;
@@ -96,6 +100,10 @@ describe('the workspace: a recording and its tiers', () => {
   }
 
   const withValue = async (value: string) => (await stored()).find((a) => a.value === value);
+  /** The signed-in session's token for writes, as `GET /api/me` gives it. */
+  const csrfToken = async () =>
+    ((await (await page.request.get(`${archive.url}/api/me`)).json()) as { csrfToken: string })
+      .csrfToken;
   const status = () => page.getByTestId('workspace-status').textContent();
   const tierRow = (name: string) => page.getByRole('group', { name: `${name} tier`, exact: true });
   const box = (text: string) =>
@@ -303,6 +311,10 @@ describe('the workspace: a recording and its tiers', () => {
   it('keeps what is typed through a reload, and saves it then', async () => {
     await openAsMember();
     await openWorkspace();
+    mkdirSync(screenshots, { recursive: true });
+    await page
+      .locator('.recording-workspace')
+      .screenshot({ path: path.join(screenshots, 'workspace-recording.png') });
     const line = MEDIA.song.lines[1];
     await box(line.text).focus();
     await page.keyboard.press('Enter');
@@ -362,6 +374,53 @@ describe('the workspace: a recording and its tiers', () => {
     const stoppedAt = (await audio('currentTime')) as number;
     expect(stoppedAt).toBeGreaterThanOrEqual(next.endMs / 1000 - 0.05);
     expect(stoppedAt).toBeLessThan(next.endMs / 1000 + 0.6);
+  }, 120_000);
+
+  it('shows both texts when someone else saved the line first, and keeps the one chosen', async () => {
+    await openAsMember();
+    // The lines as the tests before left them: the last of the transcription tier.
+    const target = (await stored())
+      .filter((a) => a.type === 'transcription')
+      .sort((a, b) => b.anchor.startMs - a.anchor.startMs)[0] as Stored;
+    await page.goto(`${archive.url}/items/${MEDIA.song.id}/workspace`);
+    await expect.poll(() => box(target.value).count(), settle).toBe(1);
+    await box(target.value).focus();
+    await page.keyboard.press('Enter');
+    const input = page.getByRole('textbox', {
+      name: /^Transcription \(Tày\): Text of the annotation/,
+    });
+    await expect.poll(() => input.count(), settle).toBe(1);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' – Mai');
+
+    // Meanwhile the same line is saved from elsewhere (another tab, another person).
+    const theirs = `${target.value} – Linh`;
+    const elsewhere = await page.request.post(
+      `${archive.url}${itemPath}/annotations/${target.id}/supersede`,
+      {
+        data: { value: theirs },
+        headers: { 'X-Heritage-CSRF': await csrfToken() },
+      },
+    );
+    expect(elsewhere.status(), await elsewhere.text()).toBe(201);
+
+    await input.press('Enter');
+    const yours = page.getByTestId('conflict-yours');
+    await expect.poll(() => yours.count(), settle).toBe(1);
+    expect(await yours.textContent()).toContain(`${target.value} – Mai`);
+    expect(await page.getByTestId('conflict-theirs').textContent()).toContain(theirs);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Keep mine' }).click();
+    await expect.poll(() => withValue(`${target.value} – Mai`), settle).toBeDefined();
+    const mine = (await withValue(`${target.value} – Mai`)) as Stored;
+    // One line of versions: the line, theirs, then mine; nothing lost.
+    expect((await history(mine.id)).map((version) => version.value).slice(-3)).toEqual([
+      target.value,
+      theirs,
+      `${target.value} – Mai`,
+    ]);
+    expect(await withValue(theirs)).toBeUndefined();
   }, 120_000);
 
   it('stays light with an hour of recording and 2,000 annotations (measured)', async () => {

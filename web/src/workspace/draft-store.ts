@@ -24,6 +24,9 @@ export interface Draft {
 
 const prefix = 'heritage:draft:';
 
+/** The page event that says a draft was written for another part to read (detail: itemId, key). */
+export const draftHandedOver = 'heritage:draft-handed-over';
+
 export const draftStorageKey = (itemId: string, key: string): string => `${prefix}${itemId}:${key}`;
 
 /** The draft kept for this item and key; a bare string (older drafts) reads as its text. */

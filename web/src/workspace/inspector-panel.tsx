@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { annotationTypes, type Item } from '../api/types';
 import { dateTime } from '../text/format';
@@ -140,6 +140,11 @@ function Inspector({
   );
 
   const save = () => void saveAgainst(annotationId, fields);
+  // Text kept for a version someone else has replaced since (typed before a reload, or
+  // handed over from the waveform or a page): both are shown at once to choose from.
+  useEffect(() => {
+    if (stale && draft.restored && draft.text !== initial) setConflict((round) => round || 1);
+  }, [stale, draft.restored, draft.text, initial]);
   useRetryWhenOnline(draft.unsaved && status.kind !== 'saving', save);
 
   if (!base)

@@ -5,6 +5,7 @@ import { usePageLayout } from '../api/queries';
 import type { AnnotationType, Box, Item, PageLayout } from '../api/types';
 import { UNCERTAIN_BELOW } from '../components/scan-viewer';
 import { type AnnotationChange, isStaleEdit, saveChanges } from './annotation-changes';
+import { handStaleEditToInspector } from './conflict-hand-over';
 import {
   type PageCorrections,
   type PageRef,
@@ -20,7 +21,7 @@ import { useVocabulary } from './use-vocabulary';
 import { useAnnotationsChanged, useWorkspaceAnnotations } from './use-workspace-annotations';
 import { VocabularyEditor } from './vocabulary-editor';
 import { mainLabel } from './vocabulary-terms';
-import { useWorkspaceSelection } from './workspace-selection';
+import { useSelectAnnotation, useWorkspaceSelection } from './workspace-selection';
 
 /** Every page of every scan of the item, in the item's order. */
 function pagesOf(item: Item): PageRef[] {
@@ -40,6 +41,8 @@ type Outcome = { kind: 'saved' | 'stale' | 'failed' | 'unchanged'; detail?: stri
 /** Saves `changes`, reads the annotations again and says how it went. */
 function useSave(itemId: string, setOutcome: (outcome: Outcome) => void) {
   const changed = useAnnotationsChanged(itemId);
+  const select = useSelectAnnotation();
+  const annotations = useWorkspaceAnnotations(itemId).data ?? [];
   return async (changes: AnnotationChange[]): Promise<string | undefined> => {
     try {
       const result = await saveChanges(itemId, changes);
@@ -48,6 +51,7 @@ function useSave(itemId: string, setOutcome: (outcome: Outcome) => void) {
       return result.saved[0]?.id;
     } catch (error) {
       if (isStaleEdit(error)) {
+        handStaleEditToInspector(itemId, changes, annotations, select);
         await changed();
         setOutcome({ kind: 'stale' });
       } else {

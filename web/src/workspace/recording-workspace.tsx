@@ -11,6 +11,7 @@ import {
   type SaveResult,
   saveChanges,
 } from './annotation-changes';
+import { handStaleEditToInspector } from './conflict-hand-over';
 import { RecordingKeys } from './recording-keys';
 import { regionIdOf, SELECTION_REGION, useTierSurfer } from './recording-surfer';
 import { type RecordingTrack, recordingTracksOf } from './recording-tracks';
@@ -319,6 +320,7 @@ function TierWorkspace({
       return result;
     } catch (error) {
       if (isStaleEdit(error)) {
+        handStaleEditToInspector(item.id, changes, annotations, select);
         await changed();
         setStatus(t('workspace.recording.status.stale'));
       } else

@@ -1,5 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { browserDraftStorage, readDraft, removeDraft, writeDraft } from './draft-store';
+import {
+  browserDraftStorage,
+  draftHandedOver,
+  readDraft,
+  removeDraft,
+  writeDraft,
+} from './draft-store';
 
 interface DraftState {
   text: string;
@@ -56,6 +62,18 @@ export function useDraft(itemId: string, key: string, initial: string): DraftHan
     else setState(next);
     loadedFor.current = target;
   }, [itemId, key, initial]);
+
+  // A draft handed over by another part of the page (an edit overtaken on the waveform
+  // or a page) is read again here, as if it had been restored.
+  useEffect(() => {
+    const reread = (event: Event) => {
+      const { detail } = event as CustomEvent<{ itemId: string; key: string }>;
+      if (detail.itemId === itemId && detail.key === key)
+        setState(load(itemId, key, initialRef.current));
+    };
+    window.addEventListener(draftHandedOver, reread);
+    return () => window.removeEventListener(draftHandedOver, reread);
+  }, [itemId, key]);
 
   const setText = useCallback(
     (next: string) => {
