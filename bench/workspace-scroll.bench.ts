@@ -80,7 +80,7 @@ const percentile = (values: number[], share: number) => {
 
 /** Zooms the workspace's waveform in, then scrolls it a step per frame; the frames' durations. */
 async function scrollFrames(page: Page): Promise<number[]> {
-  const zoomIn = page.getByRole('button', { name: /zoom in|phóng to/i });
+  const zoomIn = page.getByRole('button', { name: 'Zoom in' });
   for (let times = 0; times < 6; times += 1) await zoomIn.click();
   return (await page.evaluate(`new Promise((resolve) => {
     const host = document.querySelector('[data-testid="workspace-waveform"]').firstElementChild;
@@ -124,6 +124,8 @@ async function main(): Promise<void> {
     });
     if (!signIn.ok()) throw new Error(`sign-in failed: ${signIn.status()}`);
     const page = await context.newPage();
+    await page.goto(archive.url);
+    await page.getByRole('button', { name: 'English' }).click();
     const open = async (itemId: string, withBoxes: boolean) => {
       await page.goto(`${archive.url}/items/${itemId}/workspace`);
       await page.getByTestId('workspace-waveform').locator('canvas').first().waitFor({
@@ -154,15 +156,17 @@ async function main(): Promise<void> {
     // Saving an edit as a linguist does: the text of a box, Enter, until the box shows it.
     const saves: number[] = [];
     await open(ITEM, true);
+    const field = page.getByRole('textbox', { name: /Text of the annotation/ });
     for (let round = 0; round < SAVES; round += 1) {
-      const box = page.locator('.tier-box').first();
-      await box.dblclick();
-      const field = page.locator('.tier-editor textarea, .tier-editor input').first();
+      await page.locator('.tier-box').first().focus();
+      await page.keyboard.press('Enter');
+      await field.waitFor({ timeout: 60_000 });
       const text = `Dòng đã sửa ${round}`;
       await field.fill(text);
       const before = performance.now();
       await field.press('Enter');
       await page.locator('.tier-box', { hasText: text }).first().waitFor({ timeout: 60_000 });
+      await page.getByTestId('workspace-status').filter({ hasText: 'saved' }).waitFor();
       saves.push(performance.now() - before);
     }
     console.log(
