@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Annotation } from '../../formats/index.js';
@@ -181,6 +181,40 @@ const exportMediaTypes: Record<(typeof annotationExportFormats)[number], string>
   json: 'application/json; charset=utf-8',
 };
 
+/** The content types a document may be sent with; its format comes from the query or name. */
+const documentTypes = [
+  'text/x-eaf+xml',
+  'application/xml',
+  'text/praat-textgrid',
+  'text/vtt',
+  'application/x-subrip',
+  'text/plain',
+  'application/json',
+  'application/octet-stream',
+];
+
+/** What the import and its preview are asked to do, from one request to either route. */
+function importRequestOf(request: {
+  params: { id: string };
+  query: z.infer<typeof importQuery>;
+  body: Buffer;
+  caller: FastifyRequest['caller'];
+}) {
+  const { id } = request.params;
+  const query = request.query;
+  const format = query.format ?? formatOfName(query.name);
+  return {
+    itemId: id,
+    name: query.name ?? `${id}.${format}`,
+    bytes: request.body,
+    format,
+    author: authorOf(request.caller),
+    ...(query.recording ? { recording: query.recording } : {}),
+    ...(query.tierType ? { tierTypes: tierTypesOf(query.tierType) } : {}),
+    ...(query.defaultType ? { defaultType: query.defaultType } : {}),
+  };
+}
+
 /** An uploaded document, as the bytes sent. */
 const documentBody = z
   .custom<Buffer>((value) => Buffer.isBuffer(value), 'send the document as the request body')
@@ -332,16 +366,7 @@ export function registerAnnotationWriteRoutes(routes: ApiRoutes, context: ApiCon
             'Imports an ELAN, TextGrid, WebVTT, SRT, text or heritage JSON document sent as the body (annotators)',
           description: `Answers what was done with each tier. At most ${bodyLimit} bytes (413 beyond).`,
           tags: ['annotations'],
-          consumes: [
-            'text/x-eaf+xml',
-            'application/xml',
-            'text/praat-textgrid',
-            'text/vtt',
-            'application/x-subrip',
-            'text/plain',
-            'application/json',
-            'application/octet-stream',
-          ],
+          consumes: documentTypes,
           params: z.object({ id: identifierSchema }),
           querystring: importQuery,
           body: documentBody,
@@ -356,21 +381,9 @@ export function registerAnnotationWriteRoutes(routes: ApiRoutes, context: ApiCon
       async (request, reply) => {
         const { id } = request.params;
         await visibleFacts(catalog, request, id, 'annotate');
-        const query = request.query;
-        const format = query.format ?? formatOfName(query.name);
-        const name = query.name ?? `${id}.${format}`;
         const { archive, locks } = writer();
         const result = await asWriteProblems(() =>
-          importAnnotations(archive, locks, {
-            itemId: id,
-            name,
-            bytes: request.body,
-            format,
-            author: authorOf(request.caller),
-            ...(query.recording ? { recording: query.recording } : {}),
-            ...(query.tierType ? { tierTypes: tierTypesOf(query.tierType) } : {}),
-            ...(query.defaultType ? { defaultType: query.defaultType } : {}),
-          }),
+          importAnnotations(archive, locks, importRequestOf(request)),
         );
         const edited = result.added.filter((annotation) => annotation.supersedes).length;
         reply.code(result.changed ? 201 : 200);
@@ -405,16 +418,7 @@ export function registerAnnotationWriteRoutes(routes: ApiRoutes, context: ApiCon
             'under the same checks (422 naming the line, tier or element), but writes no version: ' +
             'answers the per-tier report and each annotation it would add or supersede, before and after.',
           tags: ['annotations'],
-          consumes: [
-            'text/x-eaf+xml',
-            'application/xml',
-            'text/praat-textgrid',
-            'text/vtt',
-            'application/x-subrip',
-            'text/plain',
-            'application/json',
-            'application/octet-stream',
-          ],
+          consumes: documentTypes,
           params: z.object({ id: identifierSchema }),
           querystring: importQuery,
           body: documentBody,
@@ -428,20 +432,9 @@ export function registerAnnotationWriteRoutes(routes: ApiRoutes, context: ApiCon
       async (request) => {
         const { id } = request.params;
         await visibleFacts(catalog, request, id, 'annotate');
-        const query = request.query;
-        const format = query.format ?? formatOfName(query.name);
         const { archive, locks } = writer();
         const preview = await asWriteProblems(() =>
-          previewImport(archive, locks, {
-            itemId: id,
-            name: query.name ?? `${id}.${format}`,
-            bytes: request.body,
-            format,
-            author: authorOf(request.caller),
-            ...(query.recording ? { recording: query.recording } : {}),
-            ...(query.tierType ? { tierTypes: tierTypesOf(query.tierType) } : {}),
-            ...(query.defaultType ? { defaultType: query.defaultType } : {}),
-          }),
+          previewImport(archive, locks, importRequestOf(request)),
         );
         const edited = preview.changes.filter((change) => change.kind === 'supersede').length;
         return {
