@@ -55,7 +55,7 @@ export async function declareStorageRoot(store: ObjectStore): Promise<void> {
 
 async function inspectUndeclared(store: ObjectStore): Promise<'empty'> {
   const declarationKeys = new Set(DECLARATION_FILES.map(([key]) => key));
-  for await (const { key } of store.list('')) {
+  for await (const key of store.listKeys('')) {
     // Layout files without the namaste: a declaration that stopped half-way; redo it.
     if (declarationKeys.has(key)) continue;
     const otherVersion = /^0=ocfl_(.+)$/.exec(key)?.[1];

@@ -146,7 +146,7 @@ export class OcflStorageRoot {
    */
   async *scanObjects(): AsyncGenerator<FoundObject> {
     const suffix = `/${INVENTORY_NAME}`;
-    for await (const { key } of this.store.list('')) {
+    for await (const key of this.store.listKeys('')) {
       if (!key.endsWith(suffix)) continue;
       const objectRoot = key.slice(0, -suffix.length);
       if (!OBJECT_ROOT_PATTERN.test(objectRoot)) continue;

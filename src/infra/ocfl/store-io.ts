@@ -22,7 +22,7 @@ export async function readBytesIfExists(
 /** Every key under `prefix` (a directory: `/` is added), in key order. */
 export async function listKeys(store: ObjectStore, prefix: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const info of store.list(`${prefix}/`)) keys.push(info.key);
+  for await (const key of store.listKeys(`${prefix}/`)) keys.push(key);
   return keys;
 }
 

@@ -1,6 +1,7 @@
+import { buffer } from 'node:stream/consumers';
 import { isDeepStrictEqual } from 'node:util';
 import pMap from 'p-map';
-import type { ObjectStore } from '../storage/object-store.js';
+import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
 import type { ObjectLocation } from './commit-version.js';
 import { type DigestAlgorithm, digestStream, hexDigest } from './digests.js';
 import { ObjectNotFoundInRootError } from './errors.js';
@@ -14,7 +15,6 @@ import {
   OBJECT_NAMASTE_CONTENT,
   OBJECT_NAMASTE_NAME,
 } from './spec.js';
-import { readBytesIfExists } from './store-io.js';
 
 /** One thing wrong with an object; `path` is relative to the object root. */
 export interface VerifyProblem {
@@ -49,10 +49,11 @@ export async function verifyObject(location: ObjectLocation): Promise<VerifyRepo
   const problems: VerifyProblem[] = [];
   const report = (path: string, problem: string) => problems.push({ path, problem });
 
-  const present = new Set<string>();
+  // Path -> the sha256 the store recorded for it (undefined when it recorded none).
+  const present = new Map<string, string | undefined>();
   for await (const listed of store.list(`${objectRoot}/`)) {
     const path = listed.key.slice(objectRoot.length + 1);
-    present.add(path);
+    present.set(path, listed.sha256);
     if (listed.problem !== undefined) report(path, listed.problem);
   }
   if (present.size === 0) throw new ObjectNotFoundInRootError(objectId, objectRoot);
@@ -75,11 +76,24 @@ export async function verifyObject(location: ObjectLocation): Promise<VerifyRepo
 
 async function checkObject(
   { store, objectId, objectRoot }: ObjectLocation,
-  present: ReadonlySet<string>,
+  present: ReadonlyMap<string, string | undefined>,
   report: (path: string, problem: string) => void,
   finish: (head: string | undefined, contentFilesChecked: number) => VerifyReport,
 ): Promise<VerifyReport> {
-  const read = (path: string) => readBytesIfExists(store, joinKey(objectRoot, path));
+  // Read as the listing found them: each file's recorded sha256 was read once there.
+  const read = async (path: string): Promise<Buffer | undefined> => {
+    if (!present.has(path)) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = await buffer(await store.getUnverified(joinKey(objectRoot, path)));
+    } catch (error) {
+      if (error instanceof ObjectNotFoundError) return undefined; // removed since listed
+      throw error;
+    }
+    const problem = storeRecordProblem(present.get(path), hexDigest('sha256', bytes));
+    if (problem !== undefined) report(path, problem);
+    return bytes;
+  };
 
   // The small files are read together: each read mostly waits.
   const [namaste, rootBytes, rootSidecar] = await Promise.all([
@@ -134,7 +148,7 @@ async function checkObject(
   });
 
   const expected = expectedFiles(inventory);
-  for (const path of [...present].sort()) {
+  for (const path of [...present.keys()].sort()) {
     if (!expected.has(path)) {
       report(
         path,
@@ -155,7 +169,7 @@ async function checkObject(
         ? checkContentFile(
             store,
             joinKey(objectRoot, contentPath),
-            digest,
+            { manifest: digest, store: present.get(contentPath) },
             fixityOf.get(contentPath),
           )
         : ['content file listed in the manifest is missing'],
@@ -170,15 +184,19 @@ async function checkObject(
   return finish(inventory.head, checked);
 }
 
-/** Problems of one content file: its sha512 against the manifest, its fixity digests. */
+/**
+ * Problems of one content file, from one read: bytes that no longer match what the store
+ * recorded when it wrote them (changed on disk), else its sha512 against the manifest
+ * and its fixity digests.
+ */
 async function checkContentFile(
   store: ObjectStore,
   key: string,
-  digest: string,
+  recorded: { manifest: string; store: string | undefined },
   fixity: ReadonlyMap<DigestAlgorithm, string> = new Map(),
 ): Promise<string[]> {
   const expectations: Array<[DigestAlgorithm, string, string]> = [
-    [DIGEST_ALGORITHM, digest, 'the manifest'],
+    [DIGEST_ALGORITHM, recorded.manifest, 'the manifest'],
     ...[...fixity].map(([algorithm, value]): [DigestAlgorithm, string, string] => [
       algorithm,
       value,
@@ -186,10 +204,11 @@ async function checkContentFile(
     ]),
   ];
   try {
-    const { digests } = await digestStream(await store.get(key), [
-      DIGEST_ALGORITHM,
-      ...fixity.keys(),
+    const { digests } = await digestStream(await store.getUnverified(key), [
+      ...new Set<DigestAlgorithm>([DIGEST_ALGORITHM, 'sha256', ...fixity.keys()]),
     ]);
+    const storeProblem = storeRecordProblem(recorded.store, digests.get('sha256') ?? '');
+    if (storeProblem !== undefined) return [storeProblem];
     return expectations
       .filter(([algorithm, value]) => digests.get(algorithm) !== value)
       .map(
@@ -199,6 +218,12 @@ async function checkContentFile(
   } catch (error) {
     return [`could not be read in full: ${(error as Error).message}`];
   }
+}
+
+/** The store wrote other bytes than are there now; `undefined` when they agree or none was recorded (the listing says so). */
+function storeRecordProblem(recorded: string | undefined, actual: string): string | undefined {
+  if (recorded === undefined || recorded === actual) return undefined;
+  return `sha256 mismatch: the store recorded ${recorded} when it wrote the file, but its bytes now hash to ${actual}`;
 }
 
 function checkVersionInventory(

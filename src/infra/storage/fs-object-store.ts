@@ -190,6 +190,19 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
+  async getUnverified(key: string): Promise<Readable> {
+    validateKey(key);
+    const { objects } = await this.#ready();
+    try {
+      const opened = await objects.openForRead(key);
+      if (opened === undefined) throw objectNotFound(this.location, key);
+      const { handle, stats } = opened;
+      return handle.createReadStream(stats.size > 0 ? { end: stats.size - 1 } : {});
+    } catch (error) {
+      throw this.#wrap('get', key, error);
+    }
+  }
+
   async head(key: string): Promise<StoredObjectInfo | undefined> {
     validateKey(key);
     const { objects, digests } = await this.#ready();
@@ -213,10 +226,24 @@ export class FsObjectStore implements ObjectStore {
     validateListPrefix(prefix);
     const { objects, digests } = await this.#ready();
     try {
-      for await (const { key, stats } of walkFiles(objects, prefix)) {
-        const listed = await this.#listed(objects, digests, key, stats);
+      for await (const { key, path: file } of walkFiles(objects, prefix)) {
+        const stats = await lstat(file).catch((error: unknown) => {
+          if (isMissing(error)) return undefined; // deleted while we walked
+          throw error;
+        });
+        const listed = stats && (await this.#listed(objects, digests, key, stats));
         if (listed !== undefined) yield listed;
       }
+    } catch (error) {
+      throw this.#wrap('list', prefix, error);
+    }
+  }
+
+  async *listKeys(prefix: string): AsyncIterable<string> {
+    validateListPrefix(prefix);
+    const { objects } = await this.#ready();
+    try {
+      for await (const { key } of walkFiles(objects, prefix)) yield key;
     } catch (error) {
       throw this.#wrap('list', prefix, error);
     }

@@ -1,15 +1,15 @@
-import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UnsafePathError } from './errors.js';
 import type { FsKeyTree } from './fs-key-tree.js';
 import { isMissing } from './fs-key-tree.js';
 import { compareKeys } from './object-key.js';
 
-/** One file found under a key tree. */
+/** One file found under a key tree: its key and where it lies. */
 export interface WalkedFile {
   key: string;
-  stats: Stats;
+  path: string;
 }
 
 /**
@@ -52,14 +52,8 @@ async function* walkFolder(
     if (entry.isDirectory()) {
       yield* walkFolder(entryPath, `${key}/`, '', location);
     } else if (entry.isFile()) {
-      let stats: Stats;
-      try {
-        stats = await lstat(entryPath);
-      } catch (error) {
-        if (isMissing(error)) continue; // deleted while we walked
-        throw error;
-      }
-      yield { key, stats };
+      // No stat here: a walk for names alone (`listKeys`) needs none.
+      yield { key, path: entryPath };
     } else {
       throw new UnsafePathError(location, key, `${entryPath} is not a regular file`);
     }

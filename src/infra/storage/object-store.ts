@@ -63,6 +63,12 @@ export interface ObjectStore {
    * recorded sha256; a ranged read cannot be verified and is not.
    */
   get(key: string, range?: ByteRange): Promise<Readable>;
+  /**
+   * Streams the whole object without checking it against its recorded sha256: only for
+   * a caller that hashes the bytes itself and compares them with `list`'s `sha256`
+   * (a fixity check), which would otherwise read the record and hash the bytes twice.
+   */
+  getUnverified(key: string): Promise<Readable>;
   /** `undefined` when there is no such object. */
   head(key: string): Promise<StoredObjectInfo | undefined>;
   /**
@@ -70,6 +76,12 @@ export interface ObjectStore {
    * cannot vouch for is listed with its `problem` rather than failing the listing.
    */
   list(prefix: string): AsyncIterable<ListedObject>;
+  /**
+   * The keys `list` would give, in the same order, without what the store records of
+   * each object: far cheaper where only names are wanted (no digest read or HEAD per
+   * object).
+   */
+  listKeys(prefix: string): AsyncIterable<string>;
   delete(key: string): Promise<void>;
   /**
    * Removes what writes a killed process left in the store's own bookkeeping (never an

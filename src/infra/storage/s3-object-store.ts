@@ -168,6 +168,23 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  async getUnverified(key: string): Promise<Readable> {
+    validateKey(key);
+    try {
+      const response = await this.#client
+        .send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }))
+        .catch((error: unknown) => {
+          if (httpStatus(error) === 404) throw objectNotFound(this.location, key);
+          throw error;
+        });
+      if (!(response.Body instanceof Readable))
+        throw new Error('the response has no readable body');
+      return response.Body;
+    } catch (error) {
+      throw this.#wrap('get', key, error);
+    }
+  }
+
   async head(key: string): Promise<StoredObjectInfo | undefined> {
     validateKey(key);
     try {
@@ -179,15 +196,8 @@ export class S3ObjectStore implements ObjectStore {
 
   async *list(prefix: string): AsyncIterable<ListedObject> {
     validateListPrefix(prefix);
-    const pages = paginateListObjectsV2(
-      { client: this.#client, pageSize: this.#options.listPageSize },
-      { Bucket: this.bucket, Prefix: this.prefix + prefix },
-    );
     try {
-      for await (const page of pages) {
-        const keys = (page.Contents ?? [])
-          .map((entry) => entry.Key?.slice(this.prefix.length))
-          .filter((key): key is string => key !== undefined && !isReservedKey(key));
+      for await (const keys of this.#keyPages(prefix)) {
         for (let index = 0; index < keys.length; index += this.#options.listConcurrency) {
           const batch = keys.slice(index, index + this.#options.listConcurrency);
           for (const info of await Promise.all(batch.map((key) => this.#headListed(key)))) {
@@ -197,6 +207,28 @@ export class S3ObjectStore implements ObjectStore {
       }
     } catch (error) {
       throw this.#wrap('list', prefix, error);
+    }
+  }
+
+  async *listKeys(prefix: string): AsyncIterable<string> {
+    validateListPrefix(prefix);
+    try {
+      for await (const keys of this.#keyPages(prefix)) yield* keys;
+    } catch (error) {
+      throw this.#wrap('list', prefix, error);
+    }
+  }
+
+  /** The keys under `prefix`, a listing page at a time, without the store's own. */
+  async *#keyPages(prefix: string): AsyncGenerator<string[]> {
+    const pages = paginateListObjectsV2(
+      { client: this.#client, pageSize: this.#options.listPageSize },
+      { Bucket: this.bucket, Prefix: this.prefix + prefix },
+    );
+    for await (const page of pages) {
+      yield (page.Contents ?? [])
+        .map((entry) => entry.Key?.slice(this.prefix.length))
+        .filter((key): key is string => key !== undefined && !isReservedKey(key));
     }
   }
 

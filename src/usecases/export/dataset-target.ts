@@ -52,7 +52,7 @@ export async function checkTargetFree(
   } else {
     const store = s3Store(target, settings);
     try {
-      taken = !(await store.list('')[Symbol.asyncIterator]().next()).done;
+      taken = !(await store.listKeys('')[Symbol.asyncIterator]().next()).done;
     } finally {
       await store.close();
     }
@@ -110,7 +110,7 @@ export async function publish(
     }
     const kept = new Set(files.map((file) => file.path));
     const stale: string[] = [];
-    for await (const object of store.list('')) if (!kept.has(object.key)) stale.push(object.key);
+    for await (const key of store.listKeys('')) if (!kept.has(key)) stale.push(key);
     for (const key of stale) await store.delete(key);
   } finally {
     await store.close();

@@ -156,6 +156,37 @@ describe('OCFL objects written through the filesystem store', () => {
     await expect(root.verifyObject(id)).resolves.toMatchObject({ ok: true });
   });
 
+  it('have a wrong record in the store reported by verifyObject, though the bytes match the inventory', async () => {
+    const archive = path.join(await tempDir(), 'archive');
+    const root = await OcflStorageRoot.open(new FsObjectStore({ root: archive }));
+    const id = 'item-wrong-record';
+    await root.commitVersion(
+      id,
+      { add: [{ logicalPath: 'song.wav', body: 'the performance' }] },
+      meta('one'),
+    );
+    const inventoryRecord = path.join(`${archive}.sha256`, root.objectRoot(id), 'inventory.json');
+    const contentRecord = path.join(
+      `${archive}.sha256`,
+      root.objectRoot(id),
+      'v1',
+      'content',
+      'song.wav',
+    );
+    await writeFile(inventoryRecord, `${'a'.repeat(64)}\n`);
+    await writeFile(contentRecord, `${'b'.repeat(64)}\n`);
+
+    const report = await root.verifyObject(id);
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((problem) => problem.path).sort()).toEqual([
+      'inventory.json',
+      'v1/content/song.wav',
+    ]);
+    expect(report.problems.map((problem) => problem.problem).join('\n')).toMatch(
+      new RegExp(`sha256 mismatch: the store recorded ${'b'.repeat(64)}`),
+    );
+  });
+
   it('have tampering on disk reported by verifyObject and refused by readFile', async () => {
     const archive = path.join(await tempDir(), 'archive');
     const root = await OcflStorageRoot.open(new FsObjectStore({ root: archive }));

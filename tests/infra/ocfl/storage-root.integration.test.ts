@@ -69,8 +69,14 @@ class HookedStore implements ObjectStore {
   head(key: string) {
     return this.inner.head(key);
   }
+  getUnverified(key: string) {
+    return this.inner.getUnverified(key);
+  }
   list(prefix: string): AsyncIterable<ListedObject> {
     return this.inner.list(prefix);
+  }
+  listKeys(prefix: string) {
+    return this.inner.listKeys(prefix);
   }
   delete(key: string) {
     return this.inner.delete(key);

@@ -89,8 +89,8 @@ async function s3Harness(): Promise<Harness> {
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 const readAll = async (store: ObjectStore, key: string) => buffer(await store.get(key));
 
-async function collect(iterable: AsyncIterable<ListedObject>): Promise<ListedObject[]> {
-  const items: ListedObject[] = [];
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
   for await (const item of iterable) items.push(item);
   return items;
 }
@@ -272,6 +272,11 @@ describe.each([
       'list/a/c',
     ]);
     expect(await collect(store.list('no-such-folder/'))).toEqual([]);
+    for (const prefix of ['list/', 'list/a', 'list/a/', 'no-such-folder/']) {
+      expect(await collect(store.listKeys(prefix))).toEqual(
+        (await collect(store.list(prefix))).map((info) => info.key),
+      );
+    }
   });
 
   it(`lists past a page of results (${LIST_PAGE_SIZE} keys per S3 page)`, async () => {
@@ -287,6 +292,7 @@ describe.each([
     );
     const listed = (await collect(store.list('paged/'))).map((info) => info.key);
     expect(listed).toEqual(keys);
+    expect(await collect(store.listKeys('paged/'))).toEqual(keys);
   });
 
   it('deletes, and deleting what is not there is not an error', async () => {
@@ -344,6 +350,11 @@ describe.each([
     expect(
       (await buffer(await store.get('tamper/song.txt', { start: 0, end: 7 }))).toString(),
     ).toBe('the song');
+    // For a fixity check that hashes the bytes itself: they come back as they are.
+    expect((await buffer(await store.getUnverified('tamper/song.txt'))).toString()).toBe(
+      'the song as somebody changed it',
+    );
+    await expect(store.getUnverified('tamper/absent.txt')).rejects.toThrow(ObjectNotFoundError);
   });
 
   it('refuses invalid keys in every operation, naming the key', async () => {
