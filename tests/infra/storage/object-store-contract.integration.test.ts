@@ -16,7 +16,6 @@ import { FsObjectStore } from '../../../src/infra/storage/fs-object-store.js';
 import { InvalidKeyError } from '../../../src/infra/storage/object-key.js';
 import {
   IntegrityError,
-  type ListedObject,
   ObjectNotFoundError,
   type ObjectStore,
 } from '../../../src/infra/storage/object-store.js';
