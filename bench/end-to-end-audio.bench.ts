@@ -1,7 +1,7 @@
 /**
  * Recordings end to end, as an archivist runs it: `heritage ingest <folder>` on a fresh
- * archive with the embedded defaults (PGlite catalog, private redis-server, filesystem
- * storage, in-process workers), from the command's start until every item is ready,
+ * archive with the embedded defaults (private PostgreSQL catalog, private redis-server,
+ * filesystem storage, in-process workers), from the command's start until every item is ready,
  * against the bare tools doing the same media work: `bench/bare-two-pass.sh` (ebur128
  * pass 1, loudnorm pass 2 writing the same three files) over every file, two at a time.
  *
@@ -14,14 +14,25 @@
  *   npx tsx bench/end-to-end-audio.bench.ts
  *   HERITAGE_BENCH_ROUNDS=1 HERITAGE_BENCH_RECORDING_SECONDS=30 npx tsx bench/end-to-end-audio.bench.ts
  *
+ * Then folders of tiny items (1 s WAV each: fixed costs per item weigh most) at 10 and
+ * 100 items, against the same script over every file; more sizes with
+ * `HERITAGE_BENCH_TINY_ITEMS=10,100,1000`.
+ *
  * Target: heritage at its default at most 1.3x the bare script (median of the rounds).
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  embeddedEnvironment,
+  heritageCommand,
+  type Measure,
+  measureCommand,
+  median,
+  stopCatalogServer,
+  triple,
+} from './command-measure.js';
 
 const RATIO_TARGET = 1.3;
 const NICENESS = 10;
@@ -32,62 +43,23 @@ const recordingSeconds = Number(process.env.HERITAGE_BENCH_RECORDING_SECONDS ?? 
 const concurrencies = [1, 2, 3];
 const cores = os.availableParallelism();
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bareScript = path.join(root, 'bench', 'bare-two-pass.sh');
-/** The built CLI when there is one (`npm run build`), else the sources through tsx. */
-const built = path.join(root, 'dist', 'bin', 'heritage.js');
-const heritage = existsSync(built)
-  ? [built]
-  : ['--import', 'tsx', path.join(root, 'bin', 'heritage.ts')];
-
-interface Measure {
-  wallSeconds: number;
-  /** User + system CPU of the command and everything it ran. */
-  cpuSeconds: number;
-  /** Peak resident memory of the largest process in the tree, when /usr/bin/time exists. */
-  maxRssMb?: number;
-}
-
-const gnuTime = existsSync('/usr/bin/time');
-
-/** Runs a command to its end and measures it (from outside, with /usr/bin/time or `times`). */
-function measure(command: string[], env: NodeJS.ProcessEnv = process.env): Promise<Measure> {
-  const quoted = command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
-  const script = gnuTime
-    ? `/usr/bin/time -f 'measure %e %U %S %M' ${quoted} >/dev/null`
-    : `${quoted} >/dev/null; times >&2`;
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn('sh', ['-c', script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallSeconds = (performance.now() - started) / 1000;
-      if (code !== 0) return reject(new Error(`${command.join(' ')}: exit ${code}\n${stderr}`));
-      if (gnuTime) {
-        const [, , user, system, rssKb] = /measure (\S+) (\S+) (\S+) (\S+)/.exec(stderr) ?? [];
-        return resolve({
-          wallSeconds,
-          cpuSeconds: Number(user) + Number(system),
-          maxRssMb: Number(rssKb) / 1024,
-        });
-      }
-      // `times` prints the shell's then its children's user and system time: 0m1.23s 0m0.45s
-      const children = stderr.trim().split('\n').at(-1) ?? '';
-      const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map(
-        ([, minutes, rest]) => Number(minutes) * 60 + Number(rest),
-      );
-      resolve({ wallSeconds, cpuSeconds: seconds.reduce((sum, value) => sum + value, 0) });
-    });
-  });
-}
-
+const bareScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bare-two-pass.sh');
+const tinyCounts = (process.env.HERITAGE_BENCH_TINY_ITEMS ?? '10,100')
+  .split(',')
+  .map(Number)
+  .filter((count) => count > 0);
+const TINY_SECONDS = 1;
 /** ffmpeg, quietly, failing with its log. */
 function ffmpeg(args: string[]): Promise<Measure> {
-  return measure(['ffmpeg', '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args]);
+  return measureCommand([
+    'ffmpeg',
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-y',
+    ...args,
+  ]);
 }
 
 /**
@@ -122,28 +94,15 @@ async function makeRecording(folder: string, index: number): Promise<void> {
   ]);
 }
 
-/** The environment of an archivist's shell with nothing set: every embedded default. */
-function embeddedEnvironment(dataDir: string, concurrency: number): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) => !/^(HERITAGE_|REDIS_|DATABASE_URL|S3_|FFMPEG_PATH|FFPROBE_PATH)/.test(name),
-    ),
-  );
-  return {
-    ...env,
-    HERITAGE_DATA_DIR: dataDir,
-    HERITAGE_CONCURRENCY_AUDIO: String(concurrency),
-  };
-}
-
 async function runHeritage(folder: string, concurrency: number): Promise<Measure> {
   const dataDir = await mkdtemp(path.join(work, 'archive-'));
   try {
-    return await measure(
-      [process.execPath, ...heritage, 'ingest', folder, '--collection', 'bench'],
-      embeddedEnvironment(dataDir, concurrency),
+    return await measureCommand(
+      [...heritageCommand, 'ingest', folder, '--collection', 'bench'],
+      embeddedEnvironment(dataDir, { HERITAGE_CONCURRENCY_AUDIO: String(concurrency) }),
     );
   } finally {
+    await stopCatalogServer(dataDir);
     await rm(dataDir, { recursive: true, force: true });
   }
 }
@@ -153,7 +112,7 @@ async function runBareScript(files: string[]): Promise<Measure> {
   try {
     // xargs runs the script on every file, two at a time, as a shell user would.
     const list = files.map((file) => `'${file}'`).join(' ');
-    return await measure([
+    return await measureCommand([
       'sh',
       '-c',
       `printf '%s\\n' ${list} | xargs -P 2 -I{} nice -n ${NICENESS} sh '${bareScript}' {} '${out}'`,
@@ -163,15 +122,66 @@ async function runBareScript(files: string[]): Promise<Measure> {
   }
 }
 
-const stats = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-  return { min: sorted[0] ?? Number.NaN, median, max: sorted.at(-1) ?? Number.NaN };
-};
-const triple = (values: number[], digits: number) => {
-  const { min, median, max } = stats(values);
-  return `${min.toFixed(digits)}/${median.toFixed(digits)}/${max.toFixed(digits)}`;
-};
+/**
+ * `count` different 1 s WAV files: one made by ffmpeg, the rest copies with their first
+ * sample changed (one ffmpeg run instead of one per file; every item is new content).
+ */
+async function makeTinyFolder(count: number): Promise<string> {
+  const folder = path.join(work, `tiny-${count}`);
+  await mkdir(folder);
+  const first = path.join(folder, 'tiny-00000.wav');
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', `sine=frequency=300:sample_rate=48000:duration=${TINY_SECONDS}`],
+    ...['-c:a', 'pcm_s16le', '-bitexact', first],
+  ]);
+  const bytes = await readFile(first);
+  const dataStart = bytes.indexOf('data') + 8;
+  for (let index = 1; index < count; index += 1) {
+    bytes.writeInt16LE(index % 32_768, dataStart);
+    await writeFile(path.join(folder, `tiny-${String(index).padStart(5, '0')}.wav`), bytes);
+  }
+  return folder;
+}
+
+/** Rounds of the bare script against heritage at its default on one folder of tiny items. */
+async function compareTiny(count: number): Promise<{ bare: Measure[]; heritage: Measure[] }> {
+  const folder = await makeTinyFolder(count);
+  const files = (await readdir(folder)).sort().map((name) => path.join(folder, name));
+  const measured = { bare: [] as Measure[], heritage: [] as Measure[] };
+  for (let round = 0; round < rounds; round += 1) {
+    // Alternating which goes first, so that other work on the machine weighs on both.
+    const sides =
+      round % 2 === 0 ? (['bare', 'heritage'] as const) : (['heritage', 'bare'] as const);
+    for (const side of sides) {
+      measured[side].push(
+        side === 'bare' ? await runBareScript(files) : await runHeritage(folder, cores),
+      );
+    }
+  }
+  await rm(folder, { recursive: true, force: true });
+  return measured;
+}
+
+/** One line of the table; the ratio (returned) divides by `baseline` of the same round. */
+function row(label: string, measures: Measure[], baseline?: Measure[]): number {
+  const ratios = measures.map(
+    (m, round) => m.wallSeconds / (baseline?.[round]?.wallSeconds ?? Number.NaN),
+  );
+  console.log(
+    `${label.padEnd(44)}${triple(
+      measures.map((m) => m.wallSeconds),
+      1,
+    ).padStart(20)}${median(measures.map((m) => m.cpuSeconds))
+      .toFixed(1)
+      .padStart(11)}${Math.max(...measures.map((m) => m.maxRssMb ?? Number.NaN))
+      .toFixed(0)
+      .padStart(13)}${baseline ? triple(ratios, 2).padStart(19) : ''}`,
+  );
+  return median(ratios);
+}
+
+const verdict = (ratio: number) =>
+  `${ratio.toFixed(2)} (target <= ${RATIO_TARGET}: ${ratio <= RATIO_TARGET ? 'met' : 'not met'})`;
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'heritage-bench-e2e-audio-'));
 try {
@@ -185,7 +195,7 @@ try {
   ).reduce((sum, value) => sum + value, 0);
   console.log(
     `${RECORDINGS} recordings, ${totalSeconds} s of audio; ${cores} cores; ${rounds} rounds; ` +
-      `heritage from ${heritage.at(-1)}`,
+      `heritage from ${heritageCommand.at(-1)}`,
   );
 
   const empty = path.join(work, 'empty');
@@ -210,41 +220,27 @@ try {
   console.log(
     '\nwork                                        wall s min/med/max   CPU s med  peak RSS MB  ratio min/med/max',
   );
-  const row = (label: string, measures: Measure[]) => {
-    const ratios = measures.map(
-      (m, round) => m.wallSeconds / (bare[round]?.wallSeconds ?? Number.NaN),
-    );
-    const rss = measures.map((m) => m.maxRssMb ?? Number.NaN);
-    console.log(
-      `${label.padEnd(44)}${triple(
-        measures.map((m) => m.wallSeconds),
-        1,
-      ).padStart(20)}` +
-        `${stats(measures.map((m) => m.cpuSeconds))
-          .median.toFixed(1)
-          .padStart(11)}` +
-        `${stats(rss).max.toFixed(0).padStart(13)}` +
-        `${label.startsWith('bare') ? '' : triple(ratios, 2).padStart(19)}`,
-    );
-    return stats(ratios).median;
-  };
   row('bare two-pass script, 2 in parallel', bare);
   // What a fresh archive costs before any file: catalog, Redis, workers, start and stop.
-  row('heritage, empty folder (fixed cost)', results.get('fixed') ?? []);
+  row('heritage, empty folder (fixed cost)', results.get('fixed') ?? [], bare);
   let defaultRatio = Number.NaN;
   for (const concurrency of concurrencies) {
     const isDefault = concurrency === cores;
     const ratio = row(
       `heritage, ${concurrency} audio job(s) at once${isDefault ? ' (default)' : ''}`,
       results.get(`heritage-${concurrency}`) ?? [],
+      bare,
     );
     if (isDefault) defaultRatio = ratio;
   }
-  if (Number.isFinite(defaultRatio)) {
-    console.log(
-      `\nheritage (default) / bare script: ${defaultRatio.toFixed(2)} ` +
-        `(target <= ${RATIO_TARGET}: ${defaultRatio <= RATIO_TARGET ? 'met' : 'not met'})`,
-    );
+  console.log(`\nheritage (default) / bare script: ${verdict(defaultRatio)}`);
+
+  for (const count of tinyCounts) {
+    const tiny = await compareTiny(count);
+    console.log(`\n${count} tiny items of ${TINY_SECONDS} s (WAV, 48 kHz mono)`);
+    row('bare two-pass script, 2 in parallel', tiny.bare);
+    const ratio = row(`heritage, ${count} items (default)`, tiny.heritage, tiny.bare);
+    console.log(`heritage / bare script, ${count} tiny items: ${verdict(ratio)}`);
   }
 } finally {
   await rm(work, { recursive: true, force: true });

@@ -25,8 +25,8 @@ export async function openArchive(
   settings: Settings,
   shared: { catalog?: Database } = {},
 ): Promise<Archive> {
-  const store = openObjectStore(settings, 'archive');
-  const work = openObjectStore(settings, 'work');
+  const store = await openObjectStore(settings, 'archive');
+  const work = await openObjectStore(settings, 'work');
   try {
     const objects = await OcflStorageRoot.open(store);
     // Declared before any commit, so that processes and lanes never race to declare it.

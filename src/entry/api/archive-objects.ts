@@ -15,7 +15,7 @@ export function archiveObjects(settings: Settings): ArchiveObjects {
   return {
     get() {
       opening ??= (async () => {
-        store = openObjectStore(settings, 'archive');
+        store = await openObjectStore(settings, 'archive');
         return OcflStorageRoot.open(store);
       })();
       // A failed opening (storage down) is tried again by the next request.

@@ -53,7 +53,7 @@ export function registerReadinessRoutes(
       return undefined;
     },
     async storage() {
-      store ??= openObjectStore(settings, 'archive');
+      store ??= await openObjectStore(settings, 'archive');
       await store.head(STORAGE_ROOT_PROBE);
       return undefined;
     },

@@ -84,8 +84,8 @@ export async function runDoctorChecks(settings: Settings): Promise<CheckResult[]
     runCheck(
       'storage',
       async () => {
-        const archive = openObjectStore(settings, 'archive');
-        const work = openObjectStore(settings, 'work');
+        const archive = await openObjectStore(settings, 'archive');
+        const work = await openObjectStore(settings, 'work');
         try {
           await OcflStorageRoot.open(archive);
           const probe = `doctor/${randomUUID()}`;

@@ -14,7 +14,7 @@ afterEach(async () => {
 describe('openObjectStore', () => {
   it('opens the archive folder inside the data folder when no S3 is configured', async () => {
     parent = await mkdtemp(path.join(os.tmpdir(), 'heritage-open-'));
-    const store = openObjectStore(settingsSchema.parse({ dataDir: parent }));
+    const store = await openObjectStore(settingsSchema.parse({ dataDir: parent }));
     expect(store.kind).toBe('fs');
     expect(store.location).toBe(path.join(parent, 'archive'));
     await store.put('0=ocfl_1.1', 'ocfl_1.1\n');
@@ -24,7 +24,7 @@ describe('openObjectStore', () => {
 
   it('keeps the work area beside the archive, never inside it', async () => {
     parent = await mkdtemp(path.join(os.tmpdir(), 'heritage-open-'));
-    const store = openObjectStore(settingsSchema.parse({ dataDir: parent }), 'work');
+    const store = await openObjectStore(settingsSchema.parse({ dataDir: parent }), 'work');
     expect(store.location).toBe(path.join(parent, 'work'));
     await store.close();
   });
@@ -36,8 +36,8 @@ describe('openObjectStore', () => {
         dataDir: '/unused',
         s3: { bucket: 'heritage-archive', endpoint: 'http://127.0.0.1:9', prefix },
       });
-      const archive = openObjectStore(settings);
-      const work = openObjectStore(settings, 'work');
+      const archive = await openObjectStore(settings);
+      const work = await openObjectStore(settings, 'work');
       expect(archive.kind).toBe('s3');
       expect(archive.location).toBe('s3://heritage-archive/tay-nung/archive/');
       expect(work.location).toBe('s3://heritage-archive/tay-nung/work/');
@@ -47,7 +47,7 @@ describe('openObjectStore', () => {
 
   it('puts the areas at the top of the bucket when there is no prefix', async () => {
     const settings = settingsSchema.parse({ s3: { bucket: 'heritage-archive' } });
-    const store = openObjectStore(settings);
+    const store = await openObjectStore(settings);
     expect(store.location).toBe('s3://heritage-archive/archive/');
     await store.close();
   });

@@ -21,7 +21,7 @@ export async function planIngest(
   const archiveFolder = path.join(settings.dataDir, 'archive');
   if (!settings.s3 && !(await stat(archiveFolder).catch(() => undefined)))
     return reconcileWithArchive(plan, async () => undefined);
-  const store = openObjectStore(settings, 'archive');
+  const store = await openObjectStore(settings, 'archive');
   try {
     const objects = await OcflStorageRoot.open(store);
     return await reconcileWithArchive(
