@@ -3,12 +3,7 @@ import type { ItemLocks } from '../archive/item-lock.js';
 import { JobName } from '../jobs/names.js';
 import type { QueueRuntime } from '../jobs/queue-runtime.js';
 import type { JobHandlers } from '../jobs/worker-runner.js';
-import { createOcrEngine, type OcrEngine } from '../media/ocr/index.js';
-import { exportDatasetHandler } from './export-dataset.js';
-import { finaliseItemHandler } from './finalise-item.js';
-import { normaliseAudioHandler } from './normalise-audio.js';
-import { ocrPageHandler } from './ocr-page.js';
-import { parseTranscriptHandler } from './parse-transcript.js';
+import type { OcrEngine } from '../media/ocr/index.js';
 
 /** Every job's handler, and what they keep warm between jobs (released by `close`). */
 export interface JobHandlerSet {
@@ -16,7 +11,12 @@ export interface JobHandlerSet {
   close(): Promise<void>;
 }
 
-/** Every job's handler; the type makes the compiler check that none is missing. */
+/**
+ * Every job's handler; the type makes the compiler check that none is missing. Each
+ * handler's module (with its libraries: tesseract.js and sharp, the S3 client, the
+ * transcript parsers) is loaded by its first job, not by every process that starts
+ * workers: a run of recordings alone never loads the OCR.
+ */
 export function createJobHandlers(
   archive: Archive,
   runtime: QueueRuntime,
@@ -25,16 +25,23 @@ export function createJobHandlers(
   // One tesseract.js pool per process, started by the first OCR job.
   let ocrEngine: Promise<OcrEngine> | undefined;
   const engine = () => {
-    ocrEngine ??= createOcrEngine({ ...archive.settings.ocr });
+    ocrEngine ??= import('../media/ocr/index.js').then(({ createOcrEngine }) =>
+      createOcrEngine({ ...archive.settings.ocr }),
+    );
     return ocrEngine;
   };
   return {
     handlers: {
-      [JobName.FinaliseItem]: (job) => finaliseItemHandler(archive, runtime, locks, job),
-      [JobName.NormaliseAudio]: (job, context) => normaliseAudioHandler(archive, job, context),
-      [JobName.OcrPage]: (job, context) => ocrPageHandler(archive, engine, job, context),
-      [JobName.ParseTranscript]: (job) => parseTranscriptHandler(archive, job),
-      [JobName.ExportDataset]: (job) => exportDatasetHandler(archive, locks, job),
+      [JobName.FinaliseItem]: async (job) =>
+        (await import('./finalise-item.js')).finaliseItemHandler(archive, runtime, locks, job),
+      [JobName.NormaliseAudio]: async (job, context) =>
+        (await import('./normalise-audio.js')).normaliseAudioHandler(archive, job, context),
+      [JobName.OcrPage]: async (job, context) =>
+        (await import('./ocr-page.js')).ocrPageHandler(archive, engine, job, context),
+      [JobName.ParseTranscript]: async (job) =>
+        (await import('./parse-transcript.js')).parseTranscriptHandler(archive, job),
+      [JobName.ExportDataset]: async (job) =>
+        (await import('./export-dataset.js')).exportDatasetHandler(archive, locks, job),
     },
     async close() {
       const started = ocrEngine;

@@ -4,7 +4,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { makeScratchFolder } from '../../archive/scratch-space.js';
 import type { Settings } from '../../infra/config/settings-schema.js';
-import { S3ObjectStore } from '../../infra/storage/s3-object-store.js';
+import type { S3ObjectStore } from '../../infra/storage/s3-object-store.js';
 import type { DatasetFile } from './dataset-files.js';
 
 /** Where a dataset goes: a local folder, or a prefix in an S3 bucket. */
@@ -50,7 +50,7 @@ export async function checkTargetFree(
       throw new ExportTargetError(`${target.path} is a file, not a folder`);
     taken = info !== undefined && (await readdir(target.path)).length > 0;
   } else {
-    const store = s3Store(target, settings);
+    const store = await s3Store(target, settings);
     try {
       taken = !(await store.listKeys('')[Symbol.asyncIterator]().next()).done;
     } finally {
@@ -100,7 +100,7 @@ export async function publish(
     onFile?.(files.length, files.length);
     return;
   }
-  const store = s3Store(target, settings);
+  const store = await s3Store(target, settings);
   try {
     for (const [index, file] of files.entries()) {
       await store.put(file.path, createReadStream(path.join(staging, ...file.path.split('/'))), {
@@ -117,11 +117,15 @@ export async function publish(
   }
 }
 
-/** The bucket and prefix of the target, on the service of `exportS3` (else the archive's `s3`) settings. */
-function s3Store(
+/**
+ * The bucket and prefix of the target, on the service of `exportS3` (else the archive's
+ * `s3`) settings. The S3 client is loaded only for such a target.
+ */
+async function s3Store(
   target: Extract<DatasetTarget, { kind: 's3' }>,
   settings: Settings,
-): S3ObjectStore {
+): Promise<S3ObjectStore> {
+  const { S3ObjectStore } = await import('../../infra/storage/s3-object-store.js');
   const service = settings.exportS3 ??
     settings.s3 ?? { region: process.env.AWS_REGION ?? 'us-east-1', forcePathStyle: true };
   return new S3ObjectStore({ ...service, bucket: target.bucket, prefix: target.prefix });
