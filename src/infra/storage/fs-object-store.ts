@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import {
+  type FileHandle,
   lstat,
   mkdir,
   open,
@@ -152,9 +153,7 @@ export class FsObjectStore implements ObjectStore {
       // object, bytes read after a digest was read are either listed in it or newer,
       // and then listed in the digest read after them.
       const digestBefore = range ? undefined : await readDigestFile(digests, key);
-      const opened = await objects.openForRead(key);
-      if (opened === undefined) throw objectNotFound(this.location, key);
-      const { handle, stats } = opened;
+      const { handle, stats } = await this.#open(objects, key);
       if (range) {
         let bounds: { start: number; end: number };
         try {
@@ -182,9 +181,7 @@ export class FsObjectStore implements ObjectStore {
       }, STREAM_BUFFER_BYTES);
       // The callback form returns the last stream and destroys every stream of the
       // chain when one fails, so the reader sees file errors and mismatches alike.
-      // Reading up to the size found at open spares the read that would find the end.
-      const whole = stats.size > 0 ? { end: stats.size - 1 } : {};
-      return pipelineCallback(handle.createReadStream(whole), verifying, () => {});
+      return pipelineCallback(readWhole(handle, stats), verifying, () => {});
     } catch (error) {
       throw this.#wrap('get', key, error);
     }
@@ -194,10 +191,8 @@ export class FsObjectStore implements ObjectStore {
     validateKey(key);
     const { objects } = await this.#ready();
     try {
-      const opened = await objects.openForRead(key);
-      if (opened === undefined) throw objectNotFound(this.location, key);
-      const { handle, stats } = opened;
-      return handle.createReadStream(stats.size > 0 ? { end: stats.size - 1 } : {});
+      const { handle, stats } = await this.#open(objects, key);
+      return readWhole(handle, stats);
     } catch (error) {
       throw this.#wrap('get', key, error);
     }
@@ -335,6 +330,13 @@ export class FsObjectStore implements ObjectStore {
     return this.#trees;
   }
 
+  /** Opens the object at `key` for reading; `ObjectNotFoundError` when there is none. */
+  async #open(objects: FsKeyTree, key: string): Promise<{ handle: FileHandle; stats: Stats }> {
+    const opened = await objects.openForRead(key);
+    if (opened === undefined) throw objectNotFound(this.location, key);
+    return opened;
+  }
+
   /** Renames the file to `key` in `tree` and returns the folder it is now in. */
   async #moveIntoPlace(tree: FsKeyTree, key: string, temporaryFile: string): Promise<string> {
     // A concurrent delete may prune a parent folder between its check and the rename
@@ -431,6 +433,11 @@ function describe<T extends string | undefined>(
   sha256: T,
 ): { key: string; size: number; sha256: T; lastModified: Date } {
   return { key, size: stats.size, sha256, lastModified: stats.mtime };
+}
+
+/** The whole file: read up to the size found at open, which spares the read that would find the end. */
+function readWhole(handle: FileHandle, stats: Stats): Readable {
+  return handle.createReadStream(stats.size > 0 ? { end: stats.size - 1 } : {});
 }
 
 /** The digests recorded for `key` in `digests`, newest first, or `undefined` when there is none. */

@@ -130,27 +130,7 @@ export class S3ObjectStore implements ObjectStore {
     validateKey(key);
     if (range) checkRangeShape(this.location, key, range);
     try {
-      const response = await this.#client
-        .send(
-          new GetObjectCommand({
-            Bucket: this.bucket,
-            Key: this.prefix + key,
-            Range: range ? rangeHeader(range) : undefined,
-          }),
-        )
-        .catch((error: unknown) => {
-          if (httpStatus(error) === 404) throw objectNotFound(this.location, key);
-          if (httpStatus(error) === 416) {
-            throw new InvalidRangeError(
-              this.location,
-              key,
-              `start ${range?.start} is past the end of the object`,
-            );
-          }
-          throw error;
-        });
-      const body = response.Body;
-      if (!(body instanceof Readable)) throw new Error('the response has no readable body');
+      const { body, response } = await this.#getObject(key, range);
       if (range) return this.#trimRange(key, range, body, response.ContentRange);
       const recorded = response.Metadata?.[SHA256_METADATA];
       if (recorded === undefined || !isSha256Hex(recorded)) {
@@ -171,18 +151,36 @@ export class S3ObjectStore implements ObjectStore {
   async getUnverified(key: string): Promise<Readable> {
     validateKey(key);
     try {
-      const response = await this.#client
-        .send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }))
-        .catch((error: unknown) => {
-          if (httpStatus(error) === 404) throw objectNotFound(this.location, key);
-          throw error;
-        });
-      if (!(response.Body instanceof Readable))
-        throw new Error('the response has no readable body');
-      return response.Body;
+      return (await this.#getObject(key)).body;
     } catch (error) {
       throw this.#wrap('get', key, error);
     }
+  }
+
+  /** One GET, with a missing object and an unsatisfiable range told apart. */
+  async #getObject(key: string, range?: ByteRange) {
+    const response = await this.#client
+      .send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.prefix + key,
+          Range: range ? rangeHeader(range) : undefined,
+        }),
+      )
+      .catch((error: unknown) => {
+        if (httpStatus(error) === 404) throw objectNotFound(this.location, key);
+        if (httpStatus(error) === 416) {
+          throw new InvalidRangeError(
+            this.location,
+            key,
+            `start ${range?.start} is past the end of the object`,
+          );
+        }
+        throw error;
+      });
+    const body = response.Body;
+    if (!(body instanceof Readable)) throw new Error('the response has no readable body');
+    return { body, response };
   }
 
   async head(key: string): Promise<StoredObjectInfo | undefined> {
