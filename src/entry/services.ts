@@ -40,23 +40,39 @@ async function removeAbandonedWork(archive: Archive): Promise<void> {
   await archive.work.removeAbandonedWrites(olderThanMs);
 }
 
+/** Closes `resource` and rethrows: for a step that fails after it was opened. */
+const closing =
+  (resource: { close(): Promise<void> }) =>
+  async (error: unknown): Promise<never> => {
+    await resource.close();
+    throw error;
+  };
+
 /** Opens the archive, the queues (embedded Redis when no REDIS_URL) and optionally workers. */
 export async function openServices(
   settings: Settings,
   options: OpenServicesOptions = {},
 ): Promise<Services> {
-  const archive = await openArchive(settings);
-  if (options.workers) await removeAbandonedWork(archive);
-  let queues: QueueRuntime;
-  try {
-    queues = await openQueueRuntime(settings, {
-      prefix: settings.queuePrefix,
-      logger: options.logger,
-    });
-  } catch (error) {
-    await archive.close();
-    throw error;
+  // The catalog and Redis start side by side: on a fresh data folder each is a server
+  // to start (initdb and redis-server), and neither needs the other.
+  const [opened, connected] = await Promise.allSettled([
+    openArchive(settings).then(async (archive) => {
+      if (options.workers) await removeAbandonedWork(archive).catch(closing(archive));
+      return archive;
+    }),
+    openQueueRuntime(settings, { prefix: settings.queuePrefix, logger: options.logger }),
+  ]);
+  if (opened.status === 'rejected' || connected.status === 'rejected') {
+    await Promise.all([
+      opened.status === 'fulfilled' ? opened.value.close() : undefined,
+      connected.status === 'fulfilled' ? connected.value.close() : undefined,
+    ]);
+    throw opened.status === 'rejected'
+      ? opened.reason
+      : (connected as PromiseRejectedResult).reason;
   }
+  const archive = opened.value;
+  const queues = connected.value;
   const locks = createItemLocks(queues, options.logger);
   const jobHandlers = createJobHandlers(archive, queues, locks);
   const workers = options.workers

@@ -59,10 +59,11 @@ export async function normaliseRecording(
   await mkdir(outputDir, { recursive: true });
   const progress = new ProgressReporter(options.onProgress);
 
-  const [probe, ffmpegVersion] = await Promise.all([
-    options.probe ?? probeMedia(inputPath, settings, signal),
-    ffmpegVersionOf(settings.ffmpegPath),
-  ]);
+  // Asked once per process and needed only by the result: the first job's passes need
+  // not wait for it. A failed pass must not leave its failure unhandled.
+  const ffmpegVersion = ffmpegVersionOf(settings.ffmpegPath);
+  ffmpegVersion.catch(() => {});
+  const probe = options.probe ?? (await probeMedia(inputPath, settings, signal));
   const timeoutMs = passTimeoutMs(probe.durationSeconds, probe.sizeBytes);
 
   const analysis = new FilterReportCollector();
@@ -160,7 +161,7 @@ export async function normaliseRecording(
       hasVideo: probe.hasVideo,
     },
     tracks,
-    software: { name: 'ffmpeg', version: ffmpegVersion },
+    software: { name: 'ffmpeg', version: await ffmpegVersion },
   });
 }
 
