@@ -6,7 +6,12 @@ import {
   parseOcrEngineOptions,
 } from './engine-options.js';
 import { detectOcrInputFormat } from './input-format.js';
-import { linkLanguageData, parseLanguages, requireOcrLanguageData } from './language-data.js';
+import {
+  type LanguageDataFile,
+  linkLanguageData,
+  parseLanguages,
+  requireOcrLanguageData,
+} from './language-data.js';
 import type { PageLimits, PageSource } from './page-image.js';
 import {
   type PageRecognizerContext,
@@ -14,9 +19,14 @@ import {
   recognizePage,
 } from './page-recognizer.js';
 import { openPdfPages } from './pdf-pages.js';
+import { poolOnFirstUse } from './pool-on-first-use.js';
 import { openRasterPages } from './raster-pages.js';
 import { type OcrDocumentResult, ocrDocumentResultSchema } from './result-schema.js';
-import { startTesseractPool, type TesseractPool } from './tesseract-pool.js';
+import {
+  startTesseractPool,
+  type TesseractPool,
+  type TesseractPoolSpec,
+} from './tesseract-pool.js';
 
 const tesseractJsVersion = (
   createRequire(import.meta.url)('tesseract.js/package.json') as { version: string }
@@ -50,7 +60,8 @@ export interface OcrEngine {
 
 /**
  * Checks that every language's data is installed (failing with the npm package to
- * install), then starts the workers. Nothing is downloaded.
+ * install), then starts the recognition workers; the orientation worker starts with the
+ * first page that needs it. Nothing is downloaded.
  */
 export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<OcrEngine> {
   const settings = parseOcrEngineOptions(options);
@@ -58,14 +69,26 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   const dataFiles = await requireOcrLanguageData(settings.languages, {
     orientation: settings.detectOrientation,
   });
-  const linked = await linkLanguageData(dataFiles);
-  let pools: { recognizer: TesseractPool; orientation?: TesseractPool };
-  try {
-    pools = await startPools(settings, linked.dir);
-  } finally {
-    // Workers hold their language data in memory once started.
-    await linked.remove();
-  }
+  const common = { startTimeoutMs: settings.startTimeoutMs };
+  const recognizer = await startPoolWithData(
+    dataFiles.filter((file) => file.language !== 'osd'),
+    {
+      ...common,
+      languages: settings.languages,
+      engine: 'lstm',
+      size: settings.workers,
+      parameters: recognitionParameters,
+    },
+  );
+  const orientation = settings.detectOrientation
+    ? poolOnFirstUse(() =>
+        startPoolWithData(
+          dataFiles.filter((file) => file.language === 'osd'),
+          { ...common, languages: 'osd', engine: 'legacy', size: 1, parameters: quietParameters },
+        ),
+      )
+    : undefined;
+  const pools = orientation ? { recognizer, orientation } : { recognizer };
 
   const context: PageRecognizerContext = {
     ...pools,
@@ -145,41 +168,18 @@ const recognitionParameters = {
   ...quietParameters,
 };
 
-async function startPools(
-  settings: OcrEngineSettings,
-  langPath: string,
-): Promise<{ recognizer: TesseractPool; orientation?: TesseractPool }> {
-  const common = { langPath, startTimeoutMs: settings.startTimeoutMs };
-  const [recognizer, orientation] = await Promise.allSettled([
-    startTesseractPool({
-      ...common,
-      languages: settings.languages,
-      engine: 'lstm',
-      size: settings.workers,
-      parameters: recognitionParameters,
-    }),
-    settings.detectOrientation
-      ? startTesseractPool({
-          ...common,
-          languages: 'osd',
-          engine: 'legacy',
-          size: 1,
-          parameters: quietParameters,
-        })
-      : Promise.resolve(undefined),
-  ]);
-  if (recognizer.status === 'rejected' || orientation.status === 'rejected') {
-    await Promise.all([
-      recognizer.status === 'fulfilled' ? recognizer.value.close() : undefined,
-      orientation.status === 'fulfilled' ? orientation.value?.close() : undefined,
-    ]);
-    throw recognizer.status === 'rejected'
-      ? recognizer.reason
-      : (orientation as PromiseRejectedResult).reason;
+/** Starts a pool with `files` linked where tesseract.js reads them, for as long as it starts. */
+async function startPoolWithData(
+  files: LanguageDataFile[],
+  spec: Omit<TesseractPoolSpec, 'langPath'>,
+): Promise<TesseractPool> {
+  const linked = await linkLanguageData(files);
+  try {
+    return await startTesseractPool({ ...spec, langPath: linked.dir });
+  } finally {
+    // Workers hold their language data in memory once started.
+    await linked.remove();
   }
-  return orientation.value
-    ? { recognizer: recognizer.value, orientation: orientation.value }
-    : { recognizer: recognizer.value };
 }
 
 /** A file's mean confidence with each word counted once, so near-empty pages weigh little. */
