@@ -104,7 +104,7 @@ async function probeSocket(paths: EmbeddedRedisPaths): Promise<SocketState> {
   try {
     await client.connect();
   } catch {
-    client.disconnect();
+    letGo(client);
     return 'stale';
   }
   try {
@@ -117,7 +117,7 @@ async function probeSocket(paths: EmbeddedRedisPaths): Promise<SocketState> {
     }
     return 'alive';
   } finally {
-    client.disconnect();
+    letGo(client);
   }
 }
 
@@ -130,13 +130,23 @@ function oneShotClient(socketPath: string): Redis {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
     connectTimeout: 2000,
-    // ioredis waits this long for a socket the server already closed (as after
-    // SHUTDOWN) before it lets go; the default 2 s would delay the process's exit.
+    // How long ioredis waits for the server to close a connection it ends before it
+    // drops it; the default 2 s would delay the process's exit.
     disconnectTimeout: 100,
   });
   // Failures surface through the awaited commands; without a listener ioredis also prints them.
   client.on('error', () => {});
   return client;
+}
+
+/**
+ * Ends a one-shot connection that is still open. A connection already closed (a failed
+ * connect, or the server's close after SHUTDOWN) is left alone: ioredis would wait its
+ * whole disconnect timeout for a close that has already happened, holding the process
+ * open that long.
+ */
+function letGo(client: Redis): void {
+  if (client.status !== 'end') client.disconnect();
 }
 
 async function waitUntilServing(
@@ -200,7 +210,7 @@ function ownedServer(paths: EmbeddedRedisPaths, server: TiedChildProcess): Embed
     } catch {
       // Already gone, or closed on us as SHUTDOWN does.
     } finally {
-      client.disconnect();
+      letGo(client);
     }
     if (await settlesWithin(server.exited, timeoutMs)) return;
     server.signal('SIGTERM');

@@ -158,7 +158,8 @@ const quietParameters = { debug_file: '/dev/null' };
 /**
  * tesseract's library default is one uniform block of text (`PSM_SINGLE_BLOCK`), which
  * reads straight across the columns of a book page; its command line, like this engine,
- * finds the layout itself (`PSM_AUTO`). Orientation is detected separately, before.
+ * finds the layout itself (`PSM_AUTO`). Orientation is detected separately, and only
+ * for a doubtful reading.
  * Song books are dark ink on light paper: the retry of doubtful words as white-on-black
  * text (`tessedit_do_invert`) costs time and finds nothing on them.
  */

@@ -18,6 +18,7 @@ import { openQueueRuntime, type QueueRuntime } from '../../../src/jobs/queue-run
 import { makeTempDir, quietLogger } from '../../support/redis.js';
 
 const holderScript = path.resolve('tests/fixtures/queue/hold-embedded-redis.ts');
+const stopperScript = path.resolve('tests/fixtures/queue/start-and-stop-embedded-redis.ts');
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -107,6 +108,20 @@ describe('the embedded redis-server', () => {
     await owner.close();
     expect(await waitUntilGone(redisPid, 5000)).toBe(true);
     expect(await exists(path.join(dataDir, 'redis', 'redis.sock'))).toBe(false);
+  });
+
+  it('leaves nothing holding its owner open once stopped', async () => {
+    // ioredis keeps a timer for a connection it was asked to end after the server had
+    // closed it (as after SHUTDOWN), and it would keep a finished command running.
+    const dataDir = await tempDataDir();
+    const run = spawn(process.execPath, ['--import', 'tsx', stopperScript, dataDir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    cleanups.push(async () => run.kill('SIGKILL'));
+    const lines = createInterface({ input: run.stdout });
+    const [firstLine] = (await once(lines, 'line')) as [string];
+    const { resources } = JSON.parse(firstLine) as { resources: string[] };
+    expect(resources.filter((resource) => resource === 'Timeout')).toEqual([]);
   });
 
   it('keeps queued jobs across a restart (AOF)', async () => {
