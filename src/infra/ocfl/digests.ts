@@ -48,16 +48,17 @@ export class DigestingPassThrough extends Transform {
   }
 }
 
-/** Reads a stream to its end and returns its digests and size. */
+/** Reads a stream to its end (or takes bytes already read) and returns its digests and size. */
 export async function digestStream(
-  source: Readable,
+  source: Readable | Buffer,
   algorithms: readonly DigestAlgorithm[],
 ): Promise<{ digests: Map<DigestAlgorithm, string>; size: number }> {
   // A plain loop over the chunks: a pipeline through a pass-through costs more than the
   // hashing itself on the small files most objects hold.
   const hashes = algorithms.map((algorithm) => [algorithm, createHash(algorithm)] as const);
   let size = 0;
-  for await (const chunk of source as AsyncIterable<Buffer>) {
+  const chunks = Buffer.isBuffer(source) ? [source] : (source as AsyncIterable<Buffer>);
+  for await (const chunk of chunks) {
     for (const [, hash] of hashes) hash.update(chunk);
     size += chunk.length;
   }

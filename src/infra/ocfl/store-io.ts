@@ -1,9 +1,9 @@
-import { buffer } from 'node:stream/consumers';
+import { streamToBuffer } from '../storage/body-stream.js';
 import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
 
 /** Reads a whole stored object into memory (for small files: inventories, declarations). */
 export async function readBytes(store: ObjectStore, key: string): Promise<Buffer> {
-  return buffer(await store.get(key));
+  return streamToBuffer(await store.get(key));
 }
 
 /** Like `readBytes`, but `undefined` when there is no object at `key`. */

@@ -1,6 +1,6 @@
-import { buffer } from 'node:stream/consumers';
 import { isDeepStrictEqual } from 'node:util';
 import pMap from 'p-map';
+import { streamToBuffer } from '../storage/body-stream.js';
 import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
 import type { ObjectLocation } from './commit-version.js';
 import { type DigestAlgorithm, digestStream, hexDigest } from './digests.js';
@@ -85,7 +85,8 @@ async function checkObject(
     if (!present.has(path)) return undefined;
     let bytes: Buffer;
     try {
-      bytes = await buffer(await store.getUnverified(joinKey(objectRoot, path)));
+      const read = await store.getUnverified(joinKey(objectRoot, path));
+      bytes = Buffer.isBuffer(read) ? read : await streamToBuffer(read);
     } catch (error) {
       if (error instanceof ObjectNotFoundError) return undefined; // removed since listed
       throw error;

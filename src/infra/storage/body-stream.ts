@@ -13,3 +13,16 @@ export function bodyToStream(body: ObjectBody, key: string): Readable {
   if (body instanceof Readable) return body;
   throw new TypeError(`body for "${key}" must be a Readable, a Uint8Array or a string`);
 }
+
+/**
+ * Reads a stream to its end into one Buffer. Node 20's `stream/consumers` `buffer()`
+ * gathers the chunks into a Blob and reads it back asynchronously, which costs more
+ * than the read itself for the small files (inventories, declarations) read most often.
+ */
+export async function streamToBuffer(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}

@@ -27,12 +27,13 @@ import {
 import { errorCode, FsKeyTree, isMissing } from './fs-key-tree.js';
 import { walkFiles } from './fs-walk.js';
 import { foldersAbove, validateKey, validateListPrefix } from './object-key.js';
-import type {
-  ByteRange,
-  ListedObject,
-  ObjectStore,
-  PutOptions,
-  StoredObjectInfo,
+import {
+  type ByteRange,
+  type ListedObject,
+  type ObjectStore,
+  type PutOptions,
+  type StoredObjectInfo,
+  WHOLE_READ_MAX_BYTES,
 } from './object-store.js';
 import { checkExpectedSha256, isSha256Hex, Sha256Stream } from './sha256-stream.js';
 
@@ -187,12 +188,17 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
-  async getUnverified(key: string): Promise<Readable> {
+  async getUnverified(key: string): Promise<Readable | Buffer> {
     validateKey(key);
     const { objects } = await this.#ready();
     try {
       const { handle, stats } = await this.#open(objects, key);
-      return readWhole(handle, stats);
+      if (stats.size > WHOLE_READ_MAX_BYTES) return readWhole(handle, stats);
+      try {
+        return await readBytes(handle, stats.size);
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       throw this.#wrap('get', key, error);
     }
@@ -438,6 +444,18 @@ function describe<T extends string | undefined>(
 /** The whole file: read up to the size found at open, which spares the read that would find the end. */
 function readWhole(handle: FileHandle, stats: Stats): Readable {
   return handle.createReadStream(stats.size > 0 ? { end: stats.size - 1 } : {});
+}
+
+/** Up to `size` bytes from the start: the size found at open, as `readWhole` reads. */
+async function readBytes(handle: FileHandle, size: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+    if (bytesRead === 0) break; // shortened since it was opened
+    filled += bytesRead;
+  }
+  return bytes.subarray(0, filled);
 }
 
 /** The digests recorded for `key` in `digests`, newest first, or `undefined` when there is none. */

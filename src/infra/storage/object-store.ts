@@ -41,6 +41,9 @@ export interface ByteRange {
   end?: number;
 }
 
+/** The largest object `getUnverified` hands over as bytes in memory rather than a stream. */
+export const WHOLE_READ_MAX_BYTES = 1024 ** 2;
+
 /**
  * One interface over the local filesystem and any S3-compatible service.
  *
@@ -64,11 +67,13 @@ export interface ObjectStore {
    */
   get(key: string, range?: ByteRange): Promise<Readable>;
   /**
-   * Streams the whole object without checking it against its recorded sha256: only for
-   * a caller that hashes the bytes itself and compares them with `list`'s `sha256`
-   * (a fixity check), which would otherwise read the record and hash the bytes twice.
+   * The whole object without checking it against its recorded sha256: only for a caller
+   * that hashes the bytes itself and compares them with `list`'s `sha256` (a fixity
+   * check), which would otherwise read the record and hash the bytes twice. An object
+   * of at most `WHOLE_READ_MAX_BYTES` comes as its bytes (for the small files most
+   * objects hold, a stream costs more than the read), a larger one as a stream.
    */
-  getUnverified(key: string): Promise<Readable>;
+  getUnverified(key: string): Promise<Readable | Buffer>;
   /** `undefined` when there is no such object. */
   head(key: string): Promise<StoredObjectInfo | undefined>;
   /**

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Settings } from '../config/settings-schema.js';
-import { bodyToStream, type ObjectBody } from './body-stream.js';
+import { bodyToStream, type ObjectBody, streamToBuffer } from './body-stream.js';
 import { checkRangeShape, rangeHeader } from './byte-range.js';
 import {
   InvalidRangeError,
@@ -21,12 +21,13 @@ import {
   StorageError,
 } from './errors.js';
 import { isReservedKey, RESERVED_SEGMENT, validateKey, validateListPrefix } from './object-key.js';
-import type {
-  ByteRange,
-  ListedObject,
-  ObjectStore,
-  PutOptions,
-  StoredObjectInfo,
+import {
+  type ByteRange,
+  type ListedObject,
+  type ObjectStore,
+  type PutOptions,
+  type StoredObjectInfo,
+  WHOLE_READ_MAX_BYTES,
 } from './object-store.js';
 import { createS3Client } from './s3-client.js';
 import { copyWithMetadata } from './s3-copy.js';
@@ -148,10 +149,12 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async getUnverified(key: string): Promise<Readable> {
+  async getUnverified(key: string): Promise<Readable | Buffer> {
     validateKey(key);
     try {
-      return (await this.#getObject(key)).body;
+      const { body, response } = await this.#getObject(key);
+      const size = response.ContentLength;
+      return size !== undefined && size <= WHOLE_READ_MAX_BYTES ? await streamToBuffer(body) : body;
     } catch (error) {
       throw this.#wrap('get', key, error);
     }

@@ -18,6 +18,7 @@ import {
   IntegrityError,
   ObjectNotFoundError,
   type ObjectStore,
+  WHOLE_READ_MAX_BYTES,
 } from '../../../src/infra/storage/object-store.js';
 import { createS3Client } from '../../../src/infra/storage/s3-client.js';
 import { S3ObjectStore } from '../../../src/infra/storage/s3-object-store.js';
@@ -350,10 +351,24 @@ describe.each([
       (await buffer(await store.get('tamper/song.txt', { start: 0, end: 7 }))).toString(),
     ).toBe('the song');
     // For a fixity check that hashes the bytes itself: they come back as they are.
-    expect((await buffer(await store.getUnverified('tamper/song.txt'))).toString()).toBe(
+    const unverified = await store.getUnverified('tamper/song.txt');
+    expect(Buffer.isBuffer(unverified) && unverified.toString()).toBe(
       'the song as somebody changed it',
     );
     await expect(store.getUnverified('tamper/absent.txt')).rejects.toThrow(ObjectNotFoundError);
+  });
+
+  it('hands over an unverified read as bytes up to its limit and as a stream above it', async () => {
+    const atLimit = randomBytes(WHOLE_READ_MAX_BYTES);
+    const aboveLimit = randomBytes(WHOLE_READ_MAX_BYTES + 1);
+    await store.put('unverified/at-limit.bin', atLimit);
+    await store.put('unverified/above-limit.bin', aboveLimit);
+
+    const small = await store.getUnverified('unverified/at-limit.bin');
+    expect(Buffer.isBuffer(small) && small.equals(atLimit)).toBe(true);
+    const large = await store.getUnverified('unverified/above-limit.bin');
+    expect(large).toBeInstanceOf(Readable);
+    expect((await buffer(large as Readable)).equals(aboveLimit)).toBe(true);
   });
 
   it('refuses invalid keys in every operation, naming the key', async () => {
