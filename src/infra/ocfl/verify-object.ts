@@ -85,8 +85,8 @@ async function checkObject(
     if (!present.has(path)) return undefined;
     let bytes: Buffer;
     try {
-      const read = await store.getUnverified(joinKey(objectRoot, path));
-      bytes = Buffer.isBuffer(read) ? read : await streamToBuffer(read);
+      const stored = await store.getUnverified(joinKey(objectRoot, path));
+      bytes = Buffer.isBuffer(stored) ? stored : await streamToBuffer(stored);
     } catch (error) {
       if (error instanceof ObjectNotFoundError) return undefined; // removed since listed
       throw error;
