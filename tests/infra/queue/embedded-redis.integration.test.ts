@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { access, mkdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,6 +29,20 @@ async function tempDataDir(): Promise<string> {
   const temp = await makeTempDir('embedded-redis');
   cleanups.push(temp.remove);
   return temp.dir;
+}
+
+/** Runs a fixture script on `dataDir` (killed after the test) and reads the JSON line it reports. */
+async function runFixture<Report>(
+  script: string,
+  dataDir: string,
+): Promise<{ child: ChildProcess; report: Report }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  cleanups.push(async () => child.kill('SIGKILL'));
+  const lines = createInterface({ input: child.stdout as Readable });
+  const [firstLine] = (await once(lines, 'line')) as [string];
+  return { child, report: JSON.parse(firstLine) as Report };
 }
 
 async function openEmbedded(dataDir: string): Promise<QueueRuntime> {
@@ -114,13 +129,8 @@ describe('the embedded redis-server', () => {
     // ioredis keeps a timer for a connection it was asked to end after the server had
     // closed it (as after SHUTDOWN), and it would keep a finished command running.
     const dataDir = await tempDataDir();
-    const run = spawn(process.execPath, ['--import', 'tsx', stopperScript, dataDir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    cleanups.push(async () => run.kill('SIGKILL'));
-    const lines = createInterface({ input: run.stdout });
-    const [firstLine] = (await once(lines, 'line')) as [string];
-    const { resources } = JSON.parse(firstLine) as { resources: string[] };
+    const { report } = await runFixture<{ resources: string[] }>(stopperScript, dataDir);
+    const resources = report.resources;
     expect(resources.filter((resource) => resource === 'Timeout')).toEqual([]);
   });
 
@@ -139,13 +149,11 @@ describe('the embedded redis-server', () => {
 
   it('does not outlive a parent killed with SIGKILL', async () => {
     const dataDir = await tempDataDir();
-    const parent = spawn(process.execPath, ['--import', 'tsx', holderScript, dataDir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    cleanups.push(async () => parent.kill('SIGKILL'));
-    const lines = createInterface({ input: parent.stdout });
-    const [firstLine] = (await once(lines, 'line')) as [string];
-    const { redisPid, owned } = JSON.parse(firstLine) as { redisPid: number; owned: boolean };
+    const { child: parent, report } = await runFixture<{ redisPid: number; owned: boolean }>(
+      holderScript,
+      dataDir,
+    );
+    const { redisPid, owned } = report;
     expect(owned).toBe(true);
     expect(isRunning(redisPid)).toBe(true);
 
