@@ -9,6 +9,7 @@ import { detectOcrInputFormat } from './input-format.js';
 import {
   type LanguageDataFile,
   linkLanguageData,
+  ORIENTATION_LANGUAGE,
   parseLanguages,
   requireOcrLanguageData,
 } from './language-data.js';
@@ -69,11 +70,12 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   const dataFiles = await requireOcrLanguageData(settings.languages, {
     orientation: settings.detectOrientation,
   });
-  const common = { startTimeoutMs: settings.startTimeoutMs };
+  const isOrientationData = (file: LanguageDataFile) => file.language === ORIENTATION_LANGUAGE;
+  const startTimeoutMs = settings.startTimeoutMs;
   const recognizer = await startPoolWithData(
-    dataFiles.filter((file) => file.language !== 'osd'),
+    dataFiles.filter((file) => !isOrientationData(file)),
     {
-      ...common,
+      startTimeoutMs,
       languages: settings.languages,
       engine: 'lstm',
       size: settings.workers,
@@ -82,10 +84,13 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   );
   const orientation = settings.detectOrientation
     ? poolOnFirstUse(() =>
-        startPoolWithData(
-          dataFiles.filter((file) => file.language === 'osd'),
-          { ...common, languages: 'osd', engine: 'legacy', size: 1, parameters: quietParameters },
-        ),
+        startPoolWithData(dataFiles.filter(isOrientationData), {
+          startTimeoutMs,
+          languages: ORIENTATION_LANGUAGE,
+          engine: 'legacy',
+          size: 1,
+          parameters: quietParameters,
+        }),
       )
     : undefined;
   const pools = orientation ? { recognizer, orientation } : { recognizer };

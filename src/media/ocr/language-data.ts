@@ -151,6 +151,9 @@ export async function linkLanguageData(files: LanguageDataFile[]): Promise<Linke
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** The language data orientation detection reads, with tesseract's legacy engine. */
+export const ORIENTATION_LANGUAGE = 'osd';
+
 /**
  * Locates the data of every configured language, plus orientation detection's (`osd`)
  * when it is wanted: the start-up check that fails with the package to install.
@@ -162,6 +165,6 @@ export async function requireOcrLanguageData(
   const files: LanguageDataFile[] = [];
   for (const language of parseLanguages(languages))
     files.push(await locateLanguageData(language, 'lstm'));
-  if (options.orientation) files.push(await locateLanguageData('osd', 'legacy'));
+  if (options.orientation) files.push(await locateLanguageData(ORIENTATION_LANGUAGE, 'legacy'));
   return files;
 }
