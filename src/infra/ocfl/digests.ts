@@ -1,8 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
-import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback } from 'node:stream';
+import type { DigestAlgorithm } from '../storage/body-digests.js';
 
-/** The digest algorithms heritage records in OCFL inventories. */
-export type DigestAlgorithm = 'sha512' | 'sha256';
+export type { DigestAlgorithm };
 
 /** Lowercase hex digest of in-memory bytes. */
 export function hexDigest(algorithm: DigestAlgorithm, bytes: Uint8Array | string): string {
@@ -46,24 +46,4 @@ export class DigestingPassThrough extends Transform {
     }
     return digest;
   }
-}
-
-/** Reads a stream to its end (or takes bytes already read) and returns its digests and size. */
-export async function digestStream(
-  source: Readable | Buffer,
-  algorithms: readonly DigestAlgorithm[],
-): Promise<{ digests: Map<DigestAlgorithm, string>; size: number }> {
-  // A plain loop over the chunks: a pipeline through a pass-through costs more than the
-  // hashing itself on the small files most objects hold.
-  const hashes = algorithms.map((algorithm) => [algorithm, createHash(algorithm)] as const);
-  let size = 0;
-  const chunks = Buffer.isBuffer(source) ? [source] : (source as AsyncIterable<Buffer>);
-  for await (const chunk of chunks) {
-    for (const [, hash] of hashes) hash.update(chunk);
-    size += chunk.length;
-  }
-  return {
-    digests: new Map(hashes.map(([algorithm, hash]) => [algorithm, hash.digest('hex')])),
-    size,
-  };
 }

@@ -3,7 +3,7 @@ import pMap from 'p-map';
 import { streamToBuffer } from '../storage/body-stream.js';
 import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
 import type { ObjectLocation } from './commit-version.js';
-import { type DigestAlgorithm, digestStream, hexDigest } from './digests.js';
+import { type DigestAlgorithm, hexDigest } from './digests.js';
 import { ObjectNotFoundInRootError } from './errors.js';
 import { parseSidecar } from './inventory-build.js';
 import { checkInventory, type Inventory } from './inventory-schema.js';
@@ -205,7 +205,7 @@ async function checkContentFile(
     ]),
   ];
   try {
-    const { digests } = await digestStream(await store.getUnverified(key), [
+    const { digests } = await store.digestUnverified(key, [
       ...new Set<DigestAlgorithm>([DIGEST_ALGORITHM, 'sha256', ...fixity.keys()]),
     ]);
     const storeProblem = storeRecordProblem(recorded.store, digests.get('sha256') ?? '');

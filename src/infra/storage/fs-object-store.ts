@@ -15,6 +15,7 @@ import {
 import path from 'node:path';
 import { pipeline as pipelineCallback, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { type BodyDigests, type DigestAlgorithm, digestBody } from './body-digests.js';
 import { bodyToStream, type ObjectBody } from './body-stream.js';
 import { resolveRange } from './byte-range.js';
 import {
@@ -26,6 +27,7 @@ import {
 } from './errors.js';
 import { errorCode, FsKeyTree, isMissing } from './fs-key-tree.js';
 import { walkFiles } from './fs-walk.js';
+import { HashingThreadError, HashingThreads } from './hashing-threads.js';
 import { foldersAbove, validateKey, validateListPrefix } from './object-key.js';
 import {
   type ByteRange,
@@ -78,6 +80,7 @@ export class FsObjectStore implements ObjectStore {
   readonly location: string;
   readonly #fsync: boolean;
   #trees: Promise<{ objects: FsKeyTree; digests: FsKeyTree; temporary: string }> | undefined;
+  readonly #hashingThreads = new HashingThreads();
 
   constructor(options: FsObjectStoreOptions) {
     this.location = path.resolve(options.root);
@@ -204,6 +207,36 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
+  async digestUnverified(
+    key: string,
+    algorithms: readonly DigestAlgorithm[],
+  ): Promise<BodyDigests> {
+    validateKey(key);
+    const { objects } = await this.#ready();
+    try {
+      const { handle, stats } = await this.#open(objects, key);
+      if (stats.size <= WHOLE_READ_MAX_BYTES) {
+        let bytes: Buffer;
+        try {
+          bytes = await readBytes(handle, stats.size);
+        } finally {
+          await handle.close();
+        }
+        return await digestBody(bytes, algorithms);
+      }
+      try {
+        return await this.#hashingThreads.digest(handle, stats.size, algorithms);
+      } catch (error) {
+        if (!(error instanceof HashingThreadError)) throw error;
+        // The thread failed, not the file: hash it here.
+        const again = await this.#open(objects, key);
+        return await digestBody(readWhole(again.handle, again.stats), algorithms);
+      }
+    } catch (error) {
+      throw this.#wrap('get', key, error);
+    }
+  }
+
   async head(key: string): Promise<StoredObjectInfo | undefined> {
     validateKey(key);
     const { objects, digests } = await this.#ready();
@@ -315,7 +348,9 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.#hashingThreads.close();
+  }
 
   #ready(): Promise<{ objects: FsKeyTree; digests: FsKeyTree; temporary: string }> {
     this.#trees ??= (async () => {

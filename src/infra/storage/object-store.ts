@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { BodyDigests, DigestAlgorithm } from './body-digests.js';
 
 /** What the store knows about one stored object. */
 export interface StoredObjectInfo {
@@ -74,6 +75,12 @@ export interface ObjectStore {
    * objects hold, a stream costs more than the read), a larger one as a stream.
    */
   getUnverified(key: string): Promise<Readable | Buffer>;
+  /**
+   * The digests and size of the whole object as stored, without checking it against its
+   * recorded sha256: for a fixity check, as `getUnverified`. The filesystem store hashes
+   * objects above `WHOLE_READ_MAX_BYTES` on threads of its own, one per core.
+   */
+  digestUnverified(key: string, algorithms: readonly DigestAlgorithm[]): Promise<BodyDigests>;
   /** `undefined` when there is no such object. */
   head(key: string): Promise<StoredObjectInfo | undefined>;
   /**

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Settings } from '../config/settings-schema.js';
+import { type BodyDigests, type DigestAlgorithm, digestBody } from './body-digests.js';
 import { bodyToStream, type ObjectBody, streamToBuffer } from './body-stream.js';
 import { checkRangeShape, rangeHeader } from './byte-range.js';
 import {
@@ -158,6 +159,13 @@ export class S3ObjectStore implements ObjectStore {
     } catch (error) {
       throw this.#wrap('get', key, error);
     }
+  }
+
+  async digestUnverified(
+    key: string,
+    algorithms: readonly DigestAlgorithm[],
+  ): Promise<BodyDigests> {
+    return digestBody(await this.getUnverified(key), algorithms);
   }
 
   /** One GET, with a missing object and an unsatisfiable range told apart. */

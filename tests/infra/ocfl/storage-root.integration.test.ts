@@ -14,11 +14,13 @@ import {
   OcflStorageRoot,
   StorageRootError,
 } from '../../../src/infra/ocfl/index.js';
+import type { DigestAlgorithm } from '../../../src/infra/storage/body-digests.js';
 import { FsObjectStore } from '../../../src/infra/storage/fs-object-store.js';
-import type {
-  ListedObject,
-  ObjectStore,
-  PutOptions,
+import {
+  type ListedObject,
+  type ObjectStore,
+  type PutOptions,
+  WHOLE_READ_MAX_BYTES,
 } from '../../../src/infra/storage/object-store.js';
 import { S3ObjectStore } from '../../../src/infra/storage/s3-object-store.js';
 import { type RunningS3rver, startS3rver } from '../../support/s3rver.js';
@@ -71,6 +73,9 @@ class HookedStore implements ObjectStore {
   }
   getUnverified(key: string) {
     return this.inner.getUnverified(key);
+  }
+  digestUnverified(key: string, algorithms: readonly DigestAlgorithm[]) {
+    return this.inner.digestUnverified(key, algorithms);
   }
   list(prefix: string): AsyncIterable<ListedObject> {
     return this.inner.list(prefix);
@@ -536,6 +541,7 @@ describe.each(stores)('OCFL storage root on %s', (_name, makeStore) => {
   });
 
   it('reports tampered content and a tampered inventory', async () => {
+    const longRecording = randomBytes(WHOLE_READ_MAX_BYTES + 500_000);
     const store = await makeStore();
     const root = await OcflStorageRoot.open(store);
     const id = 'item-tampered';
@@ -545,6 +551,8 @@ describe.each(stores)('OCFL storage root on %s', (_name, makeStore) => {
         add: [
           { logicalPath: 'song.wav', body: 'the real song' },
           { logicalPath: 'notes.txt', body: 'notes' },
+          // Above the whole-read limit: hashed apart from the small files.
+          { logicalPath: 'long.wav', body: longRecording },
         ],
       },
       meta('one'),
@@ -552,15 +560,21 @@ describe.each(stores)('OCFL storage root on %s', (_name, makeStore) => {
     const objectRoot = root.objectRoot(id);
     // Replaced through the store, so the store's own sha256 agrees: only OCFL digests catch it.
     await store.put(`${objectRoot}/v1/content/song.wav`, 'a different song');
+    const changedRecording = Buffer.from(longRecording);
+    changedRecording[1_500_000] = (changedRecording[1_500_000] ?? 0) ^ 1;
+    await store.put(`${objectRoot}/v1/content/long.wav`, changedRecording);
     const report = await root.verifyObject(id);
     expect(report.ok).toBe(false);
     expect(report.problems.map((problem) => problem.path)).toEqual([
       'v1/content/song.wav',
       'v1/content/song.wav',
+      'v1/content/long.wav',
+      'v1/content/long.wav',
     ]);
     expect(report.problems.map((problem) => problem.problem).join('\n')).toMatch(
       new RegExp(
-        `sha512 is ${sha512('a different song')}, but the manifest records ${sha512('the real song')}[\\s\\S]*sha256 is ${sha256('a different song')}, but the fixity block records`,
+        `sha512 is ${sha512('a different song')}, but the manifest records ${sha512('the real song')}[\\s\\S]*sha256 is ${sha256('a different song')}, but the fixity block records[\\s\\S]*` +
+          `sha512 is ${sha512(changedRecording)}, but the manifest records ${sha512(longRecording)}`,
       ),
     );
 

@@ -371,6 +371,40 @@ describe.each([
     expect((await buffer(large as Readable)).equals(aboveLimit)).toBe(true);
   });
 
+  it('digests an object as stored, on both sides of the whole-read limit, without checking its record', async () => {
+    const digestsOf = (bytes: Buffer) => ({
+      sha512: createHash('sha512').update(bytes).digest('hex'),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+    const bodies = {
+      'digests/empty.bin': Buffer.alloc(0),
+      'digests/at-limit.bin': randomBytes(WHOLE_READ_MAX_BYTES),
+      'digests/above-limit.bin': randomBytes(WHOLE_READ_MAX_BYTES + 1),
+      'digests/several-chunks.bin': randomBytes(3 * WHOLE_READ_MAX_BYTES + 12_345),
+    };
+    for (const [key, bytes] of Object.entries(bodies)) await store.put(key, bytes);
+    // Several large ones at once: more than there are hashing threads.
+    const keys = [...Object.keys(bodies), ...Object.keys(bodies)];
+    const found = await Promise.all(
+      keys.map((key) => store.digestUnverified(key, ['sha512', 'sha256'])),
+    );
+    keys.forEach((key, index) => {
+      const bytes = bodies[key as keyof typeof bodies];
+      expect(Object.fromEntries(found[index]?.digests ?? []), key).toEqual(digestsOf(bytes));
+      expect(found[index]?.size, key).toBe(bytes.length);
+    });
+
+    // Bytes changed behind the store's back are digested as they are now.
+    const changed = Buffer.from(bodies['digests/above-limit.bin']);
+    changed[changed.length - 1] = (changed.at(-1) ?? 0) ^ 0xff;
+    await harness.tamper('digests/above-limit.bin', changed);
+    const afterChange = await store.digestUnverified('digests/above-limit.bin', ['sha256']);
+    expect(afterChange.digests.get('sha256')).toBe(digestsOf(changed).sha256);
+    await expect(store.digestUnverified('digests/absent.bin', ['sha256'])).rejects.toThrow(
+      ObjectNotFoundError,
+    );
+  });
+
   it('refuses invalid keys in every operation, naming the key', async () => {
     for (const key of [
       '../escape.txt',
