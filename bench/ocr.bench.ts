@@ -13,15 +13,17 @@
  * printed too: they hardly depend on what else the machine runs. The engine is warmed
  * once before timing, as a worker process would be after its first page.
  *
- * Memory: the peak resident size of this process above its size before the engine
- * started, per tesseract.js worker thread (the orientation worker included), against
- * the peak resident size of one native tesseract process (GNU time's %M).
+ * The engine is the built one when there is one. Memory: the peak resident size of each tesseract.js process of the engine (one worker
+ * each, the orientation worker's included once a page needed it) and the growth of this
+ * process, against the peak resident size of one native tesseract process (GNU time's %M).
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import pMap from 'p-map';
-import { createOcrEngine } from '../src/media/ocr/index.js';
 import { characterErrorRate } from '../tests/support/ocr-cer.js';
 import { allCorpusPages, phototest } from '../tests/support/ocr-corpus.js';
 import {
@@ -29,6 +31,15 @@ import {
   unpackNativeTessdata,
 } from '../tests/support/ocr-native-tesseract.js';
 import { skipWithoutCorpus } from './skip-without-corpus.js';
+
+/**
+ * The built engine when there is one (`npm run build`), so that its tesseract.js processes
+ * run as they do for users: the sources' would each load the TypeScript loader too.
+ */
+const builtEngine = path.join(import.meta.dirname, '..', 'dist', 'src', 'media', 'ocr', 'index.js');
+const { createOcrEngine } = (await import(
+  existsSync(builtEngine) ? pathToFileURL(builtEngine).href : '../src/media/ocr/index.js'
+)) as typeof import('../src/media/ocr/index.js');
 
 const RATIO_TARGET = 0.9;
 const languages = 'vie+eng';
@@ -81,6 +92,32 @@ async function nativeRound(tessdata: NativeTessdata): Promise<NativeRoundResult>
   return { seconds: (performance.now() - started) / 1000, cpuSeconds, texts, peakRssKb };
 }
 
+/** This process's tesseract.js children, as `/proc` sees them: CPU seconds so far and peak RSS. */
+function engineProcesses(): Array<{ cpuSeconds: number; peakRssKb: number }> {
+  let pids: string[];
+  try {
+    pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'tesseract-child'], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n');
+  } catch {
+    return [];
+  }
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return pids.map((pid) => {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return {
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond,
+      peakRssKb: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0),
+    };
+  });
+}
+const childrenCpuSeconds = () =>
+  engineProcesses().reduce((sum, child) => sum + child.cpuSeconds, 0);
+
 const rssBeforeEngineKb = process.resourceUsage().maxRSS;
 const startClock = performance.now();
 const engine = await createOcrEngine({ languages, workers });
@@ -90,12 +127,13 @@ const tessdata = await unpackNativeTessdata(languages);
 async function engineRound(): Promise<RoundResult> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const childrenBefore = childrenCpuSeconds();
   const results = await Promise.all(allCorpusPages.map((page) => engine.recognizeFile(page.image)));
   const cpu = process.cpuUsage(cpuBefore);
   return {
     seconds: (performance.now() - started) / 1000,
-    // Worker threads count towards this process's CPU time.
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    // This process reads and prepares the pages; its children recognise them.
+    cpuSeconds: (cpu.user + cpu.system) / 1e6 + childrenCpuSeconds() - childrenBefore,
     texts: results.map((result) => result.pages.map((page) => page.text).join('\n')),
   };
 }
@@ -134,8 +172,8 @@ try {
       texts.length) *
     100;
 
-  const threads = workers + (engine.settings.detectOrientation ? 1 : 0);
   const engineGrowthMb = (process.resourceUsage().maxRSS - rssBeforeEngineKb) / 1024;
+  const childPeaksMb = engineProcesses().map((child) => child.peakRssKb / 1024);
   const nativePeakMb = Math.max(...nativeRounds.map((each) => each.peakRssKb)) / 1024;
 
   console.log(
@@ -152,7 +190,8 @@ try {
       `${(cpuPerPage(nativeRounds) / cpuPerPage(engineRounds)).toFixed(2)}x by CPU time`,
   );
   console.log(
-    `memory: engine peak RSS growth ${engineGrowthMb.toFixed(0)} MB over ${threads} tesseract.js workers = ${(engineGrowthMb / threads).toFixed(0)} MB per worker; native tesseract peak RSS ${nativePeakMb.toFixed(0)} MB per process`,
+    `memory: tesseract.js processes peak RSS ${childPeaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}; ` +
+      `this process grew ${engineGrowthMb.toFixed(0)} MB; native tesseract peak RSS ${nativePeakMb.toFixed(0)} MB per process`,
   );
 } finally {
   await engine.close();

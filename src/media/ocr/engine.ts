@@ -23,11 +23,8 @@ import { openPdfPages } from './pdf-pages.js';
 import { poolOnFirstUse } from './pool-on-first-use.js';
 import { openRasterPages } from './raster-pages.js';
 import { type OcrDocumentResult, ocrDocumentResultSchema } from './result-schema.js';
-import {
-  startTesseractPool,
-  type TesseractPool,
-  type TesseractPoolSpec,
-} from './tesseract-pool.js';
+import type { TesseractPool, TesseractPoolSpec } from './tesseract-pool.js';
+import { startTesseractProcessPool } from './tesseract-process-pool.js';
 
 const tesseractJsVersion = (
   createRequire(import.meta.url)('tesseract.js/package.json') as { version: string }
@@ -53,7 +50,7 @@ export interface OcrEngine {
   /**
    * Recognises every page of a PNG, JPEG, WebP, TIFF or PDF file. Rejects with
    * `BadImageError` for input that will never work and `OcrProcessError` for failures
-   * that may pass; after a worker thread dies, every call fails until a new engine starts.
+   * that may pass; after a tesseract.js process dies, every call fails until a new engine starts.
    */
   recognizeFile(file: string, options?: RecognizeFileOptions): Promise<OcrDocumentResult>;
   close(): Promise<void>;
@@ -181,7 +178,7 @@ async function startPoolWithData(
 ): Promise<TesseractPool> {
   const linked = await linkLanguageData(files);
   try {
-    return await startTesseractPool({ ...spec, langPath: linked.dir });
+    return await startTesseractProcessPool({ ...spec, langPath: linked.dir });
   } finally {
     // Workers hold their language data in memory once started.
     await linked.remove();
