@@ -106,7 +106,18 @@ export class HashingThreads {
 
   #next(): void {
     while (this.#queue.length > 0) {
-      const thread = this.#idle.pop() ?? (this.#all.size < this.#limit ? this.#start() : undefined);
+      let thread = this.#idle.pop();
+      if (thread === undefined && this.#all.size < this.#limit) {
+        try {
+          thread = this.#start();
+        } catch (error) {
+          // No thread to be had (the process's limits): the file is hashed another way.
+          const task = this.#queue.shift() as Task;
+          void task.handle.close().catch(() => {});
+          task.reject(new HashingThreadError(error));
+          continue;
+        }
+      }
       if (thread === undefined) return;
       this.#run(thread, this.#queue.shift() as Task);
     }

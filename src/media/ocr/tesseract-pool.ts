@@ -1,5 +1,6 @@
 import type { Worker as WorkerThread } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
+import { startAllOrNone } from './start-all-or-none.js';
 
 export interface TesseractPoolSpec {
   /** `+`-joined language codes, all present in `langPath`. */
@@ -37,17 +38,11 @@ export async function startTesseractPool(spec: TesseractPoolSpec): Promise<Tesse
   });
   workerDied.catch(() => {});
 
-  const started = await Promise.allSettled(
-    Array.from({ length: spec.size }, () => startWorker(spec)),
+  const workers = await startAllOrNone(
+    spec.size,
+    () => startWorker(spec),
+    (worker) => worker.terminate(),
   );
-  const workers = started.flatMap((result) =>
-    result.status === 'fulfilled' ? [result.value] : [],
-  );
-  const failure = started.find((result) => result.status === 'rejected');
-  if (failure) {
-    await Promise.all(workers.map((worker) => worker.terminate()));
-    throw failure.reason;
-  }
 
   const scheduler = Tesseract.createScheduler();
   for (const worker of workers) {

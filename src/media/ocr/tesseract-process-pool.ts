@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Tesseract from 'tesseract.js';
+import { startAllOrNone } from './start-all-or-none.js';
 import type { TesseractChildAnswer, TesseractChildRequest } from './tesseract-child-messages.js';
 import type { TesseractPool, TesseractPoolSpec } from './tesseract-pool.js';
 
@@ -43,17 +44,11 @@ export async function startTesseractProcessPool(spec: TesseractPoolSpec): Promis
   });
   childDied.catch(() => {});
 
-  const started = await Promise.allSettled(
-    Array.from({ length: spec.size }, () => startChild(spec)),
+  const children = await startAllOrNone(
+    spec.size,
+    () => startChild(spec),
+    (child) => endChild(child.process),
   );
-  const children = started.flatMap((result) =>
-    result.status === 'fulfilled' ? [result.value] : [],
-  );
-  const failure = started.find((result) => result.status === 'rejected');
-  if (failure) {
-    await Promise.all(children.map((child) => endChild(child.process)));
-    throw failure.reason;
-  }
   for (const child of children) {
     // Its channel closes before its exit is heard of: either means it is gone.
     child.process.on('disconnect', () => {
@@ -158,7 +153,8 @@ async function startChild(spec: TesseractPoolSpec): Promise<Child> {
 
 /** Asks the child to end (by closing its channel), then kills it if it does not. */
 async function endChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  // Never started (no pid), or already gone.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   if (child.connected) child.disconnect();
   const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_GRACE_MS);

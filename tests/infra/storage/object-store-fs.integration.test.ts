@@ -120,6 +120,17 @@ describe('FsObjectStore layout', () => {
     expect(await readdir(store.temporaryFolder)).toEqual([]);
   });
 
+  it('digests a large object on its own thread once its hashing threads are closed', async () => {
+    const bytes = Buffer.alloc(3 * 1024 ** 2, 'lượn ');
+    await store.put('large/song.wav', bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const before = await store.digestUnverified('large/song.wav', ['sha256']);
+    await store.close();
+    const after = await store.digestUnverified('large/song.wav', ['sha256']);
+    expect(before).toEqual({ digests: new Map([['sha256', sha256]]), size: bytes.length });
+    expect(after).toEqual(before);
+  });
+
   it('refuses a sha256 record that is not one', async () => {
     await store.put('garbled.txt', 'x');
     await writeFile(path.join(`${store.location}.sha256`, 'garbled.txt'), 'f'.repeat(200));
