@@ -11,6 +11,8 @@
  *    and access copies (the bytes weigh most).
  * 2. `heritage items list` and `heritage status` against `node -e 0`. Targets: under
  *    0.6 s, and no command above 250 MB of RSS.
+ * 3. `heritage --version` against `node -e 0`: the start-up every command pays. Target:
+ *    under 0.25 s.
  *
  * Each archive is made once by `heritage ingest`; each round runs every side in turn
  * (median of the rounds; ratios divide by the baseline of the same round). Each verify
@@ -35,6 +37,7 @@ import {
 
 const VERIFY_TARGET = 2;
 const SECONDS_TARGET = 0.6;
+const VERSION_SECONDS_TARGET = 0.25;
 const RSS_TARGET_MB = 250;
 const itemCount = Number(process.env.HERITAGE_BENCH_ITEMS ?? 300);
 const recordingCount = Number(process.env.HERITAGE_BENCH_RECORDINGS ?? 6);
@@ -104,6 +107,7 @@ try {
     'openssl, recordings': { command: ['sh', '-c', recordings.hashEveryFile], env: tiny.env },
     'verify, recordings': { command: heritage('verify'), env: recordings.env },
     node: { command: [process.execPath, '-e', '0'], env: tiny.env },
+    version: { command: heritage('--version'), env: tiny.env },
     'items list': { command: heritage('items', 'list'), env: tiny.env },
     status: { command: heritage('status'), env: tiny.env },
   };
@@ -149,6 +153,7 @@ try {
     'openssl, recordings',
   );
   row('node -e 0', 'node');
+  const version = row('heritage --version', 'version', 'node');
   const list = row('heritage items list', 'items list', 'node');
   const status = row('heritage status', 'status', 'node');
   const peak = Math.max(
@@ -163,6 +168,9 @@ try {
       `verify / openssl, ${what}: ${verify.ratio.toFixed(2)} (target <= ${VERIFY_TARGET}: ${verdict(verify.ratio <= VERIFY_TARGET)})`,
     );
   }
+  console.log(
+    `heritage --version ${version.seconds.toFixed(2)} s (target < ${VERSION_SECONDS_TARGET} s: ${verdict(version.seconds < VERSION_SECONDS_TARGET)})`,
+  );
   console.log(
     `items list ${list.seconds.toFixed(2)} s, status ${status.seconds.toFixed(2)} s ` +
       `(target < ${SECONDS_TARGET} s: ${verdict(Math.max(list.seconds, status.seconds) < SECONDS_TARGET)}); ` +

@@ -99,19 +99,19 @@ try {
   );
   console.log(
     `first commit      ${firstCommit.toFixed(2)} s (${mibPerSecond(firstCommit)} MiB/s)  ` +
-      `plain puts ${plainPut.toFixed(2)} s  ratio ${(firstCommit / plainPut).toFixed(2)}x (target <= 2x)`,
+      `plain puts ${plainPut.toFixed(2)} s  ratio ${(firstCommit / plainPut).toFixed(2)}x (target <= 2x: ${firstCommit / plainPut <= 2 ? 'met' : 'not met'})`,
   );
   console.log(
     `metadata version  ${(metadataVersion * 1000).toFixed(0)} ms  ` +
-      `full rewrite ${rewrite.toFixed(2)} s  speed-up ${(rewrite / metadataVersion).toFixed(1)}x (target >= 5x)`,
+      `full rewrite ${rewrite.toFixed(2)} s  speed-up ${(rewrite / metadataVersion).toFixed(1)}x (target >= 5x: ${rewrite / metadataVersion >= 5 ? 'met' : 'not met'})`,
   );
   console.log(
     `verifyObject      ${verify.toFixed(2)} s (${mibPerSecond(verify)} MiB/s, ok=${verifiedOk})  ` +
       `read once ${readAll.toFixed(2)} s  ratio ${(verify / readAll).toFixed(2)}x`,
   );
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-  if (!verifiedOk || firstCommit / plainPut > 2 || rewrite / metadataVersion < 5)
-    process.exitCode = 1;
+  // A missed target is a figure to report, as in every other benchmark; a failed check is not.
+  if (!verifiedOk) process.exitCode = 1;
 } finally {
   await rm(folder, { recursive: true, force: true });
 }
