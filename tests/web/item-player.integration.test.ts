@@ -117,6 +117,8 @@ describe('the item page: player, transcript and scans', () => {
     await expect.poll(waveformInk, settle).toBeGreaterThan(100);
     const peaks = (await (await waveform).json()) as { duration: number; peaks: number[][] };
     expect(peaks.peaks[0]?.length).toBeGreaterThan(100);
+    // The player never zooms in: it asks for a bounded number of peaks, whatever the length.
+    expect(Number(new URL((await waveform).url()).searchParams.get('pixels'))).toBeGreaterThan(0);
     expect(mediaRequests()).toEqual([]);
     const player = page.getByTestId('player-time');
     expect(await player.textContent()).toBe('0:00 / 0:09');

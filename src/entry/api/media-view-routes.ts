@@ -108,13 +108,20 @@ export function registerMediaViewRoutes(
         querystring: z.object({
           recording: logicalPathParameter.optional(),
           track: wholeNumber('track').optional(),
+          pixels: wholeNumber('pixels')
+            .refine((pixels) => pixels >= 1, 'pixels: at least 1')
+            .optional()
+            .meta({
+              description:
+                'at most this many peaks (min,max pairs) per channel: consecutive ones are merged, keeping their extremes; all the stored ones (100 a second) when absent',
+            }),
         }),
         response: { 200: waveformSchema, ...problems(400, 401, 404) },
       },
     },
     async (request) => {
       const { id } = request.params;
-      const { recording, track = 0 } = request.query;
+      const { recording, track = 0, pixels } = request.query;
       const facts = await visibleFacts(catalog, request, id);
       const copies = (await itemFilesOf(catalog, id)).filter(isViewingCopy);
       const ofTrack = (file: ItemFile, use: string, original?: unknown) =>
@@ -139,7 +146,7 @@ export function registerMediaViewRoutes(
       return {
         recording: typeof original === 'string' ? original : peaksFile.path,
         track,
-        ...wavesurferPeaks(json, peaksFile.path),
+        ...wavesurferPeaks(json, peaksFile.path, { maxPixels: pixels }),
         audio: access
           ? { url: fileUrl(id, access.path), mediaType: access.mediaType, size: access.size }
           : null,

@@ -31,8 +31,16 @@ export interface WavesurferPeaks {
  * options. The min,max pairs stay interleaved: wavesurfer takes the extremes of the
  * values that fall into each bar or pixel, so the shape is the same. Values are scaled
  * to -1..1 and rounded to 3 decimals, which is finer than any screen draws.
+ *
+ * With `maxPixels`, runs of consecutive pixels are merged into one (the least of their
+ * minima, the greatest of their maxima) until at most that many are left: a player that
+ * shows a whole hour across a page needs a few thousand, not the 360,000 stored.
  */
-export function wavesurferPeaks(json: string, sourceName: string): WavesurferPeaks {
+export function wavesurferPeaks(
+  json: string,
+  sourceName: string,
+  { maxPixels }: { maxPixels?: number } = {},
+): WavesurferPeaks {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -47,20 +55,28 @@ export function wavesurferPeaks(json: string, sourceName: string): WavesurferPea
     );
   const file = result.data;
   const scale = 2 ** (file.bits - 1);
+  const pixels = Math.floor(file.data.length / 2 / file.channels);
+  const merged = maxPixels === undefined ? 1 : Math.max(1, Math.ceil(pixels / maxPixels));
   const channels = Array.from({ length: file.channels }, (): number[] => []);
   // Pairs are laid out pixel by pixel, channel by channel within a pixel.
-  for (let index = 0; index + 1 < file.data.length; index += 2) {
-    const channel = channels[(index / 2) % file.channels] as number[];
-    channel.push(
-      round((file.data[index] as number) / scale),
-      round((file.data[index + 1] as number) / scale),
-    );
+  for (let first = 0; first < pixels; first += merged) {
+    const last = Math.min(first + merged, pixels);
+    channels.forEach((channel, channelIndex) => {
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let pixel = first; pixel < last; pixel += 1) {
+        const at = (pixel * file.channels + channelIndex) * 2;
+        min = Math.min(min, file.data[at] as number);
+        max = Math.max(max, file.data[at + 1] as number);
+      }
+      channel.push(round(min / scale), round(max / scale));
+    });
   }
   return {
     peaks: channels,
     duration: (file.length * file.samples_per_pixel) / file.sample_rate,
     sampleRate: file.sample_rate,
-    samplesPerPixel: file.samples_per_pixel,
+    samplesPerPixel: file.samples_per_pixel * merged,
   };
 }
 

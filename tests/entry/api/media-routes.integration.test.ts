@@ -319,6 +319,21 @@ describe.each(['filesystem', 's3'] as const)('media routes on the %s store', (st
     expect(sha256(audio.rawPayload)).toBe(accessCopy('then-001').sha256);
     const missingTrack = await api.inject({ url: '/api/items/then-001/waveform?track=7' });
     expect(missingTrack.statusCode).toBe(404);
+
+    // For a player that shows the whole recording: fewer peaks, the same extremes.
+    const coarse = (
+      await api.inject({ url: '/api/items/then-001/waveform?pixels=25' })
+    ).json() as typeof waveform;
+    const coarseValues: number[] = coarse.peaks[0];
+    expect(coarseValues.length).toBeLessThanOrEqual(50);
+    expect(coarseValues.length).toBeGreaterThanOrEqual(40);
+    expect(Math.min(...coarseValues)).toBe(Math.min(...values));
+    expect(Math.max(...coarseValues)).toBe(Math.max(...values));
+    expect(coarse.duration).toBe(waveform.duration);
+    expect(coarse.samplesPerPixel).toBeGreaterThan(waveform.samplesPerPixel);
+    const refused = await api.inject({ url: '/api/items/then-001/waveform?pixels=0' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('pixels');
   });
 
   it("gives a scanned page's OCR layout and an image of the page it fits", async () => {

@@ -40,3 +40,26 @@ describe('wavesurferPeaks', () => {
     expect(() => wavesurferPeaks('not json', 'broken.json')).toThrow(/broken\.json/);
   });
 });
+
+describe('wavesurferPeaks with maxPixels', () => {
+  it('merges runs of pixels into their extremes, channel by channel, until at most that many are left', () => {
+    // Two channels, five pixels: (min, max) of channel 0, then of channel 1, per pixel.
+    const data = [-10, 10, -1, 1, -20, 5, -2, 2, -5, 30, -3, 3, 0, 0, -4, 4, -128, 127, 0, 1];
+    const file = peaksFile(data, { channels: 2, length: 5 });
+    const whole = wavesurferPeaks(file, 'c.peaks.json');
+    const merged = wavesurferPeaks(file, 'c.peaks.json', { maxPixels: 2 });
+    // Three pixels a bar: pixels 0-2, then 3-4.
+    const scaled = (values: number[]) => values.map((value) => round(value / 128));
+    expect(merged.peaks).toEqual([scaled([-20, 30, -128, 127]), scaled([-3, 3, -4, 4])]);
+    expect(merged.samplesPerPixel).toBe(160 * 3);
+    expect(merged.duration).toBe(whole.duration);
+    // As many or fewer pixels than asked: nothing merged.
+    expect(wavesurferPeaks(file, 'c.peaks.json', { maxPixels: 5 })).toEqual(whole);
+    expect(wavesurferPeaks(file, 'c.peaks.json', { maxPixels: 1 }).peaks).toEqual([
+      scaled([-128, 127]),
+      scaled([-4, 4]),
+    ]);
+  });
+});
+
+const round = (value: number) => Math.round(value * 1000) / 1000;

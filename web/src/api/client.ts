@@ -217,15 +217,17 @@ export async function fetchAnnotations(id: string, signal?: AbortSignal): Promis
 }
 
 /** The stored peaks of one track of a recording, with the access copy to play. */
+/** The waveform of a recording; with `pixels`, merged down to at most that many peaks. */
 export function fetchWaveform(
   id: string,
   recording: string,
   track: number,
+  pixels: number | undefined,
   signal?: AbortSignal,
 ): Promise<Waveform> {
   return request<Waveform>(
     'GET',
-    `${itemPath(id)}/waveform${query({ recording, track: String(track) })}`,
+    `${itemPath(id)}/waveform${query({ recording, track: String(track), pixels: pixels?.toString() })}`,
     { signal },
   );
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import * as api from './client';
 import type { Caller, ExportChoice, Grant } from './types';
@@ -29,30 +29,71 @@ export function useItem(id: string) {
   return useQuery({ queryKey: ['item', id], queryFn: ({ signal }) => api.fetchItem(id, signal) });
 }
 
-export function useAnnotations(id: string) {
-  return useQuery({
+const annotationsQuery = (id: string) =>
+  queryOptions({
     queryKey: ['annotations', id],
     queryFn: ({ signal }) => api.fetchAnnotations(id, signal),
   });
+
+export function useAnnotations(id: string) {
+  return useQuery(annotationsQuery(id));
 }
 
-export function useWaveform(id: string, recording: string | undefined, track: number) {
-  return useQuery({
-    queryKey: ['waveform', id, recording, track],
-    queryFn: ({ signal }) => api.fetchWaveform(id, recording ?? '', track, signal),
+const waveformQuery = (
+  id: string,
+  recording: string | undefined,
+  track: number,
+  pixels: number | undefined,
+) =>
+  queryOptions({
+    queryKey: ['waveform', id, recording, track, pixels],
+    queryFn: ({ signal }) => api.fetchWaveform(id, recording ?? '', track, pixels, signal),
     enabled: recording !== undefined,
     // A missing waveform (not processed yet) or a refusal will not change by asking again.
     retry: false,
   });
+
+/** `pixels`: at most this many peaks, for a view that never zooms in; every stored one without. */
+export function useWaveform(
+  id: string,
+  recording: string | undefined,
+  track: number,
+  pixels?: number,
+) {
+  return useQuery(waveformQuery(id, recording, track, pixels));
 }
 
-export function usePageLayout(id: string, scan: string | undefined, page: number) {
-  return useQuery({
+const pageLayoutQuery = (id: string, scan: string | undefined, page: number) =>
+  queryOptions({
     queryKey: ['page-layout', id, scan, page],
     queryFn: ({ signal }) => api.fetchPageLayout(id, scan ?? '', page, signal),
     enabled: scan !== undefined,
     retry: false,
   });
+
+export function usePageLayout(id: string, scan: string | undefined, page: number) {
+  return useQuery(pageLayoutQuery(id, scan, page));
+}
+
+/**
+ * Asks for what an item page's media section opens with (the first track's waveform,
+ * the annotations, the first scan page's layout) as soon as the item is known, while
+ * the section's code (wavesurfer.js, OpenSeadragon) is still loading; the section's own
+ * queries then find the answers on their way.
+ */
+export function usePrefetchItemMedia(
+  id: string,
+  first: { recording?: string; track: number; pixels: number; scan?: string; page: number },
+) {
+  const client = useQueryClient();
+  const { recording, track, pixels, scan, page } = first;
+  useEffect(() => {
+    if (recording !== undefined) {
+      void client.prefetchQuery(waveformQuery(id, recording, track, pixels));
+      void client.prefetchQuery(annotationsQuery(id));
+    }
+    if (scan !== undefined) void client.prefetchQuery(pageLayoutQuery(id, scan, page));
+  }, [client, id, recording, track, pixels, scan, page]);
 }
 
 export function useSearch(words: string) {

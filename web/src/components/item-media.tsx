@@ -1,91 +1,32 @@
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { useAnnotations, useWaveform } from '../api/queries';
 import type { Item } from '../api/types';
+import { type MediaPlan, PLAYER_PEAKS, type ScanPage, type Track } from '../items/item-media-plan';
 import { FileProblem, problemOfError } from './file-problem';
 import { Loading } from './query-state';
 import { type PlayerHandle, RecordingPlayer } from './recording-player';
-import { type ScanPage, ScanViewer } from './scan-viewer';
+import { ScanViewer } from './scan-viewer';
 import { Transcript, tiersOf } from './transcript';
 
-interface Track {
-  recording: string;
-  track: number;
-}
-
-/** The recordings of an item that have stored peaks: what the player can draw. */
-function tracksOf(item: Item): Track[] {
-  return item.assets
-    .filter(
-      (asset) => asset.technical.use === 'peaks' && typeof asset.technical.derivedFrom === 'string',
-    )
-    .map((asset) => ({
-      recording: asset.technical.derivedFrom as string,
-      track: typeof asset.technical.audioIndex === 'number' ? asset.technical.audioIndex : 0,
-    }));
-}
-
-/** Every page of every scan of an item, in the item's order, with who read its text. */
-function pagesOf(item: Item): ScanPage[] {
-  const agents = new Map<string, string>();
-  for (const asset of item.assets) {
-    const { format, derivedFrom, derivation } = asset.technical;
-    const agent = (derivation as { agent?: unknown } | undefined)?.agent;
-    if (format === 'alto' && typeof derivedFrom === 'string' && typeof agent === 'string')
-      agents.set(derivedFrom, agent);
-  }
-  return item.assets
-    .filter((asset) => asset.role === 'scan')
-    .flatMap((asset) => {
-      const count = typeof asset.technical.pages === 'number' ? asset.technical.pages : 1;
-      return Array.from({ length: count }, (_, at) => ({
-        scan: asset.path,
-        page: at + 1,
-        ocrTool: agents.get(asset.path),
-      }));
-    });
-}
-
-const whole = (text: string | null) =>
-  text !== null && /^\d+$/.test(text) ? Number(text) : undefined;
-
-/**
- * The item's recordings and scans: the player with its transcript, and the scan viewer.
- * `?t=<ms>&asset=<recording>` opens a recording at a moment, `?asset=<scan>&page=&line=`
- * a scan at a page and line, as search hits link them.
- */
-export function ItemMedia({ item }: { item: Item }) {
-  const [parameters] = useSearchParams();
-  const asset = parameters.get('asset') ?? undefined;
-  const tracks = useMemo(() => tracksOf(item), [item]);
-  const pages = useMemo(() => pagesOf(item), [item]);
-  const startMs = whole(parameters.get('t'));
-  const page = whole(parameters.get('page'));
-  const line = whole(parameters.get('line'));
-  const pageIndex =
-    page === undefined
-      ? 0
-      : Math.max(
-          0,
-          pages.findIndex((p) => p.page === page && (asset === undefined || p.scan === asset)),
-        );
+/** The item's recordings and scans: the player with its transcript, and the scan viewer. */
+export function ItemMedia({ item, plan }: { item: Item; plan: MediaPlan }) {
   return (
     <>
-      {tracks.length > 0 && (
+      {plan.tracks.length > 0 && (
         <Listen
           itemId={item.id}
-          tracks={tracks}
-          asset={asset}
-          startAt={startMs === undefined ? undefined : startMs / 1000}
+          tracks={plan.tracks}
+          firstTrack={plan.firstTrack}
+          startAt={plan.startAt}
         />
       )}
-      {pages.length > 0 && (
+      {plan.pages.length > 0 && (
         <ScansSection
           itemId={item.id}
-          pages={pages}
-          initialIndex={pageIndex}
-          hitLine={page === undefined ? undefined : line}
+          pages={plan.pages}
+          initialIndex={plan.firstPage}
+          hitLine={plan.hitLine}
         />
       )}
     </>
@@ -95,23 +36,20 @@ export function ItemMedia({ item }: { item: Item }) {
 function Listen({
   itemId,
   tracks,
-  asset,
+  firstTrack,
   startAt,
 }: {
   itemId: string;
   tracks: Track[];
-  asset: string | undefined;
+  firstTrack: Track | undefined;
   startAt: number | undefined;
 }) {
   const { t } = useTranslation();
   const [chosen, setChosen] = useState(() =>
-    Math.max(
-      0,
-      tracks.findIndex((track) => track.recording === asset),
-    ),
+    Math.max(0, firstTrack ? tracks.indexOf(firstTrack) : 0),
   );
   const track = tracks[chosen] ?? tracks[0];
-  const waveform = useWaveform(itemId, track?.recording, track?.track ?? 0);
+  const waveform = useWaveform(itemId, track?.recording, track?.track ?? 0, PLAYER_PEAKS);
   const annotations = useAnnotations(itemId);
   const player = useRef<PlayerHandle>(null);
   const [seconds, setSeconds] = useState(startAt ?? 0);

@@ -4,15 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { pageImageUrl } from '../api/client';
 import { usePageLayout } from '../api/queries';
 import type { Box, PageLayout } from '../api/types';
+import type { ScanPage } from '../items/item-media-plan';
 import { FileProblem, fileProblemOf, type Problem, problemOfError } from './file-problem';
-
-/** One page of one scan of an item. */
-export interface ScanPage {
-  scan: string;
-  page: number;
-  /** Who read its text: the OCR step's agent, when the item says. */
-  ocrTool?: string;
-}
 
 /** Words below this confidence (0 to 1) are marked uncertain. */
 export const UNCERTAIN_BELOW = 0.6;

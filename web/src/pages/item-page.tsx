@@ -1,8 +1,8 @@
-import { lazy, type ReactNode, Suspense } from 'react';
+import { lazy, type ReactNode, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { useItem } from '../api/queries';
+import { useItem, usePrefetchItemMedia } from '../api/queries';
 import type { Asset, Item, ItemEvent, Step } from '../api/types';
 import { PageHeading } from '../components/page-heading';
 import { ProtocolPanel } from '../components/protocol-badge';
@@ -10,6 +10,7 @@ import { QualityNotes } from '../components/quality-notes';
 import { LoadError, Loading } from '../components/query-state';
 import { TkLabelPanel } from '../components/tk-labels';
 import { en } from '../i18n/en';
+import { mediaPlan, PLAYER_PEAKS } from '../items/item-media-plan';
 import { dateTime, duration, fileSize, languageName } from '../text/format';
 
 /** The player and the scan viewer (wavesurfer.js, OpenSeadragon) load only for items that have media. */
@@ -56,6 +57,16 @@ export function ItemPage() {
 
 function ItemView({ item }: { item: Item }) {
   const { t, word, language } = useWords();
+  const [address] = useSearchParams();
+  const plan = useMemo(() => mediaPlan(item, address), [item, address]);
+  const firstScanPage = plan.pages[plan.firstPage];
+  usePrefetchItemMedia(item.id, {
+    recording: plan.firstTrack?.recording,
+    track: plan.firstTrack?.track ?? 0,
+    pixels: PLAYER_PEAKS,
+    scan: firstScanPage?.scan,
+    page: firstScanPage?.page ?? 1,
+  });
   const metadata = item.metadata;
   const tkLabels = metadata.tkLabels ?? item.tkLabels;
   const fields: [string, ReactNode][] = [
@@ -93,9 +104,9 @@ function ItemView({ item }: { item: Item }) {
         <TkLabelPanel labels={tkLabels} />
       </div>
 
-      {item.assets.some((asset) => asset.technical.use === 'peaks' || asset.role === 'scan') && (
+      {(plan.tracks.length > 0 || plan.pages.length > 0) && (
         <Suspense fallback={<Loading />}>
-          <ItemMedia item={item} />
+          <ItemMedia item={item} plan={plan} />
         </Suspense>
       )}
 
