@@ -2,7 +2,8 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAnnotations, useWaveform } from '../api/queries';
 import type { Item } from '../api/types';
-import { type MediaPlan, PLAYER_PEAKS, type ScanPage, type Track } from '../items/item-media-plan';
+import { type MediaPlan, PLAYER_PEAKS, type ScanPage } from '../items/item-media-plan';
+import type { RecordingTrack } from '../items/recording-tracks';
 import { FileProblem, problemOfError } from './file-problem';
 import { Loading } from './query-state';
 import { type PlayerHandle, RecordingPlayer } from './recording-player';
@@ -40,8 +41,8 @@ function Listen({
   startAt,
 }: {
   itemId: string;
-  tracks: Track[];
-  firstTrack: Track | undefined;
+  tracks: RecordingTrack[];
+  firstTrack: RecordingTrack | undefined;
   startAt: number | undefined;
 }) {
   const { t } = useTranslation();

@@ -1,10 +1,5 @@
 import type { Item } from '../api/types.js';
-
-/** One recording's track that has stored peaks: what the player can draw. */
-export interface Track {
-  recording: string;
-  track: number;
-}
+import { type RecordingTrack, recordingTracksOf } from './recording-tracks.js';
 
 /** One page of one scan of an item. */
 export interface ScanPage {
@@ -23,10 +18,10 @@ export const PLAYER_PEAKS = 4000;
 
 /** What an item page's media section shows, and what it opens first. */
 export interface MediaPlan {
-  tracks: Track[];
+  tracks: RecordingTrack[];
   pages: ScanPage[];
   /** The track the player opens with. */
-  firstTrack: Track | undefined;
+  firstTrack: RecordingTrack | undefined;
   /** The page the scan viewer opens with. */
   firstPage: number;
   /** Seconds to start the player at. */
@@ -43,7 +38,7 @@ export interface MediaPlan {
  */
 export function mediaPlan(item: Item, address: URLSearchParams): MediaPlan {
   const asset = address.get('asset') ?? undefined;
-  const tracks = tracksOf(item);
+  const tracks = recordingTracksOf(item);
   const pages = pagesOf(item);
   const startMs = whole(address.get('t'));
   const page = whole(address.get('page'));
@@ -68,17 +63,6 @@ export function mediaPlan(item: Item, address: URLSearchParams): MediaPlan {
     startAt: startMs === undefined ? undefined : startMs / 1000,
     hitLine: page === undefined ? undefined : line,
   };
-}
-
-function tracksOf(item: Item): Track[] {
-  return item.assets
-    .filter(
-      (asset) => asset.technical.use === 'peaks' && typeof asset.technical.derivedFrom === 'string',
-    )
-    .map((asset) => ({
-      recording: asset.technical.derivedFrom as string,
-      track: typeof asset.technical.audioIndex === 'number' ? asset.technical.audioIndex : 0,
-    }));
 }
 
 /** Every page of every scan of an item, in the item's order, with who read its text. */

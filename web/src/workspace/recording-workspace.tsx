@@ -4,6 +4,7 @@ import { useWaveform } from '../api/queries';
 import type { Annotation, Item, Waveform } from '../api/types';
 import { problemOfError } from '../components/file-problem';
 import { LoadError, Loading } from '../components/query-state';
+import { type RecordingTrack, recordingTracksOf } from '../items/recording-tracks';
 import { assetName, clockTime } from '../text/format';
 import {
   type AnnotationChange,
@@ -14,7 +15,6 @@ import {
 import { handStaleEditToInspector } from './conflict-hand-over';
 import { RecordingKeys } from './recording-keys';
 import { regionIdOf, SELECTION_REGION, useTierSurfer } from './recording-surfer';
-import { type RecordingTrack, recordingTracksOf } from './recording-tracks';
 import { TierAddForm } from './tier-add-form';
 import { type EditorExit, TierEditor } from './tier-editor';
 import { nextInTier, planBoundary, planMerge, planSpan, planSplit } from './tier-edits';

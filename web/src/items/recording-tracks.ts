@@ -6,7 +6,7 @@ export interface RecordingTrack {
   track: number;
 }
 
-/** The recordings of an item that have stored peaks: what the workspace can draw. */
+/** The recordings of an item that have stored peaks: what the player and the workspace can draw. */
 export function recordingTracksOf(item: Item): RecordingTrack[] {
   return item.assets
     .filter(
