@@ -26,7 +26,7 @@ export function ItemMedia({ item, plan }: { item: Item; plan: MediaPlan }) {
         <ScansSection
           itemId={item.id}
           pages={plan.pages}
-          initialIndex={plan.firstPage}
+          initialIndex={plan.firstPageIndex}
           hitLine={plan.hitLine}
         />
       )}

@@ -22,8 +22,8 @@ export interface MediaPlan {
   pages: ScanPage[];
   /** The track the player opens with. */
   firstTrack: RecordingTrack | undefined;
-  /** The page the scan viewer opens with. */
-  firstPage: number;
+  /** Where in `pages` the scan viewer opens. */
+  firstPageIndex: number;
   /** Seconds to start the player at. */
   startAt: number | undefined;
   /** The line (from 1) of the first page that a search hit names. */
@@ -53,7 +53,7 @@ export function mediaPlan(item: Item, address: URLSearchParams): MediaPlan {
           tracks.findIndex((track) => track.recording === asset),
         )
       ],
-    firstPage:
+    firstPageIndex:
       page === undefined
         ? 0
         : Math.max(

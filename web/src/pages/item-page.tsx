@@ -59,7 +59,7 @@ function ItemView({ item }: { item: Item }) {
   const { t, word, language } = useWords();
   const [address] = useSearchParams();
   const plan = useMemo(() => mediaPlan(item, address), [item, address]);
-  const firstScanPage = plan.pages[plan.firstPage];
+  const firstScanPage = plan.pages[plan.firstPageIndex];
   usePrefetchItemMedia(item.id, {
     recording: plan.firstTrack?.recording,
     track: plan.firstTrack?.track ?? 0,
