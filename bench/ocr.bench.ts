@@ -13,9 +13,10 @@
  * printed too: they hardly depend on what else the machine runs. The engine is warmed
  * once before timing, as a worker process would be after its first page.
  *
- * The engine is the built one when there is one. Memory: the peak resident size of each tesseract.js process of the engine (one worker
- * each, the orientation worker's included once a page needed it) and the growth of this
- * process, against the peak resident size of one native tesseract process (GNU time's %M).
+ * The engine is the built one when there is one. Memory: the peak resident size of each
+ * tesseract.js process of the engine (one worker each, the orientation worker's included
+ * once a page needed it) and the growth of this process, against the peak resident size
+ * of one native tesseract process (GNU time's %M).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

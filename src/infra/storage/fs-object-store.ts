@@ -197,11 +197,7 @@ export class FsObjectStore implements ObjectStore {
     try {
       const { handle, stats } = await this.#open(objects, key);
       if (stats.size > WHOLE_READ_MAX_BYTES) return readWhole(handle, stats);
-      try {
-        return await readBytes(handle, stats.size);
-      } finally {
-        await handle.close();
-      }
+      return await readBytesAndClose(handle, stats.size);
     } catch (error) {
       throw this.#wrap('get', key, error);
     }
@@ -215,15 +211,8 @@ export class FsObjectStore implements ObjectStore {
     const { objects } = await this.#ready();
     try {
       const { handle, stats } = await this.#open(objects, key);
-      if (stats.size <= WHOLE_READ_MAX_BYTES) {
-        let bytes: Buffer;
-        try {
-          bytes = await readBytes(handle, stats.size);
-        } finally {
-          await handle.close();
-        }
-        return await digestBody(bytes, algorithms);
-      }
+      if (stats.size <= WHOLE_READ_MAX_BYTES)
+        return await digestBody(await readBytesAndClose(handle, stats.size), algorithms);
       try {
         return await this.#hashingThreads.digest(handle, stats.size, algorithms);
       } catch (error) {
@@ -481,16 +470,23 @@ function readWhole(handle: FileHandle, stats: Stats): Readable {
   return handle.createReadStream(stats.size > 0 ? { end: stats.size - 1 } : {});
 }
 
-/** Up to `size` bytes from the start: the size found at open, as `readWhole` reads. */
-async function readBytes(handle: FileHandle, size: number): Promise<Buffer> {
-  const bytes = Buffer.allocUnsafe(size);
-  let filled = 0;
-  while (filled < size) {
-    const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-    if (bytesRead === 0) break; // shortened since it was opened
-    filled += bytesRead;
+/**
+ * Up to `size` bytes from the start (the size found at open, as `readWhole` reads), then
+ * the handle closed.
+ */
+async function readBytesAndClose(handle: FileHandle, size: number): Promise<Buffer> {
+  try {
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) break; // shortened since it was opened
+      filled += bytesRead;
+    }
+    return bytes.subarray(0, filled);
+  } finally {
+    await handle.close();
   }
-  return bytes.subarray(0, filled);
 }
 
 /** The digests recorded for `key` in `digests`, newest first, or `undefined` when there is none. */

@@ -1,5 +1,6 @@
 import type { Worker as WorkerThread } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
+import { deathSignal } from './death-signal.js';
 import { startAllOrNone } from './start-all-or-none.js';
 
 export interface TesseractPoolSpec {
@@ -31,12 +32,7 @@ export interface TesseractPool {
 /** Starts `size` workers at once and puts them behind a tesseract.js scheduler. */
 export async function startTesseractPool(spec: TesseractPoolSpec): Promise<TesseractPool> {
   let closing = false;
-  let rejectOnDeath!: (reason: Error) => void;
-  // Settles only if a worker thread dies: every job races it, so none waits forever.
-  const workerDied = new Promise<never>((_, reject) => {
-    rejectOnDeath = reject;
-  });
-  workerDied.catch(() => {});
+  const { died: workerDied, die: rejectOnDeath } = deathSignal();
 
   const workers = await startAllOrNone(
     spec.size,

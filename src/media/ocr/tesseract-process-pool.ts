@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Tesseract from 'tesseract.js';
+import { deathSignal } from './death-signal.js';
 import { startAllOrNone } from './start-all-or-none.js';
 import type { TesseractChildAnswer, TesseractChildRequest } from './tesseract-child-messages.js';
 import type { TesseractPool, TesseractPoolSpec } from './tesseract-pool.js';
@@ -37,12 +38,7 @@ interface Child {
  */
 export async function startTesseractProcessPool(spec: TesseractPoolSpec): Promise<TesseractPool> {
   let closing = false;
-  let rejectOnDeath!: (reason: Error) => void;
-  // Settles only if a child dies: every job races it, so none waits forever.
-  const childDied = new Promise<never>((_, reject) => {
-    rejectOnDeath = reject;
-  });
-  childDied.catch(() => {});
+  const { died: childDied, die: rejectOnDeath } = deathSignal();
 
   const children = await startAllOrNone(
     spec.size,
