@@ -109,11 +109,12 @@ describe('the item page: player, transcript and scans', () => {
 
   it('plays the access copy under its stored waveform, the transcript following', async () => {
     await openAsMember();
+    // Awaited from before the page opens: the page asks for the waveform with the item.
+    const waveform = page.waitForResponse((response) => response.url().includes('/waveform'));
     await page.goto(`${archive.url}/items/${MEDIA.song.id}`);
     await expect.poll(heading, settle).toBe(MEDIA.song.title);
 
     // The waveform is drawn from the stored peaks; nothing of the recording was fetched.
-    const waveform = page.waitForResponse((response) => response.url().includes('/waveform'));
     await expect.poll(waveformInk, settle).toBeGreaterThan(100);
     const peaks = (await (await waveform).json()) as { duration: number; peaks: number[][] };
     expect(peaks.peaks[0]?.length).toBeGreaterThan(100);
