@@ -15,11 +15,12 @@
  *
  * The engine is the built one when there is one. Memory: the peak resident size of each
  * tesseract.js process of the engine (one worker each, the orientation worker's included
- * once a page needed it) and the growth of this process, against the peak resident size
- * of one native tesseract process (GNU time's %M).
+ * once a page needed it; sampled as pages are read, since a grown process is replaced)
+ * and the growth of this process, against the peak resident size of one native tesseract
+ * process (GNU time's %M). The engine's CPU counts its replaced processes too.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -93,31 +94,57 @@ async function nativeRound(tessdata: NativeTessdata): Promise<NativeRoundResult>
   return { seconds: (performance.now() - started) / 1000, cpuSeconds, texts, peakRssKb };
 }
 
-/** This process's tesseract.js children, as `/proc` sees them: CPU seconds so far and peak RSS. */
-function engineProcesses(): Array<{ cpuSeconds: number; peakRssKb: number }> {
-  let pids: string[];
-  try {
-    pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'tesseract-child'], {
-      encoding: 'utf8',
-    })
-      .trim()
-      .split('\n');
-  } catch {
-    return [];
-  }
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  return pids.map((pid) => {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return {
-      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond,
-      peakRssKb: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0),
-    };
+const ticksPerSecond = 100; // USER_HZ on Linux
+
+/** This process's tesseract.js children, as `/proc` sees them: pid, CPU seconds so far and peak RSS. */
+function engineProcesses(): Array<{ pid: string; cpuSeconds: number; peakRssKb: number }> {
+  // Read from /proc rather than by pgrep: each pgrep run would count as a child's CPU.
+  const pids = readdirSync('/proc').filter((name) => {
+    if (!/^\d+$/.test(name)) return false;
+    try {
+      const parent = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ')[1];
+      return (
+        parent === String(process.pid) &&
+        readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('tesseract-child')
+      );
+    } catch {
+      return false; // it ended as it was read
+    }
+  });
+  return pids.flatMap((pid) => {
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      return [
+        {
+          pid,
+          cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond,
+          peakRssKb: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0),
+        },
+      ];
+    } catch {
+      return []; // it ended between pgrep and the read
+    }
   });
 }
-const childrenCpuSeconds = () =>
-  engineProcesses().reduce((sum, child) => sum + child.cpuSeconds, 0);
+
+/**
+ * CPU seconds of every child so far: the live ones' plus those of children that have
+ * ended (this process's cutime and cstime), since the engine replaces grown children.
+ */
+function childrenCpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ended = (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+  return ended + engineProcesses().reduce((sum, child) => sum + child.cpuSeconds, 0);
+}
+
+/** Peak RSS of each tesseract.js process seen, sampled while pages are read (children are replaced). */
+const childPeaksKb = new Map<string, number>();
+function samplePeaks(): void {
+  for (const child of engineProcesses())
+    childPeaksKb.set(child.pid, Math.max(child.peakRssKb, childPeaksKb.get(child.pid) ?? 0));
+}
 
 const rssBeforeEngineKb = process.resourceUsage().maxRSS;
 const startClock = performance.now();
@@ -129,7 +156,11 @@ async function engineRound(): Promise<RoundResult> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const childrenBefore = childrenCpuSeconds();
-  const results = await Promise.all(allCorpusPages.map((page) => engine.recognizeFile(page.image)));
+  const sampling = setInterval(samplePeaks, 100);
+  const results = await Promise.all(
+    allCorpusPages.map((page) => engine.recognizeFile(page.image)),
+  ).finally(() => clearInterval(sampling));
+  samplePeaks();
   const cpu = process.cpuUsage(cpuBefore);
   return {
     seconds: (performance.now() - started) / 1000,
@@ -174,7 +205,8 @@ try {
     100;
 
   const engineGrowthMb = (process.resourceUsage().maxRSS - rssBeforeEngineKb) / 1024;
-  const childPeaksMb = engineProcesses().map((child) => child.peakRssKb / 1024);
+  samplePeaks();
+  const childPeaksMb = [...childPeaksKb.values()].map((kb) => kb / 1024);
   const nativePeakMb = Math.max(...nativeRounds.map((each) => each.peakRssKb)) / 1024;
 
   console.log(
@@ -191,7 +223,8 @@ try {
       `${(cpuPerPage(nativeRounds) / cpuPerPage(engineRounds)).toFixed(2)}x by CPU time`,
   );
   console.log(
-    `memory: tesseract.js processes peak RSS ${childPeaksMb.map((mb) => `${mb.toFixed(0)} MB`).join(', ')}; ` +
+    `memory: ${childPeaksMb.length} tesseract.js processes over the run (grown ones are replaced), ` +
+      `peak RSS ${Math.min(...childPeaksMb).toFixed(0)}-${Math.max(...childPeaksMb).toFixed(0)} MB; ` +
       `this process grew ${engineGrowthMb.toFixed(0)} MB; native tesseract peak RSS ${nativePeakMb.toFixed(0)} MB per process`,
   );
 } finally {

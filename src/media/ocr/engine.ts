@@ -8,7 +8,6 @@ import {
 import { detectOcrInputFormat } from './input-format.js';
 import {
   type LanguageDataFile,
-  linkLanguageData,
   ORIENTATION_LANGUAGE,
   parseLanguages,
   requireOcrLanguageData,
@@ -23,7 +22,7 @@ import { openPdfPages } from './pdf-pages.js';
 import { poolOnFirstUse } from './pool-on-first-use.js';
 import { openRasterPages } from './raster-pages.js';
 import { type OcrDocumentResult, ocrDocumentResultSchema } from './result-schema.js';
-import type { TesseractPool, TesseractPoolSpec } from './tesseract-pool.js';
+import type { TesseractPool } from './tesseract-pool.js';
 import { startTesseractProcessPool } from './tesseract-process-pool.js';
 
 const tesseractJsVersion = (
@@ -69,19 +68,18 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   });
   const isOrientationData = (file: LanguageDataFile) => file.language === ORIENTATION_LANGUAGE;
   const startTimeoutMs = settings.startTimeoutMs;
-  const recognizer = await startPoolWithData(
-    dataFiles.filter((file) => !isOrientationData(file)),
-    {
-      startTimeoutMs,
-      languages: settings.languages,
-      engine: 'lstm',
-      size: settings.workers,
-      parameters: recognitionParameters,
-    },
-  );
+  const recognizer = await startTesseractProcessPool({
+    languageData: dataFiles.filter((file) => !isOrientationData(file)),
+    startTimeoutMs,
+    languages: settings.languages,
+    engine: 'lstm',
+    size: settings.workers,
+    parameters: recognitionParameters,
+  });
   const orientation = settings.detectOrientation
     ? poolOnFirstUse(() =>
-        startPoolWithData(dataFiles.filter(isOrientationData), {
+        startTesseractProcessPool({
+          languageData: dataFiles.filter(isOrientationData),
           startTimeoutMs,
           languages: ORIENTATION_LANGUAGE,
           engine: 'legacy',
@@ -170,20 +168,6 @@ const recognitionParameters = {
   tessedit_do_invert: '0',
   ...quietParameters,
 };
-
-/** Starts a pool with `files` linked where tesseract.js reads them, for as long as it starts. */
-async function startPoolWithData(
-  files: LanguageDataFile[],
-  spec: Omit<TesseractPoolSpec, 'langPath'>,
-): Promise<TesseractPool> {
-  const linked = await linkLanguageData(files);
-  try {
-    return await startTesseractProcessPool({ ...spec, langPath: linked.dir });
-  } finally {
-    // Workers hold their language data in memory once started.
-    await linked.remove();
-  }
-}
 
 /** A file's mean confidence with each word counted once, so near-empty pages weigh little. */
 function wordWeightedConfidence(pages: RecognizedPage[]): number {

@@ -1,14 +1,15 @@
 /**
  * A child process that serves one tesseract.js worker to the process that started it
  * (`startTesseractProcessPool`), so the worker's memory stays out of the process that
- * reads the archive and launches ffmpeg. Its one argument is the pool spec as JSON.
+ * reads the archive and launches ffmpeg. Its one argument is a `TesseractChildSpec` as JSON.
  */
-import type { TesseractChildAnswer, TesseractChildRequest } from './tesseract-child-messages.js';
-import {
-  startTesseractPool,
-  type TesseractPool,
-  type TesseractPoolSpec,
-} from './tesseract-pool.js';
+import { linkLanguageData } from './language-data.js';
+import type {
+  TesseractChildAnswer,
+  TesseractChildRequest,
+  TesseractChildSpec,
+} from './tesseract-child-messages.js';
+import { startTesseractPool, type TesseractPool } from './tesseract-pool.js';
 
 const answer = (message: TesseractChildAnswer) => process.send?.(message);
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -18,8 +19,14 @@ process.on('disconnect', () => process.exit(0));
 
 let pool: TesseractPool;
 try {
-  const spec = JSON.parse(process.argv[2] ?? '') as TesseractPoolSpec;
-  pool = await startTesseractPool({ ...spec, size: 1 });
+  const { languageData, ...spec } = JSON.parse(process.argv[2] ?? '') as TesseractChildSpec;
+  const linked = await linkLanguageData(languageData);
+  try {
+    pool = await startTesseractPool({ ...spec, langPath: linked.dir, size: 1 });
+  } finally {
+    // The worker holds its language data in memory once started.
+    await linked.remove();
+  }
 } catch (error) {
   answer({ kind: 'failed', message: reason(error) });
   process.exit(1);
@@ -36,7 +43,7 @@ process.on('message', (request: TesseractChildRequest) => {
       ? pool.recognize(image, request.parameters, request.output)
       : pool.detect(image);
   work.then(
-    (data) => answer({ kind: 'answer', id: request.id, data }),
+    (data) => answer({ kind: 'answer', id: request.id, data, rss: process.memoryUsage.rss() }),
     (error: unknown) => answer({ kind: 'error', id: request.id, message: reason(error) }),
   );
 });

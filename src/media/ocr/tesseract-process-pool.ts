@@ -5,8 +5,12 @@ import { fileURLToPath } from 'node:url';
 import type Tesseract from 'tesseract.js';
 import { deathSignal } from './death-signal.js';
 import { startAllOrNone } from './start-all-or-none.js';
-import type { TesseractChildAnswer, TesseractChildRequest } from './tesseract-child-messages.js';
-import type { TesseractPool, TesseractPoolSpec } from './tesseract-pool.js';
+import type {
+  TesseractChildAnswer,
+  TesseractChildRequest,
+  TesseractChildSpec,
+} from './tesseract-child-messages.js';
+import type { TesseractPool } from './tesseract-pool.js';
 
 /** The child's module beside this one: compiled JavaScript, or TypeScript (through tsx) under the tests. */
 const thisModule = fileURLToPath(import.meta.url);
@@ -19,44 +23,102 @@ const childExecArgv = childModule.endsWith('.ts') ? ['--import', 'tsx'] : [];
 /** How long a closed child may take to end before it is killed. */
 const CLOSE_GRACE_MS = 5_000;
 
-type Ask = (request: DistributiveOmit<TesseractChildRequest, 'id'>) => Promise<unknown>;
+/**
+ * A child whose memory has passed this after a page is replaced. tesseract.js grows its
+ * WebAssembly memory to fit the largest page it has read and never gives it back: a child
+ * starts near 140 MB, reaches 210-220 MB with its first A4 page at 300 dpi, and drifted to
+ * 250-264 MB over twenty pages before children were replaced.
+ */
+export const RECYCLE_ABOVE_BYTES = 224 * 1024 * 1024;
+
+type Ask = (request: DistributiveOmit<TesseractChildRequest, 'id'>) => Promise<ChildAnswer>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type ChildAnswer = Extract<TesseractChildAnswer, { kind: 'answer' }>;
 
 interface Child {
   process: ChildProcess;
   ask: Ask;
   /** Requests sent and not answered yet. */
   pending: () => number;
+  /** Being replaced: it takes no new request and ends once its last one is answered. */
+  retired: boolean;
+}
+
+/** One place in the pool: the child serving it (or its replacement, while it starts). */
+interface Slot {
+  child: Promise<Child>;
+  /** Requests given to this slot and not answered yet, whichever child serves them. */
+  pending: number;
+}
+
+export interface TesseractProcessPoolSpec extends TesseractChildSpec {
+  size: number;
+  /** Replace a child whose memory passes this after a page (default `RECYCLE_ABOVE_BYTES`). */
+  recycleAboveBytes?: number;
 }
 
 /**
  * `size` tesseract.js workers, each in a child process of its own, behind one queue.
  * One worker in a process keeps every process near 200 MB, where two in the process
  * that launches ffmpeg made it twice that, and made each launch dearer (Node copies the
- * whole process's page tables to start a child). As with worker threads, once a child
- * dies every call fails until a new pool starts.
+ * whole process's page tables to start a child). A child grown past `recycleAboveBytes`
+ * is replaced between pages. As with worker threads, once a child dies (or a
+ * replacement cannot start) every call fails until a new pool starts.
  */
-export async function startTesseractProcessPool(spec: TesseractPoolSpec): Promise<TesseractPool> {
+export async function startTesseractProcessPool(
+  spec: TesseractProcessPoolSpec,
+): Promise<TesseractPool> {
+  const { size, recycleAboveBytes = RECYCLE_ABOVE_BYTES, ...childSpec } = spec;
   let closing = false;
   const { died: childDied, die: rejectOnDeath } = deathSignal();
+  /** Every child not yet exited, retired ones finishing their pages included: `close()` ends them all. */
+  const living = new Set<ChildProcess>();
 
-  const children = await startAllOrNone(
-    spec.size,
-    () => startChild(spec),
-    (child) => endChild(child.process),
-  );
-  for (const child of children) {
+  const watched = (child: Child) => {
+    living.add(child.process);
+    child.process.once('exit', () => living.delete(child.process));
     // Its channel closes before its exit is heard of: either means it is gone.
     child.process.on('disconnect', () => {
-      if (!closing) rejectOnDeath(new Error('a tesseract.js process ended'));
+      if (!closing && !child.retired) rejectOnDeath(new Error('a tesseract.js process ended'));
     });
-  }
+    return child;
+  };
+  const slots: Slot[] = (
+    await startAllOrNone(
+      size,
+      () => startChild(childSpec).then(watched),
+      (child) => endChild(child.process),
+    )
+  ).map((child) => ({ child: Promise.resolve(child), pending: 0 }));
 
-  const leastBusy = () =>
-    children.reduce((best, child) => (child.pending() < best.pending() ? child : best));
-  const ask = (request: Parameters<Ask>[0]) => {
-    if (closing) return Promise.reject(new Error('the tesseract.js processes are closed'));
-    return Promise.race([leastBusy().ask(request), childDied]);
+  const retire = (slot: Slot, child: Child) => {
+    if (closing || child.retired) return;
+    child.retired = true;
+    const replacement = startChild(childSpec).then(watched);
+    replacement.catch((error: Error) =>
+      rejectOnDeath(new Error(`a tesseract.js process could not be replaced: ${error.message}`)),
+    );
+    slot.child = replacement;
+  };
+  const endIfRetiredAndIdle = (child: Child) => {
+    // Its end is awaited by nobody but `close()`, which ends it again if need be.
+    if (child.retired && child.pending() === 0) endChild(child.process).catch(() => {});
+  };
+
+  const ask = async (request: Parameters<Ask>[0]): Promise<unknown> => {
+    if (closing) throw new Error('the tesseract.js processes are closed');
+    const slot = slots.reduce((best, each) => (each.pending < best.pending ? each : best));
+    slot.pending += 1;
+    let child: Child | undefined;
+    try {
+      child = await Promise.race([slot.child, childDied]);
+      const answer = await Promise.race([child.ask(request), childDied]);
+      if (answer.rss > recycleAboveBytes) retire(slot, child);
+      return answer.data;
+    } finally {
+      slot.pending -= 1;
+      if (child) endIfRetiredAndIdle(child);
+    }
   };
   return {
     recognize: async (image, parameters, output) =>
@@ -64,12 +126,14 @@ export async function startTesseractProcessPool(spec: TesseractPoolSpec): Promis
     detect: async (image) => (await ask({ kind: 'detect', image })) as Tesseract.DetectData,
     close: async () => {
       closing = true;
-      await Promise.all(children.map((child) => endChild(child.process)));
+      // Replacements still starting join `living` (or fail) first.
+      await Promise.allSettled(slots.map((slot) => slot.child));
+      await Promise.all([...living].map(endChild));
     },
   };
 }
 
-async function startChild(spec: TesseractPoolSpec): Promise<Child> {
+async function startChild(spec: TesseractChildSpec): Promise<Child> {
   const child = fork(childModule, [JSON.stringify(spec)], {
     execArgv: childExecArgv,
     // One malloc arena: the page copies a worker thread frees stay in its own arena
@@ -81,7 +145,7 @@ async function startChild(spec: TesseractPoolSpec): Promise<Child> {
   });
   const waiting = new Map<
     number,
-    { resolve: (data: unknown) => void; reject: (e: Error) => void }
+    { resolve: (answer: ChildAnswer) => void; reject: (e: Error) => void }
   >();
   let nextId = 0;
   let startTimer: NodeJS.Timeout | undefined;
@@ -120,7 +184,7 @@ async function startChild(spec: TesseractPoolSpec): Promise<Child> {
     if (message.kind !== 'answer' && message.kind !== 'error') return;
     const request = waiting.get(message.id);
     waiting.delete(message.id);
-    if (message.kind === 'answer') request?.resolve(message.data);
+    if (message.kind === 'answer') request?.resolve(message);
     else request?.reject(new Error(message.message));
   });
   // An 'error' event with no listener would end this process; the exit that follows is what counts.
@@ -133,6 +197,7 @@ async function startChild(spec: TesseractPoolSpec): Promise<Child> {
   });
   return {
     process: child,
+    retired: false,
     pending: () => waiting.size,
     ask: (request) =>
       new Promise((resolve, reject) => {

@@ -6,8 +6,7 @@ import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  type LinkedLanguageData,
-  linkLanguageData,
+  type LanguageDataFile,
   requireOcrLanguageData,
 } from '../../../src/media/ocr/language-data.js';
 import type { TesseractPool } from '../../../src/media/ocr/tesseract-pool.js';
@@ -20,21 +19,20 @@ describe('startTesseractProcessPool', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function englishData(): Promise<LinkedLanguageData> {
-    const linked = await linkLanguageData(
-      await requireOcrLanguageData('eng', { orientation: false }),
-    );
-    cleanups.push(() => linked.remove());
-    return linked;
-  }
+  const englishData = () => requireOcrLanguageData('eng', { orientation: false });
 
-  async function startPool(size: number, langPath: string): Promise<TesseractPool> {
+  async function startPool(
+    size: number,
+    languageData: LanguageDataFile[],
+    recycleAboveBytes?: number,
+  ): Promise<TesseractPool> {
     const pool = await startTesseractProcessPool({
       languages: 'eng',
-      langPath,
+      languageData,
       engine: 'lstm',
       size,
       startTimeoutMs: 60_000,
+      recycleAboveBytes,
     });
     cleanups.push(() => pool.close());
     return pool;
@@ -65,9 +63,8 @@ describe('startTesseractProcessPool', () => {
   }
 
   it('reads pages in its children, several at once, and leaves none running once closed', async () => {
-    const { dir } = await englishData();
     const before = childPids();
-    const pool = await startPool(2, dir);
+    const pool = await startPool(2, await englishData());
     expect(childPids().length - before.length).toBe(2);
     const lines = ['heritage songs', 'river mountain', 'morning market'];
     const pages = await Promise.all(
@@ -86,10 +83,46 @@ describe('startTesseractProcessPool', () => {
     );
   });
 
-  it('fails every call, rather than waiting, once a child has died', async () => {
-    const { dir } = await englishData();
+  it('replaces a child grown past its limit between pages, reading every page', async () => {
     const before = new Set(childPids());
-    const pool = await startPool(2, dir);
+    const ours = () => childPids().filter((pid) => !before.has(pid));
+    // Every child passes a limit of one byte with its first page.
+    const pool = await startPool(2, await englishData(), 1);
+    const started = ours();
+    expect(started).toHaveLength(2);
+    const lines = ['heritage songs', 'river mountain', 'morning market', 'village drum'];
+    const pages = await Promise.all(
+      lines.map(async (line) => pool.recognize(await textImage(line), {}, { text: true })),
+    );
+    expect(pages.map((page) => page.text.trim().toLowerCase())).toEqual(lines);
+    const later = await pool.recognize(await textImage('after the change'), {}, { text: true });
+    expect(later.text.trim().toLowerCase()).toBe('after the change');
+    // The pool keeps its size; the first children have ended once their pages were read.
+    await expect.poll(() => ours().length, { timeout: 20_000 }).toBe(2);
+    expect(ours().some((pid) => started.includes(pid))).toBe(false);
+    await pool.close();
+    expect(ours()).toEqual([]);
+  });
+
+  it('ends a replaced child still reading a page, and its replacement, when closed', async () => {
+    const before = new Set(childPids());
+    const ours = () => childPids().filter((pid) => !before.has(pid));
+    const pool = await startPool(1, await englishData(), 1);
+    const [one, two] = await Promise.all([textImage('first page'), textImage('second page')]);
+    // Both pages go to the one child, which reads them in order: the first answer has it
+    // replaced while it reads the second.
+    const first = pool.recognize(one, {}, { text: true });
+    const second = pool.recognize(two, {}, { text: true });
+    second.catch(() => {});
+    await first;
+    expect(ours()).toHaveLength(2);
+    await pool.close();
+    expect(ours()).toEqual([]);
+  });
+
+  it('fails every call, rather than waiting, once a child has died', async () => {
+    const before = new Set(childPids());
+    const pool = await startPool(2, await englishData());
     const [victim] = childPids().filter((pid) => !before.has(pid));
     process.kill(victim as number, 'SIGKILL');
     const image = await textImage('after the death');
@@ -106,10 +139,10 @@ describe('startTesseractProcessPool', () => {
   });
 
   it('fails to start with the reason its child gave, leaving no child behind', async () => {
-    const empty = await englishData();
-    await empty.remove();
+    const [english] = await englishData();
+    const missing = { ...(english as LanguageDataFile), file: '/nonexistent/eng.traineddata.gz' };
     const before = childPids();
-    await expect(startPool(2, empty.dir)).rejects.toThrow(/tesseract\.js worker/);
+    await expect(startPool(2, [missing])).rejects.toThrow(/tesseract\.js worker/);
     expect(childPids()).toEqual(before);
   });
 
