@@ -334,7 +334,7 @@ export class Deposits {
             void save();
           },
         },
-        { depositedBy: ingest.by, deposit: record.id },
+        { provenance: { depositedBy: ingest.by, deposit: record.id } },
       );
       ingest.batch = report.batch;
     } catch (error) {

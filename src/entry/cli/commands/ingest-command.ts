@@ -5,9 +5,10 @@ import type { IngestPlan } from '../../../usecases/ingest/plan/ingest-plan.js';
 import { planIngest } from '../../../usecases/ingest/plan/plan-ingest.js';
 import { FlowTracker } from '../../../usecases/ingest/run/flow-tracker.js';
 import { type ItemNotReady, ingestOutcome } from '../../../usecases/ingest/run/ingest-outcome.js';
+import { inspectAhead } from '../../../usecases/ingest/run/inspect-ahead.js';
 import { type IngestReport, runIngest } from '../../../usecases/ingest/run/run-ingest.js';
 import { findFlowProblems } from '../../../usecases/recovery/flow-problems.js';
-import { openServices } from '../../services.js';
+import { openServices, type Services } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { type Output, warningsAndErrors } from '../output.js';
 import { IngestProgressDisplay } from '../progress-display.js';
@@ -59,30 +60,47 @@ export async function ingestCommand(
   }
 
   const wait = options.wait ?? true;
-  const services = await openServices(settings, {
-    workers: options.workers ?? true,
-    logger: warningsAndErrors(output),
+  const totalBytes = await plannedBytes(plan);
+  const display = new IngestProgressDisplay(!output.json && process.stderr.isTTY === true, {
+    bytes: totalBytes,
+    items: plan.items.length,
   });
+  // Hashing and probing the first items need neither the catalog nor Redis: they go on
+  // while those start (on a fresh data folder, a server each).
+  const inspections = inspectAhead(plan.items, settings, (bytes) =>
+    display.bytesHashed(bytes, totalBytes),
+  );
+  let services: Services;
+  try {
+    services = await openServices(settings, {
+      workers: options.workers ?? true,
+      logger: warningsAndErrors(output),
+    });
+  } catch (error) {
+    inspections.stop();
+    display.stop();
+    throw error;
+  }
   try {
     const tracker = new FlowTracker(services.queues);
     await tracker.start();
-    const totalBytes = await plannedBytes(plan);
-    const display = new IngestProgressDisplay(!output.json && process.stderr.isTTY === true, {
-      bytes: totalBytes,
-      items: plan.items.length,
-    });
     tracker.onChange(() => display.jobs(tracker.counts()));
     let archived = 0;
     let failed = 0;
-    const report = await runIngest(services, plan, settings, {
-      onBytesHashed: (bytes) => display.bytesHashed(bytes, totalBytes),
-      onItemArchived: () => display.itemArchived(++archived, plan.items.length, failed),
-      onItemFailed: () => display.itemArchived(archived, plan.items.length, ++failed),
-      onFlowAdded: (_itemId, jobs) => {
-        tracker.expect(jobs);
-        display.jobs(tracker.counts());
+    const report = await runIngest(
+      services,
+      plan,
+      settings,
+      {
+        onItemArchived: () => display.itemArchived(++archived, plan.items.length, failed),
+        onItemFailed: () => display.itemArchived(archived, plan.items.length, ++failed),
+        onFlowAdded: (_itemId, jobs) => {
+          tracker.expect(jobs);
+          display.jobs(tracker.counts());
+        },
       },
-    });
+      { inspections },
+    );
     await tracker.catchUp();
     const counts = wait ? await tracker.allFinished() : tracker.counts();
     display.stop();

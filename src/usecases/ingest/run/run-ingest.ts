@@ -5,9 +5,9 @@ import type { Settings } from '../../../infra/config/settings-schema.js';
 import { inService } from '../../../infra/queue/classify-failure.js';
 import { buildItemFlow, type FlowJobRef, jobsOfFlow } from '../../../jobs/item-flow.js';
 import type { QueueRuntime } from '../../../jobs/queue-runtime.js';
-import { type InspectedFile, inspectFile } from '../inspect/inspect-file.js';
 import type { IngestPlan, PlannedItem } from '../plan/ingest-plan.js';
 import { type DepositProvenance, type IngestItemResult, ingestItem } from './ingest-item.js';
+import { type ItemInspections, inspectAhead } from './inspect-ahead.js';
 
 /** What an ingest reports as it goes, for progress bars and logs. */
 export interface IngestListener {
@@ -25,8 +25,15 @@ export interface IngestReport {
   failed: { itemId: string; reason: string }[];
 }
 
-/** How many items are inspected and written at once: hashing is I/O, probing is a child process. */
-const ITEM_CONCURRENCY = 4;
+export interface IngestOptions {
+  /** Who handed the files in, for a deposit made through the HTTP API. */
+  provenance?: DepositProvenance;
+  /** Inspections already under way (`inspectAhead`) rather than ones started here. */
+  inspections?: ItemInspections;
+}
+
+/** How many items are written at once. */
+const WRITING_AT_ONCE = 4;
 
 /**
  * Archives every item of a plan and adds one processing flow per item that has
@@ -37,22 +44,22 @@ export async function runIngest(
   plan: IngestPlan,
   settings: Settings,
   listener: IngestListener = {},
-  provenance?: DepositProvenance,
+  { provenance, inspections }: IngestOptions = {},
 ): Promise<IngestReport> {
   const batch = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
   const collections = new Map(plan.collections.map((collection) => [collection.id, collection]));
   const report: IngestReport = { batch, results: [], failed: [] };
+  const inspected = inspections ?? inspectAhead(plan.items, settings, listener.onBytesHashed);
 
-  const ingestOne = async (planned: PlannedItem) => {
+  const ingestOne = async (index: number) => {
+    const planned = plan.items[index] as PlannedItem;
     try {
-      const inspected: InspectedFile[] = [];
-      for (const file of planned.files)
-        inspected.push(await inspectFile(file, settings, listener.onBytesHashed));
+      const files = await inspected.take(index);
       const collection = collections.get(planned.item.collection);
       if (!collection) throw new Error(`collection ${planned.item.collection} is not in the plan`);
       // One writer per object: a finalise job of an earlier batch may be writing this item.
       const result = await locks.withLock(planned.item.id, () =>
-        ingestItem(archive, planned, collection, inspected, batch, plan.root, provenance),
+        ingestItem(archive, planned, collection, files, batch, plan.root, provenance),
       );
       if (result.steps.length > 0) {
         const flow = buildItemFlow(result.itemId, result.version, result.steps);
@@ -68,11 +75,8 @@ export async function runIngest(
   };
 
   let next = 0;
-  const lanes = Array.from({ length: Math.min(ITEM_CONCURRENCY, plan.items.length) }, async () => {
-    while (next < plan.items.length) {
-      const planned = plan.items[next++] as PlannedItem;
-      await ingestOne(planned);
-    }
+  const lanes = Array.from({ length: Math.min(WRITING_AT_ONCE, plan.items.length) }, async () => {
+    while (next < plan.items.length) await ingestOne(next++);
   });
   await Promise.all(lanes);
   return report;
