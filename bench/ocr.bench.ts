@@ -124,7 +124,7 @@ function engineProcesses(): Array<{ pid: string; cpuSeconds: number; peakRssKb: 
         },
       ];
     } catch {
-      return []; // it ended between pgrep and the read
+      return []; // it ended as it was read
     }
   });
 }

@@ -22,7 +22,6 @@ import { openPdfPages } from './pdf-pages.js';
 import { poolOnFirstUse } from './pool-on-first-use.js';
 import { openRasterPages } from './raster-pages.js';
 import { type OcrDocumentResult, ocrDocumentResultSchema } from './result-schema.js';
-import type { TesseractPool } from './tesseract-pool.js';
 import { startTesseractProcessPool } from './tesseract-process-pool.js';
 
 const tesseractJsVersion = (

@@ -27,7 +27,7 @@ const CLOSE_GRACE_MS = 5_000;
  * A child whose memory has passed this after a page is replaced. tesseract.js grows its
  * WebAssembly memory to fit the largest page it has read and never gives it back: a child
  * starts near 140 MB, reaches 210-220 MB with its first A4 page at 300 dpi, and drifted to
- * 250-264 MB over twenty pages before children were replaced.
+ * 250-276 MB over twenty pages before children were replaced.
  */
 export const RECYCLE_ABOVE_BYTES = 224 * 1024 * 1024;
 

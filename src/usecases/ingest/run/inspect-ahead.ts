@@ -19,9 +19,9 @@ export interface ItemInspections {
 }
 
 /**
- * Starts inspecting (recognising, hashing, probing) `items` at once, in order, so that
- * the work needs nothing else: the command starts it before the catalog and Redis are
- * up, and an ingest's writers find the next items inspected.
+ * Starts inspecting (recognising, hashing, probing) `items` in order, four at once.
+ * Inspection needs neither the catalog nor the queues: `heritage ingest` starts it
+ * before they are up, and an ingest's writers find the next items already inspected.
  */
 export function inspectAhead(
   items: readonly PlannedItem[],

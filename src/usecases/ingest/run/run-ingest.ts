@@ -28,7 +28,7 @@ export interface IngestReport {
 export interface IngestOptions {
   /** Who handed the files in, for a deposit made through the HTTP API. */
   provenance?: DepositProvenance;
-  /** Inspections already under way (`inspectAhead`) rather than ones started here. */
+  /** Inspections already under way (`inspectAhead`, reporting their own bytes hashed) rather than ones started here. */
   inspections?: ItemInspections;
 }
 
