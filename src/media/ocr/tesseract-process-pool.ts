@@ -24,10 +24,11 @@ const childExecArgv = childModule.endsWith('.ts') ? ['--import', 'tsx'] : [];
 const CLOSE_GRACE_MS = 5_000;
 
 /**
- * A child whose memory has passed this after a page is replaced. tesseract.js grows its
- * WebAssembly memory to fit the largest page it has read and never gives it back: a child
- * starts near 140 MB, reaches 210-220 MB with its first A4 page at 300 dpi, and drifted to
- * 250-276 MB over twenty pages before children were replaced.
+ * A child whose memory has passed this after a page is replaced. A tesseract.js worker
+ * never gives memory back and grows by up to about 30 MB with an A4 page at 300 dpi,
+ * even one it has read before: a child starts near 140 MB, reaches 210-220 MB with its
+ * first such page, and drifted to 250-276 MB over twenty pages before children were
+ * replaced. A lower limit would replace most children after their first page.
  */
 export const RECYCLE_ABOVE_BYTES = 224 * 1024 * 1024;
 
