@@ -96,25 +96,25 @@ async function nativeRound(tessdata: NativeTessdata): Promise<NativeRoundResult>
 
 const ticksPerSecond = 100; // USER_HZ on Linux
 
+/**
+ * The fields of `/proc/<pid>/stat` after the command's closing parenthesis: the parent is
+ * the 2nd, utime and stime the 12th and 13th, cutime and cstime the 14th and 15th.
+ */
+const statFields = (pid: string) =>
+  readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+
 /** This process's tesseract.js children, as `/proc` sees them: pid, CPU seconds so far and peak RSS. */
 function engineProcesses(): Array<{ pid: string; cpuSeconds: number; peakRssKb: number }> {
   // Read from /proc rather than by pgrep: each pgrep run would count as a child's CPU.
-  const pids = readdirSync('/proc').filter((name) => {
-    if (!/^\d+$/.test(name)) return false;
+  return readdirSync('/proc').flatMap((pid) => {
+    if (!/^\d+$/.test(pid)) return [];
     try {
-      const parent = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ')[1];
-      return (
-        parent === String(process.pid) &&
-        readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('tesseract-child')
-      );
-    } catch {
-      return false; // it ended as it was read
-    }
-  });
-  return pids.flatMap((pid) => {
-    try {
-      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      const fields = statFields(pid);
+      if (
+        fields[1] !== String(process.pid) ||
+        !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('tesseract-child')
+      )
+        return [];
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       return [
         {
@@ -134,7 +134,7 @@ function engineProcesses(): Array<{ pid: string; cpuSeconds: number; peakRssKb: 
  * ended (this process's cutime and cstime), since the engine replaces grown children.
  */
 function childrenCpuSeconds(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const fields = statFields('self');
   const ended = (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
   return ended + engineProcesses().reduce((sum, child) => sum + child.cpuSeconds, 0);
 }
