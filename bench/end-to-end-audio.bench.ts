@@ -4,6 +4,9 @@
  * filesystem storage, in-process workers), from the command's start until every item is ready,
  * against the bare tools doing the same media work: `bench/bare-two-pass.sh` (ebur128
  * pass 1, loudnorm pass 2 writing the same three files) over every file, two at a time.
+ * A second baseline, `bench/bare-archive.sh`, adds what archiving each original takes
+ * before that work (ffprobe, sha512 and sha256, a copy flushed to disk): the same steps
+ * as heritage, without its catalog, queue and object inventories.
  *
  * heritage runs at 1, 2 and 3 audio jobs at once (`HERITAGE_CONCURRENCY_AUDIO`); its
  * default is one per core. A run on an empty folder shows the fixed cost of a fresh
@@ -43,7 +46,12 @@ const recordingSeconds = Number(process.env.HERITAGE_BENCH_RECORDING_SECONDS ?? 
 const concurrencies = [1, 2, 3];
 const cores = os.availableParallelism();
 
-const bareScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bare-two-pass.sh');
+const benchFolder = path.dirname(fileURLToPath(import.meta.url));
+const bareScripts = {
+  bare: path.join(benchFolder, 'bare-two-pass.sh'),
+  archive: path.join(benchFolder, 'bare-archive.sh'),
+};
+type BareSide = keyof typeof bareScripts;
 const tinyCounts = (process.env.HERITAGE_BENCH_TINY_ITEMS ?? '10,100')
   .split(',')
   .map(Number)
@@ -107,7 +115,7 @@ async function runHeritage(folder: string, concurrency: number): Promise<Measure
   }
 }
 
-async function runBareScript(files: string[]): Promise<Measure> {
+async function runBareScript(files: string[], side: BareSide): Promise<Measure> {
   const out = await mkdtemp(path.join(work, 'bare-'));
   try {
     // xargs runs the script on every file, two at a time, as a shell user would.
@@ -115,7 +123,7 @@ async function runBareScript(files: string[]): Promise<Measure> {
     return await measureCommand([
       'sh',
       '-c',
-      `printf '%s\\n' ${list} | xargs -P 2 -I{} nice -n ${NICENESS} sh '${bareScript}' {} '${out}'`,
+      `printf '%s\\n' ${list} | xargs -P 2 -I{} nice -n ${NICENESS} sh '${bareScripts[side]}' {} '${out}'`,
     ]);
   } finally {
     await rm(out, { recursive: true, force: true });
@@ -143,18 +151,18 @@ async function makeTinyFolder(count: number): Promise<string> {
   return folder;
 }
 
-/** Rounds of the bare script against heritage at its default on one folder of tiny items. */
-async function compareTiny(count: number): Promise<{ bare: Measure[]; heritage: Measure[] }> {
+/** Rounds of the bare scripts against heritage at its default on one folder of tiny items. */
+async function compareTiny(count: number): Promise<Record<BareSide | 'heritage', Measure[]>> {
   const folder = await makeTinyFolder(count);
   const files = (await readdir(folder)).sort().map((name) => path.join(folder, name));
-  const measured = { bare: [] as Measure[], heritage: [] as Measure[] };
+  const sides = ['bare', 'archive', 'heritage'] as const;
+  const measured = { bare: [] as Measure[], archive: [] as Measure[], heritage: [] as Measure[] };
   for (let round = 0; round < rounds; round += 1) {
-    // Alternating which goes first, so that other work on the machine weighs on both.
-    const sides =
-      round % 2 === 0 ? (['bare', 'heritage'] as const) : (['heritage', 'bare'] as const);
-    for (const side of sides) {
+    // Rotating which goes first, so that other work on the machine weighs on all.
+    for (let index = 0; index < sides.length; index += 1) {
+      const side = sides[(index + round) % sides.length] ?? 'heritage';
       measured[side].push(
-        side === 'bare' ? await runBareScript(files) : await runHeritage(folder, cores),
+        side === 'heritage' ? await runHeritage(folder, cores) : await runBareScript(files, side),
       );
     }
   }
@@ -164,9 +172,7 @@ async function compareTiny(count: number): Promise<{ bare: Measure[]; heritage: 
 
 /** One line of the table; the ratio (returned) divides by `baseline` of the same round. */
 function row(label: string, measures: Measure[], baseline?: Measure[]): number {
-  const ratios = measures.map(
-    (m, round) => m.wallSeconds / (baseline?.[round]?.wallSeconds ?? Number.NaN),
-  );
+  const ratios = ratiosOf(measures, baseline ?? []);
   console.log(
     `${label.padEnd(44)}${triple(
       measures.map((m) => m.wallSeconds),
@@ -178,6 +184,16 @@ function row(label: string, measures: Measure[], baseline?: Measure[]): number {
       .padStart(13)}${baseline ? triple(ratios, 2).padStart(19) : ''}`,
   );
   return median(ratios);
+}
+
+/** Wall time of `measures` over `baseline`, round by round. */
+function ratiosOf(measures: Measure[], baseline: Measure[]): number[] {
+  return measures.map((m, round) => m.wallSeconds / (baseline[round]?.wallSeconds ?? Number.NaN));
+}
+
+/** The median of `ratiosOf`, printed. */
+function ratioOf(measures: Measure[], baseline: Measure[]): string {
+  return median(ratiosOf(measures, baseline)).toFixed(2);
 }
 
 const verdict = (ratio: number) =>
@@ -200,15 +216,20 @@ try {
 
   const empty = path.join(work, 'empty');
   await mkdir(empty);
-  type Side = 'bare' | 'fixed' | `heritage-${number}`;
-  const sides: Side[] = ['bare', 'fixed', ...concurrencies.map((c): Side => `heritage-${c}`)];
+  type Side = BareSide | 'fixed' | `heritage-${number}`;
+  const sides: Side[] = [
+    'bare',
+    'archive',
+    'fixed',
+    ...concurrencies.map((c): Side => `heritage-${c}`),
+  ];
   const results = new Map<Side, Measure[]>(sides.map((side) => [side, []]));
   for (let round = 0; round < rounds; round += 1) {
     const order = sides.map((_, index) => sides[(index + round) % sides.length] as Side);
     for (const side of order) {
       const result =
-        side === 'bare'
-          ? await runBareScript(files)
+        side === 'bare' || side === 'archive'
+          ? await runBareScript(files, side)
           : side === 'fixed'
             ? await runHeritage(empty, cores)
             : await runHeritage(folder, Number(side.split('-')[1]));
@@ -221,6 +242,8 @@ try {
     '\nwork                                        wall s min/med/max   CPU s med  peak RSS MB  ratio min/med/max',
   );
   row('bare two-pass script, 2 in parallel', bare);
+  const archive = results.get('archive') ?? [];
+  row('bare archive script (same steps)', archive, bare);
   // What a fresh archive costs before any file: catalog, Redis, workers, start and stop.
   row('heritage, empty folder (fixed cost)', results.get('fixed') ?? [], bare);
   let defaultRatio = Number.NaN;
@@ -233,14 +256,20 @@ try {
     );
     if (isDefault) defaultRatio = ratio;
   }
+  const defaultRuns = results.get(`heritage-${cores}`) ?? [];
   console.log(`\nheritage (default) / bare script: ${verdict(defaultRatio)}`);
+  console.log(`heritage (default) / bare archive script: ${ratioOf(defaultRuns, archive)}`);
 
   for (const count of tinyCounts) {
     const tiny = await compareTiny(count);
     console.log(`\n${count} tiny items of ${TINY_SECONDS} s (WAV, 48 kHz mono)`);
     row('bare two-pass script, 2 in parallel', tiny.bare);
+    row('bare archive script (same steps)', tiny.archive, tiny.bare);
     const ratio = row(`heritage, ${count} items (default)`, tiny.heritage, tiny.bare);
     console.log(`heritage / bare script, ${count} tiny items: ${verdict(ratio)}`);
+    console.log(
+      `heritage / bare archive script, ${count} tiny items: ${ratioOf(tiny.heritage, tiny.archive)}`,
+    );
   }
 } finally {
   await rm(work, { recursive: true, force: true });
