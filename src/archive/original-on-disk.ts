@@ -1,17 +1,20 @@
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Archive } from './archive.js';
 import { makeScratchFolder } from './scratch-space.js';
 
 /**
- * Copies one file of an object version into a scratch folder of its own and runs
- * `work` on it: ffmpeg and tesseract need a seekable local file, and the archive may
- * be in S3. The folder (with anything `work` wrote into it) is removed afterwards.
+ * Runs `work` on one file of an object version as a local file, with a scratch folder
+ * of its own for outputs: ffmpeg and tesseract need a seekable local file. On the
+ * filesystem store the tools read the archived file in place, once its bytes are
+ * checked against their recorded sha256 (a copy would double the disk writes of a
+ * deposit); from S3 the file is copied out, checked as it arrives. The folder (with
+ * anything `work` wrote into it) is removed afterwards.
  */
 export async function withOriginalOnDisk<T>(
-  archive: Archive,
+  archive: Pick<Archive, 'settings' | 'objects'>,
   itemId: string,
   logicalPath: string,
   version: string,
@@ -19,14 +22,24 @@ export async function withOriginalOnDisk<T>(
 ): Promise<T> {
   const scratchDir = await makeScratchFolder(archive.settings.dataDir, 'step');
   try {
-    // Keep the original's name: tools name their outputs after their input.
-    const file = path.join(scratchDir, path.posix.basename(logicalPath));
-    await pipeline(
-      await archive.objects.readFile(itemId, logicalPath, version),
-      createWriteStream(file),
-    );
+    // Under the original's own name, as tools name their outputs after their input (the
+    // archived file may be named otherwise: content is stored once per object). In a
+    // folder of its own, so that no output can be written over it.
+    const inputDir = path.join(scratchDir, 'original');
+    await mkdir(inputDir);
+    const file = path.join(inputDir, path.posix.basename(logicalPath));
+    const inPlace = await archive.objects.checkedLocalFile(itemId, logicalPath, version);
+    if (inPlace === undefined) {
+      await pipeline(
+        await archive.objects.readFile(itemId, logicalPath, version),
+        createWriteStream(file),
+      );
+    } else {
+      await symlink(inPlace, file);
+    }
     return await work(file, scratchDir);
   } finally {
+    // Removes the link, never what it points to.
     await rm(scratchDir, { recursive: true, force: true });
   }
 }

@@ -109,6 +109,25 @@ export class OcflStorageRoot {
     version?: string,
     range?: ByteRange,
   ): Promise<Readable> {
+    return this.store.get(this.#contentKey(inventory, logicalPath, version), range);
+  }
+
+  /**
+   * A local path to one file of `version` (default: head), its bytes checked first, for
+   * a tool to read in place; `undefined` where the store keeps no local files (S3).
+   */
+  async checkedLocalFile(
+    objectId: string,
+    logicalPath: string,
+    version?: string,
+  ): Promise<string | undefined> {
+    assertValidLogicalPath(logicalPath); // before any I/O
+    const { inventory } = await this.#require(objectId);
+    return this.store.checkedLocalFile(this.#contentKey(inventory, logicalPath, version));
+  }
+
+  /** The store key of the content that `logicalPath` names in `version`. */
+  #contentKey(inventory: Inventory, logicalPath: string, version: string | undefined): string {
     assertValidLogicalPath(logicalPath);
     const name = resolveVersion(inventory, version);
     const digest = Object.entries(inventory.versions[name]?.state ?? {}).find(([, paths]) =>
@@ -120,7 +139,7 @@ export class OcflStorageRoot {
         `object ${JSON.stringify(inventory.id)} ${name} has no file ${JSON.stringify(logicalPath)}`,
       );
     }
-    return this.store.get(joinKey(this.objectRoot(inventory.id), contentPath), range);
+    return joinKey(this.objectRoot(inventory.id), contentPath);
   }
 
   /**

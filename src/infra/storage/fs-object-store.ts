@@ -168,21 +168,10 @@ export class FsObjectStore implements ObjectStore {
         }
         return handle.createReadStream(bounds);
       }
-      const verifying = new Sha256Stream(async (actual) => {
-        if (digestBefore?.includes(actual)) return;
-        const digestAfter = await this.#readDigests(digests, key);
-        if (digestAfter?.includes(actual)) return;
-        const recorded = (digestAfter ?? digestBefore)?.[0];
-        if (recorded === undefined) {
-          throw new StorageError(
-            'get',
-            this.location,
-            key,
-            new Error('no sha256 is recorded for it'),
-          );
-        }
-        throw integrityError(this.location, key, recorded, actual);
-      }, STREAM_BUFFER_BYTES);
+      const verifying = new Sha256Stream(
+        (actual) => this.#assertRecorded(digests, key, digestBefore, actual),
+        STREAM_BUFFER_BYTES,
+      );
       // The callback form returns the last stream and destroys every stream of the
       // chain when one fails, so the reader sees file errors and mismatches alike.
       return pipelineCallback(readWhole(handle, stats), verifying, () => {});
@@ -221,6 +210,20 @@ export class FsObjectStore implements ObjectStore {
         const again = await this.#open(objects, key);
         return await digestBody(readWhole(again.handle, again.stats), algorithms);
       }
+    } catch (error) {
+      throw this.#wrap('get', key, error);
+    }
+  }
+
+  async checkedLocalFile(key: string): Promise<string> {
+    validateKey(key);
+    const { objects, digests } = await this.#ready();
+    try {
+      // Digests before bytes, as `get` reads them (see there).
+      const digestBefore = await readDigestFile(digests, key);
+      const { digests: read } = await this.digestUnverified(key, ['sha256']);
+      await this.#assertRecorded(digests, key, digestBefore, read.get('sha256') ?? '');
+      return objects.pathOf(key);
     } catch (error) {
       throw this.#wrap('get', key, error);
     }
@@ -426,6 +429,26 @@ export class FsObjectStore implements ObjectStore {
       for await (const _ of chunks); // only the digest is wanted
     });
     return recorded.includes(hashing.sha256) ? hashing.sha256 : newest;
+  }
+
+  /**
+   * Fails unless `actual`, the sha256 of the bytes read, is recorded for `key`: in the
+   * digests read before the bytes, or in those read now (an overwrite landed meanwhile).
+   */
+  async #assertRecorded(
+    digests: FsKeyTree,
+    key: string,
+    digestBefore: readonly string[] | undefined,
+    actual: string,
+  ): Promise<void> {
+    if (digestBefore?.includes(actual)) return;
+    const digestAfter = await this.#readDigests(digests, key);
+    if (digestAfter?.includes(actual)) return;
+    const recorded = (digestAfter ?? digestBefore)?.[0];
+    if (recorded === undefined) {
+      throw new StorageError('get', this.location, key, new Error('no sha256 is recorded for it'));
+    }
+    throw integrityError(this.location, key, recorded, actual);
   }
 
   async #readDigests(digests: FsKeyTree, key: string): Promise<string[] | undefined> {

@@ -81,6 +81,13 @@ export interface ObjectStore {
    * objects above `WHOLE_READ_MAX_BYTES` on threads of its own, one per core.
    */
   digestUnverified(key: string, algorithms: readonly DigestAlgorithm[]): Promise<BodyDigests>;
+  /**
+   * A path on this machine to the whole object, its bytes checked against the recorded
+   * sha256 first: for a tool that needs a seekable local file (ffmpeg, tesseract), which
+   * would otherwise read a copy taken with `get`. The path is for reading only.
+   * `undefined` where objects are not local files (S3): the caller copies with `get`.
+   */
+  checkedLocalFile(key: string): Promise<string | undefined>;
   /** `undefined` when there is no such object. */
   head(key: string): Promise<StoredObjectInfo | undefined>;
   /**

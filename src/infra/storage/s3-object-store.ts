@@ -194,6 +194,12 @@ export class S3ObjectStore implements ObjectStore {
     return { body, response };
   }
 
+  /** Objects in S3 are no local files: the caller copies the object out with `get`. */
+  async checkedLocalFile(key: string): Promise<undefined> {
+    validateKey(key);
+    return undefined;
+  }
+
   async head(key: string): Promise<StoredObjectInfo | undefined> {
     validateKey(key);
     try {

@@ -71,6 +71,9 @@ class HookedStore implements ObjectStore {
   head(key: string) {
     return this.inner.head(key);
   }
+  checkedLocalFile(key: string) {
+    return this.inner.checkedLocalFile(key);
+  }
   getUnverified(key: string) {
     return this.inner.getUnverified(key);
   }

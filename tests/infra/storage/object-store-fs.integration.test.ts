@@ -17,7 +17,11 @@ import { buffer } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError, UnsafePathError } from '../../../src/infra/storage/errors.js';
 import { FsObjectStore } from '../../../src/infra/storage/fs-object-store.js';
-import type { ListedObject } from '../../../src/infra/storage/object-store.js';
+import {
+  IntegrityError,
+  type ListedObject,
+  ObjectNotFoundError,
+} from '../../../src/infra/storage/object-store.js';
 
 let parent: string;
 let store: FsObjectStore;
@@ -131,6 +135,31 @@ describe('FsObjectStore layout', () => {
     expect(after).toEqual(before);
   });
 
+  it('hands over the path of an object whose bytes check out, small or large, and of no other', async () => {
+    const large = Buffer.alloc(3 * 1024 ** 2, 'then ');
+    await store.put('recordings/large.wav', large);
+    await store.put('recordings/small.wav', 'lượn');
+    const file = await store.checkedLocalFile('recordings/large.wav');
+    expect(file).toBe(path.join(store.location, 'recordings', 'large.wav'));
+    expect((await readFile(file)).equals(large)).toBe(true);
+    expect(await readFile(await store.checkedLocalFile('recordings/small.wav'), 'utf8')).toBe(
+      'lượn',
+    );
+
+    // One byte changed on disk, in each size: no path, and the error names the key.
+    for (const key of ['recordings/large.wav', 'recordings/small.wav']) {
+      const stored = path.join(store.location, key);
+      const bytes = await readFile(stored);
+      bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 1, bytes.length - 1);
+      await writeFile(stored, bytes);
+      await expect(store.checkedLocalFile(key)).rejects.toThrow(IntegrityError);
+      await expect(store.checkedLocalFile(key)).rejects.toThrow(key);
+    }
+    await expect(store.checkedLocalFile('recordings/absent.wav')).rejects.toThrow(
+      ObjectNotFoundError,
+    );
+  });
+
   it('refuses a sha256 record that is not one', async () => {
     await store.put('garbled.txt', 'x');
     await writeFile(path.join(`${store.location}.sha256`, 'garbled.txt'), 'f'.repeat(200));
@@ -216,6 +245,9 @@ describe('FsObjectStore and symbolic links', () => {
   it('does not read a linked file', async () => {
     await symlink(path.join(outside, 'secret.txt'), path.join(store.location, 'linked.txt'));
     await expect(store.get('linked.txt')).rejects.toThrow(/linked\.txt.*symbolic link/);
+    await expect(store.checkedLocalFile('linked.txt')).rejects.toThrow(UnsafePathError);
+    await symlink(outside, path.join(store.location, 'escape'));
+    await expect(store.checkedLocalFile('escape/secret.txt')).rejects.toThrow(UnsafePathError);
     await expect(store.head('linked.txt')).rejects.toThrow(UnsafePathError);
   });
 

@@ -53,6 +53,8 @@ describe('S3ObjectStore', () => {
     expect(head.ContentType).toBe('text/plain; charset=utf-8');
     expect(await rawKeys('.heritage-uploads/')).toEqual([]);
     expect(await rawKeys('meta/')).toEqual(['meta/letter.txt', 'meta/verified.txt']);
+    // No local file to hand a tool: the caller copies the object out instead.
+    expect(await store.checkedLocalFile('meta/letter.txt')).toBeUndefined();
     await store.close();
   });
 
