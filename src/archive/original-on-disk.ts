@@ -2,25 +2,33 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Archive } from './archive.js';
+import type { OcflStorageRoot } from '../infra/ocfl/index.js';
 import { makeScratchFolder } from './scratch-space.js';
+
+/** One file of an archived object, as a tool is to read it. */
+export interface ArchivedFile {
+  objects: OcflStorageRoot;
+  itemId: string;
+  logicalPath: string;
+  /** Default: the object's head. */
+  version?: string;
+}
 
 /**
  * Runs `work` on one file of an object version as a local file, with a scratch folder
- * of its own for outputs: ffmpeg and tesseract need a seekable local file. On the
+ * (under `dataDir`) of its own for outputs: ffmpeg, tesseract and libvips need a seekable
+ * local file. On the
  * filesystem store the tools read the archived file in place, once its bytes are
  * checked against their recorded sha256 (a copy would double the disk writes of a
  * deposit); from S3 the file is copied out, checked as it arrives. The folder (with
  * anything `work` wrote into it) is removed afterwards.
  */
 export async function withOriginalOnDisk<T>(
-  archive: Pick<Archive, 'settings' | 'objects'>,
-  itemId: string,
-  logicalPath: string,
-  version: string,
+  dataDir: string,
+  { objects, itemId, logicalPath, version }: ArchivedFile,
   work: (file: string, scratchDir: string) => Promise<T>,
 ): Promise<T> {
-  const scratchDir = await makeScratchFolder(archive.settings.dataDir, 'step');
+  const scratchDir = await makeScratchFolder(dataDir, 'original');
   try {
     // Under the original's own name, as tools name their outputs after their input (the
     // archived file may be named otherwise: content is stored once per object). In a
@@ -28,12 +36,9 @@ export async function withOriginalOnDisk<T>(
     const inputDir = path.join(scratchDir, 'original');
     await mkdir(inputDir);
     const file = path.join(inputDir, path.posix.basename(logicalPath));
-    const inPlace = await archive.objects.checkedLocalFile(itemId, logicalPath, version);
+    const inPlace = await objects.checkedLocalFile(itemId, logicalPath, version);
     if (inPlace === undefined) {
-      await pipeline(
-        await archive.objects.readFile(itemId, logicalPath, version),
-        createWriteStream(file),
-      );
+      await pipeline(await objects.readFile(itemId, logicalPath, version), createWriteStream(file));
     } else {
       await symlink(inPlace, file);
     }

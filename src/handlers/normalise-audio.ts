@@ -20,7 +20,8 @@ export async function normaliseAudioHandler(
   { signal }: JobContext,
 ): Promise<JobResult[typeof JobName.NormaliseAudio]> {
   const { itemId, asset, version, technical } = job.data;
-  return withOriginalOnDisk(archive, itemId, asset, version, async (file, scratchDir) => {
+  const original = { objects: archive.objects, itemId, logicalPath: asset, version };
+  return withOriginalOnDisk(archive.settings.dataDir, original, async (file, scratchDir) => {
     let result: Awaited<ReturnType<typeof normaliseRecording>>;
     try {
       result = await normaliseRecording({

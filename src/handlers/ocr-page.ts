@@ -31,7 +31,8 @@ export async function ocrPageHandler(
 ): Promise<JobResult[typeof JobName.OcrPage]> {
   const { itemId, asset, version } = job.data;
   const ocr = await engine();
-  return withOriginalOnDisk(archive, itemId, asset, version, async (file) => {
+  const original = { objects: archive.objects, itemId, logicalPath: asset, version };
+  return withOriginalOnDisk(archive.settings.dataDir, original, async (file) => {
     let result: Awaited<ReturnType<OcrEngine['recognizeFile']>>;
     try {
       result = await ocr.recognizeFile(file, {

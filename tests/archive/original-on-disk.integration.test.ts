@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withOriginalOnDisk } from '../../src/archive/original-on-disk.js';
 import { scratchRoot } from '../../src/archive/scratch-space.js';
-import { settingsSchema } from '../../src/infra/config/settings-schema.js';
 import { OcflStorageRoot } from '../../src/infra/ocfl/index.js';
 import { FsObjectStore } from '../../src/infra/storage/fs-object-store.js';
 import { IntegrityError, type ObjectStore } from '../../src/infra/storage/object-store.js';
@@ -40,7 +39,17 @@ async function archiveOn(store: ObjectStore) {
     },
     { message: 'deposit', user: { name: 'test' } },
   );
-  return { settings: settingsSchema.parse({ dataDir: data.dir }), objects };
+  return { dataDir: data.dir, objects };
+}
+
+/** `work` run on one of the song's names in `archive`. */
+function withSong<T>(
+  archive: Awaited<ReturnType<typeof archiveOn>>,
+  logicalPath: string,
+  work: (file: string, scratchDir: string) => Promise<T>,
+): Promise<T> {
+  const original = { objects: archive.objects, itemId, logicalPath, version: 'v1' };
+  return withOriginalOnDisk(archive.dataDir, original, work);
 }
 
 describe('an original handed to a tool', () => {
@@ -49,28 +58,22 @@ describe('an original handed to a tool', () => {
     cleanups.push(data.remove);
     const store = new FsObjectStore({ root: path.join(data.dir, 'archive') });
     const archive = await archiveOn(store);
-    const seen = await withOriginalOnDisk(
-      archive,
-      itemId,
-      'originals/b.wav',
-      'v1',
-      async (file, scratch) => {
-        // A tool writing its outputs where it is told cannot reach the original.
-        await writeFile(path.join(scratch, 'b.a0.training.wav'), 'output');
-        return {
-          name: path.basename(file),
-          isLink: (await lstat(file)).isSymbolicLink(),
-          target: await realpath(file),
-          bytes: await readFile(file),
-        };
-      },
-    );
+    const seen = await withSong(archive, 'originals/b.wav', async (file, scratch) => {
+      // A tool writing its outputs where it is told cannot reach the original.
+      await writeFile(path.join(scratch, 'b.a0.training.wav'), 'output');
+      return {
+        name: path.basename(file),
+        isLink: (await lstat(file)).isSymbolicLink(),
+        target: await realpath(file),
+        bytes: await readFile(file),
+      };
+    });
     expect(seen.name).toBe('b.wav');
     expect(seen.isLink).toBe(true);
     expect(seen.target.startsWith(await realpath(store.location))).toBe(true);
     expect(seen.bytes.equals(song)).toBe(true);
     // The scratch folder is gone; the archived file is as it was.
-    expect(await readdir(scratchRoot(archive.settings.dataDir))).toEqual([]);
+    expect(await readdir(scratchRoot(archive.dataDir))).toEqual([]);
     expect((await readFile(seen.target)).equals(song)).toBe(true);
   });
 
@@ -88,29 +91,23 @@ describe('an original handed to a tool', () => {
     bytes.writeUInt8(bytes.readUInt8(0) ^ 1, 0);
     await writeFile(stored, bytes);
     let ran = false;
-    const running = withOriginalOnDisk(archive, itemId, 'originals/a.wav', 'v1', async () => {
+    const running = withSong(archive, 'originals/a.wav', async () => {
       ran = true;
     });
     await expect(running).rejects.toThrow(IntegrityError);
     expect(ran).toBe(false);
-    expect(await readdir(scratchRoot(archive.settings.dataDir))).toEqual([]);
+    expect(await readdir(scratchRoot(archive.dataDir))).toEqual([]);
   });
 
   it('is a checked copy from S3, removed afterwards', async () => {
     const archive = await archiveOn(new S3ObjectStore({ ...s3.settings, prefix: 'on-disk/' }));
-    const seen = await withOriginalOnDisk(
-      archive,
-      itemId,
-      'originals/b.wav',
-      'v1',
-      async (file) => ({
-        name: path.basename(file),
-        isFile: (await lstat(file)).isFile(),
-        bytes: await readFile(file),
-      }),
-    );
+    const seen = await withSong(archive, 'originals/b.wav', async (file) => ({
+      name: path.basename(file),
+      isFile: (await lstat(file)).isFile(),
+      bytes: await readFile(file),
+    }));
     expect(seen).toMatchObject({ name: 'b.wav', isFile: true });
     expect(seen.bytes.equals(song)).toBe(true);
-    expect(await readdir(scratchRoot(archive.settings.dataDir))).toEqual([]);
+    expect(await readdir(scratchRoot(archive.dataDir))).toEqual([]);
   });
 });

@@ -1,11 +1,7 @@
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { text } from 'node:stream/consumers';
-import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { makeScratchFolder } from '../../archive/scratch-space.js';
+import { withOriginalOnDisk } from '../../archive/original-on-disk.js';
 import { readAltoLayout } from '../../formats/alto/read-alto-layout.js';
 import { wavesurferPeaks } from '../../formats/waveform/wavesurfer-peaks.js';
 import { type ItemFile, itemFilesOf } from '../../infra/catalog/item-file-queries.js';
@@ -248,9 +244,9 @@ export function registerMediaViewRoutes(
 }
 
 /**
- * A page of a TIFF scan as PNG, upright as its header says. The scan is copied to a
- * scratch folder first: libvips reads a TIFF's pages from a seekable file, and a stream
- * would be held in memory whole.
+ * A page of a TIFF scan as PNG, upright as its header says. libvips reads it as a local
+ * file (`withOriginalOnDisk`): it reads a TIFF's pages from a seekable file, and a
+ * stream would be held in memory whole.
  */
 async function renderTiffPage(
   dataDir: string,
@@ -260,14 +256,9 @@ async function renderTiffPage(
   page: number,
   { maxPixels }: { maxPixels: number },
 ): Promise<Buffer> {
-  const scratch = await makeScratchFolder(dataDir, 'page-image');
-  try {
-    const file = path.join(scratch, 'scan.tif');
-    await pipeline(await objects.readFile(itemId, logicalPath), createWriteStream(file));
-    return await sharp(file, { page: page - 1, limitInputPixels: maxPixels, autoOrient: true })
+  return withOriginalOnDisk(dataDir, { objects, itemId, logicalPath }, (file) =>
+    sharp(file, { page: page - 1, limitInputPixels: maxPixels, autoOrient: true })
       .png()
-      .toBuffer();
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+      .toBuffer(),
+  );
 }

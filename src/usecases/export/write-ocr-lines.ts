@@ -139,7 +139,13 @@ async function cropLines(
   maxPixels: number,
 ): Promise<Buffer[] | undefined> {
   const id = item.record.item.id;
-  return withOriginalOnDisk(archive, id, scan.path, item.version, async (file) => {
+  const original = {
+    objects: archive.objects,
+    itemId: id,
+    logicalPath: scan.path,
+    version: item.version,
+  };
+  return withOriginalOnDisk(archive.settings.dataDir, original, async (file) => {
     let upright: Awaited<ReturnType<typeof rotatePage>>;
     try {
       const pages = await openRasterPages(

@@ -1,9 +1,7 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
-import { makeScratchFolder } from '../../archive/scratch-space.js';
+import { withOriginalOnDisk } from '../../archive/original-on-disk.js';
 import type { ItemFile } from '../../infra/catalog/item-file-queries.js';
 import type { OcflStorageRoot } from '../../infra/ocfl/index.js';
 
@@ -35,11 +33,8 @@ export async function scanThumbnail(
   const cached = await readFile(kept).catch(() => undefined);
   // An empty file is what a crash between writing and flushing can leave: made again.
   if (cached && cached.length > 0) return cached;
-  // Copied out first: libvips reads a TIFF's pages from a seekable file.
-  const scratch = await makeScratchFolder(dataDir, 'thumbnail');
-  try {
-    const source = path.join(scratch, 'scan');
-    await pipeline(await objects.readFile(itemId, scan.path), createWriteStream(source));
+  const original = { objects, itemId, logicalPath: scan.path };
+  return withOriginalOnDisk(dataDir, original, async (source, scratch) => {
     const thumbnail = await sharp(source, {
       page: 0,
       limitInputPixels: maxPixels,
@@ -54,7 +49,5 @@ export async function scanThumbnail(
     await writeFile(temporary, thumbnail);
     await rename(temporary, kept);
     return thumbnail;
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  });
 }
