@@ -16,12 +16,11 @@ export interface ArchivedFile {
 
 /**
  * Runs `work` on one file of an object version as a local file, with a scratch folder
- * (under `dataDir`) of its own for outputs: ffmpeg, tesseract and libvips need a seekable
- * local file. On the
- * filesystem store the tools read the archived file in place, once its bytes are
- * checked against their recorded sha256 (a copy would double the disk writes of a
- * deposit); from S3 the file is copied out, checked as it arrives. The folder (with
- * anything `work` wrote into it) is removed afterwards.
+ * (under `dataDir`) of its own for outputs: ffmpeg, tesseract and libvips need a
+ * seekable local file. On the filesystem store the tools read the archived file in
+ * place, once its bytes are checked against their recorded sha256 (a copy would double
+ * the disk writes of a deposit); from S3 the file is copied out, checked as it arrives.
+ * The folder (with anything `work` wrote into it) is removed afterwards.
  */
 export async function withOriginalOnDisk<T>(
   dataDir: string,

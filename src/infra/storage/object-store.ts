@@ -83,7 +83,7 @@ export interface ObjectStore {
   digestUnverified(key: string, algorithms: readonly DigestAlgorithm[]): Promise<BodyDigests>;
   /**
    * A path on this machine to the whole object, its bytes checked against the recorded
-   * sha256 first: for a tool that needs a seekable local file (ffmpeg, tesseract), which
+   * sha256 first: for a tool that needs a seekable local file (ffmpeg, tesseract, libvips), which
    * would otherwise read a copy taken with `get`. The path is for reading only.
    * `undefined` where objects are not local files (S3): the caller copies with `get`.
    */
