@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { Settings } from '../../../infra/config/settings-schema.js';
 import { BadMediaError } from '../../../media/audio/errors.js';
 import { probeMedia } from '../../../media/audio/probe-media.js';
@@ -45,6 +44,9 @@ async function describeRecording(file: string, settings: Settings): Promise<Tech
 
 async function describeImage(file: string, detected: DetectedFormat): Promise<TechnicalMetadata> {
   try {
+    // Loaded with the first image: libvips and its libraries cost a deposit of recordings
+    // about 0.25 CPU-s and 33 MB, which every later tool launch would pay for again.
+    const { default: sharp } = await import('sharp');
     // Headers only: a huge scan is still archived; the OCR step applies the pixel limit.
     const metadata = await sharp(file, { limitInputPixels: false }).metadata();
     return {
