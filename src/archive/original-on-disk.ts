@@ -35,9 +35,12 @@ export async function withOriginalOnDisk<T>(
     const inputDir = path.join(scratchDir, 'original');
     await mkdir(inputDir);
     const file = path.join(inputDir, path.posix.basename(logicalPath));
-    const inPlace = await objects.checkedLocalFile(itemId, logicalPath, version);
+    // Loaded once for both ways of reading (on S3 each load is two GETs).
+    const inventory = await objects.getInventory(itemId);
+    const inPlace = await objects.checkedLocalFileOf(inventory, logicalPath, version);
     if (inPlace === undefined) {
-      await pipeline(await objects.readFile(itemId, logicalPath, version), createWriteStream(file));
+      const bytes = await objects.readFileOf(inventory, logicalPath, version);
+      await pipeline(bytes, createWriteStream(file));
     } else {
       await symlink(inPlace, file);
     }

@@ -113,16 +113,15 @@ export class OcflStorageRoot {
   }
 
   /**
-   * A local path to one file of `version` (default: head), its bytes checked first, for
-   * a tool to read in place; `undefined` where the store keeps no local files (S3).
+   * A local path to one file of `version` (default: head) of an inventory loaded with
+   * `getInventory`, its bytes checked first, for a tool to read in place; `undefined`
+   * where the store keeps no local files (S3): `readFileOf` then copies it.
    */
-  async checkedLocalFile(
-    objectId: string,
+  async checkedLocalFileOf(
+    inventory: Inventory,
     logicalPath: string,
     version?: string,
   ): Promise<string | undefined> {
-    assertValidLogicalPath(logicalPath); // before any I/O
-    const { inventory } = await this.#require(objectId);
     return this.store.checkedLocalFile(this.#contentKey(inventory, logicalPath, version));
   }
 
