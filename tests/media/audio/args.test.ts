@@ -133,7 +133,7 @@ describe('buildRenderArgs', () => {
     );
   });
 
-  it('writes each track to its training file, access file and peaks pipe with explicit rates', () => {
+  it('writes each track to its training file, access file and peaks pipe (in full buffers) with explicit rates', () => {
     const training = args.indexOf('file:/out/song.a1.training.wav');
     const access = args.indexOf('file:/out/song.a1.access.webm');
     const pipe = args.indexOf('pipe:4');
@@ -153,7 +153,8 @@ describe('buildRenderArgs', () => {
       ...['-c:a', 'pcm_s16le', '-f', 'wav', '-ar', '16000', '-ac', '1'],
     ]);
     expect(args.slice(args.lastIndexOf('-map', pipe), pipe)).toEqual([
-      ...['-map', '[peaks_t1]', '-c:a', 'pcm_s16le', '-f', 's16le', '-ar', '16000', '-ac', '1'],
+      ...['-map', '[peaks_t1]', '-c:a', 'pcm_s16le', '-flush_packets', '0', '-f', 's16le'],
+      ...['-ar', '16000', '-ac', '1'],
     ]);
     expect(valueAfter(args, '-c:a', args.lastIndexOf('-map', access))).toBe('libopus');
     expect(args).toContain('pipe:3');
