@@ -57,7 +57,22 @@ export interface EmbeddedPostgresOptions {
  * around check-then-start keeps two commands starting at once from starting two
  * servers; PostgreSQL's own `postmaster.pid` refuses a second one on the cluster too.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<string> {
+export function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<string> {
+  // A start already under way in this process (begun ahead by a command, see
+  // `startCatalogServerAhead`) is joined: a second one would wait on the lock below.
+  // Nothing is kept once it settles, since the server may be stopped afterwards.
+  const dir = embeddedPostgresPaths(options.dataDir).dir;
+  const inFlight = startsInFlight.get(dir);
+  if (inFlight) return inFlight;
+  const starting = startOrConnect(options).finally(() => startsInFlight.delete(dir));
+  startsInFlight.set(dir, starting);
+  return starting;
+}
+
+/** Starts under way in this process, by catalog server folder. */
+const startsInFlight = new Map<string, Promise<string>>();
+
+async function startOrConnect(options: EmbeddedPostgresOptions): Promise<string> {
   const paths = embeddedPostgresPaths(options.dataDir);
   if (Buffer.byteLength(paths.socket) > MAX_SOCKET_PATH) {
     throw new EmbeddedPostgresError(
@@ -153,7 +168,8 @@ async function serverUser(paths: EmbeddedPostgresPaths): Promise<ServerUser | un
     Number((await promisify(execFile)('id', [flag, SERVER_USER_FOR_ROOT])).stdout.trim());
   let user: ServerUser;
   try {
-    user = { uid: await id('-u'), gid: await id('-g') };
+    const [uid, gid] = await Promise.all([id('-u'), id('-g')]);
+    user = { uid, gid };
   } catch {
     throw new EmbeddedPostgresError(
       `heritage runs as root, and PostgreSQL refuses to: the catalog server runs as the system user "${SERVER_USER_FOR_ROOT}", which does not exist. Install PostgreSQL (apt-get install postgresql creates it), run heritage as a normal user, or set DATABASE_URL`,

@@ -1,17 +1,14 @@
 import { stat } from 'node:fs/promises';
+import { startCatalogServerAhead } from '../../../infra/catalog/open-catalog-database.js';
 import type { Settings } from '../../../infra/config/settings-schema.js';
 import { formatManifestProblem } from '../../../usecases/ingest/manifest/manifest-problem.js';
 import type { IngestPlan } from '../../../usecases/ingest/plan/ingest-plan.js';
 import { planIngest } from '../../../usecases/ingest/plan/plan-ingest.js';
-import { FlowTracker } from '../../../usecases/ingest/run/flow-tracker.js';
-import { type ItemNotReady, ingestOutcome } from '../../../usecases/ingest/run/ingest-outcome.js';
 import { inspectAhead } from '../../../usecases/ingest/run/inspect-ahead.js';
-import { type IngestReport, runIngest } from '../../../usecases/ingest/run/run-ingest.js';
-import { findFlowProblems } from '../../../usecases/recovery/flow-problems.js';
-import { openServices, type Services } from '../../services.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
-import { type Output, warningsAndErrors } from '../output.js';
+import type { Output } from '../output.js';
 import { IngestProgressDisplay } from '../progress-display.js';
+import { summarisePlan } from './ingest-plan-summary.js';
 
 export interface IngestCommandOptions {
   manifest?: string;
@@ -59,73 +56,32 @@ export async function ingestCommand(
     return ExitCode.Ok;
   }
 
-  const wait = options.wait ?? true;
   const totalBytes = await plannedBytes(plan);
   const display = new IngestProgressDisplay(!output.json && process.stderr.isTTY === true, {
     bytes: totalBytes,
     items: plan.items.length,
   });
   // Hashing and probing the first items need neither the catalog nor Redis: they go on
-  // while those start (on a fresh data folder, a server each).
+  // while those start (on a fresh data folder, a server each). So does the catalog
+  // server's start while the modules that write the archive load.
   const inspections = inspectAhead(plan.items, settings, (bytes) =>
     display.bytesHashed(bytes, totalBytes),
   );
-  let services: Services;
+  startCatalogServerAhead(settings);
+  let archivePlan: typeof import('./ingest-archive-plan.js').archivePlan;
   try {
-    services = await openServices(settings, {
-      workers: options.workers ?? true,
-      logger: warningsAndErrors(output),
-    });
+    ({ archivePlan } = await import('./ingest-archive-plan.js'));
   } catch (error) {
     inspections.stop();
     display.stop();
     throw error;
   }
-  try {
-    const tracker = new FlowTracker(services.queues);
-    await tracker.start();
-    tracker.onChange(() => display.jobs(tracker.counts()));
-    let archived = 0;
-    let failed = 0;
-    const report = await runIngest(
-      services,
-      plan,
-      settings,
-      {
-        onItemArchived: () => display.itemArchived(++archived, plan.items.length, failed),
-        onItemFailed: () => display.itemArchived(archived, plan.items.length, ++failed),
-        onFlowAdded: (_itemId, jobs) => {
-          tracker.expect(jobs);
-          display.jobs(tracker.counts());
-        },
-      },
-      { inspections },
-    );
-    await tracker.catchUp();
-    const counts = wait ? await tracker.allFinished() : tracker.counts();
-    display.stop();
-    const { statuses, notReady, succeeded } = await ingestOutcome(
-      services.archive.catalog,
-      plan,
-      report,
-      wait
-        ? { failedJobs: (await findFlowProblems(services.queues, undefined)).failed }
-        : undefined,
-    );
-    printSummary(plan, report, statuses, notReady, output, wait);
-    output.result({
-      ok: succeeded,
-      batch: report.batch,
-      plan: summarisePlan(plan),
-      report,
-      jobs: counts,
-      statuses,
-      notReady,
-    });
-    return succeeded ? ExitCode.Ok : ExitCode.Failure;
-  } finally {
-    await services.close();
-  }
+  return archivePlan(
+    plan,
+    { inspections, display, wait: options.wait ?? true, workers: options.workers ?? true },
+    settings,
+    output,
+  );
 }
 
 /** A missing or wrong-kind folder or manifest is bad usage: one line naming it, exit 2. */
@@ -144,23 +100,6 @@ async function plannedBytes(plan: IngestPlan): Promise<number> {
   return total;
 }
 
-function summarisePlan(plan: IngestPlan) {
-  return {
-    folder: plan.folder,
-    manifest: plan.manifest,
-    collections: plan.collections.map((collection) => collection.id),
-    items: plan.items.map((planned) => ({
-      id: planned.item.id,
-      collection: planned.item.collection,
-      accessProtocol: planned.item.accessProtocol,
-      consent: planned.item.consent,
-      source: planned.source,
-      files: planned.files.map((file) => file.relativePath),
-    })),
-    refused: plan.refused,
-  };
-}
-
 function printPlan(plan: IngestPlan, output: Output): void {
   output.line(`Plan for ${plan.folder}${plan.manifest ? ` with ${plan.manifest}` : ''}:`);
   for (const planned of plan.items) {
@@ -176,41 +115,4 @@ function printPlan(plan: IngestPlan, output: Output): void {
   output.line(
     `${plan.items.length} item(s), ${plan.items.reduce((sum, planned) => sum + planned.files.length, 0)} file(s); nothing written (--dry-run).`,
   );
-}
-
-function printSummary(
-  plan: IngestPlan,
-  report: IngestReport,
-  statuses: ReadonlyMap<string, { status: string }>,
-  notReady: readonly ItemNotReady[],
-  output: Output,
-  waited: boolean,
-): void {
-  const by = (outcome: string) =>
-    report.results.filter((result) => result.outcome === outcome).length;
-  output.line(
-    `Batch ${report.batch}: ${by('created')} item(s) created, ${by('updated')} updated, ${by('unchanged')} unchanged.`,
-  );
-  for (const refused of plan.refused)
-    output.line(`  refused: ${refused.relativePath} ${refused.reason}`);
-  for (const result of report.results) {
-    for (const file of result.quarantined)
-      output.line(`  quarantined: ${file.originalName} ${file.reason} (item ${result.itemId})`);
-  }
-  for (const failure of report.failed)
-    output.line(`  failed: item ${failure.itemId}: ${failure.reason}`);
-  if (waited) {
-    for (const item of notReady)
-      output.line(
-        `  not ready: ${item.id} (${item.status}): ${item.detail ?? 'no reason recorded'}`,
-      );
-    const ready = [...statuses.values()].filter((status) => status.status === 'ready').length;
-    output.line(`${ready} of ${report.results.length} item(s) ready.`);
-    if (notReady.length > 0 || report.failed.length > 0)
-      output.line(
-        'Once the cause is fixed, `heritage retry --failed --stuck` (or the same ingest again) finishes them.',
-      );
-  } else {
-    output.line('Processing continues in the workers; follow it with `heritage status --watch`.');
-  }
 }
