@@ -1,12 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { writePeaksFile } from '../../../src/media/audio/peaks-file.js';
+import { describe, expect, it } from 'vitest';
 import { PeaksAccumulator } from '../../../src/media/audio/peaks.js';
-
-const folder = await mkdtemp(path.join(os.tmpdir(), 'heritage-peaks-file-'));
-afterAll(() => rm(folder, { recursive: true, force: true }));
+import { writePeaksFile } from '../../../src/media/audio/peaks-file.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 /** `seconds` of 16 kHz mono s16le: a tone whose loudness swells, so pixels differ. */
 function tone(seconds: number): Uint8Array {
@@ -22,11 +19,13 @@ function tone(seconds: number): Uint8Array {
 
 /** The bytes cut into pieces of `size` (odd sizes split samples), as a pipe brings them. */
 async function* inPieces(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {
-  for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+  for (let start = 0; start < bytes.length; start += size)
+    yield bytes.subarray(start, start + size);
 }
 
 describe('writePeaksFile', () => {
   it('writes the whole signal as one peaks document, however small the pieces it reads', async () => {
+    const folder = await tempDir('peaks-file-');
     const pcm = tone(130); // more text than one write gathers
     const whole = new PeaksAccumulator(160);
     const expected = [...whole.push(pcm), ...whole.finish()];
@@ -48,7 +47,7 @@ describe('writePeaksFile', () => {
   });
 
   it('writes an empty document for no audio', async () => {
-    const file = path.join(folder, 'silence.json');
+    const file = path.join(await tempDir('peaks-file-'), 'silence.json');
     expect(await writePeaksFile(inPieces(new Uint8Array(0), 1), file, 16_000)).toEqual({
       length: 0,
       samplesPerPixel: 160,
