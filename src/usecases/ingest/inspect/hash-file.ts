@@ -9,7 +9,7 @@ export interface FileDigests {
 /**
  * 1 MiB reads keep hashing close to sha256sum's speed. One buffer serves every read:
  * a stream's fresh buffer for each read costs the kernel a page fault for every 4 KiB
- * it fills, a third of the time the reads took in an ingest of six recordings.
+ * it fills (0.5 CPU-s of an ingest of six recordings, 125 MB).
  */
 const READ_BYTES = 1 << 20;
 
