@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Settings } from '../config/settings-schema.js';
 import type { Database } from './database.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { type EmbeddedPostgresOptions, startEmbeddedPostgres } from './embedded-postgres.js';
 import { migrate } from './migrate.js';
 import { importPgliteCatalog } from './pglite-catalog-import.js';
 import { PostgresDatabase } from './postgres-database.js';
@@ -30,10 +30,7 @@ export async function openCatalogDatabase(settings: Settings): Promise<Database>
     const { PgliteDatabase } = await import('./pglite-database.js');
     return migrated(await PgliteDatabase.open(pgliteCatalogFolder(settings)));
   }
-  const url = await startEmbeddedPostgres({
-    dataDir: settings.dataDir,
-    binDir: settings.postgresBinDir,
-  });
+  const url = await startEmbeddedPostgres(embeddedServerOptions(settings));
   const database = await migrated(await PostgresDatabase.connect(url, timeouts));
   try {
     // An archive made before the shared catalog keeps its catalog: moved in on first open.
@@ -56,9 +53,12 @@ export async function openCatalogDatabase(settings: Settings): Promise<Database>
  */
 export function startCatalogServerAhead(settings: Settings): void {
   if (settings.databaseUrl || settings.embeddedCatalog === 'pglite') return;
-  startEmbeddedPostgres({ dataDir: settings.dataDir, binDir: settings.postgresBinDir }).catch(
-    () => {},
-  );
+  startEmbeddedPostgres(embeddedServerOptions(settings)).catch(() => {});
+}
+
+/** The data folder's private server as the settings name it, for every start of it. */
+function embeddedServerOptions(settings: Settings): EmbeddedPostgresOptions {
+  return { dataDir: settings.dataDir, binDir: settings.postgresBinDir };
 }
 
 async function migrated(database: Database): Promise<Database> {

@@ -1,40 +1,29 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { writeDeposit } from '../../support/deposit.js';
+import { runRecordingModules } from '../../support/modules-loaded-by.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const recorder = fileURLToPath(new URL('../../support/record-loaded-modules.mjs', import.meta.url));
 
 /** `heritage ingest` in a fresh process on a fresh data folder: its exit code and the modules it loaded. */
 async function ingestOnFreshFolder(
   args: string[],
 ): Promise<{ code: number; output: string; modules: string[]; dataDir: string }> {
   const dataDir = await tempDir('ingest-ahead-data-');
-  const logFile = path.join(await tempDir('ingest-ahead-modules-'), 'modules.log');
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
       ([name]) => !/^(HERITAGE_|REDIS_URL|DATABASE_URL|S3_)/.test(name),
     ),
   );
-  const result = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', '--import', recorder, 'bin/heritage.ts', 'ingest', ...args],
-    { cwd: root, env: { ...env, HERITAGE_DATA_DIR: dataDir, LOADED_MODULES_LOG: logFile } },
-  ).then(
-    ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      output: error.stdout + error.stderr,
-    }),
+  const { code, stdout, stderr, modules } = await runRecordingModules(
+    'bin/heritage.ts',
+    ['ingest', ...args],
+    { cwd: root, env: { ...env, HERITAGE_DATA_DIR: dataDir } },
   );
-  const modules = (await readFile(logFile, 'utf8')).split('\n').filter(Boolean);
-  return { ...result, modules, dataDir };
+  return { code, output: stdout + stderr, modules, dataDir };
 }
 
 /** What writes the archive: loaded only once a plan is good, while the catalog server starts. */

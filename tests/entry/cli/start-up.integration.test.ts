@@ -1,25 +1,17 @@
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/entry/cli/program.js';
 import { heritageVersion } from '../../../src/infra/package/heritage-version.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { runRecordingModules } from '../../support/modules-loaded-by.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const recorder = fileURLToPath(new URL('../../support/record-loaded-modules.mjs', import.meta.url));
 
 /** Runs bin/heritage.ts in a fresh process and returns its output and the modules it loaded. */
 async function runHeritage(args: string[]): Promise<{ stdout: string; modules: string[] }> {
-  const logFile = path.join(await tempDir('cli-modules-'), 'modules.log');
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', '--import', recorder, 'bin/heritage.ts', ...args],
-    { cwd: root, env: { ...process.env, LOADED_MODULES_LOG: logFile } },
-  );
-  return { stdout, modules: (await readFile(logFile, 'utf8')).split('\n').filter(Boolean) };
+  const run = await runRecordingModules('bin/heritage.ts', args, { cwd: root });
+  if (run.code !== 0)
+    throw new Error(`heritage ${args.join(' ')}: exit ${run.code}\n${run.stderr}`);
+  return run;
 }
 
 /** Libraries that cost a start-up tens to hundreds of milliseconds each. */

@@ -56,18 +56,20 @@ export async function ingestCommand(
     return ExitCode.Ok;
   }
 
+  // The plan is good: the catalog server (on a fresh data folder, `initdb`) starts
+  // while the rest is measured, inspected and loaded.
+  startCatalogServerAhead(settings);
   const totalBytes = await plannedBytes(plan);
   const display = new IngestProgressDisplay(!output.json && process.stderr.isTTY === true, {
     bytes: totalBytes,
     items: plan.items.length,
   });
   // Hashing and probing the first items need neither the catalog nor Redis: they go on
-  // while those start (on a fresh data folder, a server each). So does the catalog
-  // server's start while the modules that write the archive load.
+  // while those start (on a fresh data folder, a server each) and while the modules
+  // that write the archive load.
   const inspections = inspectAhead(plan.items, settings, (bytes) =>
     display.bytesHashed(bytes, totalBytes),
   );
-  startCatalogServerAhead(settings);
   let archivePlan: typeof import('./ingest-archive-plan.js').archivePlan;
   try {
     ({ archivePlan } = await import('./ingest-archive-plan.js'));

@@ -1,27 +1,20 @@
-import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { toneWav } from '../../../support/deposit.js';
+import { runRecordingModules } from '../../../support/modules-loaded-by.js';
 import { tempDir } from '../../../support/temp-dir.js';
 
 const describer = path.resolve('tests/fixtures/ingest/describe-file.ts');
-const recorder = path.resolve('tests/support/record-loaded-modules.mjs');
 
 /** The technical metadata of `file` read in a fresh process, and the modules it loaded. */
 async function describeInFreshProcess(file: string, kind: string, format: string) {
-  const logFile = path.join(await tempDir('inspect-modules-'), 'modules.log');
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', '--import', recorder, describer, file, kind, format],
-    { env: { ...process.env, LOADED_MODULES_LOG: logFile } },
-  );
-  const modules = (await readFile(logFile, 'utf8')).split('\n').filter(Boolean);
+  const run = await runRecordingModules(describer, [file, kind, format]);
+  if (run.code !== 0) throw new Error(`describe-file: exit ${run.code}\n${run.stderr}`);
   return {
-    metadata: JSON.parse(stdout) as Record<string, unknown>,
-    loadsLibvips: modules.some((url) => url.includes('/node_modules/sharp/')),
+    metadata: JSON.parse(run.stdout) as Record<string, unknown>,
+    loadsLibvips: run.modules.some((url) => url.includes('/node_modules/sharp/')),
   };
 }
 
