@@ -20,20 +20,31 @@ const endlessArgs = [
   '-',
 ];
 
-/** Pids of this process's children whose command name is `name` (Linux /proc). */
-function childrenNamed(name: string): number[] {
-  return readdirSync('/proc')
+/**
+ * Pids of the processes named `name` started for this one: its children and theirs (the
+ * tool launcher's), from Linux's /proc.
+ */
+function toolsNamed(name: string): number[] {
+  const processes = readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .flatMap((pid) => {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return parent === process.pid && command === name ? [Number(pid)] : [];
+        return [{ pid: Number(pid), parent, command }];
       } catch {
         return [];
       }
     });
+  const children = new Set(
+    processes.filter(({ parent }) => parent === process.pid).map(({ pid }) => pid),
+  );
+  return processes
+    .filter(
+      ({ parent, command }) => command === name && (parent === process.pid || children.has(parent)),
+    )
+    .map(({ pid }) => pid);
 }
 
 describe('runTool', () => {
@@ -52,7 +63,7 @@ describe('runTool', () => {
     expect((error as MediaToolError).message).toMatch(/endless tone: ffmpeg timed out/);
     expect(failure.stderrTail.join('\n')).toContain('sine');
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(childrenNamed('ffmpeg')).toEqual([]);
+    expect(toolsNamed('ffmpeg')).toEqual([]);
   });
 
   it('runs ffmpeg at lowered priority', async () => {
@@ -65,8 +76,8 @@ describe('runTool', () => {
       timeoutMs: 30_000,
       signal: controller.signal,
     });
-    await expect.poll(() => childrenNamed('ffmpeg').length, { timeout: 10_000 }).toBe(1);
-    const [pid] = childrenNamed('ffmpeg');
+    await expect.poll(() => toolsNamed('ffmpeg').length, { timeout: 10_000 }).toBe(1);
+    const [pid] = toolsNamed('ffmpeg');
     try {
       expect(getPriority(pid)).toBeGreaterThan(getPriority());
     } finally {

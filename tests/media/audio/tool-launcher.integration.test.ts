@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { text } from 'node:stream/consumers';
+import { describe, expect, it } from 'vitest';
+import { type LaunchSpec, launchTool } from '../../../src/media/audio/tool-launcher.js';
+
+const sh = (script: string, streams = 2): LaunchSpec => ({
+  command: '/bin/sh',
+  args: ['-c', script],
+  env: process.env,
+  niceness: 10,
+  streams,
+});
+
+/** The parent's pid of a process, from Linux's /proc. */
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/** This process's children running the launcher's module. */
+function launcherPids(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return (
+          parentOf(Number(pid)) === process.pid &&
+          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('tool-launcher-process')
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+const all = (socket: Socket) => text(socket);
+
+describe('the tool launcher', () => {
+  it('starts tools from a process of its own, not from this one', async () => {
+    const launched = await launchTool(sh('echo $PPID'));
+    const [stdout] = await Promise.all([all(launched.streams[0] as Socket), launched.closed]);
+    const toolParent = Number(stdout.trim());
+    expect(toolParent).not.toBe(process.pid);
+    expect(parentOf(toolParent)).toBe(process.pid);
+    expect(launcherPids()).toEqual([toolParent]);
+    expect(await launched.closed).toEqual({ kind: 'exited', exitCode: 0, signal: null });
+  });
+
+  it('gives forty tools launched at once their own streams', async () => {
+    const runs = await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        launchTool(sh(`echo out${index}; echo err${index} >&2; echo extra${index} >&3`, 3)),
+      ),
+    );
+    const outputs = await Promise.all(
+      runs.map((run) => Promise.all(run.streams.map((stream) => all(stream)))),
+    );
+    await Promise.all(runs.map((run) => run.closed));
+    outputs.forEach((streams, index) => {
+      expect(streams).toEqual([`out${index}\n`, `err${index}\n`, `extra${index}\n`]);
+    });
+  });
+
+  it('carries an input written once the tool has started, byte for byte', async () => {
+    const input = randomBytes(5 * 1024 * 1024 + 17);
+    const launched = await launchTool(sh('cat <&3', 3));
+    const input3 = launched.streams[2] as Socket;
+    input3.resume();
+    expect(await launched.started).toBe(true);
+    input3.end(input);
+    const stdout = launched.streams[0] as Socket;
+    const hash = createHash('sha256');
+    for await (const chunk of stdout) hash.update(chunk as Buffer);
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(input).digest('hex'));
+    expect(await launched.closed).toEqual({ kind: 'exited', exitCode: 0, signal: null });
+  });
+
+  it('kills a tool on request, and gives up one asked to die before it started', async () => {
+    const running = await launchTool(sh('exec sleep 60'));
+    for (const stream of running.streams) stream.resume();
+    expect(await running.started).toBe(true);
+    running.kill();
+    expect(await running.closed).toEqual({ kind: 'exited', exitCode: null, signal: 'SIGKILL' });
+
+    const givenUp = await launchTool(sh('exec sleep 60'));
+    for (const stream of givenUp.streams) stream.resume();
+    givenUp.kill();
+    expect(await givenUp.closed).toMatchObject({ kind: 'exited', signal: 'SIGKILL' });
+  });
+
+  it('says why a tool could not start', async () => {
+    const launched = await launchTool({ ...sh(''), command: '/nonexistent/tool' });
+    for (const stream of launched.streams) stream.resume();
+    expect(await launched.started).toBe(false);
+    expect(await launched.closed).toEqual({
+      kind: 'failed',
+      message: expect.stringContaining('ENOENT'),
+    });
+  });
+
+  it('fails the launches of a launcher that dies, and starts a new one for the next', async () => {
+    const launched = await launchTool(sh('echo $PPID; exec sleep 60'));
+    const stdout = launched.streams[0] as Socket;
+    (launched.streams[1] as Socket).resume();
+    const launcher = Number(
+      (await new Promise<Buffer>((resolve) => stdout.once('data', resolve))).toString(),
+    );
+    stdout.resume();
+    process.kill(launcher, 'SIGKILL');
+    expect(await launched.closed).toEqual({
+      kind: 'failed',
+      message: 'the tool launcher exited (SIGKILL)',
+    });
+
+    const next = await launchTool(sh('echo $PPID'));
+    const [again] = await Promise.all([all(next.streams[0] as Socket), next.closed]);
+    expect(Number(again.trim())).not.toBe(launcher);
+    expect(parentOf(Number(again.trim()))).toBe(process.pid);
+  });
+
+  it('ends with the process that started it, and so do its tools', async () => {
+    // A process that launches a long tool and prints its pid and the launcher's, then
+    // three tools that cannot start, and exits once the first has failed: the launcher
+    // may tell of the others' failures to a parent already gone, and must still end.
+    const script = `
+      import { launchTool } from './src/media/audio/tool-launcher.ts';
+      const spec = (command, args) => ({ command, args, env: process.env, niceness: 10, streams: 2 });
+      const long = await launchTool(spec('/bin/sh', ['-c', 'echo $$ $PPID; exec sleep 60']));
+      long.streams[0].once('data', async (line) => {
+        process.stdout.write(line);
+        const missing = () => launchTool(spec('/nonexistent/tool', [])).then((run) => run.started);
+        await Promise.race([missing(), missing(), missing()]);
+        process.exit(0);
+      });
+    `;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const [tool, launcher] = (await text(child.stdout)).trim().split(' ').map(Number);
+    expect(tool).toBeGreaterThan(0);
+    expect(launcher).toBeGreaterThan(0);
+    await expect.poll(() => existsSync(`/proc/${launcher}`), { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => existsSync(`/proc/${tool}`), { timeout: 10_000 }).toBe(false);
+  });
+});
