@@ -11,9 +11,9 @@
 import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { type LaunchedTool, launchTool, type ToolEnd } from '../launch/tool-launcher.js';
 import { MediaToolError, type ToolFailure } from './errors.js';
 import { LineTail } from './ffmpeg-log.js';
-import { type LaunchedTool, launchTool, type ToolEnd } from './tool-launcher.js';
 
 type ExitedTool = Extract<ToolEnd, { kind: 'exited' }>;
 

@@ -31,4 +31,4 @@ export type LauncherAnswer =
     }
   | { kind: 'started'; id: number }
   | { kind: 'exited'; id: number; exitCode: number | null; signal: NodeJS.Signals | null }
-  | { kind: 'failed'; id: number; message: string };
+  | { kind: 'failed'; id: number; message: string; code?: string };

@@ -1,10 +1,11 @@
 /**
- * The tool launcher: a small process that starts ffmpeg and ffprobe for the process that
- * forked it (`tool-launcher.ts`). Starting a child costs a process in proportion to its
- * own memory: Node copies the whole process's page tables, and every page the parent
- * writes afterwards faults once. From a 150-200 MB archive process that was 15-50 ms of
- * its main thread per launch on a 2-core machine; from here it is a few milliseconds,
- * and not on that thread. It imports nothing but Node's own modules to stay small.
+ * The tool launcher: a small process that starts tools (ffmpeg, ffprobe, poppler) for
+ * the process that forked it (`tool-launcher.ts`). Starting a child costs a process in
+ * proportion to its own memory: Node copies the whole process's page tables, and every
+ * page the parent writes afterwards faults once. From a 150-270 MB archive process that
+ * was 15-50 ms of CPU per launch on a 2-core machine, most of it on its main thread;
+ * from here it is a few milliseconds, on another core. It imports nothing but Node's own
+ * modules to stay small.
  *
  * Each tool's streams are sockets the parent opens to this process: they become the
  * tool's file descriptors 1, 2, 3, ... and this process closes its copies once the tool
@@ -98,7 +99,14 @@ const startIfComplete = (id: number) => {
     return;
   }
   launch.tool = tool;
-  tool.once('error', (error) => end(id, { kind: 'failed', id, message: error.message }));
+  tool.once('error', (error: NodeJS.ErrnoException) =>
+    end(id, {
+      kind: 'failed',
+      id,
+      message: error.message,
+      ...(error.code ? { code: error.code } : {}),
+    }),
+  );
   tool.once('exit', (exitCode, signal) => end(id, { kind: 'exited', id, exitCode, signal }));
   // The tool holds its own copies now (or could not start: 'error' follows).
   for (const socket of streams) socket?.destroy();

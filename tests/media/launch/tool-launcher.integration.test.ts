@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
-import { type LaunchSpec, launchTool } from '../../../src/media/audio/tool-launcher.js';
+import { type LaunchSpec, launchTool } from '../../../src/media/launch/tool-launcher.js';
 
 const sh = (script: string, streams = 2): LaunchSpec => ({
   command: '/bin/sh',
@@ -98,7 +98,8 @@ describe('the tool launcher', () => {
     expect(await launched.started).toBe(false);
     expect(await launched.closed).toEqual({
       kind: 'failed',
-      message: expect.stringContaining('ENOENT'),
+      message: expect.stringContaining('/nonexistent/tool'),
+      code: 'ENOENT',
     });
   });
 
@@ -127,7 +128,7 @@ describe('the tool launcher', () => {
     // three tools that cannot start, and exits once the first has failed: the launcher
     // may tell of the others' failures to a parent already gone, and must still end.
     const script = `
-      import { launchTool } from './src/media/audio/tool-launcher.ts';
+      import { launchTool } from './src/media/launch/tool-launcher.ts';
       const spec = (command, args) => ({ command, args, env: process.env, niceness: 10, streams: 2 });
       const long = await launchTool(spec('/bin/sh', ['-c', 'echo $$ $PPID; exec sleep 60']));
       long.streams[0].once('data', async (line) => {

@@ -25,7 +25,8 @@ const START_TIMEOUT_MS = 30_000;
 
 export type ToolEnd =
   | { kind: 'exited'; exitCode: number | null; signal: NodeJS.Signals | null }
-  | { kind: 'failed'; message: string };
+  /** It could not start; `code` is the system's error code, e.g. `ENOENT`. */
+  | { kind: 'failed'; message: string; code?: string };
 
 export interface LaunchedTool {
   /** The tool's file descriptors 1, 2, 3, ... Write to an input only once `started` is true. */
@@ -177,7 +178,11 @@ async function startLauncher(): Promise<Launcher> {
     launch.ended(
       message.kind === 'exited'
         ? { kind: 'exited', exitCode: message.exitCode, signal: message.signal }
-        : { kind: 'failed', message: message.message },
+        : {
+            kind: 'failed',
+            message: message.message,
+            ...(message.code ? { code: message.code } : {}),
+          },
     );
   });
   // An 'error' event with no listener would end this process; the exit that follows is what counts.
