@@ -1,12 +1,12 @@
 /**
  * The one place that runs ffmpeg and ffprobe. It starts the argument arrays the pure
- * builders return, unchanged, through the tool launcher (`tool-launcher.ts`).
- * fluent-ffmpeg (the project's wrapper) is not used to run them because it cannot do so
- * safely here: it assembles its own argument list (global
- * options after the inputs, `-y` added), its ffprobe call takes no timeout, attaching a
- * progress listener makes it start a second ffprobe on the input without our protocol
- * and format whitelists, it lowers priority only after start through an extra `renice`
- * process, and it has no extra output pipes for streaming the waveform peaks.
+ * builders return, unchanged, through the tool launcher (`media/launch/`). fluent-ffmpeg
+ * (the project's wrapper) is not used to run them because it cannot do so safely here:
+ * it assembles its own argument list (global options after the inputs, `-y` added), its
+ * ffprobe call takes no timeout, attaching a progress listener makes it start a second
+ * ffprobe on the input without our protocol and format whitelists, it lowers priority
+ * only after start through an extra `renice` process, and it has no extra output pipes
+ * for streaming the waveform peaks.
  */
 import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
