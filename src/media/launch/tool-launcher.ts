@@ -5,6 +5,7 @@
  * held; the next launch starts a new one.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,6 +189,8 @@ async function startLauncher(): Promise<Launcher> {
   // An 'error' event with no listener would end this process; the exit that follows is what counts.
   child.on('error', () => {});
   child.on('exit', (code, signal) => {
+    // A launcher ended by its parent removes its folder itself; a killed one cannot.
+    rm(path.dirname(launcher.socketPath), { recursive: true, force: true }).catch(() => {});
     for (const launch of launcher.launches.values()) {
       for (const socket of launch.streams) socket.destroy();
       launch.ended({

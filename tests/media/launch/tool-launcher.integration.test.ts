@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { type LaunchSpec, launchTool } from '../../../src/media/launch/tool-launcher.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const sh = (script: string, streams = 2): LaunchSpec => ({
   command: '/bin/sh',
@@ -103,24 +104,47 @@ describe('the tool launcher', () => {
     });
   });
 
-  it('fails the launches of a launcher that dies, and starts a new one for the next', async () => {
-    const launched = await launchTool(sh('echo $PPID; exec sleep 60'));
-    const stdout = launched.streams[0] as Socket;
-    (launched.streams[1] as Socket).resume();
-    const launcher = Number(
-      (await new Promise<Buffer>((resolve) => stdout.once('data', resolve))).toString(),
-    );
-    stdout.resume();
-    process.kill(launcher, 'SIGKILL');
-    expect(await launched.closed).toEqual({
-      kind: 'failed',
-      message: 'the tool launcher exited (SIGKILL)',
-    });
+  it('fails the launches of a launcher that dies, removes its folder, and starts a new one', async () => {
+    const launcherOf = async () => {
+      const launched = await launchTool(sh('echo $PPID'));
+      const [stdout] = await Promise.all([all(launched.streams[0] as Socket), launched.closed]);
+      return Number(stdout.trim());
+    };
+    // The launcher of the tests before keeps its folder where it started: end it, so that
+    // the next one starts in a temporary folder of this test's.
+    const earlier = await launcherOf();
+    process.kill(earlier, 'SIGKILL');
+    await expect.poll(() => existsSync(`/proc/${earlier}`)).toBe(false);
+    const temporary = process.env.TMPDIR;
+    const folder = await tempDir();
+    // tsx, which runs the launcher under the tests, keeps a cache folder there too.
+    const launcherFolders = () =>
+      readdirSync(folder).filter((name) => name.startsWith('heritage-tools-'));
+    process.env.TMPDIR = folder;
+    try {
+      const launched = await launchTool(sh('echo $PPID; exec sleep 60'));
+      const stdout = launched.streams[0] as Socket;
+      (launched.streams[1] as Socket).resume();
+      const launcher = Number(
+        (await new Promise<Buffer>((resolve) => stdout.once('data', resolve))).toString(),
+      );
+      stdout.resume();
+      expect(launcher).not.toBe(earlier);
+      expect(launcherFolders()).toHaveLength(1);
+      process.kill(launcher, 'SIGKILL');
+      expect(await launched.closed).toEqual({
+        kind: 'failed',
+        message: 'the tool launcher exited (SIGKILL)',
+      });
+      await expect.poll(launcherFolders).toEqual([]);
 
-    const next = await launchTool(sh('echo $PPID'));
-    const [again] = await Promise.all([all(next.streams[0] as Socket), next.closed]);
-    expect(Number(again.trim())).not.toBe(launcher);
-    expect(parentOf(Number(again.trim()))).toBe(process.pid);
+      const next = await launcherOf();
+      expect(next).not.toBe(launcher);
+      expect(parentOf(next)).toBe(process.pid);
+    } finally {
+      if (temporary === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = temporary;
+    }
   });
 
   it('ends with the process that started it, and so do its tools', async () => {
