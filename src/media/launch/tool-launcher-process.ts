@@ -183,11 +183,14 @@ process.on('message', (request: LauncherRequest) => {
 // terminal reaches the tools themselves, and the parent decides what follows.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
-process.on('disconnect', () => {
+const endWithParent = () => {
   for (const launch of launches.values()) launch.tool?.kill('SIGKILL');
   server.close();
   rmSync(folder, { recursive: true, force: true });
   process.exit(0);
-});
+};
+process.on('disconnect', endWithParent);
+// A parent gone while this module loaded was told before the listener existed.
+if (!process.connected) endWithParent();
 
 server.listen(socketPath, () => answer({ kind: 'ready', socketPath, token }));

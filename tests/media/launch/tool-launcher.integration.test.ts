@@ -1,7 +1,9 @@
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { type LaunchSpec, launchTool } from '../../../src/media/launch/tool-launcher.js';
@@ -144,6 +146,25 @@ describe('the tool launcher', () => {
     } finally {
       if (temporary === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = temporary;
+    }
+  });
+
+  it('ends at once when its parent has left before it was ready', async () => {
+    const launcher = fork(path.resolve('src/media/launch/tool-launcher-process.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    // Gone while the launcher still loads its modules.
+    launcher.disconnect();
+    try {
+      const exited = once(launcher, 'exit');
+      const outcome = await Promise.race([
+        exited.then(() => 'exited'),
+        new Promise((resolve) => setTimeout(() => resolve('still running'), 20_000)),
+      ]);
+      expect(outcome).toBe('exited');
+    } finally {
+      launcher.kill('SIGKILL');
     }
   });
 
