@@ -8,18 +8,12 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { moduleBeside } from './module-beside.js';
 import type { LauncherAnswer, LauncherRequest, LaunchSpec } from './tool-launcher-messages.js';
 
 export type { LaunchSpec } from './tool-launcher-messages.js';
 
-/** The launcher's module beside this one: compiled JavaScript, or TypeScript (through tsx) under the tests. */
-const thisModule = fileURLToPath(import.meta.url);
-const launcherModule = path.join(
-  path.dirname(thisModule),
-  `tool-launcher-process${path.extname(thisModule)}`,
-);
-const launcherExecArgv = launcherModule.endsWith('.ts') ? ['--import', 'tsx'] : [];
+const launcherModule = moduleBeside(import.meta.url, 'tool-launcher-process');
 
 /** Node.js and a few of its own modules start in well under a second; tsx under the tests in a few. */
 const START_TIMEOUT_MS = 30_000;
@@ -122,8 +116,8 @@ async function runningLauncher(): Promise<Launcher> {
 }
 
 async function startLauncher(): Promise<Launcher> {
-  const child = fork(launcherModule, [], {
-    execArgv: launcherExecArgv,
+  const child = fork(launcherModule.path, [], {
+    execArgv: launcherModule.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   // The launcher never keeps this process alive: only launches in flight do.

@@ -1,8 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Tesseract from 'tesseract.js';
+import { moduleBeside } from '../launch/module-beside.js';
 import { deathSignal } from './death-signal.js';
 import { startAllOrNone } from './start-all-or-none.js';
 import type {
@@ -12,13 +11,7 @@ import type {
 } from './tesseract-child-messages.js';
 import type { TesseractPool } from './tesseract-pool.js';
 
-/** The child's module beside this one: compiled JavaScript, or TypeScript (through tsx) under the tests. */
-const thisModule = fileURLToPath(import.meta.url);
-const childModule = path.join(
-  path.dirname(thisModule),
-  `tesseract-child${path.extname(thisModule)}`,
-);
-const childExecArgv = childModule.endsWith('.ts') ? ['--import', 'tsx'] : [];
+const childModule = moduleBeside(import.meta.url, 'tesseract-child');
 
 /** How long a closed child may take to end before it is killed. */
 const CLOSE_GRACE_MS = 5_000;
@@ -135,8 +128,8 @@ export async function startTesseractProcessPool(
 }
 
 async function startChild(spec: TesseractChildSpec): Promise<Child> {
-  const child = fork(childModule, [JSON.stringify(spec)], {
-    execArgv: childExecArgv,
+  const child = fork(childModule.path, [JSON.stringify(spec)], {
+    execArgv: childModule.execArgv,
     // One malloc arena: the page copies a worker thread frees stay in its own arena
     // otherwise, which held the process 30-50 MB higher on A4 pages at 300 dpi.
     env: { ...process.env, MALLOC_ARENA_MAX: '1' },

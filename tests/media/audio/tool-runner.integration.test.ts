@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { MediaToolError } from '../../../src/media/audio/errors.js';
 import { ffmpegVersions } from '../../../src/media/audio/ffmpeg-versions.js';
 import { runTool } from '../../../src/media/audio/tool-runner.js';
 import { defaultAudioSettings } from '../../support/audio-fixtures.js';
+import { runningProcesses } from '../../support/processes.js';
 
 /** An ffmpeg that runs until stopped: an endless tone into the null muxer. */
 const endlessArgs = [
@@ -25,18 +25,7 @@ const endlessArgs = [
  * tool launcher's), from Linux's /proc.
  */
 function toolsNamed(name: string): number[] {
-  const processes = readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return [{ pid: Number(pid), parent, command }];
-      } catch {
-        return [];
-      }
-    });
+  const processes = runningProcesses();
   const children = new Set(
     processes.filter(({ parent }) => parent === process.pid).map(({ pid }) => pid),
   );

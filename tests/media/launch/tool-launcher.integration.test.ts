@@ -1,12 +1,13 @@
 import { fork, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { type LaunchSpec, launchTool } from '../../../src/media/launch/tool-launcher.js';
+import { parentOf, runningProcesses } from '../../support/processes.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 const sh = (script: string, streams = 2): LaunchSpec => ({
@@ -17,27 +18,14 @@ const sh = (script: string, streams = 2): LaunchSpec => ({
   streams,
 });
 
-/** The parent's pid of a process, from Linux's /proc. */
-function parentOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
-
 /** This process's children running the launcher's module. */
 function launcherPids(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return (
-          parentOf(Number(pid)) === process.pid &&
-          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('tool-launcher-process')
-        );
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  return runningProcesses()
+    .filter(
+      ({ parent, commandLine }) =>
+        parent === process.pid && commandLine.includes('tool-launcher-process'),
+    )
+    .map(({ pid }) => pid);
 }
 
 const all = (socket: Socket) => text(socket);
