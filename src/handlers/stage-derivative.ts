@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Job } from 'bullmq';
 import type { Archive } from '../archive/archive.js';
+import { FILE_READ_CHUNK_BYTES } from '../infra/storage/body-stream.js';
 import type { StagedDerivative } from '../jobs/item-job-result.js';
 import type { ItemJobPayload } from '../jobs/job-contract.js';
 import type { Asset } from '../model/asset.js';
@@ -19,7 +20,9 @@ export async function stageDerivative(
   const workKey = `${job.data.itemId}/${job.id}/${asset.path}`;
   const stored = await archive.work.put(
     workKey,
-    typeof file === 'string' ? createReadStream(file) : file,
+    typeof file === 'string'
+      ? createReadStream(file, { highWaterMark: FILE_READ_CHUNK_BYTES })
+      : file,
     {
       contentType: asset.mediaType,
     },

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { pipeline as pipelineCallback, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type BodyDigests, type DigestAlgorithm, digestBody } from './body-digests.js';
-import { bodyToStream, type ObjectBody } from './body-stream.js';
+import { bodyToStream, FILE_READ_CHUNK_BYTES, type ObjectBody } from './body-stream.js';
 import { resolveRange } from './byte-range.js';
 import {
   integrityError,
@@ -62,9 +62,8 @@ export interface FsObjectStoreOptions {
 
 /**
  * How much may queue between hashing and writing: measured on large files, 4 MiB
- * lets the two overlap where Node's 16 KiB default runs them in turn. (Reads keep
- * Node's 64 KiB chunks: larger ones are fresh mmap'd memory each time, which cost
- * twice the system time in page faults.)
+ * lets the two overlap where Node's 16 KiB default runs them in turn. Reads take
+ * `FILE_READ_CHUNK_BYTES` at a time.
  */
 const STREAM_BUFFER_BYTES = 4 * 1024 ** 2;
 
@@ -166,7 +165,7 @@ export class FsObjectStore implements ObjectStore {
           await handle.close();
           throw error;
         }
-        return handle.createReadStream(bounds);
+        return handle.createReadStream({ ...bounds, highWaterMark: FILE_READ_CHUNK_BYTES });
       }
       const verifying = new Sha256Stream(
         (actual) => this.#assertRecorded(digests, key, digestBefore, actual),
@@ -425,9 +424,13 @@ export class FsObjectStore implements ObjectStore {
     const opened = await objects.openForRead(key);
     if (opened === undefined) return newest;
     const hashing = new Sha256Stream();
-    await pipeline(opened.handle.createReadStream(), hashing, async (chunks) => {
-      for await (const _ of chunks); // only the digest is wanted
-    });
+    await pipeline(
+      opened.handle.createReadStream({ highWaterMark: FILE_READ_CHUNK_BYTES }),
+      hashing,
+      async (chunks) => {
+        for await (const _ of chunks); // only the digest is wanted
+      },
+    );
     return recorded.includes(hashing.sha256) ? hashing.sha256 : newest;
   }
 
@@ -490,7 +493,10 @@ function describe<T extends string | undefined>(
 
 /** The whole file: read up to the size found at open, which spares the read that would find the end. */
 function readWhole(handle: FileHandle, stats: Stats): Readable {
-  return handle.createReadStream(stats.size > 0 ? { end: stats.size - 1 } : {});
+  return handle.createReadStream({
+    highWaterMark: FILE_READ_CHUNK_BYTES,
+    ...(stats.size > 0 ? { end: stats.size - 1 } : {}),
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { constants, type Stats } from 'node:fs';
 import { type FileHandle, lstat, open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline, type Readable, Transform } from 'node:stream';
+import { FILE_READ_CHUNK_BYTES } from '../../infra/storage/body-stream.js';
 
 /** A file of a deposit that was not opened, or not read to its end, and why. */
 export class RefusedFileError extends Error {
@@ -133,6 +134,7 @@ function limitedStream(
 ): Readable {
   const source = handle.createReadStream({
     start: 0,
+    highWaterMark: FILE_READ_CHUNK_BYTES,
     autoClose: false,
     ...(rules.maxBytes === undefined ? {} : { end: rules.maxBytes }),
   });
