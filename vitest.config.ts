@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -14,6 +15,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most integration tests wait on services, tools and browsers more than they
+    // compute: on 2 cores, where vitest's default is one file at a time, two at a time
+    // took the whole run from 1,254 s to 974 s, its slowest test at 54 s.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     reporters: ['default'],
     projects: [
       {
