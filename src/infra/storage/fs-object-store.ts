@@ -442,15 +442,9 @@ export class FsObjectStore implements ObjectStore {
     if (newest === undefined || recorded.length === 1) return newest as string;
     const opened = await objects.openForRead(key);
     if (opened === undefined) return newest;
-    const hashing = new Sha256Stream();
-    await pipeline(
-      opened.handle.createReadStream({ highWaterMark: FILE_READ_CHUNK_BYTES }),
-      hashing,
-      async (chunks) => {
-        for await (const _ of chunks); // only the digest is wanted
-      },
-    );
-    return recorded.includes(hashing.sha256) ? hashing.sha256 : newest;
+    const { digests } = await digestBody(readWhole(opened.handle, opened.stats), ['sha256']);
+    const sha256 = digests.get('sha256') ?? '';
+    return recorded.includes(sha256) ? sha256 : newest;
   }
 
   /**
