@@ -289,6 +289,8 @@ describe('the workspace: correcting OCR and annotating pages', () => {
     const words = page.locator('[data-testid="ocr-word"], [data-testid="uncertain-word"]');
     await expect.poll(() => words.count(), settle).toBeGreaterThan(0);
     // A click on a word of the scan chooses its line, as choosing it in the text does.
+    // The outlines exist before the viewer has placed them: wait until the first shows.
+    await words.first().waitFor({ state: 'visible', timeout: settle.timeout });
     const word = await words.first().boundingBox();
     if (!word) throw new Error('no word is outlined');
     await page.mouse.click(word.x + word.width / 2, word.y + word.height / 2);
