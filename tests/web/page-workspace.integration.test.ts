@@ -201,20 +201,38 @@ describe('the workspace: correcting OCR and annotating pages', () => {
     expect(lineCorrection?.anchor.width).toBeGreaterThanOrEqual(Math.floor(box.width));
     expect(lineCorrection?.anchor.width).toBeLessThanOrEqual(Math.ceil(box.width) + 1);
 
-    // A second correction of the same line supersedes the first.
+    // A second correction of the same line supersedes the first. Another line chosen
+    // while that save is still on its way stays open when the save ends.
     await lineButton(3).click();
     expect(await input.inputValue()).toBe(corrected);
     await input.fill('The river Bằng runs past the old farms.');
+    let releaseSave = () => {};
+    const saveHeld = new Promise<void>((resolve) => {
+      releaseSave = resolve;
+    });
+    const annotationWrites = /\/api\/items\/[^/]+\/annotations/;
+    await page.route(annotationWrites, async (route) => {
+      if (route.request().method() !== 'GET') await saveHeld;
+      await route.continue();
+    });
     await page.getByRole('button', { name: 'Save the line' }).click();
+    await lineButton(2).click();
+    releaseSave();
     await expect
       .poll(async () => (await stored()).filter((a) => a.type === 'correction').length, settle)
       .toBe(2);
+    await expect.poll(() => lineButton(3).textContent(), settle).toContain('old farms');
+    await page.unroute(annotationWrites);
+    // Two frames: whatever the end of the save changed has been drawn.
+    await page.evaluate(
+      'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
+    );
+    expect(await page.getByRole('textbox', { name: 'Line 2', exact: true }).count()).toBe(1);
     const [, second] = (await stored()).filter((a) => a.type === 'correction');
     expect(second?.supersedes).toBe(lineCorrection?.id);
     expect(second?.anchor).toEqual(lineCorrection?.anchor);
 
     // Typing, then a reload before saving: the text is still there.
-    await lineButton(2).click();
     const draft = 'in the winter of the dragon year, by the elder';
     await page.getByRole('textbox', { name: 'Line 2', exact: true }).fill(draft);
     await page.reload();

@@ -122,6 +122,9 @@ export function PageWorkspace({ item }: { item: Item }) {
     const correction = line === undefined ? undefined : corrections?.lines.get(line);
     if (correction) select(correction.id);
   };
+  // A save that ends after another line was chosen closes only its own line.
+  const closeLine = (line: number) =>
+    setChosenLine((current) => (current === line ? undefined : current));
 
   return (
     <section className="page-workspace" aria-labelledby={headingId}>
@@ -218,6 +221,7 @@ export function PageWorkspace({ item }: { item: Item }) {
                 corrections={corrections}
                 chosen={chosenLine}
                 onChoose={chooseLine}
+                onClose={closeLine}
                 setOutcome={setOutcome}
               />
             </>
@@ -260,6 +264,7 @@ function LineList({
   corrections,
   chosen,
   onChoose,
+  onClose,
   setOutcome,
 }: {
   item: Item;
@@ -268,6 +273,7 @@ function LineList({
   corrections: PageCorrections;
   chosen: number | undefined;
   onChoose(line: number | undefined): void;
+  onClose(line: number): void;
   setOutcome(outcome: Outcome): void;
 }) {
   const { t } = useTranslation();
@@ -288,7 +294,7 @@ function LineList({
                 ocrText={line.text}
                 correction={correction}
                 setOutcome={setOutcome}
-                onDone={() => onChoose(undefined)}
+                onDone={() => onClose(at)}
               />
             ) : (
               <button
