@@ -22,8 +22,40 @@ export interface RunningS3rver {
  * started with `--openssl-legacy-provider` (which also keeps its memory out of the
  * measurements of the process under test). It exits when its stdin closes, so it
  * never outlives the test process.
+ *
+ * s3rver 3.7.1 answers a PUT once its md5 transform has seen the body, before its
+ * file has been written: a copy or HEAD right after can find the file empty (under
+ * load, a copy then stored 0 bytes). The program replaces its `putObject` with the
+ * same steps that answer only once the file is written.
  */
 const childProgram = (s3rverPath: string, directory: string, bucket: string) => `
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { Readable } = require('node:stream');
+const { pipeline } = require('node:stream/promises');
+const FilesystemStore = require(path.join(path.dirname(${JSON.stringify(s3rverPath)}), 'stores', 'filesystem.js'));
+FilesystemStore.prototype.putObject = async function putObject(object) {
+  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+  await fs.promises.mkdir(path.dirname(objectPath), { recursive: true });
+  const hash = crypto.createHash('md5');
+  let size = 0;
+  const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+  await pipeline(
+    content,
+    async function* (chunks) {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        size += chunk.length;
+        yield chunk;
+      }
+    },
+    fs.createWriteStream(objectPath),
+  );
+  const md5 = hash.digest('hex');
+  await this.putMetadata(object.bucket, object.key, object.metadata, md5);
+  return { size, md5 };
+};
 const S3rver = require(${JSON.stringify(s3rverPath)});
 const server = new S3rver({
   address: '127.0.0.1',
