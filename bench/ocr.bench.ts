@@ -13,6 +13,9 @@
  * printed too: they hardly depend on what else the machine runs. The engine is warmed
  * once before timing, as a worker process would be after its first page.
  *
+ * The native line names the SIMD kernels tesseract picked for the processor (AVX2 where
+ * it has it); WebAssembly's SIMD is 128 bits wide, so the ratio depends on the processor.
+ *
  * The engine is the built one when there is one. Memory: the peak resident size of each
  * tesseract.js process of the engine (one worker each, the orientation worker's included
  * once a page needed it; sampled as pages are read, since a grown process is replaced)
@@ -151,6 +154,11 @@ const startClock = performance.now();
 const engine = await createOcrEngine({ languages, workers });
 const startSeconds = (performance.now() - startClock) / 1000;
 const tessdata = await unpackNativeTessdata(languages);
+/** The kernels native tesseract picks, as its own detection does: the first it found of these. */
+const { stdout: nativeVersion } = await run('tesseract', ['--version']);
+const nativeSimd =
+  ['AVX2', 'AVX', 'SSE4.1', 'NEON'].find((name) => nativeVersion.includes(` Found ${name}\n`)) ??
+  'no SIMD';
 
 async function engineRound(): Promise<RoundResult> {
   const started = performance.now();
@@ -217,7 +225,7 @@ try {
     `${label}: ${rate.toFixed(1)} pages/min (rounds: ${results.map((each) => `${each.seconds.toFixed(1)} s`).join(', ')}), ` +
     `${cpuPerPage(results).toFixed(2)} CPU s/page, mean CER ${meanCer(results[0]?.texts ?? []).toFixed(2)} %`;
   console.log(describe('engine', engineRate, engineRounds));
-  console.log(describe('native', nativeRate, nativeRounds));
+  console.log(describe(`native (${nativeSimd} kernels)`, nativeRate, nativeRounds));
   console.log(
     `ratio engine/native: ${ratio.toFixed(2)}x pages/min (target >= ${RATIO_TARGET}x) ${ratio >= RATIO_TARGET ? 'OK' : 'BELOW TARGET'}; ` +
       `${(cpuPerPage(nativeRounds) / cpuPerPage(engineRounds)).toFixed(2)}x by CPU time`,

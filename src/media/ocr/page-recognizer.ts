@@ -4,7 +4,7 @@ import { buildAlto } from './alto.js';
 import { OcrProcessError } from './errors.js';
 import { buildHocr } from './hocr-document.js';
 import { decideRotation, type OrientationDecision, rotatePage } from './orientation.js';
-import { type PageImage, toPgm } from './page-image.js';
+import { type PageImage, toNetpbm } from './page-image.js';
 import { wordsOf } from './recognized-layout.js';
 import type { OcrPageResult } from './result-schema.js';
 import type { TesseractPool } from './tesseract-pool.js';
@@ -77,7 +77,7 @@ async function read(
     parameters.user_defined_dpi = String(image.dpi);
   }
   const data = await withPageContext(file, image.pageNumber, 'recognition', () =>
-    context.recognizer.recognize(toPgm(image), parameters, { text: true, hocr: true }),
+    context.recognizer.recognize(toNetpbm(image), parameters, { text: true, hocr: true }),
   );
   return { image, data };
 }
@@ -132,7 +132,7 @@ async function detectOrientation(
   page: PageImage,
 ): Promise<OrientationDecision> {
   const detected = await withPageContext(file, page.pageNumber, 'orientation detection', () =>
-    pool.detect(toPgm(page)),
+    pool.detect(toNetpbm(page)),
   );
   return decideRotation(detected, minConfidence);
 }
