@@ -423,6 +423,53 @@ describe('the workspace: a recording and its tiers', () => {
     expect(await withValue(theirs)).toBeUndefined();
   }, 120_000);
 
+  it('keeps a box opened while another one saves open when that save ends', async () => {
+    await openAsMember();
+    const [first, second] = (await stored())
+      .filter((a) => a.type === 'transcription')
+      .sort((a, b) => a.anchor.startMs - b.anchor.startMs) as [Stored, Stored];
+    await page.goto(`${archive.url}/items/${MEDIA.song.id}/workspace`);
+    await expect.poll(() => box(second.value).count(), settle).toBe(1);
+    await box(first.value).focus();
+    await page.keyboard.press('Enter');
+    const input = page.getByRole('textbox', {
+      name: /^Transcription \(Tày\): Text of the annotation/,
+    });
+    await expect.poll(() => input.count(), settle).toBe(1);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' nẩy');
+
+    // The save is held on its way while the second line is opened.
+    let releaseSave = () => {};
+    const saveHeld = new Promise<void>((resolve) => {
+      releaseSave = resolve;
+    });
+    const annotationWrites = /\/api\/items\/[^/]+\/annotations/;
+    await page.route(annotationWrites, async (route) => {
+      if (route.request().method() !== 'GET') await saveHeld;
+      await route.continue();
+    });
+    await page.keyboard.press('Enter');
+    await expect.poll(status, settle).toBe('Saving…');
+    await box(second.value).dblclick();
+    await expect.poll(() => input.inputValue(), settle).toBe(second.value);
+    releaseSave();
+    await expect.poll(status, settle).toBe('Text saved.');
+    await page.unroute(annotationWrites);
+    expect(await withValue(`${first.value} nẩy`)).toBeDefined();
+    // Two frames: whatever the end of the save changed has been drawn.
+    await page.evaluate(
+      'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
+    );
+    expect(await input.count()).toBe(1);
+    expect(await input.inputValue()).toBe(second.value);
+    expect(await page.evaluate('document.activeElement && document.activeElement.tagName')).toBe(
+      'INPUT',
+    );
+    await page.keyboard.press('Escape');
+    await expect.poll(() => input.count(), settle).toBe(0);
+  }, 120_000);
+
   it('stays light with an hour of recording and 2,000 annotations (measured)', async () => {
     await openAsMember();
     // The item's waveform and annotations as an hour-long recording would have them: the

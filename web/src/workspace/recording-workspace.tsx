@@ -97,8 +97,11 @@ function useStoredEditing(itemId: string, recording: string) {
       return undefined;
     }
   });
+  // What is open now, for a save that ends after another box was opened meanwhile.
+  const current = useRef(editing);
   const setEditing = useCallback(
     (next: EditTarget | undefined) => {
+      current.current = next;
       setState(next);
       try {
         if (next) localStorage.setItem(key, JSON.stringify(next));
@@ -109,8 +112,17 @@ function useStoredEditing(itemId: string, recording: string) {
     },
     [key],
   );
-  return [editing, setEditing] as const;
+  const isOpen = useCallback(
+    (target: EditTarget) => current.current !== undefined && sameTarget(current.current, target),
+    [],
+  );
+  return [editing, setEditing, isOpen] as const;
 }
+
+const sameTarget = (a: EditTarget, b: EditTarget): boolean =>
+  a.kind === 'edit'
+    ? b.kind === 'edit' && a.id === b.id && a.tier === b.tier
+    : b.kind === 'new' && a.tier === b.tier && a.startMs === b.startMs && a.endMs === b.endMs;
 
 /** Tiers a person added that have no annotation yet, kept in the browser per item. */
 function useStoredTiers(itemId: string) {
@@ -187,7 +199,7 @@ function TierWorkspace({
   const active = tiers.find((tier) => tier.key === activeKey) ?? tiers[0];
   const [focusedId, setFocusedId] = useState<string>();
   const focused = focusedId ? byId.get(focusedId) : undefined;
-  const [editing, setEditing] = useStoredEditing(item.id, recording);
+  const [editing, setEditing, isOpen] = useStoredEditing(item.id, recording);
   const [span, setSpan] = useState<{ startMs: number; endMs: number }>();
   const [playing, setPlaying] = useState(false);
   const [loop, setLoop] = useState(false);
@@ -493,6 +505,8 @@ function TierWorkspace({
         savedId = result.saved[0]?.id;
       } else savedId = from.id;
     }
+    // Another box opened while this one saved stays open, and keeps the focus.
+    if (!isOpen(target)) return true;
     setEditing(undefined);
     if (exit === 'save' || !from) {
       focusChosen(savedId);
