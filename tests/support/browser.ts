@@ -86,3 +86,10 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     })))`)) as AxeViolation[];
   return violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
 }
+
+/** Resolves once the page has drawn two more frames: what changed before has been painted. */
+export async function twoFramesDrawn(page: Page): Promise<void> {
+  await page.evaluate(
+    'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
+  );
+}

@@ -8,6 +8,7 @@ import {
   type PageTraffic,
   recordTraffic,
   seriousAxeViolations,
+  twoFramesDrawn,
 } from '../support/browser.js';
 import { MEDIA } from '../support/browser-media.js';
 import {
@@ -16,6 +17,7 @@ import {
   WORKSPACE_PEOPLE,
   type WorkspaceArchive,
 } from '../support/browser-workspace-archive.js';
+import { holdAnnotationSaves } from '../support/held-annotation-saves.js';
 
 /**
  * The workspace's scan pages in Chromium, over a song book the archive's own pipeline
@@ -206,27 +208,16 @@ describe('the workspace: correcting OCR and annotating pages', () => {
     await lineButton(3).click();
     expect(await input.inputValue()).toBe(corrected);
     await input.fill('The river Bằng runs past the old farms.');
-    let releaseSave = () => {};
-    const saveHeld = new Promise<void>((resolve) => {
-      releaseSave = resolve;
-    });
-    const annotationWrites = /\/api\/items\/[^/]+\/annotations/;
-    await page.route(annotationWrites, async (route) => {
-      if (route.request().method() !== 'GET') await saveHeld;
-      await route.continue();
-    });
+    const held = await holdAnnotationSaves(page);
     await page.getByRole('button', { name: 'Save the line' }).click();
     await lineButton(2).click();
-    releaseSave();
+    held.release();
     await expect
       .poll(async () => (await stored()).filter((a) => a.type === 'correction').length, settle)
       .toBe(2);
     await expect.poll(() => lineButton(3).textContent(), settle).toContain('old farms');
-    await page.unroute(annotationWrites);
-    // Two frames: whatever the end of the save changed has been drawn.
-    await page.evaluate(
-      'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
-    );
+    await held.stop();
+    await twoFramesDrawn(page);
     expect(await page.getByRole('textbox', { name: 'Line 2', exact: true }).count()).toBe(1);
     const [, second] = (await stored()).filter((a) => a.type === 'correction');
     expect(second?.supersedes).toBe(lineCorrection?.id);

@@ -7,6 +7,7 @@ import {
   type PageTraffic,
   recordTraffic,
   seriousAxeViolations,
+  twoFramesDrawn,
 } from '../support/browser.js';
 import {
   type BrowserArchive,
@@ -15,6 +16,7 @@ import {
   PEOPLE,
 } from '../support/browser-archive.js';
 import { depositMedia, MEDIA } from '../support/browser-media.js';
+import { holdAnnotationSaves } from '../support/held-annotation-saves.js';
 
 /**
  * The workspace's recording part as a community linguist uses it, in Chromium, on a
@@ -440,27 +442,16 @@ describe('the workspace: a recording and its tiers', () => {
     await page.keyboard.type(' nẩy');
 
     // The save is held on its way while the second line is opened.
-    let releaseSave = () => {};
-    const saveHeld = new Promise<void>((resolve) => {
-      releaseSave = resolve;
-    });
-    const annotationWrites = /\/api\/items\/[^/]+\/annotations/;
-    await page.route(annotationWrites, async (route) => {
-      if (route.request().method() !== 'GET') await saveHeld;
-      await route.continue();
-    });
+    const held = await holdAnnotationSaves(page);
     await page.keyboard.press('Enter');
     await expect.poll(status, settle).toBe('Saving…');
     await box(second.value).dblclick();
     await expect.poll(() => input.inputValue(), settle).toBe(second.value);
-    releaseSave();
+    held.release();
     await expect.poll(status, settle).toBe('Text saved.');
-    await page.unroute(annotationWrites);
+    await held.stop();
     expect(await withValue(`${first.value} nẩy`)).toBeDefined();
-    // Two frames: whatever the end of the save changed has been drawn.
-    await page.evaluate(
-      'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
-    );
+    await twoFramesDrawn(page);
     expect(await input.count()).toBe(1);
     expect(await input.inputValue()).toBe(second.value);
     expect(await page.evaluate('document.activeElement && document.activeElement.tagName')).toBe(
