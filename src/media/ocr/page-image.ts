@@ -73,7 +73,10 @@ function toPgm({ pixels, width, height }: Pick<PageImage, 'pixels' | 'width' | '
   return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1'), pixels]);
 }
 
-/** A binary PBM (P4): header, then each row packed 8 pixels a byte, first pixel in the high bit, 1 for black. */
+/**
+ * A binary PBM (P4): header, then each row packed 8 pixels a byte, its first pixel in
+ * the high bit, 1 for black.
+ */
 function toPbm({ pixels, width, height }: Pick<PageImage, 'pixels' | 'width' | 'height'>): Buffer {
   const header = Buffer.from(`P4\n${width} ${height}\n`, 'latin1');
   const rowBytes = Math.ceil(width / 8);
