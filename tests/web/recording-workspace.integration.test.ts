@@ -244,6 +244,7 @@ describe('the workspace: a recording and its tiers', () => {
     const handle = page.locator(
       `[data-testid="workspace-waveform"] [part~="annotation:${nudged.id}"] [part~="region-handle-left"]`,
     );
+    await handle.waitFor({ state: 'visible', timeout: settle.timeout });
     const grip = await handle.boundingBox();
     if (!grip) throw new Error('no region handle');
     await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
