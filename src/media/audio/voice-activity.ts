@@ -15,6 +15,7 @@
  * 0.31 s gap inside "ask not / what your country" also split that phrase into two
  * pieces too short to keep; 0.5 s keeps phrases whole and still cuts at every pause.
  */
+import { MAX_TOOL_STREAMS } from '../launch/tool-launcher.js';
 import { ffmpegCommonArgs } from './ffmpeg-common-args.js';
 import { FilterReportCollector } from './filter-reports.js';
 import { runOnMedia } from './run-on-media.js';
@@ -85,15 +86,38 @@ export function voicedRegions(
   return regions.filter((region) => region.endSeconds > region.startSeconds);
 }
 
+/** Inputs of one ffmpeg run: a pipe each, beside its stdout and stderr. */
+const MAX_INPUTS_PER_RUN = MAX_TOOL_STREAMS - 2;
+
+type VoiceInput = { chunks: readonly Uint8Array[]; durationSeconds: number };
+type VoiceOptions = {
+  ffmpegPath: string;
+  targetLufs: number;
+  source: string;
+  signal?: AbortSignal;
+};
+
 /**
- * The voiced regions of PCM WAV streams normalised to `targetLufs`, in one ffmpeg run
- * (starting ffmpeg costs more than reading a minute of 16 kHz audio), each fed through
- * a pipe of its own as chunks (the copies are already in memory, and the store may not
- * be a folder). `source` names the inputs in errors.
+ * The voiced regions of PCM WAV streams normalised to `targetLufs`, as many in one ffmpeg
+ * run as a tool may have pipes (starting ffmpeg costs more than reading a minute of
+ * 16 kHz audio), each fed through a pipe of its own as chunks (the copies are already
+ * in memory, and the store may not be a folder). `source` names the inputs in errors.
  */
 export async function detectVoice(
-  inputs: readonly { chunks: readonly Uint8Array[]; durationSeconds: number }[],
-  options: { ffmpegPath: string; targetLufs: number; source: string; signal?: AbortSignal },
+  inputs: readonly VoiceInput[],
+  options: VoiceOptions,
+): Promise<VoicedRegion[][]> {
+  const regions: VoicedRegion[][] = [];
+  for (let from = 0; from < inputs.length; from += MAX_INPUTS_PER_RUN)
+    regions.push(
+      ...(await detectVoiceInOneRun(inputs.slice(from, from + MAX_INPUTS_PER_RUN), options)),
+    );
+  return regions;
+}
+
+async function detectVoiceInOneRun(
+  inputs: readonly VoiceInput[],
+  options: VoiceOptions,
 ): Promise<VoicedRegion[][]> {
   const collector = new FilterReportCollector(Number.MAX_SAFE_INTEGER);
   const seconds = inputs.reduce((total, input) => total + input.durationSeconds, 0);

@@ -1,3 +1,10 @@
+/**
+ * The most sockets one launch may have. The launcher refuses a connection that names a
+ * higher descriptor (a bound on what a first line may ask for), so a launch asking for
+ * more is refused before it starts.
+ */
+export const MAX_TOOL_STREAMS = 16;
+
 /** What a launch asks for: the tool, and how many sockets it gets after stdin (`/dev/null`). */
 export interface LaunchSpec {
   command: string;

@@ -17,12 +17,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { setPriority, tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LauncherAnswer, LauncherRequest, LaunchSpec } from './tool-launcher-messages.js';
+import {
+  type LauncherAnswer,
+  type LauncherRequest,
+  type LaunchSpec,
+  MAX_TOOL_STREAMS,
+} from './tool-launcher-messages.js';
 
 /** A connection's first line is short; anything longer is not from the parent. */
 const MAX_FIRST_LINE = 128;
-/** More streams than any tool is given: a bound on what a first line may ask for. */
-const MAX_STREAMS = 16;
 
 interface Launch {
   spec?: LaunchSpec;
@@ -157,7 +160,7 @@ const server = createServer((socket) => {
       Number.isInteger(id) &&
       Number.isInteger(fd) &&
       fd >= 1 &&
-      fd <= MAX_STREAMS;
+      fd <= MAX_TOOL_STREAMS;
     const launch = valid ? launches.get(id) : undefined;
     if (!valid || launch?.tool || launch?.streams[fd - 1] || cancelled.has(id)) {
       socket.destroy();

@@ -9,9 +9,14 @@ import { rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { moduleBeside } from './module-beside.js';
-import type { LauncherAnswer, LauncherRequest, LaunchSpec } from './tool-launcher-messages.js';
+import {
+  type LauncherAnswer,
+  type LauncherRequest,
+  type LaunchSpec,
+  MAX_TOOL_STREAMS,
+} from './tool-launcher-messages.js';
 
-export type { LaunchSpec } from './tool-launcher-messages.js';
+export { type LaunchSpec, MAX_TOOL_STREAMS } from './tool-launcher-messages.js';
 
 const launcherModule = moduleBeside(import.meta.url, 'tool-launcher-process');
 
@@ -52,6 +57,11 @@ let nextId = 0;
 
 /** Starts `spec` through the launcher, starting the launcher first if none runs. */
 export async function launchTool(spec: LaunchSpec): Promise<LaunchedTool> {
+  // The launcher would refuse the sockets past its limit, and the launch would wait for them.
+  if (spec.streams > MAX_TOOL_STREAMS)
+    throw new Error(
+      `${spec.command} asks for ${spec.streams} streams; a tool takes at most ${MAX_TOOL_STREAMS}`,
+    );
   const launcher = await runningLauncher();
   const id = nextId++;
   let isStarted = false;

@@ -6,7 +6,11 @@ import type { Socket } from 'node:net';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
-import { type LaunchSpec, launchTool } from '../../../src/media/launch/tool-launcher.js';
+import {
+  type LaunchSpec,
+  launchTool,
+  MAX_TOOL_STREAMS,
+} from '../../../src/media/launch/tool-launcher.js';
 import { parentOf, runningProcesses } from '../../support/processes.js';
 import { tempDir } from '../../support/temp-dir.js';
 
@@ -81,6 +85,24 @@ describe('the tool launcher', () => {
     for (const stream of givenUp.streams) stream.resume();
     givenUp.kill();
     expect(await givenUp.closed).toMatchObject({ kind: 'exited', signal: 'SIGKILL' });
+  });
+
+  it('refuses at once a launch with more streams than a tool takes', async () => {
+    await expect(launchTool(sh('true', MAX_TOOL_STREAMS + 1))).rejects.toThrow(
+      `/bin/sh asks for ${MAX_TOOL_STREAMS + 1} streams; a tool takes at most ${MAX_TOOL_STREAMS}`,
+    );
+    // As many as it takes: each gets its own (bash, as dash redirects only descriptors 0-9).
+    const launched = await launchTool({
+      ...sh(''),
+      command: '/bin/bash',
+      args: ['-c', `for fd in $(seq 1 ${MAX_TOOL_STREAMS}); do echo $fd >&$fd; done`],
+      streams: MAX_TOOL_STREAMS,
+    });
+    const outputs = await Promise.all(launched.streams.map((stream) => all(stream)));
+    expect(outputs).toEqual(
+      Array.from({ length: MAX_TOOL_STREAMS }, (_, index) => `${index + 1}\n`),
+    );
+    expect(await launched.closed).toEqual({ kind: 'exited', exitCode: 0, signal: null });
   });
 
   it('says why a tool could not start', async () => {
