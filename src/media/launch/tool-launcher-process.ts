@@ -5,7 +5,7 @@
  * page the parent writes afterwards faults once. From a 150-270 MB archive process that
  * was 15-50 ms of CPU per launch on a 2-core machine, most of it on its main thread;
  * from here it is a few milliseconds, on another core. It imports nothing but Node's own
- * modules to stay small.
+ * modules and its messages' definitions, to stay small.
  *
  * Each tool's streams are sockets the parent opens to this process: they become the
  * tool's file descriptors 1, 2, 3, ... and this process closes its copies once the tool
