@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   launchChromium,
@@ -121,6 +121,23 @@ describe('the workspace: a recording and its tiers', () => {
       "document.activeElement ? document.activeElement.textContent : ''",
     ) as Promise<string>;
 
+  /** The text box of the annotation being typed in the transcription tier. */
+  const textBox = () =>
+    page.getByRole('textbox', { name: /^Transcription \(Tày\): Text of the annotation/ });
+
+  /** Opens the workspace, opens the box of `text` with Enter, and types `typed` at its end. */
+  async function typeAtEndOf(text: string, typed: string): Promise<Locator> {
+    await page.goto(`${archive.url}/items/${MEDIA.song.id}/workspace`);
+    await expect.poll(() => box(text).count(), settle).toBe(1);
+    await box(text).focus();
+    await page.keyboard.press('Enter');
+    const input = textBox();
+    await expect.poll(() => input.count(), settle).toBe(1);
+    await page.keyboard.press('End');
+    await page.keyboard.type(typed);
+    return input;
+  }
+
   /** Opens the workspace, its waveform drawn and the ELAN lines in the transcription tier. */
   async function openWorkspace(): Promise<void> {
     await page.goto(`${archive.url}/items/${MEDIA.song.id}/workspace`);
@@ -161,9 +178,7 @@ describe('the workspace: a recording and its tiers', () => {
     await page.mouse.move(left + 8800 * pxPerMs, y, { steps: 5 });
     await page.mouse.move(left + 9000 * pxPerMs, y, { steps: 5 });
     await page.mouse.up();
-    const input = page.getByRole('textbox', {
-      name: /^Transcription \(Tày\): Text of the annotation/,
-    });
+    const input = textBox();
     await expect.poll(() => input.count(), settle).toBe(1);
     await expect
       .poll(() => page.evaluate('document.activeElement && document.activeElement.tagName'), settle)
@@ -321,9 +336,7 @@ describe('the workspace: a recording and its tiers', () => {
     const line = MEDIA.song.lines[1];
     await box(line.text).focus();
     await page.keyboard.press('Enter');
-    const input = page.getByRole('textbox', {
-      name: /^Transcription \(Tày\): Text of the annotation/,
-    });
+    const input = textBox();
     await expect.poll(() => input.count(), settle).toBe(1);
     await page.keyboard.press('End');
     await page.keyboard.type(' ơi');
@@ -385,16 +398,7 @@ describe('the workspace: a recording and its tiers', () => {
     const target = (await stored())
       .filter((a) => a.type === 'transcription')
       .sort((a, b) => b.anchor.startMs - a.anchor.startMs)[0] as Stored;
-    await page.goto(`${archive.url}/items/${MEDIA.song.id}/workspace`);
-    await expect.poll(() => box(target.value).count(), settle).toBe(1);
-    await box(target.value).focus();
-    await page.keyboard.press('Enter');
-    const input = page.getByRole('textbox', {
-      name: /^Transcription \(Tày\): Text of the annotation/,
-    });
-    await expect.poll(() => input.count(), settle).toBe(1);
-    await page.keyboard.press('End');
-    await page.keyboard.type(' – Mai');
+    const input = await typeAtEndOf(target.value, ' – Mai');
 
     // Meanwhile the same line is saved from elsewhere (another tab, another person).
     const theirs = `${target.value} – Linh`;
@@ -431,16 +435,7 @@ describe('the workspace: a recording and its tiers', () => {
     const [first, second] = (await stored())
       .filter((a) => a.type === 'transcription')
       .sort((a, b) => a.anchor.startMs - b.anchor.startMs) as [Stored, Stored];
-    await page.goto(`${archive.url}/items/${MEDIA.song.id}/workspace`);
-    await expect.poll(() => box(second.value).count(), settle).toBe(1);
-    await box(first.value).focus();
-    await page.keyboard.press('Enter');
-    const input = page.getByRole('textbox', {
-      name: /^Transcription \(Tày\): Text of the annotation/,
-    });
-    await expect.poll(() => input.count(), settle).toBe(1);
-    await page.keyboard.press('End');
-    await page.keyboard.type(' nẩy');
+    const input = await typeAtEndOf(first.value, ' nẩy');
 
     // The save is held on its way while the second line is opened.
     const held = await holdAnnotationSaves(page);

@@ -117,9 +117,9 @@ export function PageWorkspace({ item }: { item: Item }) {
     setPending(undefined);
     setOutcome(undefined);
   };
-  const chooseLine = (line: number | undefined) => {
+  const chooseLine = (line: number) => {
     setChosenLine(line);
-    const correction = line === undefined ? undefined : corrections?.lines.get(line);
+    const correction = corrections?.lines.get(line);
     if (correction) select(correction.id);
   };
   // A save that ends after another line was chosen closes only its own line.
@@ -272,7 +272,7 @@ function LineList({
   layout: PageLayout;
   corrections: PageCorrections;
   chosen: number | undefined;
-  onChoose(line: number | undefined): void;
+  onChoose(line: number): void;
   onClose(line: number): void;
   setOutcome(outcome: Outcome): void;
 }) {
