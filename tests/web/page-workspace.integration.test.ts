@@ -435,5 +435,7 @@ describe('the workspace: correcting OCR and annotating pages', () => {
     await signIn(WORKSPACE_PEOPLE.member);
     await openWorkspace();
     expect(await page.getByText('Edit the vocabulary').count()).toBe(0);
+    // Nothing has been saved or failed yet: no outcome, and no empty error box.
+    expect(await page.locator('.page-workspace p.error').count()).toBe(0);
   });
 });

@@ -228,7 +228,10 @@ export function PageWorkspace({ item }: { item: Item }) {
           )}
         </div>
       </div>
-      <p role="status" className={outcome?.kind === 'saved' ? 'muted' : 'error'}>
+      <p
+        role="status"
+        className={outcome === undefined ? undefined : outcome.kind === 'saved' ? 'muted' : 'error'}
+      >
         {outcome && t(`workspace.pages.outcome.${outcome.kind}`, { detail: outcome.detail })}
       </p>
       {pending && layout.data && (
