@@ -222,6 +222,13 @@ describe('the workspace: correcting OCR and annotating pages', () => {
     const [, second] = (await stored()).filter((a) => a.type === 'correction');
     expect(second?.supersedes).toBe(lineCorrection?.id);
     expect(second?.anchor).toEqual(lineCorrection?.anchor);
+    // The inspector, which showed the first correction, follows to the second.
+    const inspector = page.locator('.inspector');
+    await expect.poll(() => inspector.getByTestId('inspector-author').count(), settle).toBe(1);
+    expect(await inspector.getByRole('textbox', { name: 'Text', exact: true }).inputValue()).toBe(
+      second?.value,
+    );
+    expect(await inspector.getByText('no longer current').count()).toBe(0);
 
     // Typing, then a reload before saving: the text is still there.
     const draft = 'in the winter of the dragon year, by the elder';
@@ -308,15 +315,25 @@ describe('the workspace: correcting OCR and annotating pages', () => {
       .toBe(1);
     await page.getByRole('button', { name: 'Close' }).click();
 
-    await page.getByRole('button', { name: 'Draw a region' }).click();
-    const frame = await scan.boundingBox();
-    if (!frame) throw new Error('the scan is not shown');
-    await page.mouse.move(frame.x + frame.width * 0.3, frame.y + frame.height * 0.35);
-    await page.mouse.down();
-    await page.mouse.move(frame.x + frame.width * 0.5, frame.y + frame.height * 0.45, { steps: 8 });
-    await page.mouse.move(frame.x + frame.width * 0.6, frame.y + frame.height * 0.55, { steps: 8 });
-    await page.mouse.up();
-    await expect.poll(() => page.getByTestId('pending-region').count(), settle).toBe(1);
+    /** Draws a rectangle on the scan between two points, as fractions of its size. */
+    const drawRegion = async (from: [number, number], to: [number, number]) => {
+      await page.getByRole('button', { name: 'Draw a region' }).click();
+      const frame = await scan.boundingBox();
+      if (!frame) throw new Error('the scan is not shown');
+      const at = ([x, y]: [number, number]) => [
+        frame.x + frame.width * x,
+        frame.y + frame.height * y,
+      ];
+      const [startX = 0, startY = 0] = at(from);
+      const [endX = 0, endY = 0] = at(to);
+      await page.mouse.move(startX, startY);
+      await page.mouse.down();
+      await page.mouse.move((startX + endX) / 2, (startY + endY) / 2, { steps: 8 });
+      await page.mouse.move(endX, endY, { steps: 8 });
+      await page.mouse.up();
+      await expect.poll(() => page.getByTestId('pending-region').count(), settle).toBe(1);
+    };
+    await drawRegion([0.3, 0.35], [0.6, 0.55]);
     const width = Number(await page.getByRole('spinbutton', { name: 'Width' }).inputValue());
     expect(width).toBeGreaterThan(20);
 
@@ -334,9 +351,23 @@ describe('the workspace: correcting OCR and annotating pages', () => {
     await expect
       .poll(() => page.getByRole('list', { name: 'Chosen terms' }).textContent(), settle)
       .toContain('offering');
-    await page.getByRole('textbox', { name: 'Note' }).fill('Mâm lễ vật dâng then');
+    const note = page.getByRole('textbox', { name: 'Note' });
+    await note.fill('Mâm lễ vật dâng then');
+    // Another region drawn while the save is on its way stays open when it ends, with
+    // no note or term of the saved one.
+    const held = await holdAnnotationSaves(page);
     await page.getByRole('button', { name: 'Save the annotation' }).click();
+    await drawRegion([0.1, 0.1], [0.2, 0.2]);
+    held.release();
     await expect.poll(() => page.getByTestId('region-box').count(), settle).toBe(1);
+    await held.stop();
+    await twoFramesDrawn(page);
+    expect(await page.getByTestId('pending-region').count()).toBe(1);
+    expect(await note.inputValue()).toBe('');
+    const form = page.locator('.region-form');
+    expect(await form.getByRole('list', { name: 'Chosen terms' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('pending-region').count()).toBe(0);
 
     const ritual = (await stored()).find((a) => a.type === 'ritual');
     expect(ritual).toMatchObject({

@@ -21,7 +21,11 @@ import { useVocabulary } from './use-vocabulary';
 import { useAnnotationsChanged, useWorkspaceAnnotations } from './use-workspace-annotations';
 import { VocabularyEditor } from './vocabulary-editor';
 import { mainLabel } from './vocabulary-terms';
-import { useSelectAnnotation, useWorkspaceSelection } from './workspace-selection';
+import {
+  useFollowReplacement,
+  useSelectAnnotation,
+  useWorkspaceSelection,
+} from './workspace-selection';
 
 /** Every page of every scan of the item, in the item's order. */
 function pagesOf(item: Item): PageRef[] {
@@ -42,11 +46,13 @@ type Outcome = { kind: 'saved' | 'stale' | 'failed' | 'unchanged'; detail?: stri
 function useSave(itemId: string, setOutcome: (outcome: Outcome) => void) {
   const changed = useAnnotationsChanged(itemId);
   const select = useSelectAnnotation();
+  const follow = useFollowReplacement();
   const annotations = useWorkspaceAnnotations(itemId).data ?? [];
   return async (changes: AnnotationChange[]): Promise<string | undefined> => {
     try {
       const result = await saveChanges(itemId, changes);
       await changed();
+      for (const saved of result.saved) if (saved.supersedes) follow(saved.supersedes, saved.id);
       setOutcome({ kind: 'saved' });
       return result.saved[0]?.id;
     } catch (error) {
@@ -242,10 +248,12 @@ export function PageWorkspace({ item }: { item: Item }) {
           size={layout.data}
           onBox={setPending}
           setOutcome={setOutcome}
-          onDone={(id) => {
-            setPending(undefined);
-            if (id) select(id);
+          onSaved={(id, box) => {
+            // A region drawn while this one was saving stays open for its own note.
+            setPending((current) => (current === box ? undefined : current));
+            select(id);
           }}
+          onCancel={() => setPending(undefined)}
         />
       )}
       <RegionList
@@ -505,7 +513,8 @@ function RegionForm({
   size,
   onBox,
   setOutcome,
-  onDone,
+  onSaved,
+  onCancel,
 }: {
   item: Item;
   where: PageRef;
@@ -513,13 +522,18 @@ function RegionForm({
   size: { width: number; height: number };
   onBox(box: Box): void;
   setOutcome(outcome: Outcome): void;
-  onDone(id: string | undefined): void;
+  /** The region `box` was saved as annotation `id`. */
+  onSaved(id: string, box: Box): void;
+  onCancel(): void;
 }) {
   const { t } = useTranslation();
   const id = useId();
   const [type, setType] = useState<(typeof REGION_TYPES)[number]>('ritual');
   const [terms, setTerms] = useState<string[]>([]);
   const note = useDraft(item.id, draftKey(where, 'region'), '');
+  // What is typed while a save is on its way is the next region's, and is kept.
+  const noteNow = useRef(note.text);
+  noteNow.current = note.text;
   const save = useSave(item.id, setOutcome);
   const [busy, setBusy] = useState(false);
   const [missing, setMissing] = useState(false);
@@ -543,8 +557,9 @@ function RegionForm({
     ]);
     setBusy(false);
     if (saved) {
-      note.clear();
-      onDone(saved);
+      if (noteNow.current === note.text) note.reset();
+      setTerms((chosen) => (chosen === terms ? [] : chosen));
+      onSaved(saved, box);
     }
   };
   const field = (name: keyof Box, max: number) => (
@@ -611,7 +626,7 @@ function RegionForm({
       <button type="submit" disabled={busy}>
         {t('workspace.pages.region.save')}
       </button>{' '}
-      <button type="button" onClick={() => onDone(undefined)}>
+      <button type="button" onClick={onCancel}>
         {t('workspace.pages.region.cancel')}
       </button>
     </form>

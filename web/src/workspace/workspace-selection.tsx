@@ -1,11 +1,19 @@
-import { createContext, type ReactNode, useContext, useState } from 'react';
+import {
+  createContext,
+  type Dispatch,
+  type ReactNode,
+  type SetStateAction,
+  useCallback,
+  useContext,
+  useState,
+} from 'react';
 
 type Select = (id: string | undefined) => void;
 
 /** Id of the annotation chosen on the waveform, a page or the list. */
 const SelectedContext = createContext<string | undefined>(undefined);
 /** Apart from the id, so that parts that only choose are not drawn again at each choice. */
-const SelectContext = createContext<Select>(() => {});
+const SelectContext = createContext<Dispatch<SetStateAction<string | undefined>>>(() => {});
 
 /** One chosen annotation for the whole workspace, so that the inspector follows any view. */
 export function WorkspaceSelectionProvider({ children }: { children: ReactNode }) {
@@ -25,3 +33,12 @@ export const useWorkspaceSelection = (): { selected: string | undefined; select:
   selected: useContext(SelectedContext),
   select: useContext(SelectContext),
 });
+
+/**
+ * After a save replaced `from` with `to`: the choice moves to the new version if `from`
+ * was still chosen, so the inspector shows what was saved, not a version gone by.
+ */
+export function useFollowReplacement(): (from: string, to: string) => void {
+  const select = useContext(SelectContext);
+  return useCallback((from, to) => select((chosen) => (chosen === from ? to : chosen)), [select]);
+}
