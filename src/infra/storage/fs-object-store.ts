@@ -14,7 +14,6 @@ import {
 } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline as pipelineCallback, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { type BodyDigests, type DigestAlgorithm, digestBody } from './body-digests.js';
 import { bodyToStream, FILE_READ_CHUNK_BYTES, type ObjectBody } from './body-stream.js';
 import { resolveRange } from './byte-range.js';
@@ -27,6 +26,7 @@ import {
 } from './errors.js';
 import { errorCode, FsKeyTree, isMissing } from './fs-key-tree.js';
 import { walkFiles } from './fs-walk.js';
+import { writeHashed } from './write-hashed.js';
 import { HashingThreadError, HashingThreads } from './hashing-threads.js';
 import { foldersAbove, validateKey, validateListPrefix } from './object-key.js';
 import {
@@ -61,8 +61,8 @@ export interface FsObjectStoreOptions {
 }
 
 /**
- * How much may queue between hashing and writing: measured on large files, 4 MiB
- * lets the two overlap where Node's 16 KiB default runs them in turn. Reads take
+ * How much may queue between reading and checking a get: measured on large files,
+ * 4 MiB lets the two overlap where Node's 16 KiB default runs them in turn. Reads take
  * `FILE_READ_CHUNK_BYTES` at a time.
  */
 const STREAM_BUFFER_BYTES = 4 * 1024 ** 2;
@@ -350,16 +350,13 @@ export class FsObjectStore implements ObjectStore {
       await writeFile(file, body, { flag: 'wx', flush: this.#fsync });
       return createHash('sha256').update(body).digest('hex');
     }
-    const hashing = new Sha256Stream(undefined, STREAM_BUFFER_BYTES);
-    // Opened before streaming: a stream that opens its own file may create it only
-    // after an early failure was handled, leaving it behind.
+    // Opened before reading: a body failing at once then leaves no file to be made later.
     const handle = await open(file, 'wx');
-    await pipeline(
-      body,
-      hashing,
-      handle.createWriteStream({ flush: this.#fsync, highWaterMark: STREAM_BUFFER_BYTES }),
-    );
-    return hashing.sha256;
+    try {
+      return await writeHashed(handle, body, this.#fsync);
+    } finally {
+      await handle.close();
+    }
   }
 
   #ready(): Promise<{ objects: FsKeyTree; digests: FsKeyTree; temporary: string }> {
