@@ -26,7 +26,6 @@ import {
 } from './errors.js';
 import { errorCode, FsKeyTree, isMissing } from './fs-key-tree.js';
 import { walkFiles } from './fs-walk.js';
-import { writeHashed } from './write-hashed.js';
 import { HashingThreadError, HashingThreads } from './hashing-threads.js';
 import { foldersAbove, validateKey, validateListPrefix } from './object-key.js';
 import {
@@ -38,6 +37,7 @@ import {
   WHOLE_READ_MAX_BYTES,
 } from './object-store.js';
 import { checkExpectedSha256, isSha256Hex, Sha256Stream } from './sha256-stream.js';
+import { writeHashed } from './write-hashed.js';
 
 export interface FsObjectStoreOptions {
   /**
