@@ -243,6 +243,21 @@ describe('the workspace: correcting OCR and annotating pages', () => {
     // Not saved: only the two corrections of line 3 are stored.
     expect((await stored()).filter((a) => a.type === 'correction')).toHaveLength(2);
     await expectAccessible('the line editor');
+
+    // Typing on while the line saves: the editor stays open with the newer text.
+    const lineTwo = page.getByRole('textbox', { name: 'Line 2', exact: true });
+    const heldAgain = await holdAnnotationSaves(page);
+    await page.getByRole('button', { name: 'Save the line' }).click();
+    await lineTwo.fill(`${draft}, at dawn`);
+    heldAgain.release();
+    await expect
+      .poll(async () => (await stored()).filter((a) => a.type === 'correction').length, settle)
+      .toBe(3);
+    await heldAgain.stop();
+    await twoFramesDrawn(page);
+    expect(await lineTwo.count()).toBe(1);
+    expect(await lineTwo.inputValue()).toBe(`${draft}, at dawn`);
+    expect((await stored()).filter((a) => a.type === 'correction').at(-1)?.value).toBe(draft);
   });
 
   it('corrects a whole page: its text in search and the catalog becomes the correction', async () => {

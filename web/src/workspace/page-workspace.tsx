@@ -372,7 +372,8 @@ function LineEditor({
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const value = draft.text.trim().normalize('NFC');
+    const typed = draft.text;
+    const value = typed.trim().normalize('NFC');
     if (value === '' || value === (correction?.value ?? ocrText)) {
       setOutcome({ kind: 'unchanged' });
       draft.clear();
@@ -391,10 +392,8 @@ function LineEditor({
           },
     ]);
     setBusy(false);
-    if (saved) {
-      draft.clear();
-      onDone();
-    }
+    // Typed on while saving: the line stays open with the newer text.
+    if (saved && draft.clearIfStill(typed)) onDone();
   };
   return (
     <form className="line-editor" onSubmit={submit}>
@@ -456,7 +455,8 @@ function PageTextEditor({
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const value = draft.text.trim().normalize('NFC');
+    const typed = draft.text;
+    const value = typed.trim().normalize('NFC');
     if (value === '' || value === correction?.value) {
       setOutcome({ kind: 'unchanged' });
       return;
@@ -473,10 +473,7 @@ function PageTextEditor({
           },
     ]);
     setBusy(false);
-    if (saved) {
-      draft.clear();
-      onDone();
-    }
+    if (saved && draft.clearIfStill(typed)) onDone();
   };
   return (
     <form className="page-text-editor" onSubmit={submit}>
@@ -531,15 +528,13 @@ function RegionForm({
   const [type, setType] = useState<(typeof REGION_TYPES)[number]>('ritual');
   const [terms, setTerms] = useState<string[]>([]);
   const note = useDraft(item.id, draftKey(where, 'region'), '');
-  // What is typed while a save is on its way is the next region's, and is kept.
-  const noteNow = useRef(note.text);
-  noteNow.current = note.text;
   const save = useSave(item.id, setOutcome);
   const [busy, setBusy] = useState(false);
   const [missing, setMissing] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const value = note.text.trim().normalize('NFC');
+    const typed = note.text;
+    const value = typed.trim().normalize('NFC');
     if (value === '') {
       setMissing(true);
       return;
@@ -557,7 +552,8 @@ function RegionForm({
     ]);
     setBusy(false);
     if (saved) {
-      if (noteNow.current === note.text) note.reset();
+      // A note typed while saving is the next region's, and is kept.
+      if (note.clearIfStill(typed)) note.reset();
       setTerms((chosen) => (chosen === terms ? [] : chosen));
       onSaved(saved, box);
     }

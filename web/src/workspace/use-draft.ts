@@ -30,6 +30,11 @@ export interface DraftHandle {
   clear: () => void;
   /** `clear`, and the text back to `initial`: for a form that starts again once saved. */
   reset: () => void;
+  /**
+   * `clear` if the text is still `saved`, and says whether it did: text typed while a
+   * save was on its way is newer than what was saved, and stays a draft.
+   */
+  clearIfStill: (saved: string) => boolean;
   restored: boolean;
   /** True once `markUnsaved` was called and until `clear`: the text is not in the archive. */
   unsaved: boolean;
@@ -50,6 +55,8 @@ export function useDraft(itemId: string, key: string, initial: string): DraftHan
   initialRef.current = initial;
   const unsavedRef = useRef(state.unsaved);
   unsavedRef.current = state.unsaved;
+  const textRef = useRef(state.text);
+  textRef.current = state.text;
 
   const loadedFor = useRef(`${itemId}\n${key}`);
   useEffect(() => {
@@ -117,12 +124,21 @@ export function useDraft(itemId: string, key: string, initial: string): DraftHan
     setState((current) => ({ ...current, text: initialRef.current }));
   }, [clear]);
 
+  const clearIfStill = useCallback(
+    (saved: string) => {
+      if (textRef.current !== saved) return false;
+      clear();
+      return true;
+    },
+    [clear],
+  );
+
   const dismissRestored = useCallback(
     () => setState((current) => ({ ...current, restored: false })),
     [],
   );
 
-  return { ...state, setText, clear, reset, markUnsaved, dismissRestored };
+  return { ...state, setText, clear, reset, clearIfStill, markUnsaved, dismissRestored };
 }
 
 /**
