@@ -21,6 +21,7 @@ import {
   SECRET,
 } from '../support/browser-archive.js';
 import { depositMedia, MEDIA } from '../support/browser-media.js';
+import { holdAnnotationSaves } from '../support/held-annotation-saves.js';
 
 /**
  * The workspace's annotations part as two linguists of Khâu village use it at once, in
@@ -293,6 +294,56 @@ describe('the workspace: annotations, history, conflicts and drafts', () => {
     expect((await chainOf(original)).map((version) => version.value)).toEqual([original, typed]);
     await expect.poll(() => inspector(page).locator('.draft-unsaved').count(), settle).toBe(0);
     expect(await draftsIn(page)).toEqual([]);
+  }, 120_000);
+
+  it('keeps what is typed during its own save, and a choice made meanwhile', async () => {
+    const page = await signIn(PEOPLE.member);
+    await openWorkspace(page);
+    const original = MEDIA.song.translations[2];
+    const other = MEDIA.song.translations[1];
+    const first = `${original} (lần một)`;
+    const typedOn = `${first}, lần hai`;
+    await row(page, original).click();
+    await expect.poll(() => valueField(page).inputValue(), settle).toBe(original);
+
+    // Typed on while the save is on its way: the newer text stays open on the new version.
+    let held = await holdAnnotationSaves(page);
+    await valueField(page).fill(first);
+    await inspector(page).getByRole('button', { name: 'Save' }).click();
+    await valueField(page).fill(typedOn);
+    held.release();
+    await expect.poll(async () => (await chainOf(original)).length, settle).toBe(2);
+    await held.stop();
+    await expect.poll(() => status(page).textContent(), settle).toBe('Saved.');
+    const history = inspector(page).getByRole('region', { name: 'History and authorship' });
+    await expect.poll(() => history.locator('li').count(), settle).toBe(2);
+    expect(await valueField(page).inputValue()).toBe(typedOn);
+    expect(await inspector(page).textContent()).not.toContain('no longer current');
+    expect((await chainOf(original)).map((version) => version.value)).toEqual([original, first]);
+    await inspector(page).getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => (await chainOf(original)).map((version) => version.value), settle)
+      .toEqual([original, first, typedOn]);
+    await expect.poll(() => draftsIn(page), settle).toEqual([]);
+
+    // Another annotation chosen while the save is on its way stays chosen.
+    const third = `${typedOn}, lần ba`;
+    held = await holdAnnotationSaves(page);
+    await valueField(page).fill(third);
+    await inspector(page).getByRole('button', { name: 'Save' }).click();
+    await row(page, other).click();
+    await expect.poll(() => valueField(page).inputValue(), settle).toBe(other);
+    held.release();
+    await expect.poll(() => row(page, third).count(), settle).toBe(1);
+    await held.stop();
+    await page.waitForTimeout(500);
+    expect(await valueField(page).inputValue()).toBe(other);
+    expect((await chainOf(original)).map((version) => version.value)).toEqual([
+      original,
+      first,
+      typedOn,
+      third,
+    ]);
   }, 120_000);
 
   it('adds a note about the whole item, and walks the list with the arrow keys', async () => {

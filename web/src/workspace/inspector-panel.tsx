@@ -21,7 +21,7 @@ import {
 import { TermPicker } from './term-picker';
 import { isNetworkFailure, useDraft, useRetryWhenOnline } from './use-draft';
 import { useAnnotationsChanged } from './use-workspace-annotations';
-import { useSelectAnnotation, useWorkspaceSelection } from './workspace-selection';
+import { useFollowReplacement, useWorkspaceSelection } from './workspace-selection';
 
 type Status =
   | { kind: 'idle' }
@@ -40,7 +40,15 @@ export function InspectorPanel({
   const { t } = useTranslation();
   const { selected } = useWorkspaceSelection();
   // Kept here, not in the keyed inspector: a save chooses the new version, which opens anew.
-  const [saved, setSaved] = useState<{ id: string; changed: boolean }>();
+  const [saved, setSaved] = useState<{ id: string; changed: boolean; typedSince?: string }>();
+  const onSaved = useCallback(
+    (id: string, changed: boolean, typedSince?: string) => setSaved({ id, changed, typedSince }),
+    [],
+  );
+  const onCarried = useCallback(
+    () => setSaved((current) => current && { ...current, typedSince: undefined }),
+    [],
+  );
   const key = 'workspace.annotations.inspector';
   return (
     <section className="inspector" aria-labelledby="inspector-heading">
@@ -54,7 +62,9 @@ export function InspectorPanel({
           annotationId={selected}
           annotations={annotations}
           saved={saved?.id === selected ? saved.changed : undefined}
-          onSaved={(id, changed) => setSaved({ id, changed })}
+          carried={saved?.id === selected ? saved.typedSince : undefined}
+          onSaved={onSaved}
+          onCarried={onCarried}
         />
       )}
     </section>
@@ -66,18 +76,25 @@ function Inspector({
   annotationId,
   annotations,
   saved,
+  carried,
   onSaved,
+  onCarried,
 }: {
   item: Item;
   annotationId: string;
   annotations: readonly WorkspaceAnnotation[];
   /** Whether the save that made this version changed anything; undefined when it was not saved here. */
   saved: boolean | undefined;
-  onSaved: (id: string, changed: boolean) => void;
+  /** Text typed into the version before this one while its save was on its way. */
+  carried: string | undefined;
+  /** `typedSince`: text typed during the save, newer than what was saved. */
+  onSaved: (id: string, changed: boolean, typedSince?: string) => void;
+  /** Called once `carried` is this version's draft, so that it is taken once only. */
+  onCarried: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const key = 'workspace.annotations.inspector';
-  const select = useSelectAnnotation();
+  const follow = useFollowReplacement();
   const client = useQueryClient();
   const annotationsChanged = useAnnotationsChanged(item.id);
   const history = useAnnotationHistory(item.id, annotationId);
@@ -109,17 +126,25 @@ function Inspector({
         return;
       }
       setStatus({ kind: 'saving' });
+      const sent = draft.text;
       try {
         const result = await saveChanges(item.id, [
           { op: 'supersede', id: targetId, ...supersedeFields(mine) },
         ]);
-        draft.clear();
         setConflict(0);
         await annotationsChanged();
         setStatus({ kind: 'saved', changed: result.changed });
         const savedId = result.saved[0]?.id ?? annotationId;
-        onSaved(savedId, result.changed);
-        if (savedId !== annotationId) select(savedId);
+        // Text typed while the save was on its way is newer than what was saved: it
+        // stays a draft, of the new version once the inspector moves there.
+        const typedSince = draft.clearIfStill(sent) ? undefined : draft.latest();
+        if (savedId === annotationId) onSaved(savedId, result.changed);
+        else {
+          draft.clear();
+          onSaved(savedId, result.changed, typedSince);
+          // Only if this version is still chosen: a choice made meanwhile stays.
+          follow(annotationId, savedId);
+        }
       } catch (error) {
         if (isStaleEdit(error)) {
           setStatus({ kind: 'idle' });
@@ -136,8 +161,15 @@ function Inspector({
         }
       }
     },
-    [item.id, annotationId, draft, annotationsChanged, client, select, onSaved, t],
+    [item.id, annotationId, draft, annotationsChanged, client, follow, onSaved, t],
   );
+
+  const { setText } = draft;
+  useEffect(() => {
+    if (carried === undefined) return;
+    setText(carried);
+    onCarried();
+  }, [carried, setText, onCarried]);
 
   const save = () => void saveAgainst(annotationId, fields);
   // Text kept for a version someone else has replaced since (typed before a reload, or
@@ -186,7 +218,7 @@ function Inspector({
           onKeepTheirs={(theirsId) => {
             draft.clear();
             setConflict(0);
-            void annotationsChanged().then(() => select(theirsId));
+            void annotationsChanged().then(() => follow(annotationId, theirsId));
           }}
           saving={status.kind === 'saving'}
         />
@@ -251,7 +283,7 @@ function Inspector({
         onRestored={async (newId) => {
           draft.clear();
           await annotationsChanged();
-          select(newId);
+          follow(annotationId, newId);
         }}
       />
     </div>

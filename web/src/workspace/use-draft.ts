@@ -35,6 +35,8 @@ export interface DraftHandle {
    * save was on its way is newer than what was saved, and stays a draft.
    */
   clearIfStill: (saved: string) => boolean;
+  /** The text as it is now, for a callback that ran across renders (a save on its way). */
+  latest: () => string;
   restored: boolean;
   /** True once `markUnsaved` was called and until `clear`: the text is not in the archive. */
   unsaved: boolean;
@@ -133,12 +135,23 @@ export function useDraft(itemId: string, key: string, initial: string): DraftHan
     [clear],
   );
 
+  const latest = useCallback(() => textRef.current, []);
+
   const dismissRestored = useCallback(
     () => setState((current) => ({ ...current, restored: false })),
     [],
   );
 
-  return { ...state, setText, clear, reset, clearIfStill, markUnsaved, dismissRestored };
+  return {
+    ...state,
+    setText,
+    clear,
+    reset,
+    clearIfStill,
+    latest,
+    markUnsaved,
+    dismissRestored,
+  };
 }
 
 /**
