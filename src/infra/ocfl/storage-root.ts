@@ -163,11 +163,7 @@ export class OcflStorageRoot {
    * does not hide the others.
    */
   async *scanObjects(): AsyncGenerator<FoundObject> {
-    const suffix = `/${INVENTORY_NAME}`;
-    for await (const key of this.store.listKeys('')) {
-      if (!key.endsWith(suffix)) continue;
-      const objectRoot = key.slice(0, -suffix.length);
-      if (!OBJECT_ROOT_PATTERN.test(objectRoot)) continue;
+    for await (const objectRoot of this.scanObjectRoots()) {
       let loaded: LoadedInventory | undefined;
       try {
         loaded = await loadInventory(this.store, objectRoot, { isObjectRoot: true });
@@ -188,9 +184,30 @@ export class OcflStorageRoot {
     }
   }
 
+  /**
+   * Every object root that holds a root inventory, found by the names of its files
+   * alone: nothing is read, so a check that reads each object anyway reads it once.
+   */
+  async *scanObjectRoots(): AsyncGenerator<string> {
+    const suffix = `/${INVENTORY_NAME}`;
+    for await (const key of this.store.listKeys('')) {
+      if (!key.endsWith(suffix)) continue;
+      const objectRoot = key.slice(0, -suffix.length);
+      if (OBJECT_ROOT_PATTERN.test(objectRoot)) yield objectRoot;
+    }
+  }
+
   /** Checks one object in full (inventories, sidecars, every content digest); never throws for damage it finds. */
   async verifyObject(objectId: string): Promise<VerifyReport> {
     return verifyObject(this.#location(objectId));
+  }
+
+  /**
+   * `verifyObject` for the object at `objectRoot` (from `scanObjectRoots`), named by
+   * the id its inventory holds; an id that belongs elsewhere is one of its problems.
+   */
+  async verifyObjectRoot(objectRoot: string): Promise<VerifyReport> {
+    return verifyObject({ store: this.store, objectRoot });
   }
 
   /**

@@ -1,7 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import pMap from 'p-map';
+import { digestBody } from '../storage/body-digests.js';
 import { streamToBuffer } from '../storage/body-stream.js';
-import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
+import {
+  type ListedObjectWithBytes,
+  ObjectNotFoundError,
+  type ObjectStore,
+} from '../storage/object-store.js';
 import type { ObjectLocation } from './commit-version.js';
 import { type DigestAlgorithm, hexDigest } from './digests.js';
 import { ObjectNotFoundInRootError } from './errors.js';
@@ -15,6 +20,7 @@ import {
   OBJECT_NAMASTE_CONTENT,
   OBJECT_NAMASTE_NAME,
 } from './spec.js';
+import { objectRootFor } from './storage-layout.js';
 
 /** One thing wrong with an object; `path` is relative to the object root. */
 export interface VerifyProblem {
@@ -37,23 +43,43 @@ export interface VerifyReport {
 /** Content files of one object read at once (the caller checks several objects at once too). */
 const CONTENT_FILES_AT_ONCE = 4;
 
+/**
+ * Bytes of an object's small files read with its listing, where the store can
+ * (`listWithBytes`); the rest are read one by one. Bounds the memory of each object
+ * checked at once.
+ */
+const LISTED_BYTES_MAX = 16 * 1024 ** 2;
+
 const SUPPORTED_FIXITY: readonly DigestAlgorithm[] = ['sha512', 'sha256'];
+
+/**
+ * What to check: an object by its id, or (no id) the object at an object root, named
+ * by the id in its root inventory.
+ */
+export type VerifyTarget = Omit<ObjectLocation, 'objectId'> & { objectId?: string };
 
 /**
  * Checks one object against OCFL 1.1 and heritage's own rules: conformance declaration,
  * every inventory (schema, rules, sidecar, agreement with the root inventory), no stray
  * or missing files, and every content file's sha512 and fixity digests.
  */
-export async function verifyObject(location: ObjectLocation): Promise<VerifyReport> {
-  const { store, objectId, objectRoot } = location;
+export async function verifyObject(location: VerifyTarget): Promise<VerifyReport> {
+  const { store, objectRoot } = location;
+  // Until an inventory names it, an object found by its root is named by its root.
+  let objectId = location.objectId ?? objectRoot;
   const problems: VerifyProblem[] = [];
   const report = (path: string, problem: string) => problems.push({ path, problem });
 
-  // Path -> the sha256 the store recorded for it (undefined when it recorded none).
+  // Path -> the sha256 the store recorded for it (undefined when it recorded none), and
+  // the bytes of those the store read with the listing.
   const present = new Map<string, string | undefined>();
-  for await (const listed of store.list(`${objectRoot}/`)) {
+  const listedBytes = new Map<string, Buffer>();
+  const listing: AsyncIterable<ListedObjectWithBytes> =
+    store.listWithBytes?.(`${objectRoot}/`, LISTED_BYTES_MAX) ?? store.list(`${objectRoot}/`);
+  for await (const listed of listing) {
     const path = listed.key.slice(objectRoot.length + 1);
     present.set(path, listed.sha256);
+    if (listed.bytes !== undefined) listedBytes.set(path, listed.bytes);
     if (listed.problem !== undefined) report(path, listed.problem);
   }
   if (present.size === 0) throw new ObjectNotFoundInRootError(objectId, objectRoot);
@@ -66,7 +92,10 @@ export async function verifyObject(location: ObjectLocation): Promise<VerifyRepo
     problems,
   });
   try {
-    return await checkObject(location, present, report, finish);
+    const named = (id: string) => {
+      objectId = id;
+    };
+    return await checkObject(location, { present, listedBytes }, { report, named, finish });
   } catch (error) {
     // A file that cannot be read stops this object's check, never the caller's run.
     report('.', `could not be checked: ${(error as Error).message}`);
@@ -74,19 +103,40 @@ export async function verifyObject(location: ObjectLocation): Promise<VerifyRepo
   }
 }
 
+/** What the listing found: each file's recorded sha256, and the bytes read with it. */
+interface Listing {
+  present: ReadonlyMap<string, string | undefined>;
+  listedBytes: Map<string, Buffer>;
+}
+
+/** How a check tells what it found. */
+interface Findings {
+  report: (path: string, problem: string) => void;
+  /** The id the root inventory gives an object found by its root. */
+  named: (objectId: string) => void;
+  finish: (head: string | undefined, contentFilesChecked: number) => VerifyReport;
+}
+
 async function checkObject(
-  { store, objectId, objectRoot }: ObjectLocation,
-  present: ReadonlyMap<string, string | undefined>,
-  report: (path: string, problem: string) => void,
-  finish: (head: string | undefined, contentFilesChecked: number) => VerifyReport,
+  { store, objectId, objectRoot }: VerifyTarget,
+  { present, listedBytes }: Listing,
+  { report, named, finish }: Findings,
 ): Promise<VerifyReport> {
+  /** Bytes read with the listing, taken once so that they are not held to the end. */
+  const takeListed = (path: string): Buffer | undefined => {
+    const bytes = listedBytes.get(path);
+    listedBytes.delete(path);
+    return bytes;
+  };
   // Read as the listing found them: each file's recorded sha256 was read once there.
   const read = async (path: string): Promise<Buffer | undefined> => {
     if (!present.has(path)) return undefined;
-    let bytes: Buffer;
+    let bytes = takeListed(path);
     try {
-      const stored = await store.getUnverified(joinKey(objectRoot, path));
-      bytes = Buffer.isBuffer(stored) ? stored : await streamToBuffer(stored);
+      if (bytes === undefined) {
+        const stored = await store.getUnverified(joinKey(objectRoot, path));
+        bytes = Buffer.isBuffer(stored) ? stored : await streamToBuffer(stored);
+      }
     } catch (error) {
       if (error instanceof ObjectNotFoundError) return undefined; // removed since listed
       throw error;
@@ -115,7 +165,12 @@ async function checkObject(
   const { inventory, problems: rootProblems } = checkInventory(rootBytes);
   for (const problem of rootProblems) report(INVENTORY_NAME, problem);
   if (inventory === undefined) return finish(undefined, 0);
-  if (inventory.id !== objectId) {
+  if (objectId === undefined) {
+    named(inventory.id);
+    const home = objectRootFor(inventory.id);
+    if (home !== objectRoot)
+      report(INVENTORY_NAME, `has id ${JSON.stringify(inventory.id)}, which belongs at "${home}"`);
+  } else if (inventory.id !== objectId) {
     report(
       INVENTORY_NAME,
       `id is ${JSON.stringify(inventory.id)}, not ${JSON.stringify(objectId)}`,
@@ -170,6 +225,7 @@ async function checkObject(
         ? checkContentFile(
             store,
             joinKey(objectRoot, contentPath),
+            takeListed(contentPath),
             { manifest: digest, store: present.get(contentPath) },
             fixityOf.get(contentPath),
           )
@@ -193,6 +249,7 @@ async function checkObject(
 async function checkContentFile(
   store: ObjectStore,
   key: string,
+  listedBytes: Buffer | undefined,
   recorded: { manifest: string; store: string | undefined },
   fixity: ReadonlyMap<DigestAlgorithm, string> = new Map(),
 ): Promise<string[]> {
@@ -205,9 +262,12 @@ async function checkContentFile(
     ]),
   ];
   try {
-    const { digests } = await store.digestUnverified(key, [
+    const algorithms = [
       ...new Set<DigestAlgorithm>([DIGEST_ALGORITHM, 'sha256', ...fixity.keys()]),
-    ]);
+    ];
+    const { digests } = listedBytes
+      ? await digestBody(listedBytes, algorithms)
+      : await store.digestUnverified(key, algorithms);
     const storeProblem = storeRecordProblem(recorded.store, digests.get('sha256') ?? '');
     if (storeProblem !== undefined) return [storeProblem];
     return expectations

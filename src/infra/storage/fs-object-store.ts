@@ -26,17 +26,24 @@ import {
 } from './errors.js';
 import { errorCode, FsKeyTree, isMissing } from './fs-key-tree.js';
 import { walkFiles } from './fs-walk.js';
-import { HashingThreadError, HashingThreads } from './hashing-threads.js';
-import { foldersAbove, validateKey, validateListPrefix } from './object-key.js';
+import { compareKeys, foldersAbove, validateKey, validateListPrefix } from './object-key.js';
 import {
   type ByteRange,
   type ListedObject,
+  type ListedObjectWithBytes,
   type ObjectStore,
   type PutOptions,
   type StoredObjectInfo,
   WHOLE_READ_MAX_BYTES,
 } from './object-store.js';
 import { checkExpectedSha256, isSha256Hex, Sha256Stream } from './sha256-stream.js';
+import {
+  DIGEST_READ_BYTES,
+  type FolderAnswer,
+  type FolderEntry,
+  StoreThreadError,
+  StoreThreads,
+} from './store-threads.js';
 import { writeHashed } from './write-hashed.js';
 
 export interface FsObjectStoreOptions {
@@ -67,11 +74,8 @@ export interface FsObjectStoreOptions {
  */
 const STREAM_BUFFER_BYTES = 4 * 1024 ** 2;
 
-/**
- * A digest file holds a few lines of 64 hex digits (several only while an overwrite is
- * under way or was interrupted); a file that fills this buffer is no digest file.
- */
-const DIGEST_READ_BYTES = 1024;
+/** Files a store thread lists in one answer, so that a large tree is held a part at a time. */
+const FILES_PER_THREAD_ANSWER = 10_000;
 
 /** `ObjectStore` on a local folder. */
 export class FsObjectStore implements ObjectStore {
@@ -79,7 +83,7 @@ export class FsObjectStore implements ObjectStore {
   readonly location: string;
   readonly #fsync: boolean;
   #trees: Promise<{ objects: FsKeyTree; digests: FsKeyTree; temporary: string }> | undefined;
-  readonly #hashingThreads = new HashingThreads();
+  readonly #threads = new StoreThreads();
 
   constructor(options: FsObjectStoreOptions) {
     this.location = path.resolve(options.root);
@@ -198,9 +202,9 @@ export class FsObjectStore implements ObjectStore {
       if (stats.size <= WHOLE_READ_MAX_BYTES)
         return await digestBody(await readBytesAndClose(handle, stats.size), algorithms);
       try {
-        return await this.#hashingThreads.digest(handle, stats.size, algorithms);
+        return await this.#threads.digest(handle, stats.size, algorithms);
       } catch (error) {
-        if (!(error instanceof HashingThreadError)) throw error;
+        if (!(error instanceof StoreThreadError)) throw error;
         // The thread failed, not the file: hash it here.
         const again = await this.#open(objects, key);
         return await digestBody(readWhole(again.handle, again.stats), algorithms);
@@ -263,10 +267,98 @@ export class FsObjectStore implements ObjectStore {
   async *listKeys(prefix: string): AsyncIterable<string> {
     validateListPrefix(prefix);
     const { objects } = await this.#ready();
+    // A walk of many folders is many calls: on a thread they block it, not the process.
+    let after: string | undefined;
+    for (;;) {
+      const answer = await this.#readFolder(prefix, after, { namesOnly: true });
+      if (answer.entries === undefined) break;
+      for (const { key } of answer.entries) yield key;
+      after = answer.entries.at(-1)?.key ?? after;
+      if (!answer.more) return;
+    }
     try {
-      for await (const { key } of walkFiles(objects, prefix)) yield key;
+      for await (const { key } of walkFiles(objects, prefix))
+        if (after === undefined || compareKeys(key, after) > 0) yield key;
     } catch (error) {
       throw this.#wrap('list', prefix, error);
+    }
+  }
+
+  async *listWithBytes(
+    prefix: string,
+    maxTotalBytes: number,
+  ): AsyncIterable<ListedObjectWithBytes> {
+    validateListPrefix(prefix);
+    const { objects, digests } = await this.#ready();
+    let after: string | undefined;
+    let budget = maxTotalBytes;
+    for (;;) {
+      const answer = await this.#readFolder(prefix, after, { maxTotalBytes: budget });
+      if (answer.entries === undefined) break;
+      for (const entry of answer.entries) {
+        const listed = await this.#listedFromThread(objects, digests, entry);
+        budget -= listed?.bytes?.length ?? 0;
+        if (listed !== undefined) yield listed;
+      }
+      after = answer.entries.at(-1)?.key ?? after;
+      if (!answer.more) return;
+    }
+    for await (const listed of this.list(prefix))
+      if (after === undefined || compareKeys(listed.key, after) > 0) yield listed;
+  }
+
+  /**
+   * Files under `prefix` after the key `after`, as a store thread reads them (see
+   * `StoreThreads`); no entries when they are to be listed the usual way (a link or a
+   * failure in the walk, or no thread), which names any problem.
+   */
+  async #readFolder(
+    prefix: string,
+    after: string | undefined,
+    options: { namesOnly: true } | { maxTotalBytes: number },
+  ): Promise<FolderAnswer> {
+    const { objects, digests } = await this.#ready();
+    const lastSlash = prefix.lastIndexOf('/');
+    try {
+      return await this.#threads.readFolder({
+        objectsRoot: objects.root,
+        digestsRoot: digests.root,
+        folderKey: prefix.slice(0, lastSlash + 1),
+        namePrefix: prefix.slice(lastSlash + 1),
+        after,
+        maxFiles: FILES_PER_THREAD_ANSWER,
+        maxObjectBytes: WHOLE_READ_MAX_BYTES,
+        maxTotalBytes: 0,
+        ...options,
+      });
+    } catch (error) {
+      if (error instanceof StoreThreadError) return { entries: undefined };
+      throw this.#wrap('list', prefix, error);
+    }
+  }
+
+  /** A file a store thread read, as `list` shows it; `undefined` when it was deleted meanwhile. */
+  async #listedFromThread(
+    objects: FsKeyTree,
+    digests: FsKeyTree,
+    entry: FolderEntry,
+  ): Promise<ListedObjectWithBytes | undefined> {
+    if (entry.unusual === undefined) {
+      const { key, size, modified, sha256, bytes } = entry;
+      const listed = { key, size, sha256, lastModified: modified };
+      return bytes === undefined
+        ? listed
+        : { ...listed, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) };
+    }
+    // The usual checks, which say what is wrong with it.
+    try {
+      const stats = await lstat(objects.pathOf(entry.key)).catch((error: unknown) => {
+        if (isMissing(error)) return undefined;
+        throw error;
+      });
+      return stats && (await this.#listed(objects, digests, entry.key, stats));
+    } catch (error) {
+      throw this.#wrap('list', entry.key, error);
     }
   }
 
@@ -336,7 +428,7 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async close(): Promise<void> {
-    await this.#hashingThreads.close();
+    await this.#threads.close();
   }
 
   /**

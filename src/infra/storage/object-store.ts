@@ -21,6 +21,12 @@ export interface ListedObject extends Omit<StoredObjectInfo, 'sha256'> {
   problem?: string;
 }
 
+/** A listed object with its bytes, when the store read them with the listing. */
+export interface ListedObjectWithBytes extends ListedObject {
+  /** The whole object as stored, not checked against `sha256` (as `getUnverified`). */
+  bytes?: Buffer;
+}
+
 export interface PutOptions {
   /**
    * The sha256 the caller expects. When given, the write fails (and leaves nothing
@@ -101,6 +107,13 @@ export interface ObjectStore {
    * object).
    */
   listKeys(prefix: string): AsyncIterable<string>;
+  /**
+   * `list`, with the bytes of the small objects, as `getUnverified` gives them, up to
+   * `maxTotalBytes` in all: for a fixity check of a folder of small files. Only where
+   * reading them together costs less than one by one (the filesystem store, which
+   * reads them on a thread); any object may come without its bytes.
+   */
+  listWithBytes?(prefix: string, maxTotalBytes: number): AsyncIterable<ListedObjectWithBytes>;
   delete(key: string): Promise<void>;
   /**
    * Removes what writes a killed process left in the store's own bookkeeping (never an

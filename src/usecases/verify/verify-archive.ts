@@ -46,8 +46,7 @@ export async function verifyArchive(
   const checks = await pMap(
     targets(archive.objects, ids),
     async (target) => {
-      const report =
-        'problem' in target ? target : await checkObject(archive.objects, target.objectId);
+      const report = await checkObject(archive.objects, target);
       done += 1;
       onChecked?.(report, done);
       return { report, event: fixityEvent(report, runId) };
@@ -62,37 +61,31 @@ export async function verifyArchive(
   return { reports, damaged, fixityLog };
 }
 
-/** The objects named, or every object in the storage root, unreadable ones included. */
+/**
+ * The objects named, or every object root of the storage root (each named then by its
+ * own inventory, which its check reads anyway; unreadable ones included).
+ */
 async function* targets(
   objects: OcflStorageRoot,
   ids: readonly string[],
-): AsyncGenerator<{ objectId: string } | (ObjectCheck & { problem: string })> {
+): AsyncGenerator<{ objectId: string } | { objectRoot: string }> {
   if (ids.length > 0) {
     for (const objectId of ids) yield { objectId };
     return;
   }
-  for await (const found of objects.scanObjects()) {
-    if (found.objectId !== undefined) {
-      yield { objectId: found.objectId };
-      continue;
-    }
-    // No readable inventory: the object is named by where it lies.
-    const problems = [{ path: 'inventory.json', problem: found.problem }];
-    yield {
-      objectId: found.objectRoot,
-      head: undefined,
-      ok: false,
-      contentFilesChecked: 0,
-      problems,
-      problem: found.problem,
-    };
-  }
+  for await (const objectRoot of objects.scanObjectRoots()) yield { objectRoot };
 }
 
-async function checkObject(objects: OcflStorageRoot, objectId: string): Promise<ObjectCheck> {
+async function checkObject(
+  objects: OcflStorageRoot,
+  target: { objectId: string } | { objectRoot: string },
+): Promise<ObjectCheck> {
   try {
-    return await objects.verifyObject(objectId);
+    return 'objectId' in target
+      ? await objects.verifyObject(target.objectId)
+      : await objects.verifyObjectRoot(target.objectRoot);
   } catch (error) {
+    const objectId = 'objectId' in target ? target.objectId : target.objectRoot;
     const problems = [{ path: '.', problem: (error as Error).message }];
     return { objectId, head: undefined, ok: false, contentFilesChecked: 0, problems };
   }

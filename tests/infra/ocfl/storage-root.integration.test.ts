@@ -543,6 +543,36 @@ describe.each(stores)('OCFL storage root on %s', (_name, makeStore) => {
     await expect(root.verifyObject(id)).resolves.toMatchObject({ ok: true, head: 'v3' });
   });
 
+  it('finds object roots by name alone, names each by its inventory, and reports one out of place', async () => {
+    const store = await makeStore();
+    const root = await OcflStorageRoot.open(store);
+    for (const id of ['item-here', 'item-there'])
+      await root.commitVersion(id, { add: [{ logicalPath: 'song.txt', body: id }] }, meta(id));
+    const here = root.objectRoot('item-here');
+    const roots: string[] = [];
+    for await (const objectRoot of root.scanObjectRoots()) roots.push(objectRoot);
+    expect(roots.sort()).toEqual([here, root.objectRoot('item-there')].sort());
+    await expect(root.verifyObjectRoot(here)).resolves.toMatchObject({
+      objectId: 'item-here',
+      objectRoot: here,
+      ok: true,
+      head: 'v1',
+      contentFilesChecked: 1,
+    });
+
+    // A copy of item-here's files under the root another id maps to.
+    const elsewhere = root.objectRoot('item-elsewhere');
+    for await (const { key } of store.list(`${here}/`))
+      await store.put(key.replace(here, elsewhere), await buffer(await store.get(key)));
+    const misplaced = await root.verifyObjectRoot(elsewhere);
+    expect(misplaced).toMatchObject({ objectId: 'item-here', objectRoot: elsewhere, ok: false });
+    expect(misplaced.problems).toEqual([
+      { path: 'inventory.json', problem: `has id "item-here", which belongs at "${here}"` },
+    ]);
+    // Found by its id, it is where it belongs.
+    await expect(root.verifyObject('item-here')).resolves.toMatchObject({ ok: true });
+  });
+
   it('reports tampered content and a tampered inventory', async () => {
     const longRecording = randomBytes(WHOLE_READ_MAX_BYTES + 500_000);
     const store = await makeStore();

@@ -383,7 +383,7 @@ describe.each([
       'digests/several-chunks.bin': randomBytes(3 * WHOLE_READ_MAX_BYTES + 12_345),
     };
     for (const [key, bytes] of Object.entries(bodies)) await store.put(key, bytes);
-    // Several large ones at once: more than there are hashing threads.
+    // Several large ones at once: more than there are store threads.
     const keys = [...Object.keys(bodies), ...Object.keys(bodies)];
     const found = await Promise.all(
       keys.map((key) => store.digestUnverified(key, ['sha512', 'sha256'])),

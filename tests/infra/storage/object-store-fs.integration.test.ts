@@ -21,6 +21,7 @@ import {
   IntegrityError,
   type ListedObject,
   ObjectNotFoundError,
+  WHOLE_READ_MAX_BYTES,
 } from '../../../src/infra/storage/object-store.js';
 
 let parent: string;
@@ -82,6 +83,77 @@ describe('FsObjectStore layout', () => {
     expect(await keys('order/')).toEqual(['order/a-b', 'order/a.b/x', 'order/a/c', 'order/a0']);
   });
 
+  /** `listWithBytes` as plain data, its bytes apart. */
+  async function listedWithBytes(prefix: string, maxTotalBytes: number) {
+    const listed: ListedObject[] = [];
+    const bytes = new Map<string, Buffer>();
+    for await (const { bytes: read, ...info } of store.listWithBytes(prefix, maxTotalBytes)) {
+      listed.push(info);
+      if (read !== undefined) bytes.set(info.key, read);
+    }
+    return { listed, bytes };
+  }
+
+  async function listed(prefix: string): Promise<ListedObject[]> {
+    const found: ListedObject[] = [];
+    for await (const info of store.list(prefix)) found.push(info);
+    return found;
+  }
+
+  it('lists with the bytes of small objects exactly what list and getUnverified give', async () => {
+    const large = Buffer.alloc(WHOLE_READ_MAX_BYTES + 1, 'then ');
+    for (const key of ['obj/a0', 'obj/a/c', 'obj/a-b', 'obj/a.b/x', 'obj/v1/notes.txt', 'other'])
+      await store.put(key, `bytes of ${key}`);
+    await store.put('obj/v1/long.wav', large);
+    await store.put('obj/unrecorded', 'x');
+    await unlink(path.join(`${store.location}.sha256`, 'obj', 'unrecorded'));
+    // An overwrite cut short: two digests recorded, the bytes tell which is theirs.
+    await store.put('obj/overwritten', 'new bytes');
+    const overwritten = createHash('sha256').update('new bytes').digest('hex');
+    await writeFile(
+      path.join(`${store.location}.sha256`, 'obj', 'overwritten'),
+      `${'0'.repeat(64)}\n${overwritten}\n`,
+    );
+
+    const { listed: found, bytes } = await listedWithBytes('obj/', 1024 ** 3);
+    expect(found).toEqual(await listed('obj/'));
+    expect(found.map((info) => info.key)).toEqual([
+      'obj/a-b',
+      'obj/a.b/x',
+      'obj/a/c',
+      'obj/a0',
+      'obj/overwritten',
+      'obj/unrecorded',
+      'obj/v1/long.wav',
+      'obj/v1/notes.txt',
+    ]);
+    expect(found.find((info) => info.key === 'obj/overwritten')?.sha256).toBe(overwritten);
+    expect(found.find((info) => info.key === 'obj/unrecorded')?.problem).toMatch(
+      /no sha256 is recorded/,
+    );
+    // The small ones with a single record come with their bytes; the large one without.
+    expect([...bytes.keys()]).toEqual([
+      'obj/a-b',
+      'obj/a.b/x',
+      'obj/a/c',
+      'obj/a0',
+      'obj/v1/notes.txt',
+    ]);
+    for (const [key, read] of bytes) expect(read).toEqual(await store.getUnverified(key));
+
+    // Within the bytes allowed in all: those that still fit, in key order.
+    const allowed = 'bytes of obj/a-b'.length + 'bytes of obj/a.b/x'.length;
+    const limited = await listedWithBytes('obj/', allowed);
+    expect([...limited.bytes.keys()]).toEqual(['obj/a-b', 'obj/a.b/x']);
+    expect(limited.listed).toEqual(found);
+
+    // Names alone, from the same walk.
+    const names: string[] = [];
+    for await (const key of store.listKeys('')) names.push(key);
+    expect(names).toEqual((await listed('')).map((info) => info.key));
+    expect(await listedWithBytes('missing/', 1024)).toEqual({ listed: [], bytes: new Map() });
+  });
+
   it('refuses a key whose folder is an object, and an object where a folder of objects is', async () => {
     await store.put('clash/song', 'an object');
     await expect(store.put('clash/song/verse', 'x')).rejects.toThrow(UnsafePathError);
@@ -124,7 +196,7 @@ describe('FsObjectStore layout', () => {
     expect(await readdir(store.temporaryFolder)).toEqual([]);
   });
 
-  it('digests a large object on its own thread once its hashing threads are closed', async () => {
+  it('digests a large object on its own thread once its store threads are closed', async () => {
     const bytes = Buffer.alloc(3 * 1024 ** 2, 'lượn ');
     await store.put('large/song.wav', bytes);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -240,6 +312,16 @@ describe('FsObjectStore and symbolic links', () => {
     await expect(store.put('notes/b.txt', 'x')).rejects.toThrow(UnsafePathError);
     expect((await readdir(outside)).sort()).toEqual(['secret.txt']);
     await expect(store.head('notes/a.txt')).rejects.toThrow(/symbolic link/);
+    // Listed, with the problem named, and without bytes read past the link.
+    const found = [];
+    for await (const info of store.listWithBytes('notes/', 1024)) found.push(info);
+    expect(found).toEqual([
+      expect.objectContaining({
+        key: 'notes/a.txt',
+        problem: expect.stringMatching(/symbolic link/),
+      }),
+    ]);
+    expect(found[0]).not.toHaveProperty('bytes');
   });
 
   it('does not read a linked file', async () => {
@@ -254,6 +336,14 @@ describe('FsObjectStore and symbolic links', () => {
   it('refuses to list a tree that holds a link', async () => {
     await symlink(outside, path.join(store.location, 'escape'));
     await expect(keys('')).rejects.toThrow(/"escape".*symbolic link/);
+    const withBytes = async () => {
+      for await (const _ of store.listWithBytes('', 1024));
+    };
+    await expect(withBytes()).rejects.toThrow(/"escape".*symbolic link/);
+    const names = async () => {
+      for await (const _ of store.listKeys(''));
+    };
+    await expect(names()).rejects.toThrow(/"escape".*symbolic link/);
     await expect(keys('escape/')).rejects.toThrow(UnsafePathError);
     expect(await keys('inside')).toEqual(['inside.txt']);
   });

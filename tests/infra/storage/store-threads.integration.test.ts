@@ -1,20 +1,20 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HashingThreadError, HashingThreads } from '../../../src/infra/storage/hashing-threads.js';
+import { StoreThreadError, StoreThreads } from '../../../src/infra/storage/store-threads.js';
 
 /** Real threads hashing real files. */
-describe('HashingThreads', () => {
+describe('StoreThreads', () => {
   let folder: string;
-  const threads = new HashingThreads(2);
+  const threads = new StoreThreads(2);
   const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
   beforeAll(async () => {
-    folder = await mkdtemp(path.join(os.tmpdir(), 'heritage-hashing-threads-'));
+    folder = await mkdtemp(path.join(os.tmpdir(), 'heritage-store-threads-'));
   });
   afterAll(async () => {
     await threads.close();
@@ -61,7 +61,7 @@ describe('HashingThreads', () => {
 
   it('fails with the read error of a file it cannot read, and goes on hashing', async () => {
     const error = await threads.digest(await open(folder), 10, ['sha256']).catch((e) => e);
-    expect(error).not.toBeInstanceOf(HashingThreadError);
+    expect(error).not.toBeInstanceOf(StoreThreadError);
     expect(error).toMatchObject({ code: 'EISDIR' });
     const bytes = randomBytes(2_000_000);
     const after = await threads.digest(await open(await fileOf('after', bytes)), bytes.length, [
@@ -70,8 +70,8 @@ describe('HashingThreads', () => {
     expect(after.digests.get('sha256')).toBe(sha256(bytes));
   });
 
-  it('fails files under way or waiting with HashingThreadError once closed', async () => {
-    const closing = new HashingThreads(1);
+  it('fails files under way or waiting with StoreThreadError once closed', async () => {
+    const closing = new StoreThreads(1);
     const file = await fileOf('large', randomBytes(64 * 1024 ** 2));
     const outcome = (digesting: Promise<unknown>) =>
       digesting.then(
@@ -81,21 +81,55 @@ describe('HashingThreads', () => {
     const running = outcome(closing.digest(await open(file), 64 * 1024 ** 2, ['sha512']));
     const waiting = outcome(closing.digest(await open(file), 64 * 1024 ** 2, ['sha512']));
     await closing.close();
-    expect(await running).toBeInstanceOf(HashingThreadError);
-    expect(await waiting).toBeInstanceOf(HashingThreadError);
+    expect(await running).toBeInstanceOf(StoreThreadError);
+    expect(await waiting).toBeInstanceOf(StoreThreadError);
     const handle = await open(file);
-    await expect(closing.digest(handle, 10, ['sha256'])).rejects.toThrow(HashingThreadError);
+    await expect(closing.digest(handle, 10, ['sha256'])).rejects.toThrow(StoreThreadError);
     // The handle was closed for the caller.
     await expect(handle.stat()).rejects.toThrow();
   });
 
+  it('walks a folder in key order, a few files an answer, each taking up after the last', async () => {
+    const tree = path.join(folder, 'tree');
+    const keys = ['a-b', 'a.b/x', 'a/c', 'a/d/e', 'a0', 'b/f', 'lượn'];
+    for (const key of keys) {
+      await mkdir(path.dirname(path.join(tree, key)), { recursive: true });
+      await writeFile(path.join(tree, key), key);
+    }
+    const request = {
+      objectsRoot: tree,
+      digestsRoot: tree,
+      folderKey: '',
+      namePrefix: '',
+      namesOnly: true,
+      maxObjectBytes: 0,
+      maxTotalBytes: 0,
+    };
+    const found: string[] = [];
+    const answers: boolean[] = [];
+    let after: string | undefined;
+    do {
+      const answer = await threads.readFolder({ ...request, after, maxFiles: 2 });
+      const names = (answer.entries ?? []).map((entry) => entry.key);
+      found.push(...names);
+      answers.push(answer.more === true);
+      after = names.at(-1);
+    } while (answers.at(-1));
+    expect(found).toEqual(keys);
+    expect(answers).toEqual([true, true, true, false]);
+    const under = await threads.readFolder({ ...request, folderKey: 'a/', maxFiles: 10 });
+    expect(under.entries?.map((entry) => entry.key)).toEqual(['a/c', 'a/d/e']);
+    const named = await threads.readFolder({ ...request, namePrefix: 'a', maxFiles: 10 });
+    expect(named.entries?.map((entry) => entry.key)).toEqual(keys.slice(0, 5));
+  });
+
   it('lets a process end once its files are hashed, without being closed', async () => {
     const file = await fileOf('exit', randomBytes(3_000_000));
-    const module = path.resolve('src/infra/storage/hashing-threads.ts');
+    const module = path.resolve('src/infra/storage/store-threads.ts');
     const script = [
       `import { open } from 'node:fs/promises';`,
-      `import { HashingThreads } from ${JSON.stringify(module)};`,
-      `const found = await new HashingThreads(2).digest(await open(${JSON.stringify(file)}), 3000000, ['sha256']);`,
+      `import { StoreThreads } from ${JSON.stringify(module)};`,
+      `const found = await new StoreThreads(2).digest(await open(${JSON.stringify(file)}), 3000000, ['sha256']);`,
       `console.log(found.size);`,
     ].join('\n');
     const child = spawn(
