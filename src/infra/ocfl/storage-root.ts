@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { pMapIterable, pMapSkip } from 'p-map';
 import type { ByteRange, ObjectStore } from '../storage/object-store.js';
 import { commitVersion, type ObjectChange, type ObjectLocation } from './commit-version.js';
 import { NotInObjectError, ObjectNotFoundInRootError, StorageRootError } from './errors.js';
@@ -32,6 +33,9 @@ export type FoundObject =
  * An OCFL 1.1 storage root (layout extension 0004, hashed n-tuples) over any
  * `ObjectStore`: the filesystem or S3 alike, one OCFL object per archive item.
  */
+/** Root inventories `scanObjects` reads at once. */
+const INVENTORIES_AT_ONCE = 8;
+
 export class OcflStorageRoot {
   readonly store: ObjectStore;
   #declared: boolean;
@@ -163,25 +167,29 @@ export class OcflStorageRoot {
    * does not hide the others.
    */
   async *scanObjects(): AsyncGenerator<FoundObject> {
-    for await (const objectRoot of this.scanObjectRoots()) {
-      let loaded: LoadedInventory | undefined;
-      try {
-        loaded = await loadInventory(this.store, objectRoot, { isObjectRoot: true });
-      } catch (error) {
-        yield { objectRoot, problem: `cannot be read: ${(error as Error).message}` };
-        continue;
-      }
-      if (loaded === undefined) continue; // deleted while we walked
-      const { id } = loaded.inventory;
-      if (objectRootFor(id) !== objectRoot) {
-        yield {
-          objectRoot,
-          problem: `has id ${JSON.stringify(id)}, which belongs at "${objectRootFor(id)}"`,
-        };
-        continue;
-      }
-      yield { objectRoot, objectId: id };
+    // Several inventories read at once, each mostly waiting for its file; in scan order.
+    yield* pMapIterable(this.scanObjectRoots(), (objectRoot) => this.#identify(objectRoot), {
+      concurrency: INVENTORIES_AT_ONCE,
+    });
+  }
+
+  /** The object at `objectRoot` as `scanObjects` finds it; `pMapSkip` when it is gone. */
+  async #identify(objectRoot: string): Promise<FoundObject | typeof pMapSkip> {
+    let loaded: LoadedInventory | undefined;
+    try {
+      loaded = await loadInventory(this.store, objectRoot, { isObjectRoot: true });
+    } catch (error) {
+      return { objectRoot, problem: `cannot be read: ${(error as Error).message}` };
     }
+    if (loaded === undefined) return pMapSkip; // deleted while we walked
+    const { id } = loaded.inventory;
+    if (objectRootFor(id) !== objectRoot) {
+      return {
+        objectRoot,
+        problem: `has id ${JSON.stringify(id)}, which belongs at "${objectRootFor(id)}"`,
+      };
+    }
+    return { objectRoot, objectId: id };
   }
 
   /**

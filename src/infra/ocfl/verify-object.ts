@@ -48,7 +48,7 @@ const CONTENT_FILES_AT_ONCE = 4;
  * (`listWithBytes`); the rest are read one by one. Bounds the memory of each object
  * checked at once.
  */
-const LISTED_BYTES_MAX = 16 * 1024 ** 2;
+const LISTED_BYTES_MAX = 4 * 1024 ** 2;
 
 const SUPPORTED_FIXITY: readonly DigestAlgorithm[] = ['sha512', 'sha256'];
 

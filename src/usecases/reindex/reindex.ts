@@ -1,3 +1,4 @@
+import { pMapIterable } from 'p-map';
 import { readAnnotationsDocument } from '../../archive/annotations-document.js';
 import type { Archive } from '../../archive/archive.js';
 import { saveJobResultIndexes } from '../../archive/job-result-indexes.js';
@@ -16,6 +17,9 @@ import {
 import { isExportRecordObject, reindexExportRecord } from '../export/export-record.js';
 import { isPeopleObject, reindexPeopleObject } from '../people/people-object.js';
 import { isFixityLogObject, reindexFixityLog } from '../verify/fixity-log.js';
+
+/** Items whose files are read while the catalog writes the rows of those before them. */
+const ITEMS_READ_AHEAD = 8;
 
 export interface ReindexReport {
   items: number;
@@ -65,7 +69,17 @@ async function rebuild(
   const fixityLogs: string[] = [];
   await deleteArchiveRows(archive.catalog);
   await deletePeopleRows(archive.catalog);
-  for await (const found of archive.objects.scanObjects()) {
+  // The catalog's writes go one at a time in the one transaction; the next items' files
+  // are read meanwhile, a few at once.
+  const objects = pMapIterable(
+    archive.objects.scanObjects(),
+    async (found) => ({
+      found,
+      item: isItemObject(found.objectId) ? await readItem(archive, found.objectId) : undefined,
+    }),
+    { concurrency: ITEMS_READ_AHEAD },
+  );
+  for await (const { found, item } of objects) {
     const objectId = found.objectId;
     if (objectId === undefined) {
       report.skipped.push({ objectId: found.objectRoot, reason: found.problem });
@@ -93,15 +107,13 @@ async function rebuild(
         fixityLogs.push(objectId);
         continue;
       }
-      const found = await readItemMetadata(archive.objects, objectId);
-      if (!found) throw new Error(`has no ${MetadataPath.item}`);
-      const events = parseEvents(found.eventsJsonl);
-      const { status, detail } = itemStatusOf(found.record);
-      const annotations = await readAnnotationsDocument(archive.objects, objectId, found.version);
+      if (item === undefined || 'reason' in item) throw new Error(item?.reason);
+      const { metadata, events, annotations } = item;
+      const { status, detail } = itemStatusOf(metadata.record);
       await archive.catalog.transaction(async (tx) => {
-        await saveItemRecord(tx, found.record, found.version, status, detail);
+        await saveItemRecord(tx, metadata.record, metadata.version, status, detail);
         await saveEvents(tx, objectId, events);
-        await saveJobResultIndexes(tx, found.record);
+        await saveJobResultIndexes(tx, metadata.record);
         await saveAnnotationRows(tx, objectId, annotations.annotations);
         await applyOcrCorrections(tx, objectId);
       });
@@ -137,6 +149,30 @@ async function rebuild(
     onItem?.(objectId);
   }
   return report;
+}
+
+/** An object whose rows are an item's: none of the archive's own kinds of object. */
+function isItemObject(objectId: string | undefined): objectId is string {
+  return (
+    objectId !== undefined &&
+    collectionOfVocabularyObject(objectId) === undefined &&
+    !isPeopleObject(objectId) &&
+    !isExportRecordObject(objectId) &&
+    !isFixityLogObject(objectId)
+  );
+}
+
+/** An item's files at its head version, as its rows need them; why not, when they cannot be read. */
+async function readItem(archive: Archive, objectId: string) {
+  try {
+    const metadata = await readItemMetadata(archive.objects, objectId);
+    if (!metadata) throw new Error(`has no ${MetadataPath.item}`);
+    const events = parseEvents(metadata.eventsJsonl);
+    const annotations = await readAnnotationsDocument(archive.objects, objectId, metadata.version);
+    return { metadata, events, annotations };
+  } catch (error) {
+    return { reason: (error as Error).message };
+  }
 }
 
 /** Runs `work` in a savepoint, so that a failed statement skips one object, not the reindex. */
