@@ -44,7 +44,9 @@ describe('runTool', () => {
       command: defaultAudioSettings.ffmpegPath,
       args: endlessArgs,
       file: 'endless tone',
-      timeoutMs: 500,
+      // Room for the launcher and ffmpeg to start and print their input under a loaded
+      // machine's test run: with 500 ms the log tail was once still empty.
+      timeoutMs: 3_000,
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MediaToolError);
     const failure = (error as MediaToolError).failure;

@@ -131,13 +131,15 @@ function Inspector({
         const result = await saveChanges(item.id, [
           { op: 'supersede', id: targetId, ...supersedeFields(mine) },
         ]);
+        // The archive holds what was sent; text typed since stays a draft.
+        draft.clearIfStill(sent);
         setConflict(0);
         await annotationsChanged();
         setStatus({ kind: 'saved', changed: result.changed });
         const savedId = result.saved[0]?.id ?? annotationId;
         // Text typed while the save was on its way is newer than what was saved: it
-        // stays a draft, of the new version once the inspector moves there.
-        const typedSince = draft.clearIfStill(sent) ? undefined : draft.latest();
+        // goes on as a draft of the new version once the inspector moves there.
+        const typedSince = draft.latest() === sent ? undefined : draft.latest();
         if (savedId === annotationId) onSaved(savedId, result.changed);
         else {
           draft.clear();
