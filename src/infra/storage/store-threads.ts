@@ -217,8 +217,9 @@ type ThreadAnswer =
   | { error: { message: string; code?: string } };
 
 interface Task {
-  message: { kind: 'digest'; handle: FileHandle } | ({ kind: 'read-folder' } & FolderReadRequest);
-  extra?: { size: number; algorithms: DigestAlgorithm[] };
+  message:
+    | { kind: 'digest'; handle: FileHandle; size: number; algorithms: DigestAlgorithm[] }
+    | ({ kind: 'read-folder' } & FolderReadRequest);
   resolve: (answer: ThreadAnswer) => void;
   reject: (error: Error) => void;
 }
@@ -252,10 +253,12 @@ export class StoreThreads {
     size: number,
     algorithms: readonly DigestAlgorithm[],
   ): Promise<BodyDigests> {
-    const answer = (await this.#submit(
-      { kind: 'digest', handle },
-      { size, algorithms: [...algorithms] },
-    )) as { digests: string[]; size: number };
+    const answer = (await this.#submit({
+      kind: 'digest',
+      handle,
+      size,
+      algorithms: [...algorithms],
+    })) as { digests: string[]; size: number };
     return {
       digests: new Map(
         algorithms.map((algorithm, index) => [algorithm, answer.digests[index] ?? '']),
@@ -279,9 +282,9 @@ export class StoreThreads {
     await Promise.all([...this.#all].map((thread) => thread.terminate()));
   }
 
-  #submit(message: Task['message'], extra?: Task['extra']): Promise<ThreadAnswer> {
+  #submit(message: Task['message']): Promise<ThreadAnswer> {
     return new Promise((resolve, reject) => {
-      const task: Task = { message, extra, resolve, reject };
+      const task: Task = { message, resolve, reject };
       if (this.#closed) {
         this.#refuse(task, 'the store threads were closed');
         return;
@@ -356,10 +359,9 @@ export class StoreThreads {
     thread.on('error', failed);
     thread.on('exit', exited);
     thread.ref();
-    const { message, extra } = task;
+    const { message } = task;
     try {
-      if (message.kind === 'digest') thread.postMessage({ ...message, ...extra }, [message.handle]);
-      else thread.postMessage(message);
+      thread.postMessage(message, message.kind === 'digest' ? [message.handle] : []);
     } catch (error) {
       if (message.kind === 'digest') void message.handle.close().catch(() => {});
       failed(error);

@@ -73,13 +73,18 @@ async function rebuild(
   // are read meanwhile, a few at once.
   const objects = pMapIterable(
     archive.objects.scanObjects(),
-    async (found) => ({
-      found,
-      item: isItemObject(found.objectId) ? await readItem(archive, found.objectId) : undefined,
-    }),
+    async (found) => {
+      if (found.objectId === undefined) return { found };
+      const kind = kindOf(found.objectId);
+      return {
+        found,
+        kind,
+        item: kind === 'item' ? await readItem(archive, found.objectId) : undefined,
+      };
+    },
     { concurrency: ITEMS_READ_AHEAD },
   );
-  for await (const { found, item } of objects) {
+  for await (const { found, kind, item } of objects) {
     const objectId = found.objectId;
     if (objectId === undefined) {
       report.skipped.push({ objectId: found.objectRoot, reason: found.problem });
@@ -87,23 +92,23 @@ async function rebuild(
       continue;
     }
     try {
-      if (collectionOfVocabularyObject(objectId) !== undefined) {
+      if (kind === 'vocabulary') {
         await reindexCollectionVocabulary(archive, objectId);
         report.vocabularies += 1;
         onItem?.(objectId);
         continue;
       }
-      if (isPeopleObject(objectId)) {
+      if (kind === 'people') {
         await inSavepoint(archive, reindexPeopleObject);
         report.people += 1;
         onItem?.(objectId);
         continue;
       }
-      if (isExportRecordObject(objectId)) {
+      if (kind === 'export record') {
         exportRecords.push(objectId);
         continue;
       }
-      if (isFixityLogObject(objectId)) {
+      if (kind === 'fixity log') {
         fixityLogs.push(objectId);
         continue;
       }
@@ -151,15 +156,15 @@ async function rebuild(
   return report;
 }
 
-/** An object whose rows are an item's: none of the archive's own kinds of object. */
-function isItemObject(objectId: string | undefined): objectId is string {
-  return (
-    objectId !== undefined &&
-    collectionOfVocabularyObject(objectId) === undefined &&
-    !isPeopleObject(objectId) &&
-    !isExportRecordObject(objectId) &&
-    !isFixityLogObject(objectId)
-  );
+/** What an object holds, by its id: one of the archive's own kinds, or an item. */
+function kindOf(
+  objectId: string,
+): 'vocabulary' | 'people' | 'export record' | 'fixity log' | 'item' {
+  if (collectionOfVocabularyObject(objectId) !== undefined) return 'vocabulary';
+  if (isPeopleObject(objectId)) return 'people';
+  if (isExportRecordObject(objectId)) return 'export record';
+  if (isFixityLogObject(objectId)) return 'fixity log';
+  return 'item';
 }
 
 /** An item's files at its head version, as its rows need them; why not, when they cannot be read. */
