@@ -4,17 +4,29 @@
 # Pass 1 measures the mono downmix with ebur128; pass 2 applies loudnorm with those
 # measurements and writes the same three files: the 16 kHz training WAV, the 48 kHz Opus
 # access copy in WebM, and the 16 kHz PCM the waveform peaks are read from.
+# With QUALITY_CHECKS=1, pass 1 also reads the original's channels for the quality
+# report heritage's pass 1 makes (astats and silencedetect, as in
+# src/media/audio/analysis-args.ts), which the plain baseline leaves out.
 #
 #   sh bench/bare-two-pass.sh <input> <output-folder>
+#   QUALITY_CHECKS=1 sh bench/bare-two-pass.sh <input> <output-folder>
 set -eu
 input=$1
 out=$2
 name=$(basename "$input")
 downmix='aformat=sample_fmts=dbl:channel_layouts=mono'
 
-summary=$(ffmpeg -hide_banner -nostdin -nostats -loglevel info -i "$input" \
-  -filter_complex "[0:a:0]$downmix,ebur128=peak=true:framelog=verbose" -f null - 2>&1 |
-  sed -n '/Summary:/h; /Summary:/!H; ${x;p}')
+meter="$downmix,ebur128=peak=true:framelog=verbose"
+if [ "${QUALITY_CHECKS:-0}" = 1 ]; then
+  checks='aformat=sample_fmts=fltp,astats=measure_perchannel=DC_offset+Min_level+Max_level+Peak_level+RMS_level+Peak_count:measure_overall=Peak_level+RMS_level+Number_of_samples,silencedetect=noise=-60dB:duration=2,ametadata=mode=print'
+  pass1=$(ffmpeg -hide_banner -nostdin -nostats -loglevel info -i "$input" \
+    -filter_complex "[0:a:0]asplit=2[loudness][stats];[loudness]$meter[measured];[stats]$checks[checked]" \
+    -map '[measured]' -f null - -map '[checked]' -f null - 2>&1)
+else
+  pass1=$(ffmpeg -hide_banner -nostdin -nostats -loglevel info -i "$input" \
+    -filter_complex "[0:a:0]$meter" -f null - 2>&1)
+fi
+summary=$(printf '%s\n' "$pass1" | sed -n '/Summary:/h; /Summary:/!H; ${x;p}')
 value() { printf '%s\n' "$summary" | awk -v key="$1" '$1 == key { print $2; exit }'; }
 integrated=$(value 'I:')
 threshold=$(value 'Threshold:')

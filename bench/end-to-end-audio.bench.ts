@@ -6,7 +6,9 @@
  * pass 1, loudnorm pass 2 writing the same three files) over every file, two at a time.
  * A second baseline, `bench/bare-archive.sh`, adds what archiving each original takes
  * before that work (ffprobe, sha512 and sha256, a copy flushed to disk): the same steps
- * as heritage, without its catalog, queue and object inventories.
+ * as heritage, without its catalog, queue and object inventories. A third runs that
+ * script with `QUALITY_CHECKS=1`: pass 1 then also makes heritage's quality report of
+ * the original (astats, silencedetect), so that the media work is the same as well.
  *
  * heritage runs at 1, 2 and 3 audio jobs at once (`HERITAGE_CONCURRENCY_AUDIO`); its
  * default is one per core. A run on an empty folder shows the fixed cost of a fresh
@@ -48,10 +50,12 @@ const cores = os.availableParallelism();
 
 const benchFolder = path.dirname(fileURLToPath(import.meta.url));
 const bareScripts = {
-  bare: path.join(benchFolder, 'bare-two-pass.sh'),
-  archive: path.join(benchFolder, 'bare-archive.sh'),
+  bare: { script: path.join(benchFolder, 'bare-two-pass.sh'), checks: false },
+  archive: { script: path.join(benchFolder, 'bare-archive.sh'), checks: false },
+  checked: { script: path.join(benchFolder, 'bare-archive.sh'), checks: true },
 };
 type BareSide = keyof typeof bareScripts;
+const bareSides = Object.keys(bareScripts) as BareSide[];
 const tinyCounts = (process.env.HERITAGE_BENCH_TINY_ITEMS ?? '10,100')
   .split(',')
   .map(Number)
@@ -120,11 +124,15 @@ async function runBareScript(files: string[], side: BareSide): Promise<Measure> 
   try {
     // xargs runs the script on every file, two at a time, as a shell user would.
     const list = files.map((file) => `'${file}'`).join(' ');
-    return await measureCommand([
-      'sh',
-      '-c',
-      `printf '%s\\n' ${list} | xargs -P 2 -I{} nice -n ${NICENESS} sh '${bareScripts[side]}' {} '${out}'`,
-    ]);
+    const { script, checks } = bareScripts[side];
+    return await measureCommand(
+      [
+        'sh',
+        '-c',
+        `printf '%s\\n' ${list} | xargs -P 2 -I{} nice -n ${NICENESS} sh '${script}' {} '${out}'`,
+      ],
+      { ...process.env, QUALITY_CHECKS: checks ? '1' : '0' },
+    );
   } finally {
     await rm(out, { recursive: true, force: true });
   }
@@ -155,8 +163,11 @@ async function makeTinyFolder(count: number): Promise<string> {
 async function compareTiny(count: number): Promise<Record<BareSide | 'heritage', Measure[]>> {
   const folder = await makeTinyFolder(count);
   const files = (await readdir(folder)).sort().map((name) => path.join(folder, name));
-  const sides = ['bare', 'archive', 'heritage'] as const;
-  const measured = { bare: [] as Measure[], archive: [] as Measure[], heritage: [] as Measure[] };
+  const sides = [...bareSides, 'heritage'] as const;
+  const measured = Object.fromEntries(sides.map((side) => [side, [] as Measure[]])) as Record<
+    BareSide | 'heritage',
+    Measure[]
+  >;
   for (let round = 0; round < rounds; round += 1) {
     // Rotating which goes first, so that other work on the machine weighs on all.
     for (let index = 0; index < sides.length; index += 1) {
@@ -217,18 +228,13 @@ try {
   const empty = path.join(work, 'empty');
   await mkdir(empty);
   type Side = BareSide | 'fixed' | `heritage-${number}`;
-  const sides: Side[] = [
-    'bare',
-    'archive',
-    'fixed',
-    ...concurrencies.map((c): Side => `heritage-${c}`),
-  ];
+  const sides: Side[] = [...bareSides, 'fixed', ...concurrencies.map((c): Side => `heritage-${c}`)];
   const results = new Map<Side, Measure[]>(sides.map((side) => [side, []]));
   for (let round = 0; round < rounds; round += 1) {
     const order = sides.map((_, index) => sides[(index + round) % sides.length] as Side);
     for (const side of order) {
       const result =
-        side === 'bare' || side === 'archive'
+        side === 'bare' || side === 'archive' || side === 'checked'
           ? await runBareScript(files, side)
           : side === 'fixed'
             ? await runHeritage(empty, cores)
@@ -244,6 +250,8 @@ try {
   row('bare two-pass script, 2 in parallel', bare);
   const archive = results.get('archive') ?? [];
   row('bare archive script (same steps)', archive, bare);
+  const checked = results.get('checked') ?? [];
+  row('  the same, with the quality checks', checked, bare);
   // What a fresh archive costs before any file: catalog, Redis, workers, start and stop.
   row('heritage, empty folder (fixed cost)', results.get('fixed') ?? [], bare);
   let defaultRatio = Number.NaN;
@@ -259,16 +267,23 @@ try {
   const defaultRuns = results.get(`heritage-${cores}`) ?? [];
   console.log(`\nheritage (default) / bare script: ${verdict(defaultRatio)}`);
   console.log(`heritage (default) / bare archive script: ${ratioOf(defaultRuns, archive)}`);
+  console.log(
+    `heritage (default) / bare archive script with the quality checks: ${ratioOf(defaultRuns, checked)}`,
+  );
 
   for (const count of tinyCounts) {
     const tiny = await compareTiny(count);
     console.log(`\n${count} tiny items of ${TINY_SECONDS} s (WAV, 48 kHz mono)`);
     row('bare two-pass script, 2 in parallel', tiny.bare);
     row('bare archive script (same steps)', tiny.archive, tiny.bare);
+    row('  the same, with the quality checks', tiny.checked, tiny.bare);
     const ratio = row(`heritage, ${count} items (default)`, tiny.heritage, tiny.bare);
     console.log(`heritage / bare script, ${count} tiny items: ${verdict(ratio)}`);
     console.log(
       `heritage / bare archive script, ${count} tiny items: ${ratioOf(tiny.heritage, tiny.archive)}`,
+    );
+    console.log(
+      `heritage / bare archive script with the quality checks, ${count} tiny items: ${ratioOf(tiny.heritage, tiny.checked)}`,
     );
   }
 } finally {
