@@ -1,11 +1,12 @@
 /** Writing a body through a file handle while hashing it, on real files. */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeHashed } from '../../../src/infra/storage/write-hashed.js';
+import { EARLY_FLUSH_BYTES, writeHashed } from '../../../src/infra/storage/write-hashed.js';
 
 let folder: string;
 
@@ -38,6 +39,46 @@ describe('writeHashed', () => {
     const whole = Buffer.concat(chunks.map((chunk) => Buffer.from(chunk)));
     expect(await readFile(file)).toEqual(whole);
     expect(sha256).toBe(createHash('sha256').update(whole).digest('hex'));
+  });
+
+  it('flushes a large body to disk as it goes, only when asked to', async () => {
+    // Two and a half flush spans, in chunks of a quarter of one (one buffer, sent ten times).
+    const chunk = randomBytes(EARLY_FLUSH_BYTES / 4);
+    const chunks = Array.from({ length: 10 }, () => chunk);
+    for (const flush of [true, false]) {
+      const file = path.join(folder, `large-${flush}.bin`);
+      const handle = await open(file, 'wx');
+      // The real handle, with the size of the file at each flush noted on the way.
+      const flushedAt: number[] = [];
+      const noting = Object.assign(Object.create(handle) as FileHandle, {
+        write: handle.write.bind(handle),
+        datasync: async () => {
+          flushedAt.push((await handle.stat()).size);
+          return handle.datasync();
+        },
+        sync: async () => {
+          flushedAt.push((await handle.stat()).size);
+          return handle.sync();
+        },
+      });
+      const sha256 = await writeHashed(noting, Readable.from(chunks), flush).finally(() =>
+        handle.close(),
+      );
+      const whole = createHash('sha256');
+      for (let index = 0; index < chunks.length; index += 1) whole.update(chunk);
+      expect(sha256).toBe(whole.digest('hex'));
+      expect((await stat(file)).size).toBe(chunks.length * chunk.length);
+      const onDisk = createHash('sha256');
+      for await (const part of createReadStream(file)) onDisk.update(part as Buffer);
+      expect(onDisk.digest('hex')).toBe(sha256);
+      // Early flushes while the body was still coming, then the last one at its end.
+      if (flush) {
+        expect(flushedAt.length).toBe(3);
+        expect(flushedAt[0]).toBeLessThan(chunks.length * chunk.length);
+        expect(flushedAt.at(-1)).toBe(chunks.length * chunk.length);
+      } else expect(flushedAt).toEqual([]);
+      await rm(file);
+    }
   });
 
   it('fails with the body’s error', async () => {
