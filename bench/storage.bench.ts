@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { FILE_READ_CHUNK_BYTES } from '../src/infra/storage/body-stream.js';
 import { FsObjectStore } from '../src/infra/storage/fs-object-store.js';
 import type { ObjectStore } from '../src/infra/storage/object-store.js';
 import { S3ObjectStore } from '../src/infra/storage/s3-object-store.js';
@@ -105,7 +106,9 @@ const discard = () =>
 
 async function putAndGet(store: ObjectStore): Promise<{ put: Measurement; get: Measurement }> {
   const put = await measure(async () => {
-    const info = await store.put('bench/source.bin', createReadStream(source));
+    // Read as heritage reads an original from a deposit folder.
+    const body = createReadStream(source, { highWaterMark: FILE_READ_CHUNK_BYTES });
+    const info = await store.put('bench/source.bin', body);
     if (info.size !== size) throw new Error(`stored ${info.size} bytes, expected ${size}`);
   });
   const get = await measure(async () => {
