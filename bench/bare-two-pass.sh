@@ -17,16 +17,16 @@ name=$(basename "$input")
 downmix='aformat=sample_fmts=dbl:channel_layouts=mono'
 
 meter="$downmix,ebur128=peak=true:framelog=verbose"
+# The input's name is kept above; the positional parameters now carry pass 1's graph.
 if [ "${QUALITY_CHECKS:-0}" = 1 ]; then
   checks='aformat=sample_fmts=fltp,astats=measure_perchannel=DC_offset+Min_level+Max_level+Peak_level+RMS_level+Peak_count:measure_overall=Peak_level+RMS_level+Number_of_samples,silencedetect=noise=-60dB:duration=2,ametadata=mode=print'
-  pass1=$(ffmpeg -hide_banner -nostdin -nostats -loglevel info -i "$input" \
-    -filter_complex "[0:a:0]asplit=2[loudness][stats];[loudness]$meter[measured];[stats]$checks[checked]" \
-    -map '[measured]' -f null - -map '[checked]' -f null - 2>&1)
+  set -- -filter_complex "[0:a:0]asplit=2[loudness][stats];[loudness]$meter[measured];[stats]$checks[checked]" \
+    -map '[measured]' -f null - -map '[checked]' -f null -
 else
-  pass1=$(ffmpeg -hide_banner -nostdin -nostats -loglevel info -i "$input" \
-    -filter_complex "[0:a:0]$meter" -f null - 2>&1)
+  set -- -filter_complex "[0:a:0]$meter" -f null -
 fi
-summary=$(printf '%s\n' "$pass1" | sed -n '/Summary:/h; /Summary:/!H; ${x;p}')
+summary=$(ffmpeg -hide_banner -nostdin -nostats -loglevel info -i "$input" "$@" 2>&1 |
+  sed -n '/Summary:/h; /Summary:/!H; ${x;p}')
 value() { printf '%s\n' "$summary" | awk -v key="$1" '$1 == key { print $2; exit }'; }
 integrated=$(value 'I:')
 threshold=$(value 'Threshold:')

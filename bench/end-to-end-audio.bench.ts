@@ -56,6 +56,7 @@ const bareScripts = {
 };
 type BareSide = keyof typeof bareScripts;
 const bareSides = Object.keys(bareScripts) as BareSide[];
+const isBareSide = (side: string): side is BareSide => side in bareScripts;
 const tinyCounts = (process.env.HERITAGE_BENCH_TINY_ITEMS ?? '10,100')
   .split(',')
   .map(Number)
@@ -233,12 +234,11 @@ try {
   for (let round = 0; round < rounds; round += 1) {
     const order = sides.map((_, index) => sides[(index + round) % sides.length] as Side);
     for (const side of order) {
-      const result =
-        side === 'bare' || side === 'archive' || side === 'checked'
-          ? await runBareScript(files, side)
-          : side === 'fixed'
-            ? await runHeritage(empty, cores)
-            : await runHeritage(folder, Number(side.split('-')[1]));
+      const result = isBareSide(side)
+        ? await runBareScript(files, side)
+        : side === 'fixed'
+          ? await runHeritage(empty, cores)
+          : await runHeritage(folder, Number(side.split('-')[1]));
       results.get(side)?.push(result);
     }
   }

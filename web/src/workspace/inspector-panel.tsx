@@ -139,7 +139,8 @@ function Inspector({
         const savedId = result.saved[0]?.id ?? annotationId;
         // Text typed while the save was on its way is newer than what was saved: it
         // goes on as a draft of the new version once the inspector moves there.
-        const typedSince = draft.latest() === sent ? undefined : draft.latest();
+        const latest = draft.latest();
+        const typedSince = latest === sent ? undefined : latest;
         if (savedId === annotationId) onSaved(savedId, result.changed);
         else {
           draft.clear();
