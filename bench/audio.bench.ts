@@ -1,8 +1,8 @@
 /**
  * Audio normalisation wall time: `normaliseRecording` (probe, analysis pass with
- * loudness + astats + silencedetect, render pass writing training copy, access copy and
- * peaks) against the bare two-pass loudnorm commands (pass 1 measures, pass 2 writes one
- * 16 kHz training copy) on the same files, measured in the same run.
+ * loudness, silencedetect and the channels' levels, render pass writing training copy,
+ * access copy and peaks) against the bare two-pass loudnorm commands (pass 1 measures,
+ * pass 2 writes one 16 kHz training copy) on the same files, measured in the same run.
  *
  *   npx tsx bench/audio.bench.ts
  *   HERITAGE_BENCH_AUDIO_SECONDS=300 npx tsx bench/audio.bench.ts   # longer generated files

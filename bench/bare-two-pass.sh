@@ -4,9 +4,11 @@
 # Pass 1 measures the mono downmix with ebur128; pass 2 applies loudnorm with those
 # measurements and writes the same three files: the 16 kHz training WAV, the 48 kHz Opus
 # access copy in WebM, and the 16 kHz PCM the waveform peaks are read from.
-# With QUALITY_CHECKS=1, pass 1 also reads the original's channels for the quality
-# report heritage's pass 1 makes (astats and silencedetect, as in
-# src/media/audio/analysis-args.ts), which the plain baseline leaves out.
+# With QUALITY_CHECKS=1, pass 1 also reads the original's channels for the figures of
+# heritage's quality report, which the plain baseline leaves out: silent stretches with
+# silencedetect (as in src/media/audio/analysis-args.ts), and each channel's levels with
+# astats, as a shell user gets them (heritage reads those from pass 1's PCM itself, see
+# src/media/audio/channel-levels.ts).
 #
 #   sh bench/bare-two-pass.sh <input> <output-folder>
 #   QUALITY_CHECKS=1 sh bench/bare-two-pass.sh <input> <output-folder>

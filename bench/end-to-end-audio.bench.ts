@@ -7,8 +7,9 @@
  * A second baseline, `bench/bare-archive.sh`, adds what archiving each original takes
  * before that work (ffprobe, sha512 and sha256, a copy flushed to disk): the same steps
  * as heritage, without its catalog, queue and object inventories. A third runs that
- * script with `QUALITY_CHECKS=1`: pass 1 then also makes heritage's quality report of
- * the original (astats, silencedetect), so that the media work is the same as well.
+ * script with `QUALITY_CHECKS=1`: pass 1 then also finds the figures of heritage's
+ * quality report of the original (astats, silencedetect), so that the media work is the
+ * same as well.
  *
  * heritage runs at 1, 2 and 3 audio jobs at once (`HERITAGE_CONCURRENCY_AUDIO`); its
  * default is one per core. A run on an empty folder shows the fixed cost of a fresh

@@ -9,7 +9,6 @@ export const requiredFilters = [
   'aresample',
   'asplit',
   'loudnorm',
-  'astats',
   'silencedetect',
   'ametadata',
 ] as const;

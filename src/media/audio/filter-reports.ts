@@ -2,25 +2,6 @@ import { Ebur128SummaryReader, emptyMeasurement, type LoudnessMeasurement } from
 import { parseLogLine } from './ffmpeg-log.js';
 import { type LoudnormReport, parseLoudnormJson } from './loudnorm.js';
 
-/** astats figures for one channel; levels are relative to full scale (1.0). */
-export interface ChannelStats {
-  dcOffset: number | null;
-  minLevel: number | null;
-  maxLevel: number | null;
-  peakLevelDb: number | null;
-  rmsLevelDb: number | null;
-  /** Samples equal to the channel's minimum or maximum value. */
-  peakCount: number | null;
-}
-
-export interface AstatsReport {
-  channels: ChannelStats[];
-  /** Samples per channel that were decoded. */
-  samplesPerChannel: number | null;
-  overallPeakLevelDb: number | null;
-  overallRmsLevelDb: number | null;
-}
-
 export interface SilenceStretch {
   startSeconds: number;
   endSeconds: number;
@@ -42,18 +23,8 @@ export interface TrackReports {
   loudness: LoudnessMeasurement | null;
   /** Pass 2's normaliser. */
   loudnorm: LoudnormReport | null;
-  astats: AstatsReport | null;
   silence: SilenceReport;
 }
-
-const astatsChannelKeys: Record<string, keyof ChannelStats> = {
-  'DC offset': 'dcOffset',
-  'Min level': 'minLevel',
-  'Max level': 'maxLevel',
-  'Peak level dB': 'peakLevelDb',
-  'RMS level dB': 'rmsLevelDb',
-  'Peak count': 'peakCount',
-};
 
 const decodeError = /^Error while decoding stream #\d+:(\d+)/;
 
@@ -62,19 +33,8 @@ function logNumber(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-function emptyChannel(): ChannelStats {
-  return {
-    dcOffset: null,
-    minLevel: null,
-    maxLevel: null,
-    peakLevelDb: null,
-    rmsLevelDb: null,
-    peakCount: null,
-  };
-}
-
 /**
- * Reads, line by line, what the named filters (`ebur128@t0`, `loudnorm@t0`, `astats@t0`,
+ * Reads, line by line, what the named filters (`ebur128@t0`, `loudnorm@t0`,
  * `ametadata@t0` after silencedetect) log about each track, and counts decoding errors
  * per input stream. Memory stays bounded whatever the input's length: only figures and
  * the first `maxStretches` silent stretches are kept.
@@ -83,7 +43,6 @@ export class FilterReportCollector {
   private readonly tracks = new Map<string, TrackReports>();
   private readonly decodeErrors = new Map<number, number>();
   private loudnormJson: { label: string; lines: string[] } | null = null;
-  private astatsChannel: ChannelStats | 'overall' | null = null;
   private ebur128Summary: Ebur128SummaryReader | null = null;
 
   constructor(private readonly maxStretches = 500) {}
@@ -120,8 +79,6 @@ export class FilterReportCollector {
       this.ebur128Summary = new Ebur128SummaryReader(reports.loudness);
     } else if (filter === 'loudnorm' && message.trim() === '') {
       this.loudnormJson = { label, lines: [] };
-    } else if (filter === 'astats') {
-      this.collectAstatsLine(this.reportsOf(label), message);
     } else if (filter === 'ametadata') {
       this.collectSilenceLine(this.reportsOf(label).silence, message);
     }
@@ -139,7 +96,6 @@ export class FilterReportCollector {
       reports = {
         loudness: null,
         loudnorm: null,
-        astats: null,
         silence: { stretches: [], count: 0, totalSeconds: 0, openSinceSeconds: null },
       };
       this.tracks.set(label, reports);
@@ -160,40 +116,6 @@ export class FilterReportCollector {
     if (line.trim() === '}') {
       this.loudnormJson = null;
       this.reportsOf(block.label).loudnorm = parseLoudnormJson(block.lines.join('\n'));
-    }
-  }
-
-  private collectAstatsLine(reports: TrackReports, message: string): void {
-    // A report starts with channel 1; should a graph print twice, the later report wins.
-    if (!reports.astats || message.trim() === 'Channel: 1') {
-      reports.astats = {
-        channels: [],
-        samplesPerChannel: null,
-        overallPeakLevelDb: null,
-        overallRmsLevelDb: null,
-      };
-    }
-    const astats = reports.astats;
-    if (message.startsWith('Channel:')) {
-      this.astatsChannel = emptyChannel();
-      astats.channels.push(this.astatsChannel);
-      return;
-    }
-    if (message.trim() === 'Overall') {
-      this.astatsChannel = 'overall';
-      return;
-    }
-    const colon = message.indexOf(':');
-    if (colon < 0) return;
-    const key = message.slice(0, colon);
-    const value = logNumber(message.slice(colon + 1).trim());
-    if (this.astatsChannel === 'overall') {
-      if (key === 'Number of samples') astats.samplesPerChannel = value;
-      else if (key === 'Peak level dB') astats.overallPeakLevelDb = value;
-      else if (key === 'RMS level dB') astats.overallRmsLevelDb = value;
-    } else if (this.astatsChannel) {
-      const field = astatsChannelKeys[key];
-      if (field) this.astatsChannel[field] = value;
     }
   }
 

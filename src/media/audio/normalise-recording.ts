@@ -2,6 +2,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { buildAnalysisArgs, trackLabel } from './analysis-args.js';
 import type { AudioSettings } from './audio-settings.js';
+import { type LevelsReport, measureChannelLevels } from './channel-levels.js';
 import { truncationReason } from './completeness.js';
 import { derivativePaths, derivativeStem, trainingFormat } from './derivative-formats.js';
 import { BadMediaError } from './errors.js';
@@ -40,6 +41,9 @@ export interface NormaliseRecordingOptions {
   signal?: AbortSignal;
 }
 
+/** A tool's first pipe after stdin, stdout and stderr: each track's PCM comes on one of its own. */
+const FIRST_PIPE_FD = 3;
+
 /** Share of the progress bar given to pass 1 (analysis); pass 2 writes, and takes longer. */
 const analysisShare = 0.45;
 
@@ -67,23 +71,29 @@ export async function normaliseRecording(
   const timeoutMs = passTimeoutMs(probe.durationSeconds, probe.sizeBytes);
 
   const analysis = new FilterReportCollector();
+  const levels = new Map<number, LevelsReport>();
   await runPass(inputPath, settings, {
     args: buildAnalysisArgs(
       inputPath,
       probe.tracks.map((track) => track.audioIndex),
+      FIRST_PIPE_FD,
     ),
     collector: analysis,
     timeoutMs,
     onSeconds: progress.pass(0, analysisShare, probe.durationSeconds),
     signal,
+    pipeReaders: probe.tracks.map((track) => async (pipe) => {
+      levels.set(track.audioIndex, await measureChannelLevels(pipe, track.channels));
+    }),
   });
 
   const stem = derivativeStem(inputPath);
   const planned = probe.tracks.map((track, position) => {
     const reports = analysis.reportsOf(trackLabel(track.audioIndex));
     const measured = reports.loudness;
-    const decodedSeconds = decodedDurationSeconds(track, reports.astats);
-    if (!measured || !reports.astats || !decodedSeconds) {
+    const trackLevels = levels.get(track.audioIndex);
+    const decodedSeconds = decodedDurationSeconds(track, trackLevels);
+    if (!measured || !trackLevels || !decodedSeconds) {
       throw new BadMediaError(inputPath, `${describeTrack(track)}: no audio could be decoded`);
     }
     const truncated = truncationReason(track.durationSeconds, decodedSeconds);
@@ -97,9 +107,9 @@ export async function normaliseRecording(
       },
       measured,
       paths: derivativePaths(outputDir, stem, track.audioIndex, settings),
-      peaksFd: 3 + position,
+      peaksFd: FIRST_PIPE_FD + position,
     };
-    return { track, reports, decodedSeconds, render };
+    return { track, reports, levels: trackLevels, decodedSeconds, render };
   });
 
   const written = planned.flatMap(({ render }) => Object.values(render.paths));
@@ -131,7 +141,7 @@ export async function normaliseRecording(
   }
 
   const tracks: TrackResult[] = [];
-  for (const { track, reports, render } of planned) {
+  for (const { track, reports, levels, render } of planned) {
     const applied = rendering.reportsOf(trackLabel(track.audioIndex)).loudnorm;
     const peaksInfo = peaks.get(track.audioIndex);
     if (!applied || !peaksInfo) {
@@ -142,6 +152,7 @@ export async function normaliseRecording(
     const outcome: TrackOutcome = {
       track,
       analysis: reports,
+      levels,
       measured: render.measured,
       decodeErrors: analysis.decodeErrorsOf(track.streamIndex),
       target: render.target,

@@ -1,6 +1,7 @@
 import { silenceMinSeconds, silenceNoiseDb } from './analysis-args.js';
+import type { LevelsReport } from './channel-levels.js';
 import type { AudioTrack } from './ffprobe-output.js';
-import type { AstatsReport, SilenceReport } from './filter-reports.js';
+import type { SilenceReport } from './filter-reports.js';
 import type { Quality, QualityFlag } from './recording-result.js';
 
 /** Limits past which a recording is flagged for a person to look at. */
@@ -12,8 +13,8 @@ export const qualityThresholds = {
   /** More channels than this are downmixed for loudness and derivatives: worth a look. */
   maxChannels: 2,
   /**
-   * A level at or above this (relative to full scale) counts as full scale. astats prints
-   * six decimals, so 16-bit full scale (32767/32768 = 0.9999695) must still count.
+   * A level at or above this (relative to full scale) counts as full scale: 16-bit full
+   * scale is 32767/32768 = 0.9999695 on the positive side.
    */
   fullScale: 0.9999,
   /** Share of samples at full scale above which the recording is called clipped. */
@@ -28,7 +29,7 @@ export const qualityThresholds = {
 
 export interface QualityInput {
   track: AudioTrack;
-  astats: AstatsReport | null;
+  levels: LevelsReport | undefined;
   silence: SilenceReport;
   /** Pass 1's integrated loudness of the downmix; null for digital silence. */
   integratedLufs: number | null;
@@ -37,31 +38,31 @@ export interface QualityInput {
   trainingSampleRate: number;
 }
 
-/** Decoded duration when astats counted the samples, else what the container declared. */
+/** Decoded duration when the samples were counted, else what the container declared. */
 export function decodedDurationSeconds(
   track: AudioTrack,
-  astats: AstatsReport | null,
+  levels: LevelsReport | undefined,
 ): number | null {
-  if (astats?.samplesPerChannel != null) return astats.samplesPerChannel / track.sampleRate;
+  if (levels !== undefined) return levels.samplesPerChannel / track.sampleRate;
   return track.durationSeconds;
 }
 
 /** Turns pass 1's figures for one track into its quality record and flags. */
 export function assessQuality(input: QualityInput): { quality: Quality; flags: QualityFlag[] } {
-  const { track, astats, silence, integratedLufs, decodeErrors, trainingSampleRate } = input;
-  const duration = decodedDurationSeconds(track, astats) ?? 0;
-  const channels = astats?.channels ?? [];
+  const { track, levels, silence, integratedLufs, decodeErrors, trainingSampleRate } = input;
+  const duration = decodedDurationSeconds(track, levels) ?? 0;
+  const channels = levels?.channels ?? [];
 
   let clippedSamples = 0;
   for (const channel of channels) {
     const extreme = Math.max(Math.abs(channel.minLevel ?? 0), Math.abs(channel.maxLevel ?? 0));
-    // astats counts the samples at the channel's minimum and at its maximum together; on
+    // The peak count takes the samples at the channel's minimum and at its maximum together; on
     // a channel that reaches full scale those are the clipped ones (plus, when only one
     // polarity clips, the few at the other extreme).
     if (extreme >= qualityThresholds.fullScale)
       clippedSamples += Math.round(channel.peakCount ?? 0);
   }
-  const totalSamples = (astats?.samplesPerChannel ?? 0) * Math.max(1, channels.length);
+  const totalSamples = (levels?.samplesPerChannel ?? 0) * Math.max(1, channels.length);
   const clippingShare = totalSamples > 0 ? Math.min(1, clippedSamples / totalSamples) : 0;
 
   // A stretch still open at the end lasts until the end.
@@ -95,8 +96,8 @@ export function assessQuality(input: QualityInput): { quality: Quality; flags: Q
       stretches,
     },
     level: {
-      peakDbfs: astats?.overallPeakLevelDb ?? null,
-      rmsDbfs: astats?.overallRmsLevelDb ?? null,
+      peakDbfs: levels?.overallPeakLevelDb ?? null,
+      rmsDbfs: levels?.overallRmsLevelDb ?? null,
     },
     dcOffset: { perChannel: dcOffsets, maxAbs: maxDcOffset },
     decodeErrors,

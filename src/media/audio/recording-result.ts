@@ -54,7 +54,7 @@ export const qualitySchema = z.object({
   bitDepth: z.number().int().positive().nullable(),
   sampleFormat: z.string().nullable(),
   clipping: z.object({
-    /** Samples at full scale, summed over channels (astats' peak count on channels that reach it). */
+    /** Samples at full scale, summed over channels (the peak count of channels that reach it). */
     samples: z.number().int().nonnegative(),
     /** Of all samples of all channels. */
     share: z.number().min(0).max(1),

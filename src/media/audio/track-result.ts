@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AudioSettings } from './audio-settings.js';
+import type { LevelsReport } from './channel-levels.js';
 import { accessFormat, type DerivativePaths, trainingFormat } from './derivative-formats.js';
 import type { LoudnessMeasurement } from './ebur128.js';
 import type { AudioTrack } from './ffprobe-output.js';
@@ -14,6 +15,8 @@ export interface TrackOutcome {
   track: AudioTrack;
   /** Pass 1's reports. */
   analysis: TrackReports;
+  /** Pass 1's levels of the original's channels. */
+  levels: LevelsReport;
   /** Pass 1's loudness measurement. */
   measured: LoudnessMeasurement;
   decodeErrors: number;
@@ -33,7 +36,7 @@ export async function buildTrackResult(
   const training = trainingFormat(settings);
   const { quality, flags } = assessQuality({
     track,
-    astats: analysis.astats,
+    levels: outcome.levels,
     silence: analysis.silence,
     integratedLufs: measured.integratedLufs,
     decodeErrors: outcome.decodeErrors,

@@ -73,7 +73,7 @@ describe('buildProbeArgs', () => {
 });
 
 describe('buildAnalysisArgs', () => {
-  const args = buildAnalysisArgs('/in/a.mkv', [0, 1]);
+  const args = buildAnalysisArgs('/in/a.mkv', [0, 1], 3);
 
   it('runs without stdin, with progress on stdout and level-tagged logs', () => {
     expect(args.slice(0, 7)).toEqual([
@@ -88,28 +88,28 @@ describe('buildAnalysisArgs', () => {
     expect(args.indexOf('-i')).toBeGreaterThan(args.indexOf('-format_whitelist'));
   });
 
-  it('meters the mono downmix with ebur128 and reads the original channels with astats and silencedetect', () => {
+  it('meters the mono downmix with ebur128 and reads the original channels as floats with silencedetect', () => {
     expect(graphOf(args)).toEqual([
       '[0:a:0]asplit=2[loudness_t0][stats_t0]',
       '[loudness_t0]aformat=sample_fmts=dbl:channel_layouts=mono,ebur128@t0=peak=true:framelog=verbose[measured_t0]',
-      '[stats_t0]aformat=sample_fmts=fltp,astats@t0=measure_perchannel=DC_offset+Min_level+Max_level+Peak_level+RMS_level+Peak_count:measure_overall=Peak_level+RMS_level+Number_of_samples,silencedetect=noise=-60dB:duration=2,ametadata@t0=mode=print[checked_t0]',
+      '[stats_t0]aformat=sample_fmts=flt,silencedetect=noise=-60dB:duration=2,ametadata@t0=mode=print[checked_t0]',
       '[0:a:1]asplit=2[loudness_t1][stats_t1]',
       '[loudness_t1]aformat=sample_fmts=dbl:channel_layouts=mono,ebur128@t1=peak=true:framelog=verbose[measured_t1]',
-      '[stats_t1]aformat=sample_fmts=fltp,astats@t1=measure_perchannel=DC_offset+Min_level+Max_level+Peak_level+RMS_level+Peak_count:measure_overall=Peak_level+RMS_level+Number_of_samples,silencedetect=noise=-60dB:duration=2,ametadata@t1=mode=print[checked_t1]',
+      '[stats_t1]aformat=sample_fmts=flt,silencedetect=noise=-60dB:duration=2,ametadata@t1=mode=print[checked_t1]',
     ]);
   });
 
-  it('sends every branch to a null output', () => {
+  it("sends the meter to a null output and each track's channels as float PCM to a pipe of its own", () => {
     const outputs = args.slice(args.indexOf('-filter_complex') + 2);
-    expect(outputs).toEqual(
-      ['[measured_t0]', '[checked_t0]', '[measured_t1]', '[checked_t1]'].flatMap((label) => [
-        '-map',
-        label,
-        '-f',
-        'null',
-        '-',
-      ]),
-    );
+    const levelsTo = (label: string, pipe: string) => [
+      ...['-map', label, '-c:a', 'pcm_f32le', '-flush_packets', '0', '-f', 'f32le', pipe],
+    ];
+    expect(outputs).toEqual([
+      ...['-map', '[measured_t0]', '-f', 'null', '-'],
+      ...levelsTo('[checked_t0]', 'pipe:3'),
+      ...['-map', '[measured_t1]', '-f', 'null', '-'],
+      ...levelsTo('[checked_t1]', 'pipe:4'),
+    ]);
   });
 });
 

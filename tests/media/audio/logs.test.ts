@@ -8,10 +8,10 @@ import { FilterReportCollector } from '../../../src/media/audio/filter-reports.j
 
 describe('parseLogLine', () => {
   it('splits a filter line into its instance, level and message', () => {
-    expect(parseLogLine('[astats@t1 @ 0x55d0c3a0] [info] DC offset: 0.0012')).toEqual({
-      source: 'astats@t1',
+    expect(parseLogLine('[ametadata@t1 @ 0x55d0c3a0] [info] lavfi.silence_start=2.5')).toEqual({
+      source: 'ametadata@t1',
       level: 'info',
-      message: 'DC offset: 0.0012',
+      message: 'lavfi.silence_start=2.5',
     });
   });
 
@@ -106,48 +106,6 @@ describe('FilterReportCollector', () => {
       integratedLufs: null,
       truePeakDbtp: null,
     });
-  });
-
-  it('reads astats per channel and overall', () => {
-    const collector = new FilterReportCollector();
-    const lines = [
-      'Channel: 1',
-      'DC offset: 0.020000',
-      'Min level: -1.000000',
-      'Max level: 0.500000',
-      'Peak count: 42',
-      'Channel: 2',
-      'DC offset: -0.030000',
-      'Peak level dB: -inf',
-      'Overall',
-      'DC offset: 0.025000',
-      'Peak count: 21.000000',
-      'Number of samples: 88200',
-      'RMS level dB: -18.500000',
-    ];
-    // A repeated report (a graph printing twice) replaces the first instead of adding channels.
-    for (const line of [...lines, ...lines]) collector.push(`[astats@t0 @ 0xa] [info] ${line}`);
-    const astats = collector.reportsOf('t0').astats;
-    expect(astats?.channels).toEqual([
-      {
-        dcOffset: 0.02,
-        minLevel: -1,
-        maxLevel: 0.5,
-        peakLevelDb: null,
-        rmsLevelDb: null,
-        peakCount: 42,
-      },
-      {
-        dcOffset: -0.03,
-        minLevel: null,
-        maxLevel: null,
-        peakLevelDb: null,
-        rmsLevelDb: null,
-        peakCount: null,
-      },
-    ]);
-    expect(astats?.samplesPerChannel).toBe(88_200);
-    expect(astats?.overallRmsLevelDb).toBe(-18.5);
   });
 
   it('pairs silence starts and ends printed by ametadata, and keeps an open stretch open', () => {

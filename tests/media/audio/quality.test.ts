@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ChannelLevels, LevelsReport } from '../../../src/media/audio/channel-levels.js';
 import { truncationReason } from '../../../src/media/audio/completeness.js';
 import type { AudioTrack } from '../../../src/media/audio/ffprobe-output.js';
-import type {
-  AstatsReport,
-  ChannelStats,
-  SilenceReport,
-} from '../../../src/media/audio/filter-reports.js';
+import type { SilenceReport } from '../../../src/media/audio/filter-reports.js';
 import {
   assessQuality,
   type QualityInput,
@@ -26,7 +23,7 @@ const track: AudioTrack = {
   language: null,
 };
 
-function channel(overrides: Partial<ChannelStats> = {}): ChannelStats {
+function channel(overrides: Partial<ChannelLevels> = {}): ChannelLevels {
   return {
     dcOffset: 0,
     minLevel: -0.5,
@@ -46,7 +43,7 @@ const noSilence: SilenceReport = {
 };
 
 function input(overrides: Partial<QualityInput> = {}): QualityInput {
-  const astats: AstatsReport = {
+  const levels: LevelsReport = {
     channels: [channel(), channel()],
     samplesPerChannel: 480_000,
     overallPeakLevelDb: -6,
@@ -54,7 +51,7 @@ function input(overrides: Partial<QualityInput> = {}): QualityInput {
   };
   return {
     track,
-    astats,
+    levels,
     silence: noSilence,
     integratedLufs: -20,
     decodeErrors: 0,
@@ -74,15 +71,15 @@ describe('assessQuality', () => {
   });
 
   it('counts clipped samples only on channels that reach full scale', () => {
-    const astats = {
-      ...input().astats,
+    const levels = {
+      ...input().levels,
       channels: [
         channel({ minLevel: -1, maxLevel: 0.99997, peakCount: 960 }),
         channel({ peakCount: 500 }),
       ],
       samplesPerChannel: 480_000,
-    } as AstatsReport;
-    const result = assessQuality(input({ astats }));
+    } as LevelsReport;
+    const result = assessQuality(input({ levels }));
     expect(result.quality.clipping.samples).toBe(960);
     expect(result.quality.clipping.share).toBeCloseTo(960 / 960_000, 10);
     const flag = result.flags.find((f) => f.code === 'clipping');
@@ -106,14 +103,14 @@ describe('assessQuality', () => {
   });
 
   it('flags low level, digital silence, DC offset, format limits and decoding errors with their values', () => {
-    const astats = {
-      ...input().astats,
+    const levels = {
+      ...input().levels,
       channels: [channel({ dcOffset: -0.04 }), channel({ dcOffset: 0.001 })],
-    } as AstatsReport;
+    } as LevelsReport;
     const result = assessQuality(
       input({
         track: { ...track, sampleRate: 8000, bitDepth: 8, channels: 6 },
-        astats: { ...astats, samplesPerChannel: 4000 },
+        levels: { ...levels, samplesPerChannel: 4000 },
         integratedLufs: -52,
         decodeErrors: 3,
       }),
