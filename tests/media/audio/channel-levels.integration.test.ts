@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type LevelsReport,
   measureChannelLevels,
+  unmeasuredChannel,
 } from '../../../src/media/audio/channel-levels.js';
 import { type FixtureName, generateFixture } from '../../support/audio-fixtures.js';
 import { useFixtureDir } from '../../support/fixture-dir.js';
@@ -44,14 +45,7 @@ async function astatsOf(file: string): Promise<LevelsReport> {
     const message = line.replace(/^\[Parsed_astats_\d+ @ \w+\] /, '');
     if (message === line) continue;
     if (message.startsWith('Channel:')) {
-      report.channels.push({
-        dcOffset: null,
-        minLevel: null,
-        maxLevel: null,
-        peakLevelDb: null,
-        rmsLevelDb: null,
-        peakCount: null,
-      });
+      report.channels.push(unmeasuredChannel());
       continue;
     }
     if (message === 'Overall') overall = true;
@@ -134,14 +128,7 @@ describe('measureChannelLevels', () => {
   it('reports no levels, and no samples, for an empty stream', async () => {
     const measured = await measureChannelLevels(Readable.from([]), 2);
     expect(measured).toEqual({
-      channels: [0, 1].map(() => ({
-        dcOffset: null,
-        minLevel: null,
-        maxLevel: null,
-        peakLevelDb: null,
-        rmsLevelDb: null,
-        peakCount: null,
-      })),
+      channels: [unmeasuredChannel(), unmeasuredChannel()],
       samplesPerChannel: 0,
       overallPeakLevelDb: null,
       overallRmsLevelDb: null,
