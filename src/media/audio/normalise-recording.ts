@@ -73,11 +73,7 @@ export async function normaliseRecording(
   const analysis = new FilterReportCollector();
   const levels = new Map<number, LevelsReport>();
   await runPass(inputPath, settings, {
-    args: buildAnalysisArgs(
-      inputPath,
-      probe.tracks.map((track) => track.audioIndex),
-      FIRST_PIPE_FD,
-    ),
+    args: buildAnalysisArgs(inputPath, probe.tracks, FIRST_PIPE_FD),
     collector: analysis,
     timeoutMs,
     onSeconds: progress.pass(0, analysisShare, probe.durationSeconds),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAnalysisArgs } from '../../../src/media/audio/analysis-args.js';
+import { buildAnalysisArgs, levelsLayout } from '../../../src/media/audio/analysis-args.js';
 import { derivativePaths } from '../../../src/media/audio/derivative-formats.js';
 import type { LoudnessMeasurement } from '../../../src/media/audio/ebur128.js';
 import { buildProbeArgs } from '../../../src/media/audio/ffprobe-args.js';
@@ -73,7 +73,14 @@ describe('buildProbeArgs', () => {
 });
 
 describe('buildAnalysisArgs', () => {
-  const args = buildAnalysisArgs('/in/a.mkv', [0, 1], 3);
+  const args = buildAnalysisArgs(
+    '/in/a.mkv',
+    [
+      { audioIndex: 0, channels: 2, channelLayout: 'stereo' },
+      { audioIndex: 1, channels: 16, channelLayout: 'unknown' },
+    ],
+    3,
+  );
 
   it('runs without stdin, with progress on stdout and level-tagged logs', () => {
     expect(args.slice(0, 7)).toEqual([
@@ -92,10 +99,10 @@ describe('buildAnalysisArgs', () => {
     expect(graphOf(args)).toEqual([
       '[0:a:0]asplit=2[loudness_t0][stats_t0]',
       '[loudness_t0]aformat=sample_fmts=dbl:channel_layouts=mono,ebur128@t0=peak=true:framelog=verbose[measured_t0]',
-      '[stats_t0]aformat=sample_fmts=flt,silencedetect=noise=-60dB:duration=2,ametadata@t0=mode=print[checked_t0]',
+      '[stats_t0]aformat=sample_fmts=flt:channel_layouts=stereo,silencedetect=noise=-60dB:duration=2,ametadata@t0=mode=print[checked_t0]',
       '[0:a:1]asplit=2[loudness_t1][stats_t1]',
       '[loudness_t1]aformat=sample_fmts=dbl:channel_layouts=mono,ebur128@t1=peak=true:framelog=verbose[measured_t1]',
-      '[stats_t1]aformat=sample_fmts=flt,silencedetect=noise=-60dB:duration=2,ametadata@t1=mode=print[checked_t1]',
+      '[stats_t1]aformat=sample_fmts=flt:channel_layouts=16c,silencedetect=noise=-60dB:duration=2,ametadata@t1=mode=print[checked_t1]',
     ]);
   });
 
@@ -110,6 +117,20 @@ describe('buildAnalysisArgs', () => {
       ...['-map', '[measured_t1]', '-f', 'null', '-'],
       ...levelsTo('[checked_t1]', 'pipe:4'),
     ]);
+  });
+});
+
+describe('levelsLayout', () => {
+  it("holds the levels PCM to the probe's layout, by name or, where it has none, by count", () => {
+    expect(levelsLayout({ channels: 6, channelLayout: '5.1(side)' })).toBe('5.1(side)');
+    expect(levelsLayout({ channels: 3, channelLayout: 'FL+FR+LFE' })).toBe('FL+FR+LFE');
+    expect(levelsLayout({ channels: 16, channelLayout: 'unknown' })).toBe('16c');
+    expect(levelsLayout({ channels: 2, channelLayout: null })).toBe('2c');
+  });
+
+  it('leaves a layout name that is not plain to the decoder, out of the filter graph', () => {
+    expect(levelsLayout({ channels: 4, channelLayout: 'ambisonic 1' })).toBeUndefined();
+    expect(levelsLayout({ channels: 2, channelLayout: 'stereo,volume=9' })).toBeUndefined();
   });
 });
 

@@ -6,6 +6,7 @@ import type { RecordingResult } from '../../../src/media/audio/recording-result.
 import {
   defaultAudioSettings,
   type FixtureName,
+  ffmpeg,
   generateFixture,
   jfkPath,
 } from '../../support/audio-fixtures.js';
@@ -82,4 +83,38 @@ describe('quality figures of real recordings', () => {
     expect(track.quality).toMatchObject({ sampleRate: 96_000, channels: 2, bitDepth: 24 });
     expect(codes(track)).not.toContain('low-sample-rate');
   });
+
+  it.each([
+    { layout: 'quad', channels: 4, named: 'quad' },
+    { layout: 'hexadecagonal', channels: 16, named: 'unknown' },
+  ])(
+    'keep each of $channels channels ($named layout) apart in their DC offsets',
+    async ({ layout, channels }) => {
+      // A tone on every channel, each lifted by its own offset: 0.01, 0.02, ...
+      const offsets = Array.from({ length: channels }, (_, index) => (index + 1) / 100);
+      const exprs = offsets.map((offset) => `${offset}+0.1*sin(2*PI*440*t)`).join('|');
+      const input = path.join(dir(), `${layout}.wav`);
+      await ffmpeg([
+        ...[
+          '-f',
+          'lavfi',
+          '-i',
+          `aevalsrc=exprs=${exprs}:channel_layout=${layout}:sample_rate=48000`,
+        ],
+        ...['-t', '3', '-c:a', 'pcm_s16le', input],
+      ]);
+      const result = await normaliseRecording({
+        inputPath: input,
+        outputDir: path.join(dir(), `${layout}-out`),
+        settings: defaultAudioSettings,
+      });
+      const quality = result.tracks[0]?.quality;
+      expect(quality?.channels).toBe(channels);
+      expect(quality?.durationSeconds).toBeCloseTo(3, 3);
+      quality?.dcOffset.perChannel.forEach((offset, index) => {
+        expect(offset).toBeCloseTo(offsets[index] ?? Number.NaN, 3);
+      });
+      expect(quality?.dcOffset.perChannel).toHaveLength(channels);
+    },
+  );
 });
