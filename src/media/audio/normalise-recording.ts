@@ -88,7 +88,7 @@ export async function normaliseRecording(
     const reports = analysis.reportsOf(trackLabel(track.audioIndex));
     const measured = reports.loudness;
     const trackLevels = levels.get(track.audioIndex);
-    const decodedSeconds = decodedDurationSeconds(track, trackLevels);
+    const decodedSeconds = trackLevels && decodedDurationSeconds(track, trackLevels);
     if (!measured || !trackLevels || !decodedSeconds) {
       throw new BadMediaError(inputPath, `${describeTrack(track)}: no audio could be decoded`);
     }

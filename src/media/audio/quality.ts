@@ -29,7 +29,7 @@ export const qualityThresholds = {
 
 export interface QualityInput {
   track: AudioTrack;
-  levels: LevelsReport | undefined;
+  levels: LevelsReport;
   silence: SilenceReport;
   /** Pass 1's integrated loudness of the downmix; null for digital silence. */
   integratedLufs: number | null;
@@ -38,20 +38,16 @@ export interface QualityInput {
   trainingSampleRate: number;
 }
 
-/** Decoded duration when the samples were counted, else what the container declared. */
-export function decodedDurationSeconds(
-  track: AudioTrack,
-  levels: LevelsReport | undefined,
-): number | null {
-  if (levels !== undefined) return levels.samplesPerChannel / track.sampleRate;
-  return track.durationSeconds;
+/** Decoded duration: the samples counted in each channel, at the track's rate. */
+export function decodedDurationSeconds(track: AudioTrack, levels: LevelsReport): number {
+  return levels.samplesPerChannel / track.sampleRate;
 }
 
 /** Turns pass 1's figures for one track into its quality record and flags. */
 export function assessQuality(input: QualityInput): { quality: Quality; flags: QualityFlag[] } {
   const { track, levels, silence, integratedLufs, decodeErrors, trainingSampleRate } = input;
-  const duration = decodedDurationSeconds(track, levels) ?? 0;
-  const channels = levels?.channels ?? [];
+  const duration = decodedDurationSeconds(track, levels);
+  const channels = levels.channels;
 
   let clippedSamples = 0;
   for (const channel of channels) {
@@ -62,7 +58,7 @@ export function assessQuality(input: QualityInput): { quality: Quality; flags: Q
     if (extreme >= qualityThresholds.fullScale)
       clippedSamples += Math.round(channel.peakCount ?? 0);
   }
-  const totalSamples = (levels?.samplesPerChannel ?? 0) * Math.max(1, channels.length);
+  const totalSamples = levels.samplesPerChannel * Math.max(1, channels.length);
   const clippingShare = totalSamples > 0 ? Math.min(1, clippedSamples / totalSamples) : 0;
 
   // A stretch still open at the end lasts until the end.
@@ -96,8 +92,8 @@ export function assessQuality(input: QualityInput): { quality: Quality; flags: Q
       stretches,
     },
     level: {
-      peakDbfs: levels?.overallPeakLevelDb ?? null,
-      rmsDbfs: levels?.overallRmsLevelDb ?? null,
+      peakDbfs: levels.overallPeakLevelDb,
+      rmsDbfs: levels.overallRmsLevelDb,
     },
     dcOffset: { perChannel: dcOffsets, maxAbs: maxDcOffset },
     decodeErrors,
