@@ -14,8 +14,10 @@ const probeEntries = [
 export function buildProbeArgs(inputPath: string): string[] {
   return [
     '-hide_banner',
+    // Warnings too: the one saying a duration was estimated from the bitrate
+    // (`bitrateEstimateWarning`) marks a length the container never declared.
     '-loglevel',
-    'level+error',
+    'level+warning',
     '-print_format',
     'json',
     '-show_entries',

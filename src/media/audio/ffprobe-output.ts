@@ -47,15 +47,23 @@ export interface AudioTrack {
   channelLayout: string | null;
   /** Bits per sample the codec stores, when it has such a thing (PCM, FLAC); null for lossy codecs. */
   bitDepth: number | null;
-  /** As declared by the container or codec header; null when the container does not say. */
+  /** As declared by the container or codec header (or counted, see `DurationSource`); null when unknown. */
   durationSeconds: number | null;
   language: string | null;
 }
+
+/**
+ * Where a probe's durations come from: the container's or codec's header, or, for a
+ * stream whose header declares none (an MP3 without a Xing or VBRI header, ADTS AAC),
+ * every packet read through without decoding (`demuxed-duration.ts`).
+ */
+export type DurationSource = 'container' | 'packets';
 
 /** What the pipeline needs to know about an input before touching its samples. */
 export interface MediaProbe {
   formatName: string;
   durationSeconds: number | null;
+  durationSource: DurationSource;
   sizeBytes: number | null;
   hasVideo: boolean;
   tracks: AudioTrack[];
@@ -108,6 +116,7 @@ export function parseProbeOutput(file: string, json: string): MediaProbe {
   return {
     formatName: format.format_name,
     durationSeconds: format.duration ?? null,
+    durationSource: 'container',
     sizeBytes: format.size ?? null,
     hasVideo: streams.some((stream) => stream.codec_type === 'video'),
     tracks,

@@ -1,4 +1,5 @@
 import type { AudioSettings } from './audio-settings.js';
+import { bitrateEstimateWarning, demuxedDurationSeconds } from './demuxed-duration.js';
 import { buildProbeArgs } from './ffprobe-args.js';
 import { type MediaProbe, parseProbeOutput } from './ffprobe-output.js';
 import { runOnMedia } from './run-on-media.js';
@@ -7,12 +8,17 @@ import { probeTimeoutMs } from './tool-timeout.js';
 /** ffprobe's JSON is small because only named fields are asked for; more means trouble. */
 const maxProbeOutputBytes = 1_000_000;
 
-/** Describes `inputPath` with ffprobe, refusing what is not audio or video with a `BadMediaError`. */
+/**
+ * Describes `inputPath` with ffprobe, refusing what is not audio or video with a
+ * `BadMediaError`. When the container declares no length and ffprobe only estimated it
+ * from the bitrate, the length is counted from the packets instead.
+ */
 export async function probeMedia(
   inputPath: string,
-  settings: Pick<AudioSettings, 'ffprobePath'>,
+  settings: Pick<AudioSettings, 'ffprobePath' | 'ffmpegPath'>,
   signal?: AbortSignal,
 ): Promise<MediaProbe> {
+  let estimated = false;
   const { stdout } = await runOnMedia({
     tool: 'ffprobe',
     command: settings.ffprobePath,
@@ -21,6 +27,21 @@ export async function probeMedia(
     timeoutMs: probeTimeoutMs,
     captureStdoutMaxBytes: maxProbeOutputBytes,
     signal,
+    onStderrLine: (line) => {
+      if (line.includes(bitrateEstimateWarning)) estimated = true;
+    },
   });
-  return parseProbeOutput(inputPath, stdout);
+  const probe = parseProbeOutput(inputPath, stdout);
+  if (!estimated) return probe;
+  const seconds = await demuxedDurationSeconds(inputPath, settings, probe.sizeBytes, signal);
+  return {
+    ...probe,
+    durationSeconds: seconds,
+    durationSource: 'packets',
+    // The count covers the file; a track's own length is known only when it is the only one.
+    tracks: probe.tracks.map((track) => ({
+      ...track,
+      durationSeconds: probe.tracks.length === 1 ? seconds : null,
+    })),
+  };
 }

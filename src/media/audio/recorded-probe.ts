@@ -21,6 +21,9 @@ const recordedTrackSchema = z.object({
 const recordedProbeSchema = z.object({
   container: z.string(),
   durationSeconds: z.number().nullable(),
+  // Required: a record written without it may hold ffprobe's bitrate estimate as the
+  // length, so its file is probed again.
+  durationSource: z.enum(['container', 'packets']),
   sizeBytes: z.number().nullable(),
   hasVideo: z.boolean(),
   audioTracks: z.array(recordedTrackSchema).min(1),
@@ -33,6 +36,7 @@ export function technicalOfProbe(probe: MediaProbe): RecordedProbe {
   return {
     container: probe.formatName,
     durationSeconds: probe.durationSeconds,
+    durationSource: probe.durationSource,
     sizeBytes: probe.sizeBytes,
     hasVideo: probe.hasVideo,
     audioTracks: probe.tracks.map(({ audioIndex: _position, ...track }) => track),
@@ -41,16 +45,18 @@ export function technicalOfProbe(probe: MediaProbe): RecordedProbe {
 
 /**
  * The probe kept in a recording's technical metadata, or undefined when it is not all
- * there (archived before the record kept every fact, or unreadable by ffprobe): then
- * the file has to be probed again.
+ * there (archived before the record kept every fact, or where its length came from; or
+ * unreadable by ffprobe): then the file has to be probed again.
  */
 export function probeOfTechnical(technical: Record<string, unknown>): MediaProbe | undefined {
   const recorded = recordedProbeSchema.safeParse(technical);
   if (!recorded.success) return undefined;
-  const { container, durationSeconds, sizeBytes, hasVideo, audioTracks } = recorded.data;
+  const { container, durationSeconds, durationSource, sizeBytes, hasVideo, audioTracks } =
+    recorded.data;
   return {
     formatName: container,
     durationSeconds,
+    durationSource,
     sizeBytes,
     hasVideo,
     tracks: audioTracks.map((track, audioIndex) => ({ audioIndex, ...track })),

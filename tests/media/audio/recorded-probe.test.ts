@@ -5,6 +5,7 @@ import { probeOfTechnical, technicalOfProbe } from '../../../src/media/audio/rec
 const probe: MediaProbe = {
   formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
   durationSeconds: 12.5,
+  durationSource: 'container',
   sizeBytes: 204_800,
   hasVideo: true,
   tracks: [
@@ -66,6 +67,15 @@ describe('the probe kept in a recording’s technical metadata', () => {
       ],
     };
     expect(probeOfTechnical(older)).toBeUndefined();
+  });
+
+  it('is missing from a record that does not say where its length came from, which may be a bitrate estimate', () => {
+    const { durationSource: _source, ...withoutSource } = technicalOfProbe(probe);
+    expect(probeOfTechnical(withoutSource)).toBeUndefined();
+    expect(probeOfTechnical({ ...withoutSource, durationSource: 'packets' })).toEqual({
+      ...probe,
+      durationSource: 'packets',
+    });
   });
 
   it('is missing when ffprobe could not read the file', () => {
