@@ -19,7 +19,7 @@ export async function normaliseAudioHandler(
   job: JobOf<typeof JobName.NormaliseAudio>,
   { signal }: JobContext,
 ): Promise<JobResult[typeof JobName.NormaliseAudio]> {
-  const { itemId, asset, version, technical } = job.data;
+  const { itemId, asset, version, technical, derivativeStem } = job.data;
   const original = { objects: archive.objects, itemId, logicalPath: asset, version };
   return withOriginalOnDisk(archive.settings.dataDir, original, async (file, scratchDir) => {
     let result: Awaited<ReturnType<typeof normaliseRecording>>;
@@ -30,6 +30,7 @@ export async function normaliseAudioHandler(
         settings: audioSettingsOf(archive.settings),
         // Ingest has probed these bytes; older records lack some facts and probe again.
         probe: technical && probeOfTechnical(technical),
+        stem: derivativeStem,
         signal,
         onProgress: (fraction) => void job.updateProgress(Math.round(fraction * 100)),
       });

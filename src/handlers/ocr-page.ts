@@ -29,7 +29,7 @@ export async function ocrPageHandler(
   job: JobOf<typeof JobName.OcrPage>,
   { signal }: JobContext,
 ): Promise<JobResult[typeof JobName.OcrPage]> {
-  const { itemId, asset, version } = job.data;
+  const { itemId, asset, version, derivativeStem } = job.data;
   const ocr = await engine();
   const original = { objects: archive.objects, itemId, logicalPath: asset, version };
   return withOriginalOnDisk(archive.settings.dataDir, original, async (file) => {
@@ -46,7 +46,7 @@ export async function ocrPageHandler(
       throw error;
     }
     const agent = `${result.engine.name} ${result.engine.version} (tesseract ${result.engine.tesseractVersion}, ${result.languages})`;
-    const stem = path.posix.basename(asset).replace(/\.[^.]+$/, '');
+    const stem = derivativeStem ?? path.posix.basename(asset).replace(/\.[^.]+$/, '');
     const derivatives: StagedDerivative[] = [];
     for (const page of result.pages) {
       for (const output of pageOutputs) {

@@ -23,6 +23,8 @@ export interface PlannedJob {
   asset: string;
   sha256: string;
   technical?: Record<string, unknown>;
+  /** What the original's derivatives are named after (`derivative-stem.ts`). */
+  derivativeStem: string;
 }
 
 /** The flow of one item, as `buildItemFlow` makes it. */
@@ -59,7 +61,14 @@ export function buildItemFlow(
     children: jobs.map((job) =>
       jobToAdd(
         job.name,
-        { itemId, version, asset: job.asset, sha256: job.sha256, technical: job.technical },
+        {
+          itemId,
+          version,
+          asset: job.asset,
+          sha256: job.sha256,
+          technical: job.technical,
+          derivativeStem: job.derivativeStem,
+        },
         {
           jobId: jobId(itemId, job.name, digest(`${job.asset} ${job.sha256}`), retryTag),
           ignoreDependencyOnFailure: true,

@@ -20,6 +20,12 @@ export const itemJobPayloadSchema = z.object({
    * describe the file again (one ffprobe per recording); absent in older jobs.
    */
   technical: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * What the original's derivatives are named after, chosen with the item's other
+   * originals in view (`derivative-stem.ts`); absent in older jobs, which name them
+   * after the file alone.
+   */
+  derivativeStem: z.string().optional(),
 });
 
 export const finalisePayloadSchema = z.object({

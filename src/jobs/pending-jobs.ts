@@ -1,5 +1,6 @@
 import type { ItemStatus } from '../infra/catalog/item-rows.js';
 import type { ItemRecord } from '../model/item-record.js';
+import { derivativeStem } from './derivative-stem.js';
 import { jobOfRole, type PlannedJob } from './item-flow.js';
 import { statusAfterProcessing } from './merge-job-results.js';
 
@@ -16,14 +17,20 @@ export function pendingJobs(
       .filter((outcome) => !(rerunFailed && outcome.status === 'failed'))
       .map((outcome) => outcome.asset),
   );
-  return record.assets
-    .filter((asset) => asset.role in jobOfRole && asset.originalName !== undefined)
+  const originals = record.assets.filter(
+    (asset) => asset.role in jobOfRole && asset.originalName !== undefined,
+  );
+  return originals
     .filter((asset) => !reported.has(asset.path))
     .map((asset) => ({
       name: jobOfRole[asset.role as keyof typeof jobOfRole],
       asset: asset.path,
       sha256: asset.sha256,
       technical: asset.technical,
+      derivativeStem: derivativeStem(
+        asset.path,
+        originals.filter((other) => other.role === asset.role).map((other) => other.path),
+      ),
     }));
 }
 

@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildItemFlow, jobsOfFlow, PIPELINE_VERSION } from '../../src/jobs/item-flow.js';
 
 const steps = [
-  { name: 'normalise-audio', asset: 'originals/a.wav', sha256: 'a'.repeat(64) },
-  { name: 'ocr-page', asset: 'originals/a.tif', sha256: 'b'.repeat(64) },
+  {
+    name: 'normalise-audio',
+    asset: 'originals/a.wav',
+    sha256: 'a'.repeat(64),
+    derivativeStem: 'a',
+  },
+  { name: 'ocr-page', asset: 'originals/a.tif', sha256: 'b'.repeat(64), derivativeStem: 'a' },
 ] as const;
 
 describe('an item flow', () => {

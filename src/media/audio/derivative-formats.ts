@@ -59,12 +59,12 @@ export interface DerivativePaths {
 }
 
 /**
- * A name stem safe on every filesystem and in URLs, from the input's file name: the
- * archive decides object paths later, this only keeps tracks and inputs apart.
+ * A name stem safe on every filesystem and in URLs: from `stem` when the caller chose
+ * one (to keep apart originals named alike), else from the input's file name.
  */
-export function derivativeStem(inputPath: string): string {
-  const stem = path.basename(inputPath, path.extname(inputPath)).replace(/[^A-Za-z0-9._-]+/g, '_');
-  return stem.replace(/^[.]+/, '') || 'recording';
+export function derivativeStem(inputPath: string, stem?: string): string {
+  const name = stem ?? path.basename(inputPath, path.extname(inputPath));
+  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '') || 'recording';
 }
 
 /** Where the derivatives of audio track `audioIndex` go inside `outputDir`. */

@@ -35,6 +35,8 @@ export interface NormaliseRecordingOptions {
    * is absent. It must describe these very bytes: the job names their digest.
    */
   probe?: MediaProbe;
+  /** What the derivatives' names start with (made file-safe); default: the input's name. */
+  stem?: string;
   /** Called with a growing fraction in 0..1. */
   onProgress?: (fraction: number) => void;
   /** Aborting kills ffmpeg and removes partial derivatives. */
@@ -83,7 +85,7 @@ export async function normaliseRecording(
     }),
   });
 
-  const stem = derivativeStem(inputPath);
+  const stem = derivativeStem(inputPath, options.stem);
   const planned = probe.tracks.map((track, position) => {
     const reports = analysis.reportsOf(trackLabel(track.audioIndex));
     const measured = reports.loudness;
