@@ -30,14 +30,29 @@ export interface MergedResults {
 export function mergeJobResults(
   record: ItemRecord,
   results: ItemJobResult[],
-  failures: FailedJob[],
+  jobFailures: FailedJob[],
 ): MergedResults {
+  const failures = [...jobFailures];
   const assets = new Map(record.assets.map((asset) => [asset.path, asset]));
   const outcomes = new Map(record.steps.map((step) => [`${step.step} ${step.asset}`, step]));
   const toArchive: StagedDerivative[] = [];
   const events: ArchiveEvent[] = [];
 
   for (const result of results) {
+    // A derivative may only replace one of the same original: one named like another
+    // original's (made before their names were kept apart) fails its step, which
+    // `heritage retry --failed` runs again under a name of its own.
+    const taken = result.derivatives
+      .map((derivative) => assets.get(derivative.path))
+      .find((held) => held?.derivedFrom !== undefined && held.derivedFrom !== result.asset);
+    if (taken) {
+      failures.push({
+        name: result.step,
+        asset: result.asset,
+        reason: `its derivative ${taken.path} would replace that of ${taken.derivedFrom}`,
+      });
+      continue;
+    }
     for (const derivative of result.derivatives) {
       if (assets.get(derivative.path)?.sha256 === derivative.sha256) continue;
       const { workKey: _workKey, ...asset } = derivative;
