@@ -33,11 +33,6 @@ export interface ToolRun {
   onStderrLine?: (line: string) => void;
   /** Collect stdout as text, failing past this many bytes (for ffprobe's JSON). */
   captureStdoutMaxBytes?: number;
-  /**
-   * Inputs fed through pipes of their own (file descriptors after the readers' pipes,
-   * e.g. `pipe:3`, `pipe:4` when there are no readers), each given as chunks in order.
-   */
-  inputPipes?: readonly (readonly Uint8Array[])[];
   /** Readers for extra output pipes, file descriptors 3, 4, ... in order. */
   pipeReaders?: Array<(pipe: Readable) => Promise<unknown>>;
 }
@@ -54,7 +49,6 @@ export interface ToolResult {
 export async function runTool(run: ToolRun): Promise<ToolResult> {
   if (run.signal?.aborted) throw run.signal.reason;
   const pipeReaders = run.pipeReaders ?? [];
-  const inputPipes = run.inputPipes ?? [];
   const tail = new LineTail(30);
   const failureOf = (end: Partial<ExitedTool>, timedOut = false): ToolFailure => ({
     tool: run.tool,
@@ -77,31 +71,12 @@ export async function runTool(run: ToolRun): Promise<ToolResult> {
       args: run.args,
       env: { ...process.env, AV_LOG_FORCE_NOCOLOR: '1' },
       niceness: childNiceness,
-      streams: 2 + pipeReaders.length + inputPipes.length,
+      streams: 2 + pipeReaders.length,
     });
   } catch (error) {
     throw cannotStart(error instanceof Error ? error.message : String(error));
   }
-  const [stdout, stderr, ...extraStreams] = launched.streams as [Socket, Socket, ...Socket[]];
-  const readerPipes = extraStreams.slice(0, pipeReaders.length);
-  const writerPipes = extraStreams.slice(pipeReaders.length);
-
-  for (const pipe of writerPipes) {
-    // A tool that stops reading early (a bad input, a kill) closes the pipe: its exit
-    // status reports the failure, so the write's EPIPE is not a second one.
-    pipe.on('error', () => undefined);
-    // Nothing comes back on an input; reading lets it close once the tool has ended.
-    pipe.resume();
-  }
-  void launched.started.then((started) => {
-    if (!started) return;
-    for (const [position, chunks] of inputPipes.entries()) {
-      const pipe = writerPipes[position];
-      if (!pipe) continue;
-      for (const chunk of chunks) pipe.write(chunk);
-      pipe.end();
-    }
-  });
+  const [stdout, stderr, ...readerPipes] = launched.streams as [Socket, Socket, ...Socket[]];
 
   const stdoutChunks: Buffer[] = [];
   let stdoutBytes = 0;

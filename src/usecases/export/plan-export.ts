@@ -93,7 +93,7 @@ export async function planExport(
     plan.texts.push(
       ...(await ocrDocuments(archive.catalog, items, request.quality.minOcrConfidence, exclusions)),
     );
-  const clips = await planUnlabelledClips(archive, plan.recordings, exclusions, onRecording);
+  const clips = await planUnlabelledClips(plan.recordings, exclusions, onRecording);
   for (const clip of clips) plan.audioAgents.add(clip.recording.track.agent);
   // Speech and unlabelled clips go by speaker, on one plan, so that a voice held out for
   // testing is not pretrained on; texts and OCR lines by item, on one plan so that the two agree.

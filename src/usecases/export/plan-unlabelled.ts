@@ -1,7 +1,5 @@
 import pMap from 'p-map';
-import type { Archive } from '../../archive/archive.js';
-import { BadMediaError } from '../../media/audio/errors.js';
-import { detectVoice, type VoicedRegion } from '../../media/audio/voice-activity.js';
+import { detectVoice } from '../../media/audio/voice-activity.js';
 import type { Annotation } from '../../model/annotations/annotation-schema.js';
 import { itemGroup } from './assign-split.js';
 import { damagedPart } from './damaged-part.js';
@@ -64,34 +62,30 @@ export function unlabelledRecordings(
 }
 
 /**
- * Reads the recordings' training copies and finds their voiced regions with ffmpeg
+ * Reads the recordings' training copies and finds their voiced regions
  * (`voice-activity.ts`), giving the clips outside their transcribed segments, in
  * recording order. Splits are set later, with the speech config's. A damaged copy is
- * counted and gives nothing; a copy ffmpeg cannot decode is counted as such.
- *
- * Copies go to ffmpeg a batch at a time, each on a pipe and a timeline of its own, so
- * its clips never depend on which other recordings the export holds.
+ * counted and gives nothing, as does one whose samples are not integer PCM. A few
+ * copies are held at once, each dropped once its regions are found.
  */
 export async function planUnlabelledClips(
-  archive: Archive,
   recordings: readonly UnlabelledRecording[],
   exclusions: ExclusionTally,
   onRecording: (done: number, total: number) => void,
 ): Promise<PlannedClip[]> {
-  const clips: PlannedClip[] = [];
   let done = 0;
   onRecording(0, recordings.length);
-  for (const batch of batchesOf(recordings)) {
-    const copies = await pMap(batch, (recording) => readCopy(recording, exclusions), {
-      concurrency: 4,
-    });
-    for (const group of byFormat(copies.filter((copy) => copy !== undefined)))
-      for (const [copy, regions] of await regionsOf(archive, group, exclusions))
-        clips.push(...clipsOf(copy, regions));
-    done += batch.length;
-    onRecording(done, recordings.length);
-  }
-  return clips;
+  const clips = await pMap(
+    recordings,
+    async (recording) => {
+      const copy = await readCopy(recording, exclusions);
+      const planned = copy ? clipsOfCopy(copy, exclusions) : [];
+      onRecording(++done, recordings.length);
+      return planned;
+    },
+    { concurrency: 4 },
+  );
+  return clips.flat();
 }
 
 /** A training copy read, with its WAV layout. */
@@ -115,47 +109,20 @@ async function readCopy(
   }
 }
 
-/**
- * The voiced regions of each copy of a group (one format and loudness target), read in
- * one ffmpeg run; when ffmpeg refuses the stream, each copy alone, so that only a copy
- * it cannot decode is left out.
- */
-async function regionsOf(
-  archive: Archive,
-  group: readonly ReadCopy[],
+/** The clips of a copy's voiced regions, outside its transcribed segments. */
+function clipsOfCopy(
+  { recording, bytes, layout }: ReadCopy,
   exclusions: ExclusionTally,
-): Promise<[ReadCopy, VoicedRegion[]][]> {
-  const first = group[0] as ReadCopy;
-  try {
-    const regions = await detectVoice(
-      group.map(({ bytes, layout }) => ({
-        chunks: [bytes],
-        durationSeconds: layout.frames / layout.sampleRate,
-      })),
-      {
-        ffmpegPath: archive.settings.ffmpegPath,
-        targetLufs: first.recording.track.loudnessTarget.integratedLufs,
-        source: group.length === 1 ? sourceOf(first.recording) : `${group.length} training copies`,
-      },
-    );
-    return group.map((copy, index) => [copy, regions[index] ?? []]);
-  } catch (error) {
-    if (!(error instanceof BadMediaError)) throw error;
-    if (group.length > 1) {
-      const alone: [ReadCopy, VoicedRegion[]][] = [];
-      for (const copy of group) alone.push(...(await regionsOf(archive, [copy], exclusions)));
-      return alone;
-    }
-    exclusions.add('recording', 'its training copy could not be decoded for voice activity', {
-      item: first.recording.item.record.item.id,
-      part: first.recording.track.original,
+): PlannedClip[] {
+  const { item } = recording;
+  const regions = detectVoice({ bytes, ...layout }, recording.track.loudnessTarget.integratedLufs);
+  if (!regions) {
+    exclusions.add('recording', 'its training copy holds samples voice activity cannot read', {
+      item: item.record.item.id,
+      part: recording.track.original,
     });
     return [];
   }
-}
-
-function clipsOf({ recording, layout }: ReadCopy, regions: readonly VoicedRegion[]): PlannedClip[] {
-  const { item } = recording;
   const ranges = unlabelledClipRanges(
     regions,
     recording.transcribed,
@@ -171,38 +138,6 @@ function clipsOf({ recording, layout }: ReadCopy, regions: readonly VoicedRegion
   }));
 }
 
-/** Consecutive recordings whose copies add up to at most `BATCH_BYTES` (always at least one). */
-function* batchesOf(recordings: readonly UnlabelledRecording[]): Generator<UnlabelledRecording[]> {
-  let batch: UnlabelledRecording[] = [];
-  let bytes = 0;
-  for (const recording of recordings) {
-    const size =
-      recording.item.record.assets.find((asset) => asset.path === recording.track.path)?.size ??
-      BATCH_BYTES;
-    if (batch.length > 0 && bytes + size > BATCH_BYTES) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(recording);
-    bytes += size;
-  }
-  if (batch.length > 0) yield batch;
-}
-
-/** Copies of one loudness target, which one run's threshold suits, in order. */
-function byFormat(copies: readonly ReadCopy[]): ReadCopy[][] {
-  const groups = new Map<string, ReadCopy[]>();
-  for (const copy of copies) {
-    const key = String(copy.recording.track.loudnessTarget.integratedLufs);
-    groups.set(key, [...(groups.get(key) ?? []), copy]);
-  }
-  return [...groups.values()];
-}
-
 function sourceOf({ item, track }: UnlabelledRecording): string {
   return `item ${item.record.item.id} ${item.version} ${track.path}`;
 }
-
-/** Bytes of training copies held for one ffmpeg run: some 30 minutes of 16 kHz audio. */
-const BATCH_BYTES = 64 * 1024 * 1024;
