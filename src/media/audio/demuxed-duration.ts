@@ -1,8 +1,8 @@
 /**
  * The length of a recording whose container declares none. ffprobe then estimates it
- * from the first bitrate it reads, which for variable bitrate can be far off: an MP3
- * without a Xing or VBRI header, or an ADTS AAC stream, that opens with a quiet minute
- * was estimated at 70 s and 330 s for 20 s of sound. Read as a declaration, such an
+ * from the first bitrate it reads, which for variable bitrate can be far off: 20 s of
+ * sound opening with 3 quiet seconds was estimated at 70 s as an MP3 without a Xing or
+ * VBRI header, and at 330 s as an ADTS AAC stream. Read as a declaration, such an
  * estimate mislabels the recording's length and fails a whole file as truncated.
  * Copying every packet to the null muxer reads the file without decoding it and ends
  * at the true length (the decoded one, to the sample, for both examples).

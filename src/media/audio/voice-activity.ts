@@ -84,8 +84,8 @@ export interface SilentStretches {
  * full scale times the level, cut to an integer; a sample is silent strictly inside it;
  * channels count together, as one run of samples. Done here rather than by ffmpeg: the
  * copies are in memory already, and feeding 24 minutes of them through ffmpeg took
- * 1.1-1.3 s of an export's 2 s (launch, pipes, its log to parse), reading them here a
- * few milliseconds. Unlike ffmpeg, a pause at the very start is reported from 0, not
+ * 1.1-1.3 s of an export's 2 s (launch, pipes, its log to parse), reading them here
+ * about 45 ms. Unlike ffmpeg, a pause at the very start is reported from 0, not
  * from the second sample (its `0` means "no silence yet").
  */
 export function silentStretches(pcm: PcmSamples, noiseDb: number): SilentStretches | null {
