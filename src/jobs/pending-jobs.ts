@@ -1,6 +1,6 @@
 import type { ItemStatus } from '../infra/catalog/item-rows.js';
 import type { ItemRecord } from '../model/item-record.js';
-import { derivativeStem } from './derivative-stem.js';
+import { derivativeStems } from './derivative-stem.js';
 import { jobOfRole, type PlannedJob } from './item-flow.js';
 import { statusAfterProcessing } from './merge-job-results.js';
 
@@ -20,6 +20,13 @@ export function pendingJobs(
   const originals = record.assets.filter(
     (asset) => asset.role in jobOfRole && asset.originalName !== undefined,
   );
+  const stems = new Map(
+    Object.keys(jobOfRole).flatMap((role) => [
+      ...derivativeStems(
+        originals.filter((asset) => asset.role === role).map((asset) => asset.path),
+      ),
+    ]),
+  );
   return originals
     .filter((asset) => !reported.has(asset.path))
     .map((asset) => ({
@@ -27,10 +34,7 @@ export function pendingJobs(
       asset: asset.path,
       sha256: asset.sha256,
       technical: asset.technical,
-      derivativeStem: derivativeStem(
-        asset.path,
-        originals.filter((other) => other.role === asset.role).map((other) => other.path),
-      ),
+      derivativeStem: stems.get(asset.path) as string,
     }));
 }
 

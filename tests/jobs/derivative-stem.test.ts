@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { derivativeStem } from '../../src/jobs/derivative-stem.js';
+import { derivativeStems } from '../../src/jobs/derivative-stem.js';
+
+const derivativeStem = (original: string, originals: readonly string[]) =>
+  derivativeStems(originals).get(original);
+
 import { pendingJobs } from '../../src/jobs/pending-jobs.js';
 import type { ItemRecord } from '../../src/model/item-record.js';
 
-describe('derivativeStem', () => {
+describe('derivativeStems', () => {
   it('is the file name without its extension for an original named like no other', () => {
     expect(derivativeStem('originals/then-001.wav', ['originals/then-001.wav'])).toBe('then-001');
     expect(
