@@ -4,6 +4,7 @@ import { buildProbeArgs } from './ffprobe-args.js';
 import { type MediaProbe, parseProbeOutput } from './ffprobe-output.js';
 import { runOnMedia } from './run-on-media.js';
 import { probeTimeoutMs } from './tool-timeout.js';
+import { probeWavHeader } from './wav-header-probe.js';
 
 /** ffprobe's JSON is small because only named fields are asked for; more means trouble. */
 const maxProbeOutputBytes = 1_000_000;
@@ -11,9 +12,21 @@ const maxProbeOutputBytes = 1_000_000;
 /**
  * Describes `inputPath` with ffprobe, refusing what is not audio or video with a
  * `BadMediaError`. When the container declares no length and ffprobe only estimated it
- * from the bitrate, the length is counted from the packets instead.
+ * from the bitrate, the length is counted from the packets instead. A plain PCM WAV is
+ * described from its header, as ffprobe would, without launching it.
  */
 export async function probeMedia(
+  inputPath: string,
+  settings: Pick<AudioSettings, 'ffprobePath' | 'ffmpegPath'>,
+  signal?: AbortSignal,
+): Promise<MediaProbe> {
+  // A file the header reader cannot open is ffprobe's to name the problem of.
+  const fromHeader = await probeWavHeader(inputPath).catch(() => undefined);
+  return fromHeader ?? probeWithFfprobe(inputPath, settings, signal);
+}
+
+/** `probeMedia` by ffprobe alone, whatever the file. */
+export async function probeWithFfprobe(
   inputPath: string,
   settings: Pick<AudioSettings, 'ffprobePath' | 'ffmpegPath'>,
   signal?: AbortSignal,

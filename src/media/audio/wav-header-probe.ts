@@ -1,0 +1,204 @@
+import { open } from 'node:fs/promises';
+import type { AudioTrack, MediaProbe } from './ffprobe-output.js';
+
+/**
+ * Written by hand: a plain PCM WAV is described by its first few dozen bytes, and on
+ * Debian launching ffprobe for them costs 0.15-0.2 CPU-s (its dynamic loader mapping
+ * some 200 libraries), a fifth of the CPU of a deposit of short recordings. No library
+ * gives ffprobe's names and rounding, which the record keeps (`recorded-probe.ts`), so
+ * this reads only what it can describe exactly as ffprobe 5.1 does and leaves the rest
+ * to ffprobe: RF64, compressed codecs, unusual widths, channel masks, a length the
+ * header does not settle, and anything odd in the chunk list.
+ */
+
+/** Where ffmpeg looks for S/PDIF bursts inside PCM (`set_spdif` in its wav demuxer). */
+const SPDIF_PROBE_BYTES = 1 << 16;
+/** The IEC 61937 preamble Pa Pb in either byte order: a compressed stream carried as PCM. */
+const SPDIF_SYNC = [Buffer.from([0x72, 0xf8, 0x1f, 0x4e]), Buffer.from([0xf8, 0x72, 0x4e, 0x1f])];
+const FORMAT_PCM = 0x0001;
+const FORMAT_FLOAT = 0x0003;
+const FORMAT_EXTENSIBLE = 0xfffe;
+/** The tail every KSDATAFORMAT_SUBTYPE GUID shares after its format tag. */
+const SUBTYPE_GUID_TAIL = Buffer.from('000000001000800000aa00389b71', 'hex');
+/** The only channel masks described here, with ffmpeg's names for them. */
+const LAYOUT_OF_MASK = new Map([
+  [0x4, { channels: 1, layout: 'mono' }],
+  [0x3, { channels: 2, layout: 'stereo' }],
+]);
+/** A chunk list longer than this is left to ffprobe. */
+const MAX_CHUNKS = 64;
+const MAX_FMT_BYTES = 64;
+
+interface PcmFormat {
+  codec: string;
+  sampleFormat: string;
+  channels: number;
+  sampleRate: number;
+  bits: number;
+  channelLayout: string | null;
+}
+
+interface Chunk {
+  id: string;
+  offset: number;
+  size: number;
+}
+
+/**
+ * ffprobe's description of `file` when it is a plain PCM WAV (8-, 16-, 24- or 32-bit
+ * integer, 32- or 64-bit float) whose length its header settles; `undefined` for
+ * anything else, which ffprobe then describes.
+ */
+export async function probeWavHeader(file: string): Promise<MediaProbe | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const read = async (offset: number, length: number): Promise<Buffer> => {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    };
+    const riff = await read(0, 12);
+    if (riff.length < 12 || riff.toString('latin1', 0, 4) !== 'RIFF') return undefined;
+    // ffmpeg's wav probe takes a RIFF header whose size is 0 for another format's.
+    if (riff.toString('latin1', 8, 12) !== 'WAVE' || riff.readUInt32LE(4) === 0) return undefined;
+
+    const chunks = await chunkList(read, size);
+    if (chunks === undefined) return undefined;
+    const fmt = chunks.filter((chunk) => chunk.id === 'fmt ');
+    const data = chunks.filter((chunk) => chunk.id === 'data');
+    const [fmtChunk] = fmt;
+    const [dataChunk] = data;
+    if (fmt.length !== 1 || data.length !== 1 || fmtChunk === undefined || !dataChunk)
+      return undefined;
+    // ffmpeg reads the format first; a video side chunk or ID3 at the head is its own case.
+    if (fmtChunk.offset > dataChunk.offset || chunks.some((chunk) => chunk.id === 'SMV0'))
+      return undefined;
+    if (fmtChunk.size > MAX_FMT_BYTES) return undefined;
+    const format = pcmFormat(await read(fmtChunk.offset, fmtChunk.size));
+    if (format === undefined) return undefined;
+
+    const frameBytes = (format.channels * format.bits) / 8;
+    if (dataChunk.size === 0 || dataChunk.size % frameBytes !== 0) return undefined;
+    if (await carriesSpdif(read, dataChunk)) return undefined;
+    const samples = dataChunk.size / frameBytes;
+
+    const track: AudioTrack = {
+      audioIndex: 0,
+      streamIndex: 0,
+      codec: format.codec,
+      sampleFormat: format.sampleFormat,
+      sampleRate: format.sampleRate,
+      channels: format.channels,
+      channelLayout: format.channelLayout,
+      bitDepth: format.bits,
+      durationSeconds: streamSeconds(samples, format.sampleRate),
+      language: null,
+    };
+    return {
+      formatName: 'wav',
+      durationSeconds: containerSeconds(samples, format.sampleRate),
+      durationSource: 'container',
+      sizeBytes: size,
+      hasVideo: false,
+      tracks: [track],
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Every chunk after the RIFF header, or undefined when one runs past the end of the file. */
+async function chunkList(
+  read: (offset: number, length: number) => Promise<Buffer>,
+  size: number,
+): Promise<Chunk[] | undefined> {
+  const chunks: Chunk[] = [];
+  let offset = 12;
+  while (offset + 8 <= size) {
+    if (chunks.length === MAX_CHUNKS) return undefined;
+    const header = await read(offset, 8);
+    const chunk = {
+      id: header.toString('latin1', 0, 4),
+      offset: offset + 8,
+      size: header.readUInt32LE(4),
+    };
+    if (chunk.offset + chunk.size > size) return undefined;
+    chunks.push(chunk);
+    // Chunks start on even offsets: an odd-sized one is followed by a pad byte.
+    offset = chunk.offset + chunk.size + (chunk.size % 2);
+  }
+  return chunks;
+}
+
+/** The PCM format of a `fmt ` chunk as ffmpeg names it, or undefined when it is any other. */
+function pcmFormat(fmt: Buffer): PcmFormat | undefined {
+  if (fmt.length < 16) return undefined;
+  let tag = fmt.readUInt16LE(0);
+  const channels = fmt.readUInt16LE(2);
+  const sampleRate = fmt.readUInt32LE(4);
+  const byteRate = fmt.readUInt32LE(8);
+  const blockAlign = fmt.readUInt16LE(12);
+  const bits = fmt.readUInt16LE(14);
+  // Without a channel mask ffmpeg leaves the layout unnamed.
+  let layout: { channels: number; layout: string | null } = { channels, layout: null };
+  if (tag === FORMAT_EXTENSIBLE) {
+    if (fmt.length < 40 || fmt.readUInt16LE(16) < 22) return undefined;
+    // ffmpeg takes the valid bits as the sample width: only full-width samples are plain.
+    if (fmt.readUInt16LE(18) !== bits) return undefined;
+    const mask = LAYOUT_OF_MASK.get(fmt.readUInt32LE(20));
+    if (mask === undefined || !fmt.subarray(26, 40).equals(SUBTYPE_GUID_TAIL)) return undefined;
+    layout = mask;
+    tag = fmt.readUInt32LE(24);
+  }
+  if (channels === 0 || channels !== layout.channels || sampleRate === 0) return undefined;
+  if (blockAlign !== (channels * bits) / 8 || byteRate !== blockAlign * sampleRate)
+    return undefined;
+  const named = namedPcm(tag, bits);
+  return named && { ...named, channels, sampleRate, bits, channelLayout: layout.layout };
+}
+
+function namedPcm(tag: number, bits: number): { codec: string; sampleFormat: string } | undefined {
+  if (tag === FORMAT_PCM) {
+    if (bits === 8) return { codec: 'pcm_u8', sampleFormat: 'u8' };
+    if (bits === 16) return { codec: 'pcm_s16le', sampleFormat: 's16' };
+    if (bits === 24) return { codec: 'pcm_s24le', sampleFormat: 's32' };
+    if (bits === 32) return { codec: 'pcm_s32le', sampleFormat: 's32' };
+  }
+  if (tag === FORMAT_FLOAT) {
+    if (bits === 32) return { codec: 'pcm_f32le', sampleFormat: 'flt' };
+    if (bits === 64) return { codec: 'pcm_f64le', sampleFormat: 'dbl' };
+  }
+  return undefined;
+}
+
+/** Whether the samples open with an S/PDIF burst, which ffmpeg reports as the codec it carries. */
+async function carriesSpdif(
+  read: (offset: number, length: number) => Promise<Buffer>,
+  data: Chunk,
+): Promise<boolean> {
+  const head = await read(data.offset, Math.min(data.size, SPDIF_PROBE_BYTES));
+  return SPDIF_SYNC.some((sync) => head.includes(sync));
+}
+
+/**
+ * The stream's length as ffprobe prints it: samples times the time base as a double,
+ * with printf's six decimals (round half to even on the double's exact value).
+ */
+function streamSeconds(samples: number, sampleRate: number): number {
+  const seconds = samples * (1 / sampleRate);
+  const rounded = seconds.toFixed(6);
+  // toFixed rounds a tie up where printf rounds it to even; ties are exact in 100 digits.
+  const exact = seconds.toFixed(100);
+  const dot = exact.indexOf('.');
+  const isTie = /^50*$/.test(exact.slice(dot + 7));
+  const lastKept = Number(exact[dot + 6]);
+  return Number(isTie && lastKept % 2 === 0 ? exact.slice(0, dot + 7) : rounded);
+}
+
+/** The container's length as ffprobe prints it: whole microseconds, rounded half up. */
+function containerSeconds(samples: number, sampleRate: number): number {
+  const rate = BigInt(sampleRate);
+  const micros = (BigInt(samples) * 1_000_000n + rate / 2n) / rate;
+  return Number(micros) / 1e6;
+}
