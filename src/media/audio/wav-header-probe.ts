@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { AudioTrack, MediaProbe } from './ffprobe-output.js';
 
@@ -50,9 +51,12 @@ interface Chunk {
  * anything else, which ffprobe then describes.
  */
 export async function probeWavHeader(file: string): Promise<MediaProbe | undefined> {
-  const handle = await open(file, 'r');
+  // Not blocking: a FIFO put where a file was opens at once, and is then left to ffprobe.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    if (!stats.isFile()) return undefined;
+    const { size } = stats;
     const read = async (offset: number, length: number): Promise<Buffer> => {
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await handle.read(buffer, 0, length, offset);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +31,11 @@ const plain: Record<string, [number, number, string[]]> = {
   // 48,375 samples at 48 kHz last 1.0078125 s: a tie at the seventh decimal.
   'a length printf rounds to even': [48_000, 48_375, ['-c:a', 'pcm_s16le']],
   'a length of one sample': [44_100, 1, ['-c:a', 'pcm_s16le']],
+  'a Broadcast WAV whose bext chunk gives a time reference': [
+    48_000,
+    72_000,
+    ['-c:a', 'pcm_s16le', '-write_bext', '1', '-metadata', 'time_reference=4800000'],
+  ],
   'tags in a LIST chunk before the samples': [
     48_000,
     4_800,
@@ -98,6 +104,10 @@ describe('a WAV left to ffprobe', () => {
   it('a file that is not a WAV at all, or cannot be opened', async () => {
     const flac = await tone('tone.flac', 48_000, 4_800, ['-c:a', 'flac']);
     expect(await probeWavHeader(flac)).toBeUndefined();
+    // A FIFO in a file's place would block a plain open until something writes to it.
+    const fifo = path.join(dir(), 'fifo.wav');
+    execFileSync('mkfifo', [fifo]);
+    expect(await probeWavHeader(fifo)).toBeUndefined();
     const missing = path.join(dir(), 'missing.wav');
     await expect(probeMedia(missing, defaultAudioSettings)).rejects.toThrow(/missing\.wav/);
   });
