@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { derivativeStems } from '../../src/jobs/derivative-stem.js';
+import { pendingJobs } from '../../src/jobs/pending-jobs.js';
+import type { ItemRecord } from '../../src/model/item-record.js';
 
 const derivativeStem = (original: string, originals: readonly string[]) =>
   derivativeStems(originals).get(original);
-
-import { pendingJobs } from '../../src/jobs/pending-jobs.js';
-import type { ItemRecord } from '../../src/model/item-record.js';
 
 describe('derivativeStems', () => {
   it('is the file name without its extension for an original named like no other', () => {

@@ -69,13 +69,10 @@ export async function probeWavHeader(file: string): Promise<MediaProbe | undefin
 
     const chunks = await chunkList(read, size);
     if (chunks === undefined) return undefined;
-    const fmt = chunks.filter((chunk) => chunk.id === 'fmt ');
-    const data = chunks.filter((chunk) => chunk.id === 'data');
-    const [fmtChunk] = fmt;
-    const [dataChunk] = data;
-    if (fmt.length !== 1 || data.length !== 1 || fmtChunk === undefined || !dataChunk)
-      return undefined;
-    // ffmpeg reads the format first; a video side chunk or ID3 at the head is its own case.
+    const fmtChunk = onlyChunk(chunks, 'fmt ');
+    const dataChunk = onlyChunk(chunks, 'data');
+    if (fmtChunk === undefined || dataChunk === undefined) return undefined;
+    // ffmpeg reads the format first; a video side chunk (SMV) is its own case.
     if (fmtChunk.offset > dataChunk.offset || chunks.some((chunk) => chunk.id === 'SMV0'))
       return undefined;
     if (fmtChunk.size > MAX_FMT_BYTES) return undefined;
@@ -135,6 +132,12 @@ async function chunkList(
   return chunks;
 }
 
+/** The chunk named `id` when there is exactly one. */
+function onlyChunk(chunks: readonly Chunk[], id: string): Chunk | undefined {
+  const named = chunks.filter((chunk) => chunk.id === id);
+  return named.length === 1 ? named[0] : undefined;
+}
+
 /** The PCM format of a `fmt ` chunk as ffmpeg names it, or undefined when it is any other. */
 function pcmFormat(fmt: Buffer): PcmFormat | undefined {
   if (fmt.length < 16) return undefined;
@@ -145,21 +148,22 @@ function pcmFormat(fmt: Buffer): PcmFormat | undefined {
   const blockAlign = fmt.readUInt16LE(12);
   const bits = fmt.readUInt16LE(14);
   // Without a channel mask ffmpeg leaves the layout unnamed.
-  let layout: { channels: number; layout: string | null } = { channels, layout: null };
+  let channelLayout: string | null = null;
   if (tag === FORMAT_EXTENSIBLE) {
     if (fmt.length < 40 || fmt.readUInt16LE(16) < 22) return undefined;
     // ffmpeg takes the valid bits as the sample width: only full-width samples are plain.
     if (fmt.readUInt16LE(18) !== bits) return undefined;
     const mask = LAYOUT_OF_MASK.get(fmt.readUInt32LE(20));
-    if (mask === undefined || !fmt.subarray(26, 40).equals(SUBTYPE_GUID_TAIL)) return undefined;
-    layout = mask;
+    if (mask?.channels !== channels || !fmt.subarray(26, 40).equals(SUBTYPE_GUID_TAIL))
+      return undefined;
+    channelLayout = mask.layout;
     tag = fmt.readUInt32LE(24);
   }
-  if (channels === 0 || channels !== layout.channels || sampleRate === 0) return undefined;
+  if (channels === 0 || sampleRate === 0) return undefined;
   if (blockAlign !== (channels * bits) / 8 || byteRate !== blockAlign * sampleRate)
     return undefined;
   const named = namedPcm(tag, bits);
-  return named && { ...named, channels, sampleRate, bits, channelLayout: layout.layout };
+  return named && { ...named, channels, sampleRate, bits, channelLayout };
 }
 
 function namedPcm(tag: number, bits: number): { codec: string; sampleFormat: string } | undefined {
