@@ -1,7 +1,7 @@
 import { text } from 'node:stream/consumers';
 import { z } from 'zod';
-import { annotationSchema } from '../formats/index.js';
 import type { OcflStorageRoot } from '../infra/ocfl/index.js';
+import { annotationSchema } from '../model/annotations/annotation-schema.js';
 import { describeIssues } from '../model/annotations/create-annotation.js';
 import { MetadataPath } from '../model/item-record.js';
 

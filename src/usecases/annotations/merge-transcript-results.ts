@@ -4,10 +4,11 @@ import {
   serializeAnnotationsDocument,
 } from '../../archive/annotations-document.js';
 import type { Archive } from '../../archive/archive.js';
-import { type Annotation, mergeImported } from '../../formats/index.js';
 import type { FileToAdd } from '../../infra/ocfl/index.js';
 import { heritageAgent } from '../../infra/package/heritage-version.js';
 import type { ItemJobResult } from '../../jobs/item-job-result.js';
+import type { Annotation } from '../../model/annotations/annotation-schema.js';
+import { mergeImported } from '../../model/annotations/merge-import.js';
 import type { ArchiveEvent } from '../../model/event.js';
 import { MetadataPath } from '../../model/item-record.js';
 import { annotationChangeEvent } from './annotation-event.js';
