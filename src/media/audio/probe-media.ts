@@ -2,6 +2,7 @@ import type { AudioSettings } from './audio-settings.js';
 import { bitrateEstimateWarning, demuxedDurationSeconds } from './demuxed-duration.js';
 import { buildProbeArgs } from './ffprobe-args.js';
 import { type MediaProbe, parseProbeOutput } from './ffprobe-output.js';
+import { probeFlacHeader } from './flac-header-probe.js';
 import { runOnMedia } from './run-on-media.js';
 import { probeTimeoutMs } from './tool-timeout.js';
 import { probeWavHeader } from './wav-header-probe.js';
@@ -12,16 +13,18 @@ const maxProbeOutputBytes = 1_000_000;
 /**
  * Describes `inputPath` with ffprobe, refusing what is not audio or video with a
  * `BadMediaError`. When the container declares no length and ffprobe only estimated it
- * from the bitrate, the length is counted from the packets instead. A plain PCM WAV is
- * described from its header, as ffprobe would, without launching it.
+ * from the bitrate, the length is counted from the packets instead. A plain PCM WAV or
+ * FLAC is described from its header, as ffprobe would, without launching it.
  */
 export async function probeMedia(
   inputPath: string,
   settings: Pick<AudioSettings, 'ffprobePath' | 'ffmpegPath'>,
   signal?: AbortSignal,
 ): Promise<MediaProbe> {
-  // A file the header reader cannot open is ffprobe's to name the problem of.
-  const fromHeader = await probeWavHeader(inputPath).catch(() => undefined);
+  // A file the header readers cannot open is ffprobe's to name the problem of.
+  const fromHeader = await probeWavHeader(inputPath)
+    .then((wav) => wav ?? probeFlacHeader(inputPath))
+    .catch(() => undefined);
   return fromHeader ?? probeWithFfprobe(inputPath, settings, signal);
 }
 

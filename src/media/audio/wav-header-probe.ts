@@ -1,6 +1,6 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { AudioTrack, MediaProbe } from './ffprobe-output.js';
+import { type ReadAt, readRegularFile } from './header-file.js';
+import { containerSeconds, streamSeconds } from './printed-durations.js';
 
 /**
  * Written by hand: a plain PCM WAV is described by its first few dozen bytes, and on
@@ -51,17 +51,7 @@ interface Chunk {
  * anything else, which ffprobe then describes.
  */
 export async function probeWavHeader(file: string): Promise<MediaProbe | undefined> {
-  // Not blocking: a FIFO put where a file was opens at once, and is then left to ffprobe.
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) return undefined;
-    const { size } = stats;
-    const read = async (offset: number, length: number): Promise<Buffer> => {
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, offset);
-      return buffer.subarray(0, bytesRead);
-    };
+  return readRegularFile(file, async (read, size) => {
     const riff = await read(0, 12);
     if (riff.length < 12 || riff.toString('latin1', 0, 4) !== 'RIFF') return undefined;
     // ffmpeg's wav probe takes a RIFF header whose size is 0 for another format's.
@@ -104,16 +94,11 @@ export async function probeWavHeader(file: string): Promise<MediaProbe | undefin
       hasVideo: false,
       tracks: [track],
     };
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /** Every chunk after the RIFF header, or undefined when one runs past the end of the file. */
-async function chunkList(
-  read: (offset: number, length: number) => Promise<Buffer>,
-  size: number,
-): Promise<Chunk[] | undefined> {
+async function chunkList(read: ReadAt, size: number): Promise<Chunk[] | undefined> {
   const chunks: Chunk[] = [];
   let offset = 12;
   while (offset + 8 <= size) {
@@ -181,32 +166,7 @@ function namedPcm(tag: number, bits: number): { codec: string; sampleFormat: str
 }
 
 /** Whether the samples open with an S/PDIF burst, which ffmpeg reports as the codec it carries. */
-async function carriesSpdif(
-  read: (offset: number, length: number) => Promise<Buffer>,
-  data: Chunk,
-): Promise<boolean> {
+async function carriesSpdif(read: ReadAt, data: Chunk): Promise<boolean> {
   const head = await read(data.offset, Math.min(data.size, SPDIF_PROBE_BYTES));
   return SPDIF_SYNC.some((sync) => head.includes(sync));
-}
-
-/**
- * The stream's length as ffprobe prints it: samples times the time base as a double,
- * with printf's six decimals (round half to even on the double's exact value).
- */
-function streamSeconds(samples: number, sampleRate: number): number {
-  const seconds = samples * (1 / sampleRate);
-  const rounded = seconds.toFixed(6);
-  // toFixed rounds a tie up where printf rounds it to even; ties are exact in 100 digits.
-  const exact = seconds.toFixed(100);
-  const dot = exact.indexOf('.');
-  const isTie = /^50*$/.test(exact.slice(dot + 7));
-  const lastKept = Number(exact[dot + 6]);
-  return Number(isTie && lastKept % 2 === 0 ? exact.slice(0, dot + 7) : rounded);
-}
-
-/** The container's length as ffprobe prints it: whole microseconds, rounded half up. */
-function containerSeconds(samples: number, sampleRate: number): number {
-  const rate = BigInt(sampleRate);
-  const micros = (BigInt(samples) * 1_000_000n + rate / 2n) / rate;
-  return Number(micros) / 1e6;
 }
