@@ -17,6 +17,8 @@ const PICTURE = 6;
 /** Block types up to this are defined; higher ones are reserved or invalid. */
 const LAST_DEFINED_TYPE = PICTURE;
 const STREAMINFO_BYTES = 34;
+/** Where STREAMINFO ends: after `fLaC`, its block header and its body. */
+const STREAMINFO_END = 8 + STREAMINFO_BYTES;
 /** A block list longer than this is left to ffprobe. */
 const MAX_BLOCKS = 64;
 /** A Vorbis comment larger than this is left to ffprobe rather than read. */
@@ -65,39 +67,41 @@ interface StreamInfo {
  * ffprobe's description of `file` when it is a plain 16- or 24-bit mono or stereo FLAC
  * that declares its length; `undefined` for anything else, which ffprobe then describes.
  */
-export async function probeFlacHeader(file: string): Promise<MediaProbe | undefined> {
-  return readRegularFile(file, async (read, size) => {
-    const head = await read(0, 8 + STREAMINFO_BYTES);
-    if (head.length < 8 + STREAMINFO_BYTES || head.toString('latin1', 0, 4) !== 'fLaC')
-      return undefined;
-    const info = streamInfo(head.subarray(4));
-    if (info === undefined) return undefined;
-    const framesAt = await blocksEnd(read, size);
-    if (framesAt === undefined) return undefined;
-    if (!firstFrameAgrees(await read(framesAt, 16), info)) return undefined;
+export function probeFlacHeader(file: string): Promise<MediaProbe | undefined> {
+  return readRegularFile(file, flacFromHeader);
+}
 
-    const track: AudioTrack = {
-      audioIndex: 0,
-      streamIndex: 0,
-      codec: 'flac',
-      // ffmpeg's decoder gives 16-bit samples as s16 and wider ones in s32.
-      sampleFormat: info.bits > 16 ? 's32' : 's16',
-      sampleRate: info.sampleRate,
-      channels: info.channels,
-      channelLayout: LAYOUT_OF_CHANNELS.get(info.channels) ?? null,
-      bitDepth: info.bits,
-      durationSeconds: streamSeconds(info.samples, info.sampleRate),
-      language: null,
-    };
-    return {
-      formatName: 'flac',
-      durationSeconds: containerSeconds(info.samples, info.sampleRate),
-      durationSource: 'container',
-      sizeBytes: size,
-      hasVideo: false,
-      tracks: [track],
-    };
-  });
+/** `probeFlacHeader` of a file already open, read through `read`. */
+export async function flacFromHeader(read: ReadAt, size: number): Promise<MediaProbe | undefined> {
+  const head = await read(0, STREAMINFO_END);
+  if (head.length < STREAMINFO_END || head.toString('latin1', 0, 4) !== 'fLaC') return undefined;
+  const info = streamInfo(head.subarray(4));
+  if (info === undefined) return undefined;
+  const framesAt = isLastBlock(head[4]) ? STREAMINFO_END : await blocksEnd(read, size);
+  if (framesAt === undefined) return undefined;
+  if (!firstFrameAgrees(await read(framesAt, 16), info)) return undefined;
+
+  const track: AudioTrack = {
+    audioIndex: 0,
+    streamIndex: 0,
+    codec: 'flac',
+    // ffmpeg's decoder gives 16-bit samples as s16 and wider ones in s32.
+    sampleFormat: info.bits > 16 ? 's32' : 's16',
+    sampleRate: info.sampleRate,
+    channels: info.channels,
+    channelLayout: LAYOUT_OF_CHANNELS.get(info.channels) ?? null,
+    bitDepth: info.bits,
+    durationSeconds: streamSeconds(info.samples, info.sampleRate),
+    language: null,
+  };
+  return {
+    formatName: 'flac',
+    durationSeconds: containerSeconds(info.samples, info.sampleRate),
+    durationSource: 'container',
+    sizeBytes: size,
+    hasVideo: false,
+    tracks: [track],
+  };
 }
 
 /**
@@ -125,18 +129,25 @@ function streamInfo(block: Buffer): StreamInfo | undefined {
   return { sampleRate, channels, bits, samples };
 }
 
-/** Where the frames start, when every metadata block is one read here and inside the file. */
+/** Whether a metadata block header's first byte marks the last block. */
+function isLastBlock(first: number | undefined): boolean {
+  return ((first ?? 0) & 0x80) !== 0;
+}
+
+/**
+ * Where the frames start, when every metadata block after STREAMINFO is one read here
+ * and inside the file.
+ */
 async function blocksEnd(read: ReadAt, size: number): Promise<number | undefined> {
-  let offset = 4;
-  for (let count = 0; count < MAX_BLOCKS; count += 1) {
+  let offset = STREAMINFO_END;
+  for (let count = 1; count < MAX_BLOCKS; count += 1) {
     const header = await read(offset, 4);
     if (header.length < 4) return undefined;
-    const last = ((header[0] ?? 0) & 0x80) !== 0;
     const type = (header[0] ?? 0) & 0x7f;
     const length = header.readUIntBE(1, 3);
     const body = offset + 4;
     if (body + length > size) return undefined;
-    if ((count === 0) !== (type === STREAMINFO) || type > LAST_DEFINED_TYPE) return undefined;
+    if (type === STREAMINFO || type > LAST_DEFINED_TYPE) return undefined;
     if (type === PICTURE) return undefined;
     if (type === VORBIS_COMMENT) {
       if (length > MAX_COMMENT_BYTES) return undefined;
@@ -144,7 +155,7 @@ async function blocksEnd(read: ReadAt, size: number): Promise<number | undefined
       if (comment.includes(CHANNEL_MASK_KEY)) return undefined;
     }
     offset = body + length;
-    if (last) return offset;
+    if (isLastBlock(header[0])) return offset;
   }
   return undefined;
 }

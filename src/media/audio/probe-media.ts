@@ -2,10 +2,11 @@ import type { AudioSettings } from './audio-settings.js';
 import { bitrateEstimateWarning, demuxedDurationSeconds } from './demuxed-duration.js';
 import { buildProbeArgs } from './ffprobe-args.js';
 import { type MediaProbe, parseProbeOutput } from './ffprobe-output.js';
-import { probeFlacHeader } from './flac-header-probe.js';
+import { flacFromHeader } from './flac-header-probe.js';
+import { readRegularFile } from './header-file.js';
 import { runOnMedia } from './run-on-media.js';
 import { probeTimeoutMs } from './tool-timeout.js';
-import { probeWavHeader } from './wav-header-probe.js';
+import { wavFromHeader } from './wav-header-probe.js';
 
 /** ffprobe's JSON is small because only named fields are asked for; more means trouble. */
 const maxProbeOutputBytes = 1_000_000;
@@ -21,10 +22,11 @@ export async function probeMedia(
   settings: Pick<AudioSettings, 'ffprobePath' | 'ffmpegPath'>,
   signal?: AbortSignal,
 ): Promise<MediaProbe> {
-  // A file the header readers cannot open is ffprobe's to name the problem of.
-  const fromHeader = await probeWavHeader(inputPath)
-    .then((wav) => wav ?? probeFlacHeader(inputPath))
-    .catch(() => undefined);
+  // One open for both readers. A file they cannot open is ffprobe's to name the problem of.
+  const fromHeader = await readRegularFile(
+    inputPath,
+    async (read, size) => (await wavFromHeader(read, size)) ?? flacFromHeader(read, size),
+  ).catch(() => undefined);
   return fromHeader ?? probeWithFfprobe(inputPath, settings, signal);
 }
 

@@ -50,51 +50,54 @@ interface Chunk {
  * integer, 32- or 64-bit float) whose length its header settles; `undefined` for
  * anything else, which ffprobe then describes.
  */
-export async function probeWavHeader(file: string): Promise<MediaProbe | undefined> {
-  return readRegularFile(file, async (read, size) => {
-    const riff = await read(0, 12);
-    if (riff.length < 12 || riff.toString('latin1', 0, 4) !== 'RIFF') return undefined;
-    // ffmpeg's wav probe takes a RIFF header whose size is 0 for another format's.
-    if (riff.toString('latin1', 8, 12) !== 'WAVE' || riff.readUInt32LE(4) === 0) return undefined;
+export function probeWavHeader(file: string): Promise<MediaProbe | undefined> {
+  return readRegularFile(file, wavFromHeader);
+}
 
-    const chunks = await chunkList(read, size);
-    if (chunks === undefined) return undefined;
-    const fmtChunk = onlyChunk(chunks, 'fmt ');
-    const dataChunk = onlyChunk(chunks, 'data');
-    if (fmtChunk === undefined || dataChunk === undefined) return undefined;
-    // ffmpeg reads the format first; a video side chunk (SMV) is its own case.
-    if (fmtChunk.offset > dataChunk.offset || chunks.some((chunk) => chunk.id === 'SMV0'))
-      return undefined;
-    if (fmtChunk.size > MAX_FMT_BYTES) return undefined;
-    const format = pcmFormat(await read(fmtChunk.offset, fmtChunk.size));
-    if (format === undefined) return undefined;
+/** `probeWavHeader` of a file already open, read through `read`. */
+export async function wavFromHeader(read: ReadAt, size: number): Promise<MediaProbe | undefined> {
+  const riff = await read(0, 12);
+  if (riff.length < 12 || riff.toString('latin1', 0, 4) !== 'RIFF') return undefined;
+  // ffmpeg's wav probe takes a RIFF header whose size is 0 for another format's.
+  if (riff.toString('latin1', 8, 12) !== 'WAVE' || riff.readUInt32LE(4) === 0) return undefined;
 
-    const frameBytes = (format.channels * format.bits) / 8;
-    if (dataChunk.size === 0 || dataChunk.size % frameBytes !== 0) return undefined;
-    if (await carriesSpdif(read, dataChunk)) return undefined;
-    const samples = dataChunk.size / frameBytes;
+  const chunks = await chunkList(read, size);
+  if (chunks === undefined) return undefined;
+  const fmtChunk = onlyChunk(chunks, 'fmt ');
+  const dataChunk = onlyChunk(chunks, 'data');
+  if (fmtChunk === undefined || dataChunk === undefined) return undefined;
+  // ffmpeg reads the format first; a video side chunk (SMV) is its own case.
+  if (fmtChunk.offset > dataChunk.offset || chunks.some((chunk) => chunk.id === 'SMV0'))
+    return undefined;
+  if (fmtChunk.size > MAX_FMT_BYTES) return undefined;
+  const format = pcmFormat(await read(fmtChunk.offset, fmtChunk.size));
+  if (format === undefined) return undefined;
 
-    const track: AudioTrack = {
-      audioIndex: 0,
-      streamIndex: 0,
-      codec: format.codec,
-      sampleFormat: format.sampleFormat,
-      sampleRate: format.sampleRate,
-      channels: format.channels,
-      channelLayout: format.channelLayout,
-      bitDepth: format.bits,
-      durationSeconds: streamSeconds(samples, format.sampleRate),
-      language: null,
-    };
-    return {
-      formatName: 'wav',
-      durationSeconds: containerSeconds(samples, format.sampleRate),
-      durationSource: 'container',
-      sizeBytes: size,
-      hasVideo: false,
-      tracks: [track],
-    };
-  });
+  const frameBytes = (format.channels * format.bits) / 8;
+  if (dataChunk.size === 0 || dataChunk.size % frameBytes !== 0) return undefined;
+  if (await carriesSpdif(read, dataChunk)) return undefined;
+  const samples = dataChunk.size / frameBytes;
+
+  const track: AudioTrack = {
+    audioIndex: 0,
+    streamIndex: 0,
+    codec: format.codec,
+    sampleFormat: format.sampleFormat,
+    sampleRate: format.sampleRate,
+    channels: format.channels,
+    channelLayout: format.channelLayout,
+    bitDepth: format.bits,
+    durationSeconds: streamSeconds(samples, format.sampleRate),
+    language: null,
+  };
+  return {
+    formatName: 'wav',
+    durationSeconds: containerSeconds(samples, format.sampleRate),
+    durationSource: 'container',
+    sizeBytes: size,
+    hasVideo: false,
+    tracks: [track],
+  };
 }
 
 /** Every chunk after the RIFF header, or undefined when one runs past the end of the file. */
