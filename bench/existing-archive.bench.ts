@@ -8,7 +8,8 @@
  *    computes only the last digest it is given): the same digests, with no inventory,
  *    sidecar, store record or catalog work. Target: at most 2x. Two archives: tiny
  *    text items (fixed costs per file weigh most), and recordings with their training
- *    and access copies (the bytes weigh most).
+ *    and access copies (the bytes weigh most). A run over one tiny item shows what every
+ *    run pays whatever the archive holds.
  * 2. `heritage items list` and `heritage status` against `node -e 0`. Targets: `items
  *    list` under 0.6 s, and no command above 250 MB of RSS.
  * 3. `heritage --version` against `node -e 0`: the start-up every command pays. Target:
