@@ -117,7 +117,16 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
 
   /** One promise per running processor, resolved once it has fully finished (job moved, too). */
   const running = new Set<Promise<void>>();
-  let returnedToQueue = 0;
+  /** Ids of the jobs put back in their queue at shutdown (one may be put back twice). */
+  const returnedToQueue = new Set<string>();
+  let stopRequested = false;
+  const returnToQueue = async (job: Job, token: string | undefined): Promise<never> => {
+    // Not the job's fault: put it back untouched (no attempt used) and tell BullMQ it
+    // moved, as its docs do for manually moved jobs.
+    await job.moveToWait(token);
+    returnedToQueue.add(String(job.id));
+    throw new WaitingError();
+  };
 
   const processorFor =
     (queue: QueueName) =>
@@ -133,18 +142,18 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
       });
       running.add(processing);
       try {
+        // A paused worker still takes a job that its wait for work, already under way,
+        // finds: often the very job the stop has just put back. It goes back unrun.
+        if (stopRequested) return await returnToQueue(job, token);
         return await runWithTimeout((signal) => handler(job, { signal }), {
           timeoutMs: queuePolicies[queue].timeoutMs,
           signal: cancellation,
           description: `${queue} job ${job.name} ${job.id}`,
         });
       } catch (error) {
+        if (error instanceof WaitingError) throw error;
         if (cancellation?.aborted && cancellation.reason === SHUTDOWN_REASON) {
-          // Not the job's fault: put it back untouched (no attempt used) and tell
-          // BullMQ it moved, as its docs do for manually moved jobs.
-          await job.moveToWait(token);
-          returnedToQueue += 1;
-          throw new WaitingError();
+          return await returnToQueue(job, token);
         }
         if (classifyFailure(error).kind === 'permanent' && !(error instanceof UnrecoverableError))
           throw new UnrecoverableError((error as Error).message);
@@ -190,6 +199,7 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
 
   let stopping: Promise<StopReport> | undefined;
   const stop = async (timeoutMs: number): Promise<StopReport> => {
+    stopRequested = true;
     const all = [...workers.values()];
     // `pause(true)` stops fetching without waiting; `close()` would wait without a bound.
     await Promise.allSettled(all.map((worker) => worker.pause(true)));
@@ -203,7 +213,7 @@ export async function startWorkers<const Q extends QueueName = QueueName>(
     }
     const abandoned = running.size;
     await Promise.allSettled(all.map((worker) => worker.close(abandoned > 0)));
-    return { drained, returnedToQueue, abandoned };
+    return { drained, returnedToQueue: returnedToQueue.size, abandoned };
   };
 
   return {

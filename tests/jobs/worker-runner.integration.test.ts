@@ -253,4 +253,40 @@ describe('WorkerRunner.stop', () => {
     expect(await returned?.getState()).toBe('waiting');
     expect(returned?.attemptsMade).toBe(0);
   });
+
+  // While one job runs, the worker waits for more; a wait already under way when the
+  // worker pauses still takes a job: one added meanwhile, or the very job the stop puts back.
+  it.each([
+    ['a job added while it stops', true],
+    ['the job the stop has just put back', false],
+  ])('puts back, without running it, %s', async (_case, addLate) => {
+    const queues = await isolated();
+    const startedIds: string[] = [];
+    let started: () => void = () => {};
+    const firstStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const runner = await serveTranscripts(queues, async (job, { signal }) => {
+      startedIds.push(job.id as string);
+      started();
+      await sleep(60_000, undefined, { signal });
+    });
+    const queue = queues.runtime.queue(QueueName.Transcripts);
+    const first = await queue.add(JobName.ParseTranscript, {});
+    await firstStarted;
+    await sleep(200); // the worker's wait for a second job is under way by then
+    const stopping = runner.stop({ timeoutMs: 300 });
+    const jobs = addLate ? [first, await queue.add(JobName.ParseTranscript, {})] : [first];
+    expect(await stopping).toEqual({
+      drained: false,
+      returnedToQueue: jobs.length,
+      abandoned: 0,
+    });
+    expect(startedIds).toEqual([first.id]);
+    for (const job of jobs) {
+      const returned = await queue.getJob(job.id as string);
+      expect(await returned?.getState()).toBe('waiting');
+      expect(returned?.attemptsMade).toBe(0);
+    }
+  });
 });
