@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { longestFirst } from './job-priority.js';
 import { type JobToAdd, type JobToAddOf, jobToAdd } from './job-to-add.js';
 import { JobName } from './names.js';
 
@@ -38,6 +39,7 @@ export type ItemFlow = JobToAdd<typeof JobName.FinaliseItem>;
  * version, so adding the same flow again is a no-op while a changed file gets new
  * jobs. A child that fails for good does not fail the parent
  * (`ignoreDependencyOnFailure`): finalise records the failure with its reason.
+ * Recordings are taken longest first (`longestFirst`).
  */
 export function buildItemFlow(
   itemId: string,
@@ -72,6 +74,7 @@ export function buildItemFlow(
         {
           jobId: jobId(itemId, job.name, digest(`${job.asset} ${job.sha256}`), retryTag),
           ignoreDependencyOnFailure: true,
+          ...(job.name === JobName.NormaliseAudio ? { priority: longestFirst(job.technical) } : {}),
         },
       ),
     ),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildItemFlow, jobsOfFlow, PIPELINE_VERSION } from '../../src/jobs/item-flow.js';
+import { longestFirst } from '../../src/jobs/job-priority.js';
 
 const steps = [
   {
@@ -21,6 +22,17 @@ describe('an item flow', () => {
       ['ocr-page', 'ocr'],
     ]);
     expect(flow.children?.every((child) => child.opts?.ignoreDependencyOnFailure)).toBe(true);
+  });
+
+  it('gives the job of a recording a priority from its duration, other steps none', () => {
+    const flow = buildItemFlow('then-001', 'v1', [
+      { ...steps[0], technical: { durationSeconds: 600 } },
+      steps[1],
+    ]);
+    expect(flow.children?.map((child) => child.opts?.priority)).toEqual([
+      longestFirst({ durationSeconds: 600 }),
+      undefined,
+    ]);
   });
 
   it('gives the same job ids to the same content, new ids to changed content, and none with ":"', () => {
