@@ -1,6 +1,6 @@
-import type { AudioTrack, MediaProbe } from './ffprobe-output.js';
+import type { MediaProbe } from './ffprobe-output.js';
 import { type ReadAt, readRegularFile } from './header-file.js';
-import { containerSeconds, streamSeconds } from './printed-durations.js';
+import { headerProbe } from './header-probe.js';
 
 /**
  * Written by hand, as the WAV reader is (see there why): a FLAC file's STREAMINFO block
@@ -81,27 +81,20 @@ export async function flacFromHeader(read: ReadAt, size: number): Promise<MediaP
   if (framesAt === undefined) return undefined;
   if (!firstFrameAgrees(await read(framesAt, 16), info)) return undefined;
 
-  const track: AudioTrack = {
-    audioIndex: 0,
-    streamIndex: 0,
-    codec: 'flac',
-    // ffmpeg's decoder gives 16-bit samples as s16 and wider ones in s32.
-    sampleFormat: info.bits > 16 ? 's32' : 's16',
-    sampleRate: info.sampleRate,
-    channels: info.channels,
-    channelLayout: LAYOUT_OF_CHANNELS.get(info.channels) ?? null,
-    bitDepth: info.bits,
-    durationSeconds: streamSeconds(info.samples, info.sampleRate),
-    language: null,
-  };
-  return {
+  return headerProbe({
     formatName: 'flac',
-    durationSeconds: containerSeconds(info.samples, info.sampleRate),
-    durationSource: 'container',
     sizeBytes: size,
-    hasVideo: false,
-    tracks: [track],
-  };
+    samples: info.samples,
+    track: {
+      codec: 'flac',
+      // ffmpeg's decoder gives 16-bit samples as s16 and wider ones in s32.
+      sampleFormat: info.bits > 16 ? 's32' : 's16',
+      sampleRate: info.sampleRate,
+      channels: info.channels,
+      channelLayout: LAYOUT_OF_CHANNELS.get(info.channels) ?? null,
+      bitDepth: info.bits,
+    },
+  });
 }
 
 /**

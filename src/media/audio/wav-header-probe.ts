@@ -1,6 +1,6 @@
-import type { AudioTrack, MediaProbe } from './ffprobe-output.js';
+import type { MediaProbe } from './ffprobe-output.js';
 import { type ReadAt, readRegularFile } from './header-file.js';
-import { containerSeconds, streamSeconds } from './printed-durations.js';
+import { headerProbe } from './header-probe.js';
 
 /**
  * Written by hand: a plain PCM WAV is described by its first few dozen bytes, and on
@@ -76,28 +76,19 @@ export async function wavFromHeader(read: ReadAt, size: number): Promise<MediaPr
   const frameBytes = (format.channels * format.bits) / 8;
   if (dataChunk.size === 0 || dataChunk.size % frameBytes !== 0) return undefined;
   if (await carriesSpdif(read, dataChunk)) return undefined;
-  const samples = dataChunk.size / frameBytes;
-
-  const track: AudioTrack = {
-    audioIndex: 0,
-    streamIndex: 0,
-    codec: format.codec,
-    sampleFormat: format.sampleFormat,
-    sampleRate: format.sampleRate,
-    channels: format.channels,
-    channelLayout: format.channelLayout,
-    bitDepth: format.bits,
-    durationSeconds: streamSeconds(samples, format.sampleRate),
-    language: null,
-  };
-  return {
+  return headerProbe({
     formatName: 'wav',
-    durationSeconds: containerSeconds(samples, format.sampleRate),
-    durationSource: 'container',
     sizeBytes: size,
-    hasVideo: false,
-    tracks: [track],
-  };
+    samples: dataChunk.size / frameBytes,
+    track: {
+      codec: format.codec,
+      sampleFormat: format.sampleFormat,
+      sampleRate: format.sampleRate,
+      channels: format.channels,
+      channelLayout: format.channelLayout,
+      bitDepth: format.bits,
+    },
+  });
 }
 
 /** Every chunk after the RIFF header, or undefined when one runs past the end of the file. */
